@@ -1,0 +1,170 @@
+package io.hopwise;
+
+import io.hopwise.http.HeadLimits;
+import io.hopwise.http.Origin;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Everything that configures a proxy, with defaults in one place and validation in the setters
+ * (in the style of Vert.x options objects). Mutable while building; the proxy copies it at start.
+ */
+public final class ProxyOptions {
+  public static final String DEFAULT_HOST = "127.0.0.1";
+  public static final int DEFAULT_PORT = 3128;
+  public static final String DEFAULT_PSEUDONYM = "hopwise";
+  public static final int DEFAULT_MAX_CONNECTIONS_PER_ORIGIN = 16;
+  public static final int DEFAULT_MAX_WAIT_QUEUE = 256;
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+  public static final Duration DEFAULT_RESPONSE_TIMEOUT = Duration.ofSeconds(60);
+  public static final Duration DEFAULT_POOL_IDLE_TIMEOUT = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_POOL_MAX_LIFETIME = Duration.ofMinutes(5);
+  public static final Duration DEFAULT_LINGER_TIMEOUT = Duration.ofSeconds(2);
+  public static final Duration DEFAULT_CLIENT_IDLE_TIMEOUT = Duration.ofSeconds(60);
+
+  private String host = DEFAULT_HOST;
+  private int port = DEFAULT_PORT;
+  private String pseudonym = DEFAULT_PSEUDONYM;
+  private HeadLimits headLimits = HeadLimits.DEFAULT;
+  private Origin defaultUpstream;
+  private int maxConnectionsPerOrigin = DEFAULT_MAX_CONNECTIONS_PER_ORIGIN;
+  private int maxWaitQueue = DEFAULT_MAX_WAIT_QUEUE;
+  private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+  private Duration responseTimeout = DEFAULT_RESPONSE_TIMEOUT;
+  private Duration poolIdleTimeout = DEFAULT_POOL_IDLE_TIMEOUT;
+  private Duration poolMaxLifetime = DEFAULT_POOL_MAX_LIFETIME;
+  private Duration lingerTimeout = DEFAULT_LINGER_TIMEOUT;
+  private Duration clientIdleTimeout = DEFAULT_CLIENT_IDLE_TIMEOUT;
+  private int eventLoops = Runtime.getRuntime().availableProcessors();
+
+  public ProxyOptions() {}
+
+  public ProxyOptions(ProxyOptions other) {
+    host = other.host;
+    port = other.port;
+    pseudonym = other.pseudonym;
+    headLimits = other.headLimits;
+    defaultUpstream = other.defaultUpstream;
+    maxConnectionsPerOrigin = other.maxConnectionsPerOrigin;
+    maxWaitQueue = other.maxWaitQueue;
+    connectTimeout = other.connectTimeout;
+    responseTimeout = other.responseTimeout;
+    poolIdleTimeout = other.poolIdleTimeout;
+    poolMaxLifetime = other.poolMaxLifetime;
+    lingerTimeout = other.lingerTimeout;
+    clientIdleTimeout = other.clientIdleTimeout;
+    eventLoops = other.eventLoops;
+  }
+
+  public String host() { return host; }
+  public int port() { return port; }
+  public String pseudonym() { return pseudonym; }
+  public HeadLimits headLimits() { return headLimits; }
+  /** Where origin-form requests go (sidecar use); null refuses them with 400. */
+  public Origin defaultUpstream() { return defaultUpstream; }
+  public int maxConnectionsPerOrigin() { return maxConnectionsPerOrigin; }
+  public int maxWaitQueue() { return maxWaitQueue; }
+  public Duration connectTimeout() { return connectTimeout; }
+  /** How long we wait for the upstream's response head before answering 504. */
+  public Duration responseTimeout() { return responseTimeout; }
+  public Duration poolIdleTimeout() { return poolIdleTimeout; }
+  public Duration poolMaxLifetime() { return poolMaxLifetime; }
+  /** How long a closing connection keeps draining input after our last byte (graceful close). */
+  public Duration lingerTimeout() { return lingerTimeout; }
+  public Duration clientIdleTimeout() { return clientIdleTimeout; }
+  /** Event loops (each with its own upstream pool); defaults to the number of cores. */
+  public int eventLoops() { return eventLoops; }
+
+  public ProxyOptions setHost(String host) {
+    this.host = Objects.requireNonNull(host, "host");
+    return this;
+  }
+
+  public ProxyOptions setPort(int port) {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port must be 0-65535, got " + port);
+    }
+    this.port = port;
+    return this;
+  }
+
+  public ProxyOptions setPseudonym(String pseudonym) {
+    if (pseudonym == null || !pseudonym.matches("[A-Za-z0-9._~!$&'*+^`|-]+")) {
+      throw new IllegalArgumentException("pseudonym must be a token (letters, digits, . _ - ...), got " + pseudonym);
+    }
+    this.pseudonym = pseudonym;
+    return this;
+  }
+
+  public ProxyOptions setHeadLimits(HeadLimits headLimits) {
+    this.headLimits = Objects.requireNonNull(headLimits, "headLimits");
+    return this;
+  }
+
+  public ProxyOptions setDefaultUpstream(Origin defaultUpstream) {
+    this.defaultUpstream = defaultUpstream;
+    return this;
+  }
+
+  public ProxyOptions setMaxConnectionsPerOrigin(int n) {
+    this.maxConnectionsPerOrigin = positive("maxConnectionsPerOrigin", n);
+    return this;
+  }
+
+  public ProxyOptions setMaxWaitQueue(int n) {
+    if (n < 0) {
+      throw new IllegalArgumentException("maxWaitQueue must be >= 0, got " + n);
+    }
+    this.maxWaitQueue = n;
+    return this;
+  }
+
+  public ProxyOptions setConnectTimeout(Duration d) {
+    this.connectTimeout = positive("connectTimeout", d);
+    return this;
+  }
+
+  public ProxyOptions setResponseTimeout(Duration d) {
+    this.responseTimeout = positive("responseTimeout", d);
+    return this;
+  }
+
+  public ProxyOptions setPoolIdleTimeout(Duration d) {
+    this.poolIdleTimeout = positive("poolIdleTimeout", d);
+    return this;
+  }
+
+  public ProxyOptions setPoolMaxLifetime(Duration d) {
+    this.poolMaxLifetime = positive("poolMaxLifetime", d);
+    return this;
+  }
+
+  public ProxyOptions setLingerTimeout(Duration d) {
+    this.lingerTimeout = positive("lingerTimeout", d);
+    return this;
+  }
+
+  public ProxyOptions setClientIdleTimeout(Duration d) {
+    this.clientIdleTimeout = positive("clientIdleTimeout", d);
+    return this;
+  }
+
+  public ProxyOptions setEventLoops(int n) {
+    this.eventLoops = positive("eventLoops", n);
+    return this;
+  }
+
+  private static int positive(String name, int n) {
+    if (n < 1) {
+      throw new IllegalArgumentException(name + " must be >= 1, got " + n);
+    }
+    return n;
+  }
+
+  private static Duration positive(String name, Duration d) {
+    if (d == null || d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(name + " must be a positive duration, got " + d);
+    }
+    return d;
+  }
+}

@@ -1,0 +1,191 @@
+package io.hopwise.http;
+
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * Incremental decoder of the chunked transfer coding (RFC 9112 7.1), strict per http-rules B6:
+ * hex-only sizes without overflow, CRLF after every chunk's data, no bare CR or LF in extensions,
+ * bounded line and trailer sizes. Feed it bytes as they arrive; it hands decoded data, trailers,
+ * the end, and any bytes past the end (the next pipelined message) to a {@link Sink}.
+ */
+public final class ChunkedDecoder {
+  /** Receives decoded parts. Data slices share memory with the input buffer. */
+  public interface Sink {
+    void data(Buffer chunk);
+
+    /** The message ended; {@code rest} holds bytes that belong to whatever follows. */
+    void end(HttpFields trailers, Buffer rest);
+  }
+
+  /** Longest chunk-size line we accept, extensions included. */
+  static final int MAX_SIZE_LINE = 4096;
+  /** Chunk sizes above 2^60 are refused (16 hex digits would overflow a long). */
+  static final int MAX_SIZE_DIGITS = 15;
+
+  private enum State { SIZE_LINE, DATA, DATA_CR, DATA_LF, TRAILERS, DONE }
+
+  private final int status;
+  private final int maxTrailerBytes;
+  private final int maxTrailerFields;
+  private State state = State.SIZE_LINE;
+  private long remaining;
+  private byte[] line = new byte[128];
+  private int lineLength;
+
+  /**
+   * @param status the status for a fault: 400 for a request body, 502 for a response body
+   */
+  public ChunkedDecoder(int status, int maxTrailerBytes, int maxTrailerFields) {
+    this.status = status;
+    this.maxTrailerBytes = maxTrailerBytes;
+    this.maxTrailerFields = maxTrailerFields;
+  }
+
+  public boolean isDone() {
+    return state == State.DONE;
+  }
+
+  /**
+   * Decodes {@code in}. Returns null when all is well, or the rejection that ended decoding
+   * (nothing further is emitted after a rejection).
+   */
+  public Rejection feed(Buffer in, Sink sink) {
+    try {
+      feedOrThrow(in, sink);
+      return null;
+    } catch (RejectedException e) {
+      state = State.DONE;
+      return e.rejection();
+    }
+  }
+
+  private void feedOrThrow(Buffer in, Sink sink) throws RejectedException {
+    int p = 0;
+    int n = in.length();
+    while (p < n) {
+      switch (state) {
+        case SIZE_LINE -> p = readSizeLine(in, p, n);
+        case DATA -> {
+          int take = (int) Math.min(remaining, n - p);
+          sink.data(in.slice(p, p + take));
+          p += take;
+          remaining -= take;
+          if (remaining == 0) {
+            state = State.DATA_CR;
+          }
+        }
+        case DATA_CR -> {
+          if (in.getByte(p++) != '\r') {
+            throw new RejectedException(status, "chunk data not followed by CRLF");
+          }
+          state = State.DATA_LF;
+        }
+        case DATA_LF -> {
+          if (in.getByte(p++) != '\n') {
+            throw new RejectedException(status, "chunk data not followed by CRLF");
+          }
+          state = State.SIZE_LINE;
+        }
+        case TRAILERS -> {
+          p = readTrailers(in, p, n, sink);
+        }
+        case DONE -> throw new IllegalStateException("chunked body already ended");
+      }
+    }
+  }
+
+  private int readSizeLine(Buffer in, int p, int n) throws RejectedException {
+    while (p < n) {
+      byte b = in.getByte(p++);
+      append(b, MAX_SIZE_LINE, "chunk size line too long");
+      if (b == '\n') {
+        if (lineLength < 2 || line[lineLength - 2] != '\r') {
+          throw new RejectedException(status, "bare LF in chunk size line");
+        }
+        parseSize(lineLength - 2);
+        lineLength = 0;
+        return p;
+      }
+    }
+    return p;
+  }
+
+  /** chunk-size [ chunk-ext ] CRLF; chunk-size = 1*HEXDIG (RFC 9112 7.1, 7.1.1). */
+  private void parseSize(int end) throws RejectedException {
+    int i = 0;
+    long size = 0;
+    int significant = 0;
+    while (i < end && hex(line[i]) >= 0) {
+      size = (size << 4) | hex(line[i]);
+      if (size > 0 || significant > 0) {
+        significant++;
+      }
+      if (significant > MAX_SIZE_DIGITS) {
+        throw new RejectedException(status, "chunk size too large");
+      }
+      i++;
+    }
+    if (i == 0) {
+      throw new RejectedException(status, "chunk size is not hexadecimal");
+    }
+    checkExtensions(i, end);
+    if (size == 0) {
+      state = State.TRAILERS;
+    } else {
+      remaining = size;
+      state = State.DATA;
+    }
+  }
+
+  /** chunk-ext = *( BWS ";" BWS ext-name [ BWS "=" BWS ext-val ] ): we check characters only. */
+  private void checkExtensions(int from, int end) throws RejectedException {
+    int i = from;
+    while (i < end && Syntax.isWhitespace(line[i])) i++;
+    if (i < end && line[i] != ';') {
+      throw new RejectedException(status, "invalid character after chunk size");
+    }
+    for (; i < end; i++) {
+      int c = line[i] & 0xFF;
+      if (c == '\r' || c == '\n' || (c < 0x20 && c != '\t') || c == 0x7F) {
+        throw new RejectedException(status, "invalid character in chunk extension");
+      }
+    }
+  }
+
+  /** trailer-section = *( field-line CRLF ) CRLF, parsed with the same strict rules as heads. */
+  private int readTrailers(Buffer in, int p, int n, Sink sink) throws RejectedException {
+    while (p < n) {
+      byte b = in.getByte(p++);
+      append(b, maxTrailerBytes, "trailer section too large");
+      if (b == '\n') {
+        int end = FieldLines.headEnd(line, 0, lineLength, status);
+        if (lineLength == 2 || end > 0) {
+          HttpFields trailers = lineLength == 2
+              ? HttpFields.EMPTY
+              : FieldLines.parseSection(line, 0, end, maxTrailerFields, status, status);
+          state = State.DONE;
+          sink.end(trailers, in.slice(p, n));
+          return n;
+        }
+      }
+    }
+    return p;
+  }
+
+  private void append(byte b, int limit, String tooLong) throws RejectedException {
+    if (lineLength == limit) {
+      throw new RejectedException(status, tooLong);
+    }
+    if (lineLength == line.length) {
+      line = java.util.Arrays.copyOf(line, Math.min(limit, line.length * 2));
+    }
+    line[lineLength++] = b;
+  }
+
+  private static int hex(byte b) {
+    if (b >= '0' && b <= '9') return b - '0';
+    if (b >= 'a' && b <= 'f') return b - 'a' + 10;
+    if (b >= 'A' && b <= 'F') return b - 'A' + 10;
+    return -1;
+  }
+}

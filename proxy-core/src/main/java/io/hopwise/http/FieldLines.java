@@ -1,0 +1,136 @@
+package io.hopwise.http;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Strict scanning and parsing of CRLF-terminated lines, shared by request heads, response heads
+ * and chunked trailers (RFC 9112 2.2 and 5).
+ */
+final class FieldLines {
+  private FieldLines() {}
+
+  /**
+   * Index just past the LF of the line starting at {@code from}, or -1 if no LF yet.
+   * A LF not preceded by CR is refused (RFC 9112 2.2: we do not accept bare LF).
+   */
+  static int lineEnd(byte[] b, int from, int to, int status) throws RejectedException {
+    for (int i = from; i < to; i++) {
+      if (b[i] == '\n') {
+        if (i == from || b[i - 1] != '\r') {
+          throw new RejectedException(status, "bare LF line ending");
+        }
+        return i + 1;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * Parses one field line b[from, to) (CRLF excluded) into the builder.
+   * Refuses obs-fold, whitespace before the colon, invalid name characters, bare CR, NUL and
+   * other controls in values (RFC 9112 5.1, 5.2; RFC 9110 5.5).
+   */
+  static void parseFieldLine(byte[] b, int from, int to, HttpFields.Builder into, int status)
+      throws RejectedException {
+    if (from < to && Syntax.isWhitespace(b[from])) {
+      throw new RejectedException(status, "obsolete line folding (obs-fold)");
+    }
+    int colon = -1;
+    for (int i = from; i < to; i++) {
+      int c = b[i] & 0xFF;
+      if (c == ':') {
+        colon = i;
+        break;
+      }
+      if (Syntax.isWhitespace(c)) {
+        throw new RejectedException(status, "whitespace between field name and colon");
+      }
+      if (!Syntax.isTchar(c)) {
+        throw new RejectedException(status, "invalid character in field name");
+      }
+    }
+    if (colon < 0) {
+      throw new RejectedException(status, "field line without a colon");
+    }
+    if (colon == from) {
+      throw new RejectedException(status, "empty field name");
+    }
+    int vs = colon + 1;
+    int ve = to;
+    for (int i = vs; i < ve; i++) {
+      int c = b[i] & 0xFF;
+      if (c == '\r') {
+        throw new RejectedException(status, "bare CR in field value");
+      }
+      if (c == 0) {
+        throw new RejectedException(status, "NUL in field value");
+      }
+      if (!Syntax.isFieldValueByte(c)) {
+        throw new RejectedException(status, "control character in field value");
+      }
+    }
+    while (vs < ve && Syntax.isWhitespace(b[vs])) vs++;
+    while (ve > vs && Syntax.isWhitespace(b[ve - 1])) ve--;
+    into.add(
+        new String(b, from, colon - from, StandardCharsets.ISO_8859_1),
+        new String(b, vs, ve - vs, StandardCharsets.ISO_8859_1));
+  }
+
+  /**
+   * Parses a field section b[from, end) where every line ends with CRLF; {@code end} points just
+   * past the empty line that closes the section.
+   */
+  static HttpFields parseSection(byte[] b, int from, int end, int maxFields, int status, int tooManyStatus)
+      throws RejectedException {
+    HttpFields.Builder fields = HttpFields.builder();
+    int count = 0;
+    int p = from;
+    while (true) {
+      int next = lineEnd(b, p, end, status);
+      if (next < 0) {
+        throw new RejectedException(status, "unterminated field section");
+      }
+      int contentEnd = next - 2;
+      if (contentEnd == p) {
+        return fields.build();
+      }
+      if (++count > maxFields) {
+        throw new RejectedException(tooManyStatus, "too many header fields (limit " + maxFields + ")");
+      }
+      parseFieldLine(b, p, contentEnd, fields, status);
+      p = next;
+    }
+  }
+
+  /** Checks the bytes of a line (request or status line) for bare CR and controls. */
+  static void checkLineBytes(byte[] b, int from, int to, int status) throws RejectedException {
+    for (int i = from; i < to; i++) {
+      int c = b[i] & 0xFF;
+      if (c == '\r') {
+        throw new RejectedException(status, "bare CR in start line");
+      }
+      if (c < 0x20 || c == 0x7F) {
+        throw new RejectedException(status, "control character in start line");
+      }
+    }
+  }
+
+  /**
+   * Finds the end of a head: index just past the empty line, or -1 when more bytes are needed.
+   * Refuses bare LF anywhere on the way.
+   */
+  static int headEnd(byte[] b, int from, int to, int status) throws RejectedException {
+    int p = from;
+    while (p < to) {
+      int next = lineEnd(b, p, to, status);
+      if (next < 0) {
+        return -1;
+      }
+      if (next - p == 2) {
+        return next;
+      }
+      p = next;
+    }
+    return -1;
+  }
+}

@@ -1,0 +1,152 @@
+package io.hopwise.http;
+
+import io.hopwise.http.HopByHop.Reason;
+import io.hopwise.http.HopByHop.Removed;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What goes to the next hop: header rewriting as ordered, named stages over immutable values
+ * (after Go's httputil.ReverseProxy and Envoy's conn_manager_utility). Never mutates its input.
+ *
+ * <p>Request stages: refuse abuse, strip hop-by-hop, keep {@code TE: trailers}, rebuild Host,
+ * append Via. Response stages: refuse abuse, strip hop-by-hop, append Via. Fields the proxy adds
+ * come after stripping, so a {@code Connection} token cannot remove them.
+ */
+public final class HeaderRules {
+  /** Envoy's cap on Connection tokens; more than this is refused (http-rules A5). */
+  public static final int MAX_CONNECTION_TOKENS = 10;
+
+  /**
+   * Fields a sender must not nominate: framing, routing, and fields this proxy sets itself.
+   * Nominating them is hop-by-hop abuse (http-rules A5).
+   */
+  static final Set<String> PROTECTED_REQUEST = Set.of("content-length", "transfer-encoding", "host",
+      "via", "forwarded", "x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-forwarded-port");
+
+  /** On responses, nominating framing fields would make us mis-frame the body: 502. */
+  static final Set<String> PROTECTED_RESPONSE = Set.of("content-length", "transfer-encoding");
+
+  private HeaderRules() {}
+
+  /** The result: fields to forward and what was removed, or a rejection. */
+  public record Outcome(HttpFields fields, List<Removed> removed, Rejection rejection) {
+    public boolean rejected() {
+      return rejection != null;
+    }
+  }
+
+  /**
+   * Facts the request rules need.
+   *
+   * @param received the protocol version of the message as received (for Via)
+   * @param hostField the Host value to send, rebuilt from the target; null keeps the received one
+   * @param pseudonym our name in Via; null adds no Via
+   */
+  public record RequestFacts(HttpVersion received, String hostField, String pseudonym) {}
+
+  public static Outcome request(HttpFields in, RequestFacts facts) {
+    Rejection abuse = refuseAbuse(in, PROTECTED_REQUEST, 400);
+    if (abuse != null) {
+      return new Outcome(null, List.of(), abuse);
+    }
+    List<Removed> removed = new ArrayList<>();
+    HttpFields.Builder out = strip(in, removed);
+    keepTeTrailers(in, out);
+    if (facts.hostField() != null) {
+      out.setFirst("Host", facts.hostField());
+    }
+    appendVia(out, facts.received(), facts.pseudonym());
+    return new Outcome(out.build(), List.copyOf(removed), null);
+  }
+
+  /** Rules for a final or 1xx response from the next hop. */
+  public static Outcome response(HttpFields in, HttpVersion received, String pseudonym) {
+    Rejection abuse = refuseAbuse(in, PROTECTED_RESPONSE, 502);
+    if (abuse != null) {
+      return new Outcome(null, List.of(), abuse);
+    }
+    List<Removed> removed = new ArrayList<>();
+    HttpFields.Builder out = strip(in, removed);
+    appendVia(out, received, pseudonym);
+    return new Outcome(out.build(), List.copyOf(removed), null);
+  }
+
+  /**
+   * Rules for a trailer section: the fixed list, whatever the message's header section nominated
+   * in Connection ({@code nominatedBy}), and fields trailers must not carry (RFC 9110 6.5.1).
+   */
+  public static Outcome trailers(HttpFields trailers, HttpFields nominatedBy) {
+    List<Removed> removed = new ArrayList<>();
+    Map<String, Reason> nominated = HopByHop.nominated(nominatedBy);
+    nominated.putAll(HopByHop.nominated(trailers));
+    HttpFields.Builder out = HttpFields.builder();
+    for (HttpField f : trailers) {
+      String lower = f.name().toLowerCase(Locale.ROOT);
+      Reason why = HopByHop.ALWAYS.get(lower);
+      if (why == null) {
+        why = nominated.get(lower);
+      }
+      if (why == null && HopByHop.NOT_IN_TRAILERS.contains(lower)) {
+        why = Reason.NOT_ALLOWED_IN_TRAILERS;
+      }
+      if (why == null) {
+        out.add(f);
+      } else {
+        removed.add(new Removed(f.name(), why));
+      }
+    }
+    return new Outcome(out.build(), List.copyOf(removed), null);
+  }
+
+  /** Stage 1 (A5): too many Connection tokens, or a protected field nominated. */
+  private static Rejection refuseAbuse(HttpFields in, Set<String> protectedFields, int status) {
+    int count = HopByHop.tokenCount(in);
+    if (count > MAX_CONNECTION_TOKENS) {
+      return new Rejection(status, "too many Connection tokens (" + count + ", limit " + MAX_CONNECTION_TOKENS + ")");
+    }
+    for (String name : HopByHop.nominated(in).keySet()) {
+      if (protectedFields.contains(name)) {
+        return new Rejection(status, "Connection must not name the end-to-end field '" + name + "'");
+      }
+    }
+    return null;
+  }
+
+  /** Stage 2 (A1-A3): drop what Connection/Proxy-Connection name, then the fixed list. */
+  private static HttpFields.Builder strip(HttpFields in, List<Removed> removed) {
+    Map<String, Reason> nominated = HopByHop.nominated(in);
+    HttpFields.Builder out = HttpFields.builder();
+    for (HttpField f : in) {
+      String lower = f.name().toLowerCase(Locale.ROOT);
+      Reason why = nominated.get(lower);
+      if (why == null) {
+        why = HopByHop.ALWAYS.get(lower);
+      }
+      if (why == null) {
+        out.add(f);
+      } else {
+        removed.add(new Removed(f.name(), why));
+      }
+    }
+    return out;
+  }
+
+  /** Stage 3 (A4, RFC 9110 10.1.4): pass {@code TE: trailers} on only if the client sent it. */
+  private static void keepTeTrailers(HttpFields in, HttpFields.Builder out) {
+    if (in.hasToken("TE", "trailers")) {
+      out.add("TE", "trailers");
+      out.add("Connection", "TE");
+    }
+  }
+
+  /** Last stage (D1, RFC 9110 7.6.3): record this hop, keeping earlier entries. */
+  private static void appendVia(HttpFields.Builder out, HttpVersion received, String pseudonym) {
+    if (pseudonym != null) {
+      out.add("Via", received.number() + " " + pseudonym);
+    }
+  }
+}

@@ -1,0 +1,80 @@
+package io.hopwise.http;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/** Which fields belong to one connection only (RFC 9110 7.6.1) and why. */
+public final class HopByHop {
+  private HopByHop() {}
+
+  /** Why a field was removed. */
+  public enum Reason {
+    /** Named in a Connection field (RFC 9110 7.6.1). */
+    NAMED_IN_CONNECTION,
+    /** Named in the legacy Proxy-Connection field, which we treat like Connection (http-rules A3). */
+    NAMED_IN_PROXY_CONNECTION,
+    /** Always hop-by-hop, named or not. */
+    ALWAYS_HOP_BY_HOP,
+    /** Credentials or challenges meant for this proxy, not the next hop. */
+    MEANT_FOR_PROXY,
+    /** A framing or routing field, which trailers must not carry (RFC 9110 6.5.1). */
+    NOT_ALLOWED_IN_TRAILERS
+  }
+
+  /** A field line that did not go to the next hop. */
+  public record Removed(String name, Reason reason) {}
+
+  /**
+   * Removed from every message whether or not Connection names them, lower-case. {@code Upgrade}
+   * is here because we do not proxy upgrades (yet); {@code TE} is re-added as {@code TE: trailers}
+   * when the client sent that (http-rules A2, A4).
+   */
+  public static final Map<String, Reason> ALWAYS = Map.of(
+      "connection", Reason.ALWAYS_HOP_BY_HOP,
+      "proxy-connection", Reason.ALWAYS_HOP_BY_HOP,
+      "keep-alive", Reason.ALWAYS_HOP_BY_HOP,
+      "te", Reason.ALWAYS_HOP_BY_HOP,
+      "transfer-encoding", Reason.ALWAYS_HOP_BY_HOP,
+      "upgrade", Reason.ALWAYS_HOP_BY_HOP,
+      "trailer", Reason.ALWAYS_HOP_BY_HOP,
+      "http2-settings", Reason.ALWAYS_HOP_BY_HOP,
+      "proxy-authorization", Reason.MEANT_FOR_PROXY,
+      "proxy-authenticate", Reason.MEANT_FOR_PROXY);
+
+  /** Fields a trailer section must not carry: framing and routing (RFC 9110 6.5.1). */
+  static final Set<String> NOT_IN_TRAILERS = Set.of("content-length", "host", "content-type",
+      "content-encoding", "content-range");
+
+  /**
+   * The field names nominated by Connection and Proxy-Connection, lower-case, each mapped to the
+   * reason that applies (Connection wins when both name a field). Every line, comma lists, OWS,
+   * empty elements and any case are accepted (RFC 9110 5.6.1, 7.6.1).
+   */
+  public static Map<String, Reason> nominated(HttpFields fields) {
+    Map<String, Reason> names = new LinkedHashMap<>();
+    for (String t : fields.tokens("Connection")) {
+      names.put(t, Reason.NAMED_IN_CONNECTION);
+    }
+    for (String t : fields.tokens("Proxy-Connection")) {
+      names.putIfAbsent(t, Reason.NAMED_IN_PROXY_CONNECTION);
+    }
+    return names;
+  }
+
+  /** True when the field is on the fixed list. */
+  public static boolean isAlways(String name) {
+    return ALWAYS.containsKey(name.toLowerCase(Locale.ROOT));
+  }
+
+  /** The nominated tokens of a message, counted as listed (for the A5 cap). */
+  static int tokenCount(HttpFields fields) {
+    return fields.tokens("Connection").size() + fields.tokens("Proxy-Connection").size();
+  }
+
+  static List<String> lower(List<String> names) {
+    return names.stream().map(n -> n.toLowerCase(Locale.ROOT)).toList();
+  }
+}

@@ -1,0 +1,189 @@
+package io.hopwise.http;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * An immutable, ordered list of field lines. Order, name case and repeated lines are kept exactly,
+ * because a proxy must forward end-to-end fields as it received them.
+ */
+public final class HttpFields implements Iterable<HttpField> {
+  public static final HttpFields EMPTY = new HttpFields(List.of());
+
+  private final List<HttpField> fields;
+
+  private HttpFields(List<HttpField> fields) {
+    this.fields = fields;
+  }
+
+  public static HttpFields of(List<HttpField> fields) {
+    return new HttpFields(List.copyOf(fields));
+  }
+
+  /** Convenience for tests and literals: name, value, name, value, ... */
+  public static HttpFields of(String... namesAndValues) {
+    if (namesAndValues.length % 2 != 0) {
+      throw new IllegalArgumentException("names and values must come in pairs");
+    }
+    List<HttpField> list = new ArrayList<>(namesAndValues.length / 2);
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      list.add(new HttpField(namesAndValues[i], namesAndValues[i + 1]));
+    }
+    return new HttpFields(Collections.unmodifiableList(list));
+  }
+
+  public List<HttpField> asList() {
+    return fields;
+  }
+
+  public int size() {
+    return fields.size();
+  }
+
+  public boolean isEmpty() {
+    return fields.isEmpty();
+  }
+
+  public boolean contains(String name) {
+    for (HttpField f : fields) {
+      if (f.is(name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The first value of a field, or null. */
+  public String get(String name) {
+    for (HttpField f : fields) {
+      if (f.is(name)) {
+        return f.value();
+      }
+    }
+    return null;
+  }
+
+  /** Every line's value for a field, in order. */
+  public List<String> getAll(String name) {
+    List<String> values = new ArrayList<>(2);
+    for (HttpField f : fields) {
+      if (f.is(name)) {
+        values.add(f.value());
+      }
+    }
+    return values;
+  }
+
+  /**
+   * The comma-separated list elements of every line of a field, trimmed, lower-cased, empty
+   * elements dropped (RFC 9110 5.6.1: recipients accept empty list elements).
+   */
+  public List<String> tokens(String name) {
+    List<String> tokens = new ArrayList<>(2);
+    for (HttpField f : fields) {
+      if (f.is(name)) {
+        for (String element : f.value().split(",", -1)) {
+          String t = element.strip();
+          if (!t.isEmpty()) {
+            tokens.add(t.toLowerCase(Locale.ROOT));
+          }
+        }
+      }
+    }
+    return tokens;
+  }
+
+  public boolean hasToken(String name, String token) {
+    return tokens(name).contains(token);
+  }
+
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.fields.addAll(fields);
+    return b;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public Iterator<HttpField> iterator() {
+    return fields.iterator();
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof HttpFields other && fields.equals(other.fields);
+  }
+
+  @Override
+  public int hashCode() {
+    return fields.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return fields.toString();
+  }
+
+  /** Mutable companion used while building a message; {@link #build()} freezes it. */
+  public static final class Builder {
+    private final List<HttpField> fields = new ArrayList<>();
+
+    public Builder add(String name, String value) {
+      fields.add(new HttpField(name, value));
+      return this;
+    }
+
+    public Builder add(HttpField field) {
+      fields.add(field);
+      return this;
+    }
+
+    public Builder removeAll(String name) {
+      fields.removeIf(f -> f.is(name));
+      return this;
+    }
+
+    /** Replaces the first line of a field in place (keeping its position), or appends it. */
+    public Builder set(String name, String value) {
+      for (int i = 0; i < fields.size(); i++) {
+        if (fields.get(i).is(name)) {
+          fields.set(i, new HttpField(fields.get(i).name(), value));
+          for (int j = fields.size() - 1; j > i; j--) {
+            if (fields.get(j).is(name)) {
+              fields.remove(j);
+            }
+          }
+          return this;
+        }
+      }
+      fields.add(new HttpField(name, value));
+      return this;
+    }
+
+    /** Puts a field first (Host conventionally leads the header section). */
+    public Builder setFirst(String name, String value) {
+      removeAll(name);
+      fields.add(0, new HttpField(name, value));
+      return this;
+    }
+
+    public boolean contains(String name) {
+      for (HttpField f : fields) {
+        if (f.is(name)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    public HttpFields build() {
+      return new HttpFields(List.copyOf(fields));
+    }
+  }
+}

@@ -1,0 +1,114 @@
+package io.hopwise.http;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Strict HTTP/1.1 request-head parser (RFC 9112 sections 2-6). Pure: bytes in, a head or a
+ * rejection with a reason out. Called again with more bytes until it stops saying NeedMore.
+ */
+public final class RequestHeadParser {
+  private final HeadLimits limits;
+
+  public RequestHeadParser(HeadLimits limits) {
+    this.limits = limits;
+  }
+
+  public ParseOutcome<RequestHead> parse(byte[] b, int length) {
+    try {
+      return parseOrThrow(b, length);
+    } catch (RejectedException e) {
+      return new ParseOutcome.Refused<>(e.rejection());
+    }
+  }
+
+  private ParseOutcome<RequestHead> parseOrThrow(byte[] b, int length) throws RejectedException {
+    // RFC 9112 2.2: ignore empty lines received before the request-line.
+    int start = 0;
+    while (start + 1 < length && b[start] == '\r' && b[start + 1] == '\n') {
+      start += 2;
+    }
+    if (start < length && b[start] == '\n') {
+      throw new RejectedException(400, "bare LF line ending");
+    }
+    int lineEnd = FieldLines.lineEnd(b, start, length, 400);
+    if (lineEnd < 0) {
+      if (length - start > limits.maxRequestLineBytes()) {
+        throw new RejectedException(414, "request line longer than " + limits.maxRequestLineBytes() + " bytes");
+      }
+      return new ParseOutcome.NeedMore<>();
+    }
+    if (lineEnd - start - 2 > limits.maxRequestLineBytes()) {
+      throw new RejectedException(414, "request line longer than " + limits.maxRequestLineBytes() + " bytes");
+    }
+    int end = FieldLines.headEnd(b, lineEnd, length, 400);
+    if (end < 0) {
+      if (length - lineEnd > limits.maxHeaderBytes()) {
+        throw new RejectedException(431, "header section larger than " + limits.maxHeaderBytes() + " bytes");
+      }
+      return new ParseOutcome.NeedMore<>();
+    }
+    if (end - lineEnd > limits.maxHeaderBytes()) {
+      throw new RejectedException(431, "header section larger than " + limits.maxHeaderBytes() + " bytes");
+    }
+    String[] line = requestLine(b, start, lineEnd - 2);
+    HttpVersion version = version(line[2]);
+    HttpFields fields = FieldLines.parseSection(b, lineEnd, end, limits.maxFields(), 400, 431);
+    checkHost(version, fields);
+    BodyFraming framing = Framing.ofRequest(version, fields);
+    return new ParseOutcome.Parsed<>(new RequestHead(line[0], line[1], version, fields, framing), end);
+  }
+
+  /** request-line = method SP request-target SP HTTP-version (RFC 9112 3), single spaces only. */
+  private static String[] requestLine(byte[] b, int from, int to) throws RejectedException {
+    FieldLines.checkLineBytes(b, from, to, 400);
+    String text = new String(b, from, to - from, StandardCharsets.ISO_8859_1);
+    int sp1 = text.indexOf(' ');
+    int sp2 = sp1 < 0 ? -1 : text.indexOf(' ', sp1 + 1);
+    if (sp1 <= 0 || sp2 < 0 || text.indexOf(' ', sp2 + 1) >= 0 || sp2 == sp1 + 1) {
+      throw new RejectedException(400, "malformed request line");
+    }
+    String method = text.substring(0, sp1);
+    if (!Syntax.isToken(method)) {
+      throw new RejectedException(400, "invalid method");
+    }
+    String target = text.substring(sp1 + 1, sp2);
+    for (int i = 0; i < target.length(); i++) {
+      char c = target.charAt(i);
+      if (c <= 0x20 || c >= 0x7F) {
+        throw new RejectedException(400, "invalid character in request target");
+      }
+    }
+    return new String[] {method, target, text.substring(sp2 + 1)};
+  }
+
+  private static HttpVersion version(String v) throws RejectedException {
+    switch (v) {
+      case "HTTP/1.1":
+        return HttpVersion.HTTP_1_1;
+      case "HTTP/1.0":
+        return HttpVersion.HTTP_1_0;
+      default:
+        if (v.matches("HTTP/[0-9]\\.[0-9]")) {
+          throw new RejectedException(505, "HTTP version " + v.substring(5) + " not supported");
+        }
+        throw new RejectedException(400, "malformed HTTP version");
+    }
+  }
+
+  /** RFC 9112 3.2: an HTTP/1.1 request has exactly one valid Host; more than one is always refused. */
+  private static void checkHost(HttpVersion version, HttpFields fields) throws RejectedException {
+    var hosts = fields.getAll("Host");
+    if (hosts.size() > 1) {
+      throw new RejectedException(400, "more than one Host field");
+    }
+    if (hosts.isEmpty()) {
+      if (version == HttpVersion.HTTP_1_1) {
+        throw new RejectedException(400, "missing Host field");
+      }
+      return;
+    }
+    if (!Authority.isValidHostField(hosts.get(0))) {
+      throw new RejectedException(400, "invalid Host field");
+    }
+  }
+}

@@ -1,0 +1,78 @@
+package io.hopwise.http;
+
+import java.util.Locale;
+
+/** The four forms of request-target (RFC 9112 3.2). */
+public sealed interface RequestTarget {
+
+  /** absolute-form, what clients send to a forward proxy: {@code http://host:port/path?q}. */
+  record Absolute(Origin origin, String pathAndQuery) implements RequestTarget {}
+
+  /** origin-form: {@code /path?q}; only meaningful with a configured default upstream. */
+  record OriginForm(String pathAndQuery) implements RequestTarget {}
+
+  /** authority-form, CONNECT only: {@code host:port}, port required (RFC 9110 9.3.6). */
+  record AuthorityForm(Authority authority) implements RequestTarget {}
+
+  /** asterisk-form, OPTIONS only. */
+  record Asterisk() implements RequestTarget {}
+
+  /** A parsed target, or the rejection. Exactly one of the two is non-null. */
+  record Result(RequestTarget target, Rejection rejection) {
+    static Result ok(RequestTarget t) {
+      return new Result(t, null);
+    }
+
+    static Result no(int status, String reason) {
+      return new Result(null, new Rejection(status, reason));
+    }
+  }
+
+  static Result parse(String method, String raw) {
+    if (method.equals("CONNECT")) {
+      Authority a = Authority.parse(raw, -1);
+      return a == null
+          ? Result.no(400, "CONNECT needs an authority-form target host:port")
+          : Result.ok(new AuthorityForm(a));
+    }
+    if (raw.equals("*")) {
+      return method.equals("OPTIONS")
+          ? Result.ok(new Asterisk())
+          : Result.no(400, "asterisk-form is only for OPTIONS");
+    }
+    if (raw.startsWith("/")) {
+      return raw.startsWith("//")
+          ? Result.no(400, "origin-form target must not start with //")
+          : Result.ok(new OriginForm(raw));
+    }
+    int schemeEnd = raw.indexOf("://");
+    if (schemeEnd <= 0) {
+      return Result.no(400, "request target is neither absolute-form nor origin-form");
+    }
+    String scheme = raw.substring(0, schemeEnd).toLowerCase(Locale.ROOT);
+    if (!scheme.equals("http") && !scheme.equals("https")) {
+      return Result.no(501, "scheme '" + scheme + "' is not supported (http and https only)");
+    }
+    if (raw.indexOf('#') >= 0) {
+      return Result.no(400, "request target must not contain a fragment");
+    }
+    int authorityStart = schemeEnd + 3;
+    int pathStart = authorityStart;
+    while (pathStart < raw.length() && raw.charAt(pathStart) != '/' && raw.charAt(pathStart) != '?') {
+      pathStart++;
+    }
+    String authorityText = raw.substring(authorityStart, pathStart);
+    if (authorityText.indexOf('@') >= 0) {
+      return Result.no(400, "userinfo in the request target is not allowed");
+    }
+    Authority a = Authority.parse(authorityText, scheme.equals("https") ? 443 : 80);
+    if (a == null) {
+      return Result.no(400, "invalid host or port in request target");
+    }
+    String rest = raw.substring(pathStart);
+    // RFC 9112 3.2.1: an empty path becomes "/" (OPTIONS becomes "*", done by the caller).
+    String pathAndQuery = rest.isEmpty() ? (method.equals("OPTIONS") ? "*" : "/")
+        : rest.startsWith("?") ? "/" + rest : rest;
+    return Result.ok(new Absolute(new Origin(scheme, a.host(), a.port()), pathAndQuery));
+  }
+}
