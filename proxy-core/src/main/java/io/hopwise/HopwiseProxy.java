@@ -1,13 +1,17 @@
 package io.hopwise;
 
+import io.hopwise.server.ProxyServer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
-/** Placeholder signature; implemented in the next step. */
+/** A running proxy. */
 public interface HopwiseProxy {
-  /** Starts listening; the future completes once the port is bound. */
+  /**
+   * Starts listening on {@code options.host():options.port()} with {@code options.eventLoops()}
+   * event loops; the future completes once the port is bound.
+   */
   static Future<HopwiseProxy> start(Vertx vertx, ProxyOptions options, ProxyListener listener) {
-    throw new UnsupportedOperationException("not yet");
+    return ProxyServer.start(vertx, new ProxyOptions(options), listener);
   }
 
   /** The port actually bound (useful with port 0). */

@@ -1,0 +1,326 @@
+package io.hopwise.forward;
+
+import io.hopwise.ProxyListener;
+import io.hopwise.ProxyListener.CloseReason;
+import io.hopwise.ProxyListener.Direction;
+import io.hopwise.ProxyOptions;
+import io.hopwise.http.BodyFraming;
+import io.hopwise.http.HeaderRules;
+import io.hopwise.http.HttpFields;
+import io.hopwise.http.HttpVersion;
+import io.hopwise.http.Origin;
+import io.hopwise.http.Rejection;
+import io.hopwise.http.RequestHead;
+import io.hopwise.http.RequestTarget;
+import io.hopwise.http.ResponseHead;
+import io.hopwise.io.MessageWriter;
+import io.hopwise.upstream.ResponseHandler;
+import io.hopwise.upstream.UpstreamConnection;
+import io.hopwise.upstream.UpstreamFailure;
+import io.hopwise.upstream.UpstreamPool;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * One forwarded request and its response: target -> header rules -> pooled upstream connection ->
+ * request body -> response head and body back to the client. Runs on the client connection's
+ * event loop; every step is non-blocking.
+ */
+public final class Exchange implements ResponseHandler {
+  static final String NOT_A_PROXY_REQUEST = "this is a forward proxy: send absolute-form requests"
+      + " (for example: curl -x http://127.0.0.1:3128 http://example.com/), or configure"
+      + " upstream.default to forward origin-form requests";
+
+  private final Vertx vertx;
+  private final ClientSide client;
+  private final RequestHead request;
+  private final ProxyOptions options;
+  private final UpstreamPool pool;
+  private final ProxyListener listener;
+  private final long startNanos = System.nanoTime();
+
+  private UpstreamConnection upstream;
+  private ResponseHead response;
+  private BodyFraming clientFraming;
+  private boolean closeClient;
+  private boolean responseStarted;
+  private boolean done;
+  private long responseTimer = -1;
+  private long requestBytes;
+  private long responseBytes;
+  private boolean upstreamReused;
+
+  /** What an exchange needs from the client connection it serves. */
+  public interface ClientSide {
+    void write(Buffer data);
+
+    boolean writeQueueFull();
+
+    void onDrain(Runnable r);
+
+    void pauseReading();
+
+    void resumeReading();
+
+    /** The upstream is ready: start delivering request body bytes. */
+    void startBody();
+
+    boolean requestBodyPending();
+
+    boolean isClosed();
+
+    String remoteAddress();
+
+    /** Answer with an error and close (nothing of the response was sent yet). */
+    void reject(Rejection rejection, boolean headOnly);
+
+    /** Cut the connection: a response was started and cannot be completed. */
+    void abort();
+
+    /** The response is complete; keep the connection for the next request or close it. */
+    void exchangeDone(boolean keepAlive);
+  }
+
+  public Exchange(Vertx vertx, ClientSide client, RequestHead request, ProxyOptions options,
+      UpstreamPool pool, ProxyListener listener) {
+    this.vertx = vertx;
+    this.client = client;
+    this.request = request;
+    this.options = options;
+    this.pool = pool;
+    this.listener = listener;
+  }
+
+  public void start() {
+    RequestTarget.Result parsed = RequestTarget.parse(request.method(), request.target());
+    if (parsed.rejection() != null) {
+      reject(parsed.rejection());
+      return;
+    }
+    Origin origin;
+    String path;
+    String hostField;
+    RequestTarget target = parsed.target();
+    if (target instanceof RequestTarget.Absolute a) {
+      origin = a.origin();
+      path = a.pathAndQuery();
+      // RFC 9112 3.2.2: a proxy ignores the received Host and uses the target's authority.
+      hostField = origin.hostField();
+    } else if (target instanceof RequestTarget.AuthorityForm) {
+      reject(new Rejection(501, "CONNECT tunnels are not supported yet"));
+      return;
+    } else {
+      // origin-form or asterisk-form: only with a configured default upstream (sidecar use).
+      origin = options.defaultUpstream();
+      path = target instanceof RequestTarget.OriginForm o ? o.pathAndQuery() : "*";
+      hostField = origin == null || request.fields().contains("Host") ? null : origin.hostField();
+    }
+    if (origin == null) {
+      reject(Rejection.badRequest(NOT_A_PROXY_REQUEST));
+      return;
+    }
+    HeaderRules.Outcome rules = HeaderRules.request(request.fields(),
+        new HeaderRules.RequestFacts(request.version(), hostField, options.pseudonym()));
+    if (rules.rejected()) {
+      reject(rules.rejection());
+      return;
+    }
+    if (!rules.removed().isEmpty()) {
+      listener.fieldsRemoved(Direction.REQUEST, rules.removed());
+    }
+    Buffer head = MessageWriter.requestHead(request.method(), path, rules.fields(), request.framing());
+    pool.acquire(origin).onComplete(ar -> {
+      if (ar.failed()) {
+        UpstreamFailure f = ar.cause() instanceof UpstreamFailure uf
+            ? uf : new UpstreamFailure(502, String.valueOf(ar.cause().getMessage()));
+        reject(f.toRejection());
+      } else if (done || client.isClosed()) {
+        ar.result().giveBack();
+      } else {
+        begin(ar.result(), head);
+      }
+    });
+  }
+
+  private void begin(UpstreamConnection up, Buffer head) {
+    upstream = up;
+    upstreamReused = up.isReused();
+    up.send(head, request.method(), request.framing(), this);
+    responseTimer = vertx.setTimer(options.responseTimeout().toMillis(), t -> {
+      if (!done && response == null) {
+        upstream.discard(CloseReason.ERROR);
+        failed(new UpstreamFailure(504, "upstream did not respond within " + options.responseTimeout().toMillis() + " ms"));
+      }
+    });
+    if (request.framing().hasBody()) {
+      client.startBody();
+    }
+  }
+
+  /** Request body bytes from the client, de-framed. */
+  public void requestData(Buffer data) {
+    if (done || upstream == null) {
+      return;
+    }
+    requestBytes += data.length();
+    upstream.writeBody(data);
+    if (upstream.writeQueueFull()) {
+      client.pauseReading();
+      upstream.drainHandler(client::resumeReading);
+    }
+  }
+
+  public void requestEnd(HttpFields trailers) {
+    if (done || upstream == null) {
+      return;
+    }
+    HeaderRules.Outcome t = HeaderRules.trailers(trailers, request.fields());
+    upstream.endBody(t.fields());
+  }
+
+  /** The client's request body was malformed (bad chunk framing). */
+  public void requestBodyFailed(Rejection rejection) {
+    if (upstream != null) {
+      upstream.discard(CloseReason.ERROR);
+    }
+    if (responseStarted) {
+      abort();
+    } else {
+      reject(rejection);
+    }
+  }
+
+  /** The client connection went away. */
+  public void clientGone() {
+    if (!done) {
+      done = true;
+      vertx.cancelTimer(responseTimer);
+      if (upstream != null) {
+        upstream.discard(CloseReason.ERROR);
+      }
+      record(responseStarted ? response.status() : 0, true);
+    }
+  }
+
+  @Override
+  public void informational(ResponseHead h) {
+    if (done || request.version() != HttpVersion.HTTP_1_1) {
+      return; // RFC 9110 15.2: no 1xx to HTTP/1.0 clients.
+    }
+    if (h.status() == 100 && !request.fields().hasToken("Expect", "100-continue")) {
+      return; // RFC 9110 10.1.1: 100 only answers an expectation the client made.
+    }
+    HeaderRules.Outcome rules = HeaderRules.response(h.fields(), h.version(), options.pseudonym());
+    if (!rules.rejected()) {
+      client.write(MessageWriter.interimHead(h.status(), h.reason(), rules.fields()));
+    }
+  }
+
+  @Override
+  public void head(ResponseHead h) {
+    vertx.cancelTimer(responseTimer);
+    HeaderRules.Outcome rules = HeaderRules.response(h.fields(), h.version(), options.pseudonym());
+    if (rules.rejected()) {
+      upstream.discard(CloseReason.ERROR);
+      failed(UpstreamFailure.of(rules.rejection()));
+      return;
+    }
+    if (!rules.removed().isEmpty()) {
+      listener.fieldsRemoved(Direction.RESPONSE, rules.removed());
+    }
+    response = h;
+    clientFraming = switch (h.framing().kind()) {
+      case NONE, LENGTH -> h.framing();
+      // Re-frame: chunked for HTTP/1.1 clients; an HTTP/1.0 client reads until we close.
+      case CHUNKED, UNTIL_CLOSE ->
+          request.version() == HttpVersion.HTTP_1_1 ? BodyFraming.CHUNKED : BodyFraming.UNTIL_CLOSE;
+    };
+    closeClient = !clientPersistent() || clientFraming.kind() == BodyFraming.Kind.UNTIL_CLOSE
+        || client.requestBodyPending();
+    responseStarted = true;
+    client.write(MessageWriter.responseHead(h.status(), h.reason(), rules.fields(), clientFraming, closeClient));
+  }
+
+  /**
+   * RFC 9112 9.3: HTTP/1.1 persists unless "close" is present. An HTTP/1.0 client's keep-alive
+   * is not honoured (RFC 9112 9.3.1: a dumb proxy may be between us). Proxy-Connection counts
+   * like Connection for this hop (http-rules A3).
+   */
+  private boolean clientPersistent() {
+    HttpFields f = request.fields();
+    return request.version() == HttpVersion.HTTP_1_1
+        && !f.hasToken("Connection", "close") && !f.hasToken("Proxy-Connection", "close");
+  }
+
+  @Override
+  public void data(Buffer data) {
+    if (done) {
+      return;
+    }
+    responseBytes += data.length();
+    if (clientFraming.kind() == BodyFraming.Kind.CHUNKED) {
+      client.write(MessageWriter.chunkPrefix(data.length()));
+      client.write(data);
+      client.write(MessageWriter.chunkSuffix());
+    } else {
+      client.write(data);
+    }
+    if (client.writeQueueFull()) {
+      UpstreamConnection up = upstream;
+      up.pause();
+      client.onDrain(up::resume);
+    }
+  }
+
+  @Override
+  public void end(HttpFields trailers) {
+    if (done) {
+      return;
+    }
+    if (clientFraming.kind() == BodyFraming.Kind.CHUNKED) {
+      client.write(MessageWriter.lastChunk(HeaderRules.trailers(trailers, response.fields()).fields()));
+    }
+    done = true;
+    record(response.status(), false);
+    client.exchangeDone(!closeClient);
+  }
+
+  @Override
+  public void failed(UpstreamFailure failure) {
+    if (done) {
+      return;
+    }
+    vertx.cancelTimer(responseTimer);
+    if (responseStarted) {
+      abort();
+    } else {
+      reject(failure.toRejection());
+    }
+  }
+
+  private void reject(Rejection rejection) {
+    if (done) {
+      return;
+    }
+    done = true;
+    vertx.cancelTimer(responseTimer);
+    listener.requestRejected(rejection.status(), rejection.reason());
+    record(rejection.status(), false);
+    client.reject(rejection, request.isHead());
+  }
+
+  private void abort() {
+    if (done) {
+      return;
+    }
+    done = true;
+    record(response == null ? 0 : response.status(), true);
+    client.abort();
+  }
+
+  private void record(int status, boolean aborted) {
+    listener.requestCompleted(new ProxyListener.ExchangeRecord(client.remoteAddress(), request.method(),
+        request.target(), status, requestBytes, responseBytes, System.nanoTime() - startNanos,
+        upstreamReused, aborted));
+  }
+}

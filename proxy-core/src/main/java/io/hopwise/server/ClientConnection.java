@@ -1,0 +1,291 @@
+package io.hopwise.server;
+
+import io.hopwise.ProxyListener;
+import io.hopwise.ProxyOptions;
+import io.hopwise.forward.Exchange;
+import io.hopwise.http.BodyFraming;
+import io.hopwise.http.ChunkedDecoder;
+import io.hopwise.http.HttpFields;
+import io.hopwise.http.ParseOutcome;
+import io.hopwise.http.Rejection;
+import io.hopwise.http.RequestHead;
+import io.hopwise.http.RequestHeadParser;
+import io.hopwise.io.ErrorResponses;
+import io.hopwise.io.SocketClosing;
+import io.hopwise.upstream.UpstreamPool;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetSocket;
+
+/**
+ * One client connection: parses requests in order with the strict codec, hands each to an
+ * {@link Exchange}, feeds it the request body with backpressure, and decides when the connection
+ * ends (RFC 9112 9). Requests are handled one at a time; pipelined bytes wait in {@code pending}
+ * while the socket is paused.
+ */
+final class ClientConnection implements Exchange.ClientSide {
+  private enum State { HEAD, BODY, AWAIT_RESPONSE, CLOSED }
+
+  private final Vertx vertx;
+  private final NetSocket socket;
+  private final ProxyOptions options;
+  private final UpstreamPool pool;
+  private final ProxyListener listener;
+  private final RequestHeadParser parser;
+  private final Runnable onClosed;
+
+  private State state = State.HEAD;
+  private Buffer pending = Buffer.buffer();
+  private Exchange exchange;
+  private Buffer bodyRest;
+  private long bodyRemaining;
+  private ChunkedDecoder chunked;
+  private long idleTimer = -1;
+
+  ClientConnection(Vertx vertx, NetSocket socket, ProxyOptions options, UpstreamPool pool,
+      ProxyListener listener, Runnable onClosed) {
+    this.vertx = vertx;
+    this.socket = socket;
+    this.options = options;
+    this.pool = pool;
+    this.listener = listener;
+    this.parser = new RequestHeadParser(options.headLimits());
+    this.onClosed = onClosed;
+  }
+
+  void start() {
+    listener.clientConnectionOpened();
+    socket.handler(this::received);
+    socket.closeHandler(v -> closed());
+    socket.exceptionHandler(e -> socket.close());
+    armIdleTimer();
+  }
+
+  private void received(Buffer data) {
+    switch (state) {
+      case HEAD -> {
+        pending.appendBuffer(data);
+        parseNext();
+      }
+      case BODY -> feedBody(data);
+      case AWAIT_RESPONSE -> pending.appendBuffer(data); // pipelined; the socket is paused
+      case CLOSED -> { }
+    }
+  }
+
+  private void parseNext() {
+    if (state != State.HEAD) {
+      return;
+    }
+    if (pending.length() == 0) {
+      armIdleTimer();
+      return;
+    }
+    byte[] bytes = pending.getBytes();
+    ParseOutcome<RequestHead> outcome = parser.parse(bytes, bytes.length);
+    if (outcome instanceof ParseOutcome.NeedMore<RequestHead>) {
+      return;
+    }
+    vertx.cancelTimer(idleTimer);
+    if (outcome instanceof ParseOutcome.Refused<RequestHead> refused) {
+      listener.requestRejected(refused.rejection().status(), refused.rejection().reason());
+      reject(refused.rejection(), false);
+      return;
+    }
+    var parsed = (ParseOutcome.Parsed<RequestHead>) outcome;
+    RequestHead head = parsed.head();
+    Buffer rest = pending.slice(parsed.consumed(), bytes.length);
+    pending = Buffer.buffer();
+    socket.pause();
+    BodyFraming framing = head.framing();
+    if (framing.hasBody()) {
+      state = State.BODY;
+      bodyRest = rest;
+      bodyRemaining = framing.length();
+      chunked = framing.kind() == BodyFraming.Kind.CHUNKED
+          ? new ChunkedDecoder(400, options.headLimits().maxHeaderBytes(), options.headLimits().maxFields())
+          : null;
+    } else {
+      state = State.AWAIT_RESPONSE;
+      pending.appendBuffer(rest);
+    }
+    exchange = new Exchange(vertx, this, head, options, pool, listener);
+    exchange.start();
+  }
+
+  @Override
+  public void startBody() {
+    if (state != State.BODY) {
+      return;
+    }
+    Buffer r = bodyRest;
+    bodyRest = null;
+    if (r != null && r.length() > 0) {
+      feedBody(r);
+    }
+    if (state == State.BODY) {
+      socket.resume();
+    }
+  }
+
+  private void feedBody(Buffer data) {
+    Exchange ex = exchange;
+    if (chunked == null) {
+      int take = (int) Math.min(bodyRemaining, data.length());
+      bodyRemaining -= take;
+      ex.requestData(take == data.length() ? data : data.slice(0, take));
+      if (bodyRemaining == 0 && state == State.BODY) {
+        bodyDone(ex, HttpFields.EMPTY, data.slice(take, data.length()));
+      }
+      return;
+    }
+    Rejection r = chunked.feed(data, new ChunkedDecoder.Sink() {
+      @Override
+      public void data(Buffer chunk) {
+        ex.requestData(chunk);
+      }
+
+      @Override
+      public void end(HttpFields trailers, Buffer rest) {
+        bodyDone(ex, trailers, rest);
+      }
+    });
+    if (r != null) {
+      listener.requestRejected(r.status(), r.reason());
+      ex.requestBodyFailed(r);
+    }
+  }
+
+  private void bodyDone(Exchange ex, HttpFields trailers, Buffer rest) {
+    if (state != State.BODY) {
+      return;
+    }
+    state = State.AWAIT_RESPONSE;
+    pending.appendBuffer(rest);
+    socket.pause();
+    ex.requestEnd(trailers);
+  }
+
+  @Override
+  public void exchangeDone(boolean keepAlive) {
+    exchange = null;
+    if (state == State.CLOSED) {
+      return;
+    }
+    if (!keepAlive || state == State.BODY) {
+      closeGracefully();
+      return;
+    }
+    state = State.HEAD;
+    socket.resume();
+    parseNext();
+  }
+
+  @Override
+  public void reject(Rejection rejection, boolean headOnly) {
+    if (state == State.CLOSED) {
+      return;
+    }
+    socket.write(ErrorResponses.render(rejection, options.pseudonym(), headOnly));
+    closeGracefully();
+  }
+
+  @Override
+  public void abort() {
+    if (state == State.CLOSED) {
+      return;
+    }
+    state = State.CLOSED;
+    SocketClosing.abort(socket);
+  }
+
+  private void closeGracefully() {
+    state = State.CLOSED;
+    vertx.cancelTimer(idleTimer);
+    SocketClosing.graceful(vertx, socket, options.lingerTimeout(), this::closed);
+  }
+
+  private void armIdleTimer() {
+    vertx.cancelTimer(idleTimer);
+    idleTimer = vertx.setTimer(options.clientIdleTimeout().toMillis(), t -> {
+      if (state == State.HEAD) {
+        if (pending.length() > 0) {
+          reject(new Rejection(408, "request head not received in time"), false);
+        } else {
+          closeGracefully();
+        }
+      }
+    });
+  }
+
+  /** Closes at once, for shutdown. */
+  void shutdown() {
+    if (state != State.CLOSED) {
+      state = State.CLOSED;
+      socket.close();
+    }
+  }
+
+  private void closed() {
+    vertx.cancelTimer(idleTimer);
+    State was = state;
+    state = State.CLOSED;
+    if (exchange != null) {
+      exchange.clientGone();
+      exchange = null;
+    }
+    listener.clientConnectionClosed();
+    onClosed.run();
+    if (was != State.CLOSED) {
+      socket.close();
+    }
+  }
+
+  @Override
+  public void write(Buffer data) {
+    if (state != State.CLOSED) {
+      socket.write(data);
+    }
+  }
+
+  @Override
+  public boolean writeQueueFull() {
+    return socket.writeQueueFull();
+  }
+
+  @Override
+  public void onDrain(Runnable r) {
+    socket.drainHandler(v -> {
+      socket.drainHandler(null);
+      r.run();
+    });
+  }
+
+  @Override
+  public void pauseReading() {
+    socket.pause();
+  }
+
+  @Override
+  public void resumeReading() {
+    if (state == State.BODY) {
+      socket.resume();
+    }
+  }
+
+  @Override
+  public boolean requestBodyPending() {
+    return state == State.BODY;
+  }
+
+  @Override
+  public boolean isClosed() {
+    return state == State.CLOSED;
+  }
+
+  @Override
+  public String remoteAddress() {
+    var a = socket.remoteAddress();
+    return a == null ? "-" : a.hostAddress();
+  }
+}

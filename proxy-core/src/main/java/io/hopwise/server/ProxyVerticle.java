@@ -1,0 +1,58 @@
+package io.hopwise.server;
+
+import io.hopwise.ProxyListener;
+import io.hopwise.ProxyOptions;
+import io.hopwise.upstream.UpstreamPool;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * One event loop's share of the proxy: a NetServer (Vert.x spreads accepted connections over the
+ * instances bound to the same port) and that loop's own upstream pool.
+ */
+final class ProxyVerticle extends VerticleBase {
+  private final ProxyOptions options;
+  private final ProxyListener listener;
+  private final Set<ClientConnection> connections = new HashSet<>();
+  private NetServer server;
+  private UpstreamPool pool;
+
+  ProxyVerticle(ProxyOptions options, ProxyListener listener) {
+    this.options = options;
+    this.listener = listener;
+  }
+
+  @Override
+  public Future<?> start() {
+    pool = new UpstreamPool(vertx, options, listener);
+    server = vertx.createNetServer(new NetServerOptions()
+        .setHost(options.host())
+        .setPort(options.port())
+        .setTcpNoDelay(true));
+    server.connectHandler(socket -> {
+      ClientConnection[] holder = new ClientConnection[1];
+      holder[0] = new ClientConnection(vertx, socket, options, pool, listener,
+          () -> connections.remove(holder[0]));
+      connections.add(holder[0]);
+      holder[0].start();
+    });
+    return server.listen();
+  }
+
+  int actualPort() {
+    return server.actualPort();
+  }
+
+  @Override
+  public Future<?> stop() {
+    return server.close().eventually(() -> {
+      new ArrayList<>(connections).forEach(ClientConnection::shutdown);
+      return pool.close();
+    });
+  }
+}

@@ -1,0 +1,23 @@
+package io.hopwise.upstream;
+
+import io.hopwise.http.HttpFields;
+import io.hopwise.http.ResponseHead;
+import io.vertx.core.buffer.Buffer;
+
+/** Receives one response from an upstream connection, in order. */
+public interface ResponseHandler {
+  /** A 1xx response (RFC 9110 15.2); more heads follow. */
+  void informational(ResponseHead head);
+
+  /** The final response head. */
+  void head(ResponseHead head);
+
+  /** Body bytes, de-framed. */
+  void data(Buffer data);
+
+  /** The body ended cleanly. */
+  void end(HttpFields trailers);
+
+  /** The exchange failed; nothing more follows. */
+  void failed(UpstreamFailure failure);
+}

@@ -1,0 +1,186 @@
+package io.hopwise.upstream;
+
+import io.hopwise.ProxyListener;
+import io.hopwise.ProxyListener.CloseReason;
+import io.hopwise.ProxyOptions;
+import io.hopwise.http.Origin;
+import io.netty.channel.ConnectTimeoutException;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.ConnectOptions;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Persistent upstream connections, per origin (RFC 9112 9.3, http-rules C4): at most
+ * {@code maxConnectionsPerOrigin} open, a bounded queue of waiters beyond that, idle connections
+ * closed after {@code poolIdleTimeout}, none kept past {@code poolMaxLifetime}. One pool per event
+ * loop, so connections and their users share a thread and need no locks.
+ */
+public final class UpstreamPool {
+  private final Vertx vertx;
+  private final ProxyOptions options;
+  private final ProxyListener listener;
+  private final NetClient client;
+  private final Map<Origin, PerOrigin> origins = new HashMap<>();
+  private boolean closing;
+
+  public UpstreamPool(Vertx vertx, ProxyOptions options, ProxyListener listener) {
+    this.vertx = vertx;
+    this.options = options;
+    this.listener = listener;
+    this.client = vertx.createNetClient(new NetClientOptions()
+        .setTcpNoDelay(true)
+        .setConnectTimeout((int) options.connectTimeout().toMillis())
+        .setHostnameVerificationAlgorithm("HTTPS"));
+  }
+
+  private static final class PerOrigin {
+    final ArrayDeque<UpstreamConnection> idle = new ArrayDeque<>();
+    final ArrayDeque<Promise<UpstreamConnection>> waiters = new ArrayDeque<>();
+    int open;
+  }
+
+  /** An idle pooled connection, a new one, or a place in the queue; fails with UpstreamFailure. */
+  public Future<UpstreamConnection> acquire(Origin origin) {
+    if (closing) {
+      return Future.failedFuture(new UpstreamFailure(503, "proxy is shutting down"));
+    }
+    PerOrigin p = origins.computeIfAbsent(origin, o -> new PerOrigin());
+    long now = System.nanoTime();
+    while (!p.idle.isEmpty()) {
+      // Most recently used first: it is the least likely to have been closed by the upstream.
+      UpstreamConnection c = p.idle.pollLast();
+      vertx.cancelTimer(c.idleTimer);
+      if (c.isOpen() && c.ageNanos(now) < options.poolMaxLifetime().toNanos()) {
+        listener.upstreamConnectionReused(origin);
+        return Future.succeededFuture(c);
+      }
+      c.closeNow(CloseReason.MAX_LIFETIME);
+    }
+    if (p.open < options.maxConnectionsPerOrigin()) {
+      return connect(origin, p);
+    }
+    if (p.waiters.size() >= options.maxWaitQueue()) {
+      return Future.failedFuture(new UpstreamFailure(503, "too many requests waiting for a connection to " + origin));
+    }
+    Promise<UpstreamConnection> waiter = Promise.promise();
+    p.waiters.add(waiter);
+    long timer = vertx.setTimer(options.connectTimeout().toMillis(), t -> {
+      if (p.waiters.remove(waiter)) {
+        waiter.tryFail(new UpstreamFailure(503, "no connection to " + origin + " became free in time"));
+      }
+    });
+    return waiter.future().andThen(ar -> vertx.cancelTimer(timer));
+  }
+
+  private Future<UpstreamConnection> connect(Origin origin, PerOrigin p) {
+    p.open++;
+    ConnectOptions co = new ConnectOptions().setHost(origin.host()).setPort(origin.port());
+    if (origin.isTls()) {
+      // TLS to the origin with the JDK's trust store and SNI (issue 2, item 2).
+      co.setSsl(true).setSniServerName(origin.host());
+    }
+    return client.connect(co).transform(ar -> {
+      if (ar.succeeded()) {
+        listener.upstreamConnectionOpened(origin);
+        return Future.succeededFuture(new UpstreamConnection(ar.result(), origin, this));
+      }
+      p.open--;
+      serveWaiter(origin, p);
+      return Future.failedFuture(classify(origin, ar.cause()));
+    });
+  }
+
+  static UpstreamFailure classify(Origin origin, Throwable cause) {
+    if (cause instanceof ConnectTimeoutException) {
+      return new UpstreamFailure(504, "timed out connecting to " + origin);
+    }
+    if (cause instanceof UnknownHostException) {
+      return new UpstreamFailure(502, "cannot resolve host " + origin.host());
+    }
+    if (cause instanceof ConnectException) {
+      return new UpstreamFailure(502, "cannot connect to " + origin + ": connection refused");
+    }
+    return new UpstreamFailure(502, "cannot connect to " + origin + ": " + cause.getMessage());
+  }
+
+  /** The exchange on {@code c} ended; keep it for reuse or close it. */
+  void release(UpstreamConnection c, boolean reusable) {
+    PerOrigin p = origins.get(c.origin());
+    long now = System.nanoTime();
+    if (!reusable || closing || !c.isOpen() || c.ageNanos(now) >= options.poolMaxLifetime().toNanos()) {
+      c.closeNow(reusable ? CloseReason.MAX_LIFETIME : CloseReason.NOT_REUSABLE);
+      return;
+    }
+    c.socket().drainHandler(null);
+    c.socket().resume();
+    Promise<UpstreamConnection> waiter = p.waiters.poll();
+    if (waiter != null) {
+      listener.upstreamConnectionReused(c.origin());
+      waiter.complete(c);
+      return;
+    }
+    c.idleSinceNanos = now;
+    c.idleTimer = vertx.setTimer(options.poolIdleTimeout().toMillis(), t -> {
+      if (p.idle.remove(c)) {
+        c.closeNow(CloseReason.IDLE_TIMEOUT);
+      }
+    });
+    p.idle.add(c);
+  }
+
+  /** {@code c} is closed, whoever closed it. */
+  void closed(UpstreamConnection c, CloseReason reason) {
+    PerOrigin p = origins.get(c.origin());
+    listener.upstreamConnectionClosed(c.origin(), reason);
+    if (p == null) {
+      return;
+    }
+    p.idle.remove(c);
+    vertx.cancelTimer(c.idleTimer);
+    p.open--;
+    serveWaiter(c.origin(), p);
+    if (p.open == 0 && p.waiters.isEmpty()) {
+      origins.remove(c.origin());
+    }
+  }
+
+  private void serveWaiter(Origin origin, PerOrigin p) {
+    if (!p.waiters.isEmpty() && p.open < options.maxConnectionsPerOrigin() && !closing) {
+      Promise<UpstreamConnection> waiter = p.waiters.poll();
+      connect(origin, p).onComplete(waiter);
+    }
+  }
+
+  /** Idle connections per origin, for tests and metrics. */
+  public int idleCount() {
+    return origins.values().stream().mapToInt(p -> p.idle.size()).sum();
+  }
+
+  public int openCount() {
+    return origins.values().stream().mapToInt(p -> p.open).sum();
+  }
+
+  public Future<Void> close() {
+    closing = true;
+    List<UpstreamConnection> idle = new ArrayList<>();
+    for (PerOrigin p : origins.values()) {
+      idle.addAll(p.idle);
+      for (Promise<UpstreamConnection> w : p.waiters) {
+        w.tryFail(new UpstreamFailure(503, "proxy is shutting down"));
+      }
+      p.waiters.clear();
+    }
+    idle.forEach(c -> c.closeNow(CloseReason.SHUTDOWN));
+    return client.close();
+  }
+}

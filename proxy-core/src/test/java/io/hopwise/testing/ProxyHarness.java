@@ -1,0 +1,41 @@
+package io.hopwise.testing;
+
+import io.hopwise.HopwiseProxy;
+import io.hopwise.ProxyListener;
+import io.hopwise.ProxyOptions;
+import io.vertx.core.Vertx;
+import java.util.concurrent.TimeUnit;
+
+/** Starts a real proxy on a loopback port of its own for one test. */
+public final class ProxyHarness implements AutoCloseable {
+  private final Vertx vertx;
+  private final HopwiseProxy proxy;
+
+  public ProxyHarness(ProxyOptions options, ProxyListener listener) throws Exception {
+    vertx = Vertx.vertx();
+    proxy = HopwiseProxy.start(vertx, options.setHost("127.0.0.1").setPort(0), listener)
+        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  public ProxyHarness(ProxyOptions options) throws Exception {
+    this(options, ProxyListener.NONE);
+  }
+
+  public int port() {
+    return proxy.port();
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public RawClient client() throws java.io.IOException {
+    return new RawClient(port());
+  }
+
+  @Override
+  public void close() throws Exception {
+    proxy.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+}
