@@ -3,36 +3,35 @@ package io.hopwise.server;
 import io.hopwise.HopwiseProxy;
 import io.hopwise.ProxyListener;
 import io.hopwise.ProxyOptions;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
-/** Deploys one {@link ProxyVerticle} per event loop, all on the same port. */
+/**
+ * Deploys one {@link ProxyVerticle} per event loop in a single deployment: Vert.x shares the
+ * port among the instances (port 0 included: all instances get the same random port).
+ */
 public final class ProxyServer implements HopwiseProxy {
   private final Vertx vertx;
-  private final List<String> deployments;
+  private final String deployment;
   private final int port;
 
-  private ProxyServer(Vertx vertx, List<String> deployments, int port) {
+  private ProxyServer(Vertx vertx, String deployment, int port) {
     this.vertx = vertx;
-    this.deployments = deployments;
+    this.deployment = deployment;
     this.port = port;
   }
 
   public static Future<HopwiseProxy> start(Vertx vertx, ProxyOptions options, ProxyListener listener) {
-    // The first instance binds (port 0 picks a free port); the rest share the port it got.
-    ProxyVerticle first = new ProxyVerticle(options, listener);
-    List<String> ids = new ArrayList<>();
-    return vertx.deployVerticle(first).compose(id -> {
-      ids.add(id);
-      ProxyOptions shared = new ProxyOptions(options).setPort(first.actualPort());
-      Future<Void> chain = Future.succeededFuture();
-      for (int i = 1; i < options.eventLoops(); i++) {
-        chain = chain.compose(v -> vertx.deployVerticle(new ProxyVerticle(shared, listener)).map(ids::add).mapEmpty());
-      }
-      return chain.map(v -> (HopwiseProxy) new ProxyServer(vertx, ids, first.actualPort()));
-    });
+    List<ProxyVerticle> instances = new CopyOnWriteArrayList<>();
+    return vertx.deployVerticle(() -> {
+      ProxyVerticle v = new ProxyVerticle(options, listener);
+      instances.add(v);
+      return v;
+    }, new DeploymentOptions().setInstances(options.eventLoops()))
+        .map(id -> new ProxyServer(vertx, id, instances.get(0).actualPort()));
   }
 
   @Override
@@ -42,10 +41,6 @@ public final class ProxyServer implements HopwiseProxy {
 
   @Override
   public Future<Void> close() {
-    List<Future<Void>> all = new ArrayList<>();
-    for (String id : deployments) {
-      all.add(vertx.undeploy(id));
-    }
-    return Future.all(all).mapEmpty();
+    return vertx.undeploy(deployment);
   }
 }

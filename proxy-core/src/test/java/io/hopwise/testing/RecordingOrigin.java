@@ -25,9 +25,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class RecordingOrigin implements AutoCloseable {
   /** A scripted answer: raw bytes to write, then what to do with the connection. */
-  public record Reply(byte[] bytes, boolean closeAfter, long delayMillis, boolean silent) {
+  public record Reply(byte[] bytes, boolean closeAfter, long delayMillis, boolean silent, long streamBytes) {
+    public Reply(byte[] bytes, boolean closeAfter, long delayMillis, boolean silent) {
+      this(bytes, closeAfter, delayMillis, silent, 0);
+    }
+
     public static Reply raw(String text) {
       return new Reply(text.getBytes(StandardCharsets.ISO_8859_1), false, 0, false);
+    }
+
+    /** A head with Content-Length {@code n}, then {@code n} bytes generated while writing. */
+    public static Reply streamed(long n) {
+      return new Reply(("HTTP/1.1 200 OK\r\nContent-Length: " + n + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1),
+          false, 0, false, n);
     }
 
     public static Reply ok(String body) {
@@ -40,11 +50,11 @@ public final class RecordingOrigin implements AutoCloseable {
     }
 
     public Reply thenClose() {
-      return new Reply(bytes, true, delayMillis, silent);
+      return new Reply(bytes, true, delayMillis, silent, streamBytes);
     }
 
     public Reply after(long millis) {
-      return new Reply(bytes, closeAfter, millis, silent);
+      return new Reply(bytes, closeAfter, millis, silent, streamBytes);
     }
   }
 
@@ -71,6 +81,7 @@ public final class RecordingOrigin implements AutoCloseable {
   private final ConcurrentLinkedQueue<Reply> replies = new ConcurrentLinkedQueue<>();
   private final BlockingQueue<Recorded> requests = new LinkedBlockingQueue<>();
   private final AtomicInteger connections = new AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicLong bodyBytesWritten = new java.util.concurrent.atomic.AtomicLong();
   private final List<Socket> open = new CopyOnWriteArrayList<>();
   private volatile Reply defaultReply = Reply.ok("ok");
   private final Thread acceptor;
@@ -97,6 +108,11 @@ public final class RecordingOrigin implements AutoCloseable {
 
   public void setDefaultReply(Reply reply) {
     defaultReply = reply;
+  }
+
+  /** Bytes of streamed bodies the origin has managed to write so far (blocked by backpressure). */
+  public long streamedBytesWritten() {
+    return bodyBytesWritten.get();
   }
 
   public int connectionCount() {
@@ -161,6 +177,12 @@ public final class RecordingOrigin implements AutoCloseable {
           Thread.sleep(reply.delayMillis());
         }
         out.write(reply.bytes());
+        byte[] piece = new byte[65536];
+        for (long left = reply.streamBytes(); left > 0; left -= piece.length) {
+          int n = (int) Math.min(piece.length, left);
+          out.write(piece, 0, n);
+          bodyBytesWritten.addAndGet(n);
+        }
         out.flush();
         if (reply.closeAfter()) {
           return;

@@ -1,0 +1,102 @@
+package io.hopwise.forward;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hopwise.ProxyOptions;
+import io.hopwise.http.Origin;
+import io.hopwise.testing.ProxyHarness;
+import io.hopwise.testing.RawClient;
+import io.hopwise.testing.RecordingOrigin;
+import io.hopwise.testing.RecordingOrigin.Recorded;
+import io.hopwise.testing.RecordingOrigin.Reply;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Persistent upstream connections, client-side persistence, pipelining, sidecar mode. */
+class PoolingTest {
+  private RecordingOrigin origin;
+
+  @BeforeEach
+  void start() throws Exception {
+    origin = new RecordingOrigin();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    origin.close();
+  }
+
+  @Test
+  void hundredRequestsOnNewClientConnectionsUseAtMostTwoUpstreamConnections() throws Exception {
+    try (ProxyHarness proxy = new ProxyHarness(new ProxyOptions().setEventLoops(2))) {
+      for (int i = 0; i < 100; i++) {
+        try (RawClient c = proxy.client()) {
+          c.send("GET " + origin.url("/" + i) + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+          assertEquals(200, c.readResponse().status());
+        }
+      }
+    }
+    assertTrue(origin.connectionCount() <= 2, "upstream connections: " + origin.connectionCount());
+    assertEquals(100, origin.requestCount());
+  }
+
+  @Test
+  void upstreamConnectionCloseIsNotReused() throws Exception {
+    origin.enqueue(Reply.raw("HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 1\r\n\r\na"));
+    try (ProxyHarness proxy = new ProxyHarness(new ProxyOptions().setEventLoops(1));
+        RawClient c = proxy.client()) {
+      c.send("GET " + origin.url("/1") + " HTTP/1.1\r\nHost: x\r\n\r\n");
+      RawClient.Response first = c.readResponse();
+      assertEquals(null, first.field("Connection"), "the upstream's close is not the client's");
+      c.send("GET " + origin.url("/2") + " HTTP/1.1\r\nHost: x\r\n\r\n");
+      assertEquals(200, c.readResponse().status());
+    }
+    assertEquals(2, origin.connectionCount());
+  }
+
+  @Test
+  void http10UpstreamWithoutKeepAliveIsNotReused() throws Exception {
+    origin.enqueue(Reply.raw("HTTP/1.0 200 OK\r\nContent-Length: 1\r\n\r\na"));
+    try (ProxyHarness proxy = new ProxyHarness(new ProxyOptions().setEventLoops(1));
+        RawClient c = proxy.client()) {
+      c.send("GET " + origin.url("/1") + " HTTP/1.1\r\nHost: x\r\n\r\n");
+      RawClient.Response first = c.readResponse();
+      assertEquals("1.0 hopwise", first.field("Via"));
+      c.send("GET " + origin.url("/2") + " HTTP/1.1\r\nHost: x\r\n\r\n");
+      assertEquals(200, c.readResponse().status());
+    }
+    assertEquals(2, origin.connectionCount());
+  }
+
+  @Test
+  void pipelinedRequestsAreAnsweredInOrder() throws Exception {
+    try (ProxyHarness proxy = new ProxyHarness(new ProxyOptions().setEventLoops(1));
+        RawClient c = proxy.client()) {
+      origin.enqueue(Reply.ok("one")).enqueue(Reply.ok("two")).enqueue(Reply.ok("three"));
+      String req = "GET " + origin.url("/p") + " HTTP/1.1\r\nHost: x\r\n\r\n";
+      c.send(req + "POST " + origin.url("/q") + " HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc" + req);
+      assertEquals("one", c.readResponse().bodyText());
+      assertEquals("two", c.readResponse().bodyText());
+      assertEquals("three", c.readResponse().bodyText());
+    }
+    origin.takeRequest();
+    Recorded post = origin.takeRequest();
+    assertEquals("POST /q HTTP/1.1", post.requestLine());
+    assertEquals("abc", post.bodyText());
+  }
+
+  @Test
+  void originFormGoesToTheDefaultUpstreamKeepingHost() throws Exception {
+    ProxyOptions options = new ProxyOptions().setEventLoops(1)
+        .setDefaultUpstream(Origin.parse("http://127.0.0.1:" + origin.port()));
+    try (ProxyHarness proxy = new ProxyHarness(options); RawClient c = proxy.client()) {
+      c.send("GET /app?x=1 HTTP/1.1\r\nHost: app.local\r\nConnection: keep-alive\r\n\r\n");
+      assertEquals(200, c.readResponse().status());
+    }
+    Recorded got = origin.takeRequest();
+    assertEquals("GET /app?x=1 HTTP/1.1", got.requestLine());
+    assertEquals(java.util.List.of("Host: app.local", "Via: 1.1 hopwise"), got.fieldLines());
+  }
+}
