@@ -36,6 +36,7 @@ public final class ProxyOptions {
   private Duration lingerTimeout = DEFAULT_LINGER_TIMEOUT;
   private Duration clientIdleTimeout = DEFAULT_CLIENT_IDLE_TIMEOUT;
   private int eventLoops = Runtime.getRuntime().availableProcessors();
+  private String upstreamCaFile;
 
   public ProxyOptions() {}
 
@@ -54,6 +55,7 @@ public final class ProxyOptions {
     lingerTimeout = other.lingerTimeout;
     clientIdleTimeout = other.clientIdleTimeout;
     eventLoops = other.eventLoops;
+    upstreamCaFile = other.upstreamCaFile;
   }
 
   public String host() { return host; }
@@ -74,6 +76,20 @@ public final class ProxyOptions {
   public Duration clientIdleTimeout() { return clientIdleTimeout; }
   /** Event loops (each with its own upstream pool); defaults to the number of cores. */
   public int eventLoops() { return eventLoops; }
+
+  /**
+   * Certificates (PEM) to trust for TLS to origins instead of the JDK's trust store, for an
+   * internal CA; null (the default) uses the JDK's trust store.
+   */
+  public String upstreamCaFile() { return upstreamCaFile; }
+
+  public ProxyOptions setUpstreamCaFile(String pemPath) {
+    if (pemPath != null && !java.nio.file.Files.isReadable(java.nio.file.Path.of(pemPath))) {
+      throw new IllegalArgumentException("upstream CA file is not readable: " + pemPath);
+    }
+    this.upstreamCaFile = pemPath;
+    return this;
+  }
 
   public ProxyOptions setHost(String host) {
     this.host = Objects.requireNonNull(host, "host");

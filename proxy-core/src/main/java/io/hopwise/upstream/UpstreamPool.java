@@ -11,6 +11,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.net.ConnectOptions;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.PemTrustOptions;
+import javax.net.ssl.SSLException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.util.ArrayDeque;
@@ -37,10 +39,14 @@ public final class UpstreamPool {
     this.vertx = vertx;
     this.options = options;
     this.listener = listener;
-    this.client = vertx.createNetClient(new NetClientOptions()
+    NetClientOptions clientOptions = new NetClientOptions()
         .setTcpNoDelay(true)
         .setConnectTimeout((int) options.connectTimeout().toMillis())
-        .setHostnameVerificationAlgorithm("HTTPS"));
+        .setHostnameVerificationAlgorithm("HTTPS");
+    if (options.upstreamCaFile() != null) {
+      clientOptions.setTrustOptions(new PemTrustOptions().addCertPath(options.upstreamCaFile()));
+    }
+    this.client = vertx.createNetClient(clientOptions);
   }
 
   private static final class PerOrigin {
@@ -106,6 +112,9 @@ public final class UpstreamPool {
     }
     if (cause instanceof UnknownHostException) {
       return new UpstreamFailure(502, "cannot resolve host " + origin.host());
+    }
+    if (cause instanceof SSLException || cause.getCause() instanceof SSLException) {
+      return new UpstreamFailure(502, "TLS handshake with " + origin + " failed: " + cause.getMessage());
     }
     if (cause instanceof ConnectException) {
       return new UpstreamFailure(502, "cannot connect to " + origin + ": connection refused");

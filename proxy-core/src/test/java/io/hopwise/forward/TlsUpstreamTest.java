@@ -1,0 +1,81 @@
+package io.hopwise.forward;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hopwise.ProxyOptions;
+import io.hopwise.testing.ProxyHarness;
+import io.hopwise.testing.RawClient;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.SelfSignedCertificate;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** https:// targets: TLS to the origin, certificate verified, SNI sent. */
+class TlsUpstreamTest {
+  private Vertx vertx;
+  private SelfSignedCertificate cert;
+  private NetServer origin;
+  private final BlockingQueue<String> received = new LinkedBlockingQueue<>();
+  private final BlockingQueue<String> sni = new LinkedBlockingQueue<>();
+
+  @BeforeEach
+  void start() throws Exception {
+    vertx = Vertx.vertx();
+    cert = SelfSignedCertificate.create("localhost");
+    origin = vertx.createNetServer(new NetServerOptions().setHost("127.0.0.1").setPort(0)
+        .setSsl(true).setSni(true).setKeyCertOptions(cert.keyCertOptions()));
+    origin.connectHandler(s -> {
+      Buffer acc = Buffer.buffer();
+      s.handler(b -> {
+        acc.appendBuffer(b);
+        if (acc.toString().contains("\r\n\r\n")) {
+          received.add(acc.toString());
+          sni.add(String.valueOf(s.indicatedServerName()));
+          s.write("HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nsecure");
+          acc.setBuffer(0, Buffer.buffer());
+        }
+      });
+    });
+    origin.listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    cert.delete();
+  }
+
+  @Test
+  void httpsTargetIsFetchedOverVerifiedTlsWithSni() throws Exception {
+    ProxyOptions options = new ProxyOptions().setEventLoops(1).setUpstreamCaFile(cert.certificatePath());
+    try (ProxyHarness proxy = new ProxyHarness(options); RawClient c = proxy.client()) {
+      c.send("GET https://localhost:" + origin.actualPort() + "/s HTTP/1.1\r\nHost: x\r\n\r\n");
+      RawClient.Response r = c.readResponse();
+      assertEquals(200, r.status());
+      assertEquals("secure", r.bodyText());
+    }
+    String head = received.poll(5, TimeUnit.SECONDS);
+    assertTrue(head.startsWith("GET /s HTTP/1.1\r\nHost: localhost:" + origin.actualPort() + "\r\n"), head);
+    assertEquals("localhost", sni.poll(5, TimeUnit.SECONDS));
+  }
+
+  @Test
+  void untrustedCertificateIs502() throws Exception {
+    try (ProxyHarness proxy = new ProxyHarness(new ProxyOptions().setEventLoops(1));
+        RawClient c = proxy.client()) {
+      c.send("GET https://localhost:" + origin.actualPort() + "/s HTTP/1.1\r\nHost: x\r\n\r\n");
+      RawClient.Response r = c.readResponse();
+      assertEquals(502, r.status());
+      assertTrue(r.bodyText().contains("TLS"), r.bodyText());
+    }
+    assertEquals(null, received.poll(200, TimeUnit.MILLISECONDS));
+  }
+}
