@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Starts the proxy exactly as the README says (bin/hopwise, default config), sends one request
+# through it to a loopback origin with curl, and checks the answer. Stops what it started.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+tmp=$(mktemp -d)
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+
+origin_port=$(free_port)
+mkdir -p "$tmp/www" && printf 'hello through hopwise\n' > "$tmp/www/index.txt"
+python3 -m http.server "$origin_port" --bind 127.0.0.1 --directory "$tmp/www" >"$tmp/origin.log" 2>&1 &
+pids+=($!)
+
+# The README's run command, on its default config (conf/proxy.yaml: 127.0.0.1:3128).
+bin/hopwise >"$tmp/proxy.log" 2>&1 &
+pids+=($!)
+
+for _ in $(seq 1 120); do
+  if grep -q "listening on" "$tmp/proxy.log" 2>/dev/null; then break; fi
+  if ! kill -0 "${pids[1]}" 2>/dev/null; then cat "$tmp/proxy.log"; echo "smoke: proxy exited"; exit 1; fi
+  sleep 0.5
+done
+grep -q "listening on 127.0.0.1:3128" "$tmp/proxy.log" || { cat "$tmp/proxy.log"; echo "smoke: proxy not listening on the default 127.0.0.1:3128"; exit 1; }
+
+out=$(curl -sS --max-time 10 -D "$tmp/headers" -x http://127.0.0.1:3128 "http://127.0.0.1:$origin_port/index.txt")
+[ "$out" = "hello through hopwise" ] || { echo "smoke: unexpected body: $out"; exit 1; }
+grep -qi '^via: 1.[01] hopwise' "$tmp/headers" || { cat "$tmp/headers"; echo "smoke: no Via header"; exit 1; }
+
+status=$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 http://127.0.0.1:3128/)
+[ "$status" = "400" ] || { echo "smoke: origin-form without default upstream should be 400, got $status"; exit 1; }
+echo "smoke: OK (forwarded through the default config, origin-form refused)"

@@ -1,0 +1,111 @@
+package io.hopwise.app.config;
+
+import static java.util.Objects.requireNonNullElse;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.hopwise.ProxyOptions;
+import io.hopwise.http.HeadLimits;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The whole configuration file ({@code conf/proxy.yaml}), immutable. Every key is optional; the
+ * defaults are those of {@link ProxyOptions}. Range checks are not repeated here: they live in the
+ * {@code ProxyOptions} setters and surface through {@link #toProxyOptions()}.
+ *
+ * @param eventLoops event loops to run on; 0 means one per core
+ */
+public record ProxyConfig(
+    HostPort listen,
+    HostPort admin,
+    Mode mode,
+    String pseudonym,
+    int eventLoops,
+    LimitsConfig limits,
+    UpstreamConfig upstream,
+    ClientConfig client) {
+  public static final HostPort DEFAULT_LISTEN =
+      new HostPort(ProxyOptions.DEFAULT_HOST, ProxyOptions.DEFAULT_PORT);
+  public static final HostPort DEFAULT_ADMIN = new HostPort("127.0.0.1", 9901);
+  private static final Pattern SETTER_MESSAGE = Pattern.compile("[A-Za-z]+ (must .*)");
+  public static final ProxyConfig DEFAULTS = of(null, null, null, null, null, null, null, null);
+
+  /** Binds YAML: a missing (or null) key takes its default. */
+  @JsonCreator
+  public static ProxyConfig of(
+      @JsonProperty("listen") HostPort listen,
+      @JsonProperty("admin") HostPort admin,
+      @JsonProperty("mode") Mode mode,
+      @JsonProperty("pseudonym") String pseudonym,
+      @JsonProperty("eventLoops") Integer eventLoops,
+      @JsonProperty("limits") LimitsConfig limits,
+      @JsonProperty("upstream") UpstreamConfig upstream,
+      @JsonProperty("client") ClientConfig client) {
+    return new ProxyConfig(
+        requireNonNullElse(listen, DEFAULT_LISTEN),
+        requireNonNullElse(admin, DEFAULT_ADMIN),
+        requireNonNullElse(mode, Mode.SMART),
+        requireNonNullElse(pseudonym, ProxyOptions.DEFAULT_PSEUDONYM),
+        requireNonNullElse(eventLoops, 0),
+        requireNonNullElse(limits, LimitsConfig.DEFAULTS),
+        requireNonNullElse(upstream, UpstreamConfig.DEFAULTS),
+        requireNonNullElse(client, ClientConfig.DEFAULTS));
+  }
+
+  public ProxyConfig withListen(HostPort listen) {
+    return new ProxyConfig(listen, admin, mode, pseudonym, eventLoops, limits, upstream, client);
+  }
+
+  public ProxyConfig withAdmin(HostPort admin) {
+    return new ProxyConfig(listen, admin, mode, pseudonym, eventLoops, limits, upstream, client);
+  }
+
+  public ProxyConfig withMode(Mode mode) {
+    return new ProxyConfig(listen, admin, mode, pseudonym, eventLoops, limits, upstream, client);
+  }
+
+  /**
+   * The options for the core. The mode is not among them: the caller decides what a mode means.
+   *
+   * @throws ConfigException naming the key whose value the core refuses
+   */
+  public ProxyOptions toProxyOptions() throws ConfigException {
+    ProxyOptions o = new ProxyOptions();
+    set("listen", o, x -> x.setHost(listen.host()).setPort(listen.port()));
+    set("pseudonym", o, x -> x.setPseudonym(pseudonym));
+    if (eventLoops < 0) {
+      throw new ConfigException("eventLoops: must be >= 0 (0 = one per core), got " + eventLoops);
+    }
+    if (eventLoops > 0) {
+      set("eventLoops", o, x -> x.setEventLoops(eventLoops));
+    }
+    set("limits", o, x -> x.setHeadLimits(
+        new HeadLimits(limits.maxRequestLineBytes(), limits.maxHeaderBytes(), limits.maxFields())));
+    o.setDefaultUpstream(upstream.defaultUpstream());
+    set("upstream.maxConnectionsPerOrigin", o, x -> x.setMaxConnectionsPerOrigin(upstream.maxConnectionsPerOrigin()));
+    set("upstream.maxWaitQueue", o, x -> x.setMaxWaitQueue(upstream.maxWaitQueue()));
+    set("upstream.connectTimeout", o, x -> x.setConnectTimeout(upstream.connectTimeout()));
+    set("upstream.responseTimeout", o, x -> x.setResponseTimeout(upstream.responseTimeout()));
+    set("upstream.idleTimeout", o, x -> x.setPoolIdleTimeout(upstream.idleTimeout()));
+    set("upstream.maxLifetime", o, x -> x.setPoolMaxLifetime(upstream.maxLifetime()));
+    set("client.idleTimeout", o, x -> x.setClientIdleTimeout(client.idleTimeout()));
+    set("client.lingerTimeout", o, x -> x.setLingerTimeout(client.lingerTimeout()));
+    return o;
+  }
+
+  /**
+   * Applies one setter; its IllegalArgumentException becomes a message naming the config key. The
+   * setter's own name for the option ("poolIdleTimeout must be ...") is dropped: the user knows the
+   * key, not the field.
+   */
+  private static void set(String key, ProxyOptions o, Consumer<ProxyOptions> setter) throws ConfigException {
+    try {
+      setter.accept(o);
+    } catch (IllegalArgumentException e) {
+      Matcher m = SETTER_MESSAGE.matcher(String.valueOf(e.getMessage()));
+      throw new ConfigException(key + ": " + (m.matches() ? m.group(1) : e.getMessage()));
+    }
+  }
+}

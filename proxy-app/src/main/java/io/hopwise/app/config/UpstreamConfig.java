@@ -1,0 +1,46 @@
+package io.hopwise.app.config;
+
+import static java.util.Objects.requireNonNullElse;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.hopwise.ProxyOptions;
+import io.hopwise.http.Origin;
+import java.time.Duration;
+
+/**
+ * {@code upstream:} the connections the proxy opens to origins.
+ *
+ * @param defaultUpstream YAML key {@code default}: where origin-form requests go (sidecar use);
+ *     null refuses them with 400
+ */
+public record UpstreamConfig(
+    Origin defaultUpstream,
+    int maxConnectionsPerOrigin,
+    int maxWaitQueue,
+    Duration connectTimeout,
+    Duration responseTimeout,
+    Duration idleTimeout,
+    Duration maxLifetime) {
+  public static final UpstreamConfig DEFAULTS = of(null, null, null, null, null, null, null);
+
+  /** Binds YAML: a missing (or null) key takes its default. */
+  @JsonCreator
+  public static UpstreamConfig of(
+      @JsonProperty("default") Origin defaultUpstream,
+      @JsonProperty("maxConnectionsPerOrigin") Integer maxConnectionsPerOrigin,
+      @JsonProperty("maxWaitQueue") Integer maxWaitQueue,
+      @JsonProperty("connectTimeout") Duration connectTimeout,
+      @JsonProperty("responseTimeout") Duration responseTimeout,
+      @JsonProperty("idleTimeout") Duration idleTimeout,
+      @JsonProperty("maxLifetime") Duration maxLifetime) {
+    return new UpstreamConfig(
+        defaultUpstream,
+        requireNonNullElse(maxConnectionsPerOrigin, ProxyOptions.DEFAULT_MAX_CONNECTIONS_PER_ORIGIN),
+        requireNonNullElse(maxWaitQueue, ProxyOptions.DEFAULT_MAX_WAIT_QUEUE),
+        requireNonNullElse(connectTimeout, ProxyOptions.DEFAULT_CONNECT_TIMEOUT),
+        requireNonNullElse(responseTimeout, ProxyOptions.DEFAULT_RESPONSE_TIMEOUT),
+        requireNonNullElse(idleTimeout, ProxyOptions.DEFAULT_POOL_IDLE_TIMEOUT),
+        requireNonNullElse(maxLifetime, ProxyOptions.DEFAULT_POOL_MAX_LIFETIME));
+  }
+}

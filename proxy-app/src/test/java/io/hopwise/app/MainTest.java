@@ -1,0 +1,85 @@
+package io.hopwise.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The error paths of {@link Main#run}: exit code and exact output, without exiting or starting. */
+class MainTest {
+  @TempDir Path dir;
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  private int run(String... args) {
+    return Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  private String out() {
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  private String err() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
+  private static String line(String s) {
+    return s + System.lineSeparator();
+  }
+
+  @Test
+  void helpPrintsUsageAndSucceeds() {
+    assertEquals(0, run("--help"));
+    assertEquals(CommandLine.USAGE, out());
+    assertEquals("", err());
+  }
+
+  @Test
+  void unknownFlagIsAUsageError() {
+    assertEquals(2, run("--verbose"));
+    assertEquals(line("hopwise: unknown option '--verbose' (try --help)"), err());
+    assertEquals("", out());
+  }
+
+  @Test
+  void missingValueIsAUsageError() {
+    assertEquals(2, run("--listen"));
+    assertEquals(line("hopwise: --listen needs a value (try --help)"), err());
+  }
+
+  @Test
+  void explicitConfigFileMustExist() {
+    Path file = dir.resolve("missing.yaml");
+    assertEquals(2, run("--config", file.toString()));
+    assertEquals(line("hopwise: " + file + ": cannot read file (No such file or directory)"), err());
+    assertEquals("", out());
+  }
+
+  @Test
+  void configErrorIsOneLine() throws Exception {
+    Path file = Files.writeString(dir.resolve("proxy.yaml"), "upstream:\n  maxConections: 3\n");
+    assertEquals(2, run("--config=" + file, "--admin", "127.0.0.1:1"));
+    assertEquals(line("hopwise: " + file + ": unknown key 'upstream.maxConections'"), err());
+  }
+
+  @Test
+  void dumbModeFromTheCommandLineIsRefused() throws Exception {
+    Path file = Files.writeString(dir.resolve("proxy.yaml"), "");
+    assertEquals(2, run("--config", file.toString(), "--mode", "dumb"));
+    assertEquals(line("hopwise: dumb mode is not implemented yet (see issue 3)"), err());
+    assertEquals("", out());
+  }
+
+  @Test
+  void dumbModeFromTheConfigFileIsRefused() throws Exception {
+    Path file = Files.writeString(dir.resolve("proxy.yaml"), "mode: dumb\n");
+    assertEquals(2, run("--config", file.toString()));
+    assertEquals(line("hopwise: dumb mode is not implemented yet (see issue 3)"), err());
+  }
+}

@@ -1,0 +1,229 @@
+package io.hopwise.app.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.hopwise.ProxyOptions;
+import io.hopwise.http.HeadLimits;
+import io.hopwise.http.Origin;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class ConfigLoaderTest {
+  @TempDir Path dir;
+
+  private Path write(String yaml) throws IOException {
+    return Files.writeString(dir.resolve("proxy.yaml"), yaml);
+  }
+
+  @Test
+  void fullFileBindsEveryKey() throws Exception {
+    ProxyConfig c = ConfigLoader.load(write("""
+        listen: 0.0.0.0:8888
+        admin: "[::1]:9000"
+        mode: dumb
+        pseudonym: edge-1
+        eventLoops: 3
+        limits:
+          maxRequestLineBytes: 4096
+          maxHeaderBytes: 8192
+          maxFields: 50
+        upstream:
+          default: http://127.0.0.1:8080
+          maxConnectionsPerOrigin: 4
+          maxWaitQueue: 0
+          connectTimeout: 500ms
+          responseTimeout: 2m
+          idleTimeout: 15s
+          maxLifetime: 1h
+        client:
+          idleTimeout: 90s
+          lingerTimeout: 250ms
+        """));
+    assertEquals(new ProxyConfig(
+        new HostPort("0.0.0.0", 8888), new HostPort("::1", 9000), Mode.DUMB, "edge-1", 3,
+        new LimitsConfig(4096, 8192, 50),
+        new UpstreamConfig(new Origin("http", "127.0.0.1", 8080), 4, 0, Duration.ofMillis(500),
+            Duration.ofMinutes(2), Duration.ofSeconds(15), Duration.ofHours(1)),
+        new ClientConfig(Duration.ofSeconds(90), Duration.ofMillis(250))), c);
+
+    ProxyOptions o = c.toProxyOptions();
+    assertEquals("0.0.0.0", o.host());
+    assertEquals(8888, o.port());
+    assertEquals("edge-1", o.pseudonym());
+    assertEquals(3, o.eventLoops());
+    assertEquals(new HeadLimits(4096, 8192, 50), o.headLimits());
+    assertEquals(new Origin("http", "127.0.0.1", 8080), o.defaultUpstream());
+    assertEquals(4, o.maxConnectionsPerOrigin());
+    assertEquals(0, o.maxWaitQueue());
+    assertEquals(Duration.ofMillis(500), o.connectTimeout());
+    assertEquals(Duration.ofMinutes(2), o.responseTimeout());
+    assertEquals(Duration.ofSeconds(15), o.poolIdleTimeout());
+    assertEquals(Duration.ofHours(1), o.poolMaxLifetime());
+    assertEquals(Duration.ofSeconds(90), o.clientIdleTimeout());
+    assertEquals(Duration.ofMillis(250), o.lingerTimeout());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource
+  void meansAllDefaults(String name, String yaml) throws Exception {
+    assertEquals(ProxyConfig.DEFAULTS, ConfigLoader.load(write(yaml)));
+  }
+
+  static Stream<Arguments> meansAllDefaults() {
+    return Stream.of(
+        Arguments.of("empty file", ""),
+        Arguments.of("only comments", "# nothing here\n\n"),
+        Arguments.of("document start only", "---\n"),
+        Arguments.of("null sections", "limits:\nupstream:\nclient: ~\n"),
+        Arguments.of("empty sections", "limits: {}\nupstream: {}\nclient: {}\n"));
+  }
+
+  @Test
+  void defaultsAreThoseOfProxyOptions() throws Exception {
+    ProxyOptions o = ProxyConfig.DEFAULTS.toProxyOptions();
+    ProxyOptions d = new ProxyOptions();
+    assertEquals(new HostPort("127.0.0.1", 3128), ProxyConfig.DEFAULTS.listen());
+    assertEquals(new HostPort("127.0.0.1", 9901), ProxyConfig.DEFAULTS.admin());
+    assertEquals(Mode.SMART, ProxyConfig.DEFAULTS.mode());
+    assertEquals(0, ProxyConfig.DEFAULTS.eventLoops());
+    assertEquals(d.host(), o.host());
+    assertEquals(d.port(), o.port());
+    assertEquals(d.pseudonym(), o.pseudonym());
+    assertEquals(d.eventLoops(), o.eventLoops());
+    assertEquals(d.headLimits(), o.headLimits());
+    assertEquals(null, o.defaultUpstream());
+    assertEquals(d.maxConnectionsPerOrigin(), o.maxConnectionsPerOrigin());
+    assertEquals(d.maxWaitQueue(), o.maxWaitQueue());
+    assertEquals(d.connectTimeout(), o.connectTimeout());
+    assertEquals(d.responseTimeout(), o.responseTimeout());
+    assertEquals(d.poolIdleTimeout(), o.poolIdleTimeout());
+    assertEquals(d.poolMaxLifetime(), o.poolMaxLifetime());
+    assertEquals(d.clientIdleTimeout(), o.clientIdleTimeout());
+    assertEquals(d.lingerTimeout(), o.lingerTimeout());
+  }
+
+  @Test
+  void partialSectionKeepsOtherDefaults() throws Exception {
+    ProxyConfig c = ConfigLoader.load(write("upstream:\n  connectTimeout: 3s\n"));
+    assertEquals(UpstreamConfig.DEFAULTS.maxWaitQueue(), c.upstream().maxWaitQueue());
+    assertEquals(Duration.ofSeconds(3), c.upstream().connectTimeout());
+    assertEquals(ProxyConfig.DEFAULTS.listen(), c.listen());
+  }
+
+  @Test
+  void ipv6ListenAddress() throws Exception {
+    assertEquals(new HostPort("::1", 3128), ConfigLoader.load(write("listen: '[::1]:3128'\n")).listen());
+  }
+
+  /** The shipped config documents the defaults, so it must parse to exactly them. */
+  @Test
+  void repositoryConfigParsesToTheDefaults() throws Exception {
+    assertEquals(ProxyConfig.DEFAULTS, ConfigLoader.load(Path.of("..", "conf", "proxy.yaml")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource
+  void rejects(String name, String yaml, String message) throws Exception {
+    Path file = write(yaml);
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(file));
+    assertEquals(file + ": " + message, e.getMessage());
+  }
+
+  static Stream<Arguments> rejects() {
+    return Stream.of(
+        Arguments.of("unknown top-level key", "listn: 127.0.0.1:3128\n",
+            "unknown key 'listn'"),
+        Arguments.of("unknown nested key", "upstream:\n  maxConections: 3\n",
+            "unknown key 'upstream.maxConections'"),
+        Arguments.of("record component name is not a key", "upstream:\n  defaultUpstream: http://a:1\n",
+            "unknown key 'upstream.defaultUpstream'"),
+        Arguments.of("bad duration", "upstream:\n  connectTimeout: ten\n",
+            "upstream.connectTimeout: invalid duration 'ten' (use e.g. 500ms, 10s, 2m)"),
+        Arguments.of("duration without unit", "client:\n  idleTimeout: 10\n",
+            "client.idleTimeout: invalid duration '10' (use e.g. 500ms, 10s, 2m)"),
+        Arguments.of("duration as a list", "client:\n  idleTimeout: [10s]\n",
+            "client.idleTimeout: expected a single value, got a list"),
+        Arguments.of("zero duration", "upstream:\n  idleTimeout: 0s\n",
+            "upstream.idleTimeout: must be a positive duration, got PT0S"),
+        Arguments.of("bad listen", "listen: x\n",
+            "listen: expected HOST:PORT, got 'x'"),
+        Arguments.of("listen port out of range", "listen: 127.0.0.1:65536\n",
+            "listen: expected HOST:PORT, got '127.0.0.1:65536'"),
+        Arguments.of("bad admin", "admin: 9901\n",
+            "admin: expected HOST:PORT, got '9901'"),
+        Arguments.of("upstream not http", "upstream:\n  default: ftp://127.0.0.1:21\n",
+            "upstream.default: expected an origin URL like http://127.0.0.1:8080, got 'ftp://127.0.0.1:21'"),
+        Arguments.of("upstream with a path", "upstream:\n  default: http://127.0.0.1:8080/api\n",
+            "upstream.default: expected an origin URL like http://127.0.0.1:8080, got 'http://127.0.0.1:8080/api'"),
+        Arguments.of("bad mode", "mode: fast\n",
+            "mode: expected smart or dumb, got 'fast'"),
+        Arguments.of("not an integer", "limits:\n  maxFields: many\n",
+            "limits.maxFields: expected an integer, got 'many'"),
+        Arguments.of("fraction for an integer", "upstream:\n  maxWaitQueue: 1.5\n",
+            "upstream.maxWaitQueue: expected an integer, got '1.5'"),
+        Arguments.of("zero connections", "upstream:\n  maxConnectionsPerOrigin: 0\n",
+            "upstream.maxConnectionsPerOrigin: must be >= 1, got 0"),
+        Arguments.of("negative wait queue", "upstream:\n  maxWaitQueue: -1\n",
+            "upstream.maxWaitQueue: must be >= 0, got -1"),
+        Arguments.of("negative event loops", "eventLoops: -1\n",
+            "eventLoops: must be >= 0 (0 = one per core), got -1"),
+        Arguments.of("pseudonym not a token", "pseudonym: 'a b'\n",
+            "pseudonym: must be a token (letters, digits, . _ - ...), got a b"),
+        Arguments.of("head limits too small", "limits:\n  maxFields: 0\n",
+            "limits: head limits too small: 8192/16384/0"),
+        Arguments.of("section not a mapping", "upstream: 5\n",
+            "upstream: expected a mapping of keys"),
+        Arguments.of("top level not a mapping", "hello\n",
+            "expected a mapping of keys at the top level"),
+        Arguments.of("duplicate key", "listen: 127.0.0.1:1\nlisten: 127.0.0.1:2\n",
+            "duplicate key 'listen'"),
+        Arguments.of("duplicate nested key", "client:\n  idleTimeout: 1s\n  idleTimeout: 2s\n",
+            "duplicate key 'client.idleTimeout'"),
+        Arguments.of("duplicate key deeper in a section", "client:\n  idleTimeout: 1s\n  lingerTimeout: 1s\n  idleTimeout: 2s\n",
+            "duplicate key 'client.idleTimeout'"),
+        Arguments.of("YAML syntax error", "listen: 127.0.0.1:3128\n  mode: smart\n",
+            "line 2, column 7: invalid YAML (mapping values are not allowed here)"),
+        Arguments.of("YAML syntax error inside a value", "listen: [127.0.0.1:3128\nmode: smart\n",
+            "line 2, column 5: invalid YAML (expected ',' or ']', but got :)"),
+        Arguments.of("two documents", "listen: 127.0.0.1:1\n---\nmode: smart\n",
+            "more than one YAML document (a config file holds exactly one)"),
+        Arguments.of("unterminated quote", "pseudonym: 'abc\n",
+            "line 2, column 1: invalid YAML (found unexpected end of stream)"),
+        Arguments.of("tab indentation", "client:\n\tidleTimeout: 1s\n",
+            "line 2, column 1: invalid YAML (found character '\\t(TAB)' that cannot start any token. (Do not use \\t(TAB) for indentation))"));
+  }
+
+  @Test
+  void missingFileIsAnError() {
+    Path file = dir.resolve("nope.yaml");
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(file));
+    assertEquals(file + ": cannot read file (No such file or directory)", e.getMessage());
+  }
+
+  @Test
+  void directoryIsAnError() {
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(dir));
+    assertEquals(dir + ": cannot read file (Is a directory)", e.getMessage());
+  }
+
+  @Test
+  void missingFileMeansDefaultsWhenOptional() throws Exception {
+    assertEquals(ProxyConfig.DEFAULTS, ConfigLoader.loadIfPresent(dir.resolve("nope.yaml")));
+  }
+
+  @Test
+  void presentOptionalFileIsStillChecked() throws Exception {
+    Path file = write("listen: x\n");
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.loadIfPresent(file));
+    assertEquals(file + ": listen: expected HOST:PORT, got 'x'", e.getMessage());
+  }
+}
