@@ -90,6 +90,7 @@ public record ProxyConfig(
     set("upstream.responseTimeout", o, x -> x.setResponseTimeout(upstream.responseTimeout()));
     set("upstream.idleTimeout", o, x -> x.setPoolIdleTimeout(upstream.idleTimeout()));
     set("upstream.maxLifetime", o, x -> x.setPoolMaxLifetime(upstream.maxLifetime()));
+    set("upstream.caFile", o, x -> x.setUpstreamCaFile(upstream.caFile()));
     set("client.idleTimeout", o, x -> x.setClientIdleTimeout(client.idleTimeout()));
     set("client.lingerTimeout", o, x -> x.setLingerTimeout(client.lingerTimeout()));
     return o;

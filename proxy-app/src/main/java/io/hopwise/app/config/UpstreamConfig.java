@@ -13,6 +13,7 @@ import java.time.Duration;
  *
  * @param defaultUpstream YAML key {@code default}: where origin-form requests go (sidecar use);
  *     null refuses them with 400
+ * @param caFile PEM certificates to trust for TLS to origins instead of the JDK's trust store
  */
 public record UpstreamConfig(
     Origin defaultUpstream,
@@ -21,8 +22,9 @@ public record UpstreamConfig(
     Duration connectTimeout,
     Duration responseTimeout,
     Duration idleTimeout,
-    Duration maxLifetime) {
-  public static final UpstreamConfig DEFAULTS = of(null, null, null, null, null, null, null);
+    Duration maxLifetime,
+    String caFile) {
+  public static final UpstreamConfig DEFAULTS = of(null, null, null, null, null, null, null, null);
 
   /** Binds YAML: a missing (or null) key takes its default. */
   @JsonCreator
@@ -33,7 +35,8 @@ public record UpstreamConfig(
       @JsonProperty("connectTimeout") Duration connectTimeout,
       @JsonProperty("responseTimeout") Duration responseTimeout,
       @JsonProperty("idleTimeout") Duration idleTimeout,
-      @JsonProperty("maxLifetime") Duration maxLifetime) {
+      @JsonProperty("maxLifetime") Duration maxLifetime,
+      @JsonProperty("caFile") String caFile) {
     return new UpstreamConfig(
         defaultUpstream,
         requireNonNullElse(maxConnectionsPerOrigin, ProxyOptions.DEFAULT_MAX_CONNECTIONS_PER_ORIGIN),
@@ -41,6 +44,7 @@ public record UpstreamConfig(
         requireNonNullElse(connectTimeout, ProxyOptions.DEFAULT_CONNECT_TIMEOUT),
         requireNonNullElse(responseTimeout, ProxyOptions.DEFAULT_RESPONSE_TIMEOUT),
         requireNonNullElse(idleTimeout, ProxyOptions.DEFAULT_POOL_IDLE_TIMEOUT),
-        requireNonNullElse(maxLifetime, ProxyOptions.DEFAULT_POOL_MAX_LIFETIME));
+        requireNonNullElse(maxLifetime, ProxyOptions.DEFAULT_POOL_MAX_LIFETIME),
+        caFile);
   }
 }

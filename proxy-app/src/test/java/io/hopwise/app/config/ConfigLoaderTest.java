@@ -52,7 +52,7 @@ class ConfigLoaderTest {
         new HostPort("0.0.0.0", 8888), new HostPort("::1", 9000), Mode.DUMB, "edge-1", 3,
         new LimitsConfig(4096, 8192, 50),
         new UpstreamConfig(new Origin("http", "127.0.0.1", 8080), 4, 0, Duration.ofMillis(500),
-            Duration.ofMinutes(2), Duration.ofSeconds(15), Duration.ofHours(1)),
+            Duration.ofMinutes(2), Duration.ofSeconds(15), Duration.ofHours(1), null),
         new ClientConfig(Duration.ofSeconds(90), Duration.ofMillis(250))), c);
 
     ProxyOptions o = c.toProxyOptions();
@@ -117,6 +117,17 @@ class ConfigLoaderTest {
     assertEquals(UpstreamConfig.DEFAULTS.maxWaitQueue(), c.upstream().maxWaitQueue());
     assertEquals(Duration.ofSeconds(3), c.upstream().connectTimeout());
     assertEquals(ProxyConfig.DEFAULTS.listen(), c.listen());
+  }
+
+  @Test
+  void caFileMustBeReadable() throws Exception {
+    Path pem = write("-----BEGIN CERTIFICATE-----\n");
+    assertEquals(pem.toString(), ConfigLoader.load(write("upstream:\n  caFile: " + pem + "\n"))
+        .toProxyOptions().upstreamCaFile());
+    Path config = write("upstream:\n  caFile: /no/such/ca.pem\n");
+    ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
+        () -> ConfigLoader.load(config));
+    assertEquals(config + ": upstream.caFile: upstream CA file is not readable: /no/such/ca.pem", e.getMessage());
   }
 
   @Test
