@@ -32,7 +32,9 @@ public final class RequestHeadParser {
     }
     int lineEnd = FieldLines.lineEnd(b, start, length, 400);
     if (lineEnd < 0) {
-      if (length - start > limits.maxRequestLineBytes()) {
+      // "+ 1": the last byte may be the CR of a line of exactly the limit whose LF has not
+      // arrived yet; refusing it here would make the outcome depend on how the bytes were split.
+      if (length - start > limits.maxRequestLineBytes() + 1) {
         throw new RejectedException(414, "request line longer than " + limits.maxRequestLineBytes() + " bytes");
       }
       return new ParseOutcome.NeedMore<>();

@@ -50,7 +50,21 @@ public final class SocketClosing {
     if (ch != null && ch.isActive()) {
       ch.config().setOption(ChannelOption.SO_LINGER, 0);
     }
-    socket.close();
+    now(socket);
+  }
+
+  /**
+   * Closes at once, dropping unsent data. Vert.x queues a close behind pending writes (even one
+   * made on the Netty channel, which its handler intercepts), and that never happens when the
+   * peer has stopped reading; Netty's unsafe close goes straight to the socket. Event loop only.
+   */
+  public static void now(NetSocket socket) {
+    Channel ch = channel(socket);
+    if (ch != null && ch.eventLoop().inEventLoop()) {
+      ch.unsafe().close(ch.unsafe().voidPromise());
+    } else {
+      socket.close();
+    }
   }
 
   private static Channel channel(NetSocket socket) {

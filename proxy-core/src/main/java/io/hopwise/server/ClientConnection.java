@@ -41,6 +41,8 @@ final class ClientConnection implements Exchange.ClientSide {
   private long bodyRemaining;
   private ChunkedDecoder chunked;
   private long idleTimer = -1;
+  /** The upstream cannot take more request body now; reading waits for its drain. */
+  private boolean heldBack;
 
   ClientConnection(Vertx vertx, NetSocket socket, ProxyOptions options, UpstreamPool pool,
       ProxyListener listener, Runnable onClosed) {
@@ -57,7 +59,7 @@ final class ClientConnection implements Exchange.ClientSide {
     listener.clientConnectionOpened();
     socket.handler(this::received);
     socket.closeHandler(v -> closed());
-    socket.exceptionHandler(e -> socket.close());
+    socket.exceptionHandler(e -> SocketClosing.now(socket));
     armIdleTimer();
   }
 
@@ -123,7 +125,7 @@ final class ClientConnection implements Exchange.ClientSide {
     if (r != null && r.length() > 0) {
       feedBody(r);
     }
-    if (state == State.BODY) {
+    if (state == State.BODY && !heldBack) {
       socket.resume();
     }
   }
@@ -177,6 +179,7 @@ final class ClientConnection implements Exchange.ClientSide {
       return;
     }
     state = State.HEAD;
+    heldBack = false;
     socket.resume();
     parseNext();
   }
@@ -222,7 +225,7 @@ final class ClientConnection implements Exchange.ClientSide {
   void shutdown() {
     if (state != State.CLOSED) {
       state = State.CLOSED;
-      socket.close();
+      SocketClosing.now(socket);
     }
   }
 
@@ -237,7 +240,7 @@ final class ClientConnection implements Exchange.ClientSide {
     listener.clientConnectionClosed();
     onClosed.run();
     if (was != State.CLOSED) {
-      socket.close();
+      SocketClosing.now(socket);
     }
   }
 
@@ -263,11 +266,13 @@ final class ClientConnection implements Exchange.ClientSide {
 
   @Override
   public void pauseReading() {
+    heldBack = true;
     socket.pause();
   }
 
   @Override
   public void resumeReading() {
+    heldBack = false;
     if (state == State.BODY) {
       socket.resume();
     }

@@ -50,9 +50,9 @@ final class ProxyVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return server.close().eventually(() -> {
-      new ArrayList<>(connections).forEach(ClientConnection::shutdown);
-      return pool.close();
-    });
+    // Hard stop: Vert.x's server close waits for open connections, so close ours first. A
+    // paused connection (backpressure) would not even notice its peer has gone.
+    new ArrayList<>(connections).forEach(ClientConnection::shutdown);
+    return pool.close().eventually(server::close);
   }
 }

@@ -10,6 +10,7 @@ import io.hopwise.http.Rejection;
 import io.hopwise.http.ResponseHead;
 import io.hopwise.http.ResponseHeadParser;
 import io.hopwise.io.MessageWriter;
+import io.hopwise.io.SocketClosing;
 import io.hopwise.http.Origin;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
@@ -289,7 +290,7 @@ public final class UpstreamConnection {
   void closeNow(CloseReason reason) {
     if (!closed) {
       closed = true;
-      socket.close();
+      SocketClosing.now(socket);
       pool.closed(this, reason);
     }
   }

@@ -18,7 +18,6 @@ import java.net.UnknownHostException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -34,6 +33,7 @@ public final class UpstreamPool {
   private final NetClient client;
   private final Map<Origin, PerOrigin> origins = new HashMap<>();
   private boolean closing;
+  private final java.util.Set<UpstreamConnection> all = new java.util.HashSet<>();
 
   public UpstreamPool(Vertx vertx, ProxyOptions options, ProxyListener listener) {
     this.vertx = vertx;
@@ -98,7 +98,9 @@ public final class UpstreamPool {
     return client.connect(co).transform(ar -> {
       if (ar.succeeded()) {
         listener.upstreamConnectionOpened(origin);
-        return Future.succeededFuture(new UpstreamConnection(ar.result(), origin, this));
+        UpstreamConnection c = new UpstreamConnection(ar.result(), origin, this);
+        all.add(c);
+        return Future.succeededFuture(c);
       }
       p.open--;
       serveWaiter(origin, p);
@@ -149,6 +151,7 @@ public final class UpstreamPool {
 
   /** {@code c} is closed, whoever closed it. */
   void closed(UpstreamConnection c, CloseReason reason) {
+    all.remove(c);
     PerOrigin p = origins.get(c.origin());
     listener.upstreamConnectionClosed(c.origin(), reason);
     if (p == null) {
@@ -181,15 +184,13 @@ public final class UpstreamPool {
 
   public Future<Void> close() {
     closing = true;
-    List<UpstreamConnection> idle = new ArrayList<>();
     for (PerOrigin p : origins.values()) {
-      idle.addAll(p.idle);
       for (Promise<UpstreamConnection> w : p.waiters) {
         w.tryFail(new UpstreamFailure(503, "proxy is shutting down"));
       }
       p.waiters.clear();
     }
-    idle.forEach(c -> c.closeNow(CloseReason.SHUTDOWN));
+    new ArrayList<>(all).forEach(c -> c.closeNow(CloseReason.SHUTDOWN));
     return client.close();
   }
 }

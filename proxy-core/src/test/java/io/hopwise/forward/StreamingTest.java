@@ -9,6 +9,11 @@ import io.hopwise.testing.RawClient;
 import io.hopwise.testing.RecordingOrigin;
 import io.hopwise.testing.RecordingOrigin.Reply;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicLong;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import org.junit.jupiter.api.AfterEach;
@@ -18,8 +23,12 @@ import org.junit.jupiter.api.Test;
 /** Bodies flow through with backpressure: the proxy never reads far ahead of a slow client. */
 class StreamingTest {
   private static final long FIFTY_MB = 50L * 1024 * 1024;
-  /** Socket buffers on both hops plus our write queues; far less than the body. */
-  private static final long READ_AHEAD_BOUND = 16L * 1024 * 1024;
+  /**
+   * What the kernel may hold between the peers (the proxy's own socket buffers autotune up to
+   * 32 MB + 4 MB on this machine; the test's ends are fixed at 128 KiB) plus our write queues.
+   * Without backpressure all 50 MB would pass.
+   */
+  private static final long READ_AHEAD_BOUND = 40L * 1024 * 1024;
 
   private RecordingOrigin origin;
   private ProxyHarness proxy;
@@ -42,7 +51,7 @@ class StreamingTest {
     MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     System.gc();
     long heapBefore = memory.getHeapMemoryUsage().getUsed();
-    try (RawClient c = proxy.client()) {
+    try (RawClient c = new RawClient(proxy.port(), 128 * 1024)) {
       c.send("GET " + origin.url("/big") + " HTTP/1.1\r\nHost: x\r\n\r\n");
       String head = c.readHead();
       assertTrue(head.contains("Content-Length: " + FIFTY_MB), head);
@@ -60,6 +69,48 @@ class StreamingTest {
     System.gc();
     long heapGrowth = memory.getHeapMemoryUsage().getUsed() - heapBefore;
     assertTrue(heapGrowth < 32L * 1024 * 1024, "heap grew by " + heapGrowth);
+  }
+
+  @Test
+  void uploadToAnOriginThatDoesNotReadIsHeldBackNotBuffered() throws Exception {
+    try (ServerSocket stalled = new ServerSocket()) {
+      stalled.setReceiveBufferSize(128 * 1024);
+      stalled.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1);
+      AtomicLong written = new AtomicLong();
+      Thread accepter = new Thread(() -> {
+        try {
+          stalled.accept(); // accept, then never read
+          Thread.sleep(10_000);
+        } catch (Exception ignored) {
+          // test over
+        }
+      });
+      accepter.setDaemon(true);
+      accepter.start();
+      RawClient c = new RawClient(proxy.port(), 128 * 1024);
+      Thread writer = new Thread(() -> {
+        try {
+          OutputStream out = c.socket().getOutputStream();
+          out.write(("PUT http://127.0.0.1:" + stalled.getLocalPort() + "/up HTTP/1.1\r\nHost: x\r\n"
+              + "Content-Length: " + FIFTY_MB + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+          byte[] piece = new byte[65536];
+          for (long left = FIFTY_MB; left > 0; left -= piece.length) {
+            out.write(piece);
+            written.addAndGet(piece.length);
+          }
+        } catch (Exception ignored) {
+          // closed by the test
+        }
+      });
+      writer.setDaemon(true);
+      writer.start();
+      Thread.sleep(2000);
+      long sent = written.get();
+      c.close();
+      assertTrue(sent > 0, "the upload should have started");
+      assertTrue(sent < READ_AHEAD_BOUND,
+          "client could push " + sent + " bytes into a proxy whose origin reads nothing");
+    }
   }
 
   private static long readUpTo(InputStream in, byte[] buf, long limit) throws Exception {

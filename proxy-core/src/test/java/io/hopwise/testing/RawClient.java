@@ -15,7 +15,20 @@ public final class RawClient implements AutoCloseable {
   private final InputStream in;
 
   public RawClient(int port) throws IOException {
-    socket = new Socket(InetAddress.getLoopbackAddress(), port);
+    this(port, 0);
+  }
+
+  /**
+   * @param socketBuffers if positive, fixed send and receive buffer sizes: this machine lets TCP
+   *     autotune loopback buffers up to 32 MB, which would hide whether the proxy holds data back
+   */
+  public RawClient(int port, int socketBuffers) throws IOException {
+    socket = new Socket();
+    if (socketBuffers > 0) {
+      socket.setReceiveBufferSize(socketBuffers);
+      socket.setSendBufferSize(socketBuffers);
+    }
+    socket.connect(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port));
     socket.setSoTimeout(10_000);
     socket.setTcpNoDelay(true);
     in = socket.getInputStream();

@@ -87,7 +87,10 @@ public final class RecordingOrigin implements AutoCloseable {
   private final Thread acceptor;
 
   public RecordingOrigin() throws IOException {
-    server = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
+    server = new ServerSocket();
+    // Fixed buffers: autotuned loopback buffers (up to 32 MB here) would hide backpressure bugs.
+    server.setReceiveBufferSize(128 * 1024);
+    server.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 200);
     acceptor = new Thread(this::acceptLoop, "recording-origin");
     acceptor.setDaemon(true);
     acceptor.start();
@@ -154,6 +157,7 @@ public final class RecordingOrigin implements AutoCloseable {
   private void serve(Socket s, int id) {
     try (s) {
       s.setTcpNoDelay(true);
+      s.setSendBufferSize(128 * 1024);
       InputStream in = s.getInputStream();
       OutputStream out = s.getOutputStream();
       while (true) {
