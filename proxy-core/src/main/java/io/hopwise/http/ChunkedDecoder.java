@@ -141,7 +141,8 @@ public final class ChunkedDecoder {
   private void checkExtensions(int from, int end) throws RejectedException {
     int i = from;
     while (i < end && Syntax.isWhitespace(line[i])) i++;
-    if (i < end && line[i] != ';') {
+    // BWS is allowed only before a ';' (RFC 9112 7.1.1).
+    if ((i < end && line[i] != ';') || (i == end && i > from)) {
       throw new RejectedException(status, "invalid character after chunk size");
     }
     for (; i < end; i++) {

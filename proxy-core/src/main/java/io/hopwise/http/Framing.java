@@ -58,12 +58,12 @@ public final class Framing {
     if (codings.isEmpty() || !codings.get(codings.size() - 1).equals("chunked")) {
       throw new RejectedException(status, "Transfer-Encoding does not end with chunked");
     }
-    for (int i = 0; i < codings.size() - 1; i++) {
-      if (codings.get(i).equals("chunked")) {
-        throw new RejectedException(status, "chunked applied more than once");
-      }
+    if (codings.subList(0, codings.size() - 1).contains("chunked")) {
+      throw new RejectedException(status, "chunked applied more than once");
+    }
+    if (codings.size() > 1) {
       throw new RejectedException(status == 400 ? 501 : status,
-          "unsupported transfer coding '" + codings.get(i) + "'");
+          "unsupported transfer coding '" + codings.get(0) + "'");
     }
   }
 

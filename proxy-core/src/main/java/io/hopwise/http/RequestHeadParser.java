@@ -27,6 +27,10 @@ public final class RequestHeadParser {
     while (start + 1 < length && b[start] == '\r' && b[start + 1] == '\n') {
       start += 2;
     }
+    // Bounded, or a client could grow our buffer forever with empty lines.
+    if (start > limits.maxRequestLineBytes()) {
+      throw new RejectedException(400, "too many empty lines before the request line");
+    }
     if (start < length && b[start] == '\n') {
       throw new RejectedException(400, "bare LF line ending");
     }
@@ -90,6 +94,10 @@ public final class RequestHeadParser {
       case "HTTP/1.0":
         return HttpVersion.HTTP_1_0;
       default:
+        // RFC 9110 2.5: a higher minor version is processed as the highest we implement.
+        if (v.matches("HTTP/1\\.[2-9]")) {
+          return HttpVersion.HTTP_1_1;
+        }
         if (v.matches("HTTP/[0-9]\\.[0-9]")) {
           throw new RejectedException(505, "HTTP version " + v.substring(5) + " not supported");
         }

@@ -176,6 +176,7 @@ class ChunkedDecoderTest {
         no("size of 16 significant hex digits", "1000000000000000\r\nhello\r\n", ""),
         no("size overflow after valid leading zeros", "0010000000000000000\r\nx\r\n", ""),
         no("bad character after size: '5g'", "5g\r\nhello\r\n0\r\n\r\n", ""),
+        no("whitespace after size without an extension: '5 '", "5 \r\nhello\r\n0\r\n\r\n", ""),
         no("bad character after size: '5 x'", "5 x\r\nhello\r\n0\r\n\r\n", ""),
         no("bad character after size: '5,'", "5,\r\nhello\r\n0\r\n\r\n", ""),
         no("bare LF ending the size line", "5\nhello\r\n0\r\n\r\n", ""),

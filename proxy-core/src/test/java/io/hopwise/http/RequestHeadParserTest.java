@@ -116,6 +116,9 @@ class RequestHeadParserTest {
             "GET / HTTP/1.1\r\nHost: a\r\n" + "X: 1\r\n".repeat(10) + "\r\n", 431),
         // Request line (RFC 9112 3)
         no("HTTP/2.0", "GET / HTTP/2.0\r\nHost: a\r\n\r\n", 505),
+        no("more leading empty lines than the request-line limit", "\r\n".repeat(33) + "GET / HTTP/1.1\r\nHost: a\r\n\r\n", 400),
+        no("only leading empty lines, more than the limit", "\r\n".repeat(40), 400),
+        no("Transfer-Encoding 'gzip, chunked, chunked' (chunked twice wins over unknown)", post("Transfer-Encoding: gzip, chunked, chunked\r\n"), 400),
         no("HTTP/0.9", "GET / HTTP/0.9\r\nHost: a\r\n\r\n", 505),
         no("garbage version 'FOO/1.1'", "GET / FOO/1.1\r\nHost: a\r\n\r\n", 400),
         no("version 'HTTP/1'", "GET / HTTP/1\r\nHost: a\r\n\r\n", 400),
@@ -235,6 +238,8 @@ class RequestHeadParserTest {
             head("GET", "/", V11, BodyFraming.NONE, "Host", "a", "X-A", "b:c\td")),
         ok("leading CRLFs before the request line are ignored but consumed",
             "\r\n\r\nGET / HTTP/1.1\r\nHost: a\r\n\r\n", 31,
+            head("GET", "/", V11, BodyFraming.NONE, "Host", "a")),
+        ok("HTTP/1.2 is handled as HTTP/1.1 (RFC 9110 2.5)", "GET / HTTP/1.2\r\nHost: a\r\n\r\n", 27,
             head("GET", "/", V11, BodyFraming.NONE, "Host", "a")),
         ok("two pipelined requests: only the first is consumed",
             "GET /1 HTTP/1.1\r\nHost: a\r\n\r\nGET /2 HTTP/1.1\r\nHost: a\r\n\r\n", 28,
