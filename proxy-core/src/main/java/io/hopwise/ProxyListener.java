@@ -20,13 +20,43 @@ public interface ProxyListener {
 
   default void clientConnectionOpened() {}
 
-  default void clientConnectionClosed() {}
+  /** Why a client connection ended. */
+  enum ClientCloseReason {
+    /** The client closed (or reset) it. */
+    CLIENT_CLOSED,
+    /** The exchange ended it: Connection: close, HTTP/1.0, or a close-delimited response. */
+    NOT_PERSISTENT,
+    IDLE_TIMEOUT,
+    /** The request head did not arrive in time (408). */
+    HEAD_TIMEOUT,
+    /** We answered with an error (4xx/5xx) and closed. */
+    REJECTED,
+    /** A response could not be completed; the connection was reset. */
+    ABORTED,
+    /** Dumb mode: the upstream closed, which is the only end a dumb proxy knows. */
+    UPSTREAM_CLOSED,
+    SHUTDOWN
+  }
+
+  /** One client connection, as a debug log shows it. */
+  record ClientConnectionRecord(long id, String remote, String local, int requests, ClientCloseReason reason) {
+    @Override
+    public String toString() {
+      return "conn#" + id + " " + remote + " -> " + local + " requests=" + requests
+          + " reason=" + reason.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+  }
+
+  default void clientConnectionClosed(ClientConnectionRecord record) {}
 
   /** A request was refused before anything went upstream. */
   default void requestRejected(int status, String reason) {}
 
   /** A request/response exchange ended (the response may have been aborted). */
   default void requestCompleted(ExchangeRecord record) {}
+
+  /** A request is sent again on a fresh connection after a stale pooled one failed. */
+  default void requestRetried(Origin origin) {}
 
   default void upstreamConnectionOpened(Origin origin) {}
 

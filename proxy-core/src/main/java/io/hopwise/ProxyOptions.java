@@ -21,6 +21,7 @@ public final class ProxyOptions {
   public static final Duration DEFAULT_POOL_MAX_LIFETIME = Duration.ofMinutes(5);
   public static final Duration DEFAULT_LINGER_TIMEOUT = Duration.ofSeconds(2);
   public static final Duration DEFAULT_CLIENT_IDLE_TIMEOUT = Duration.ofSeconds(60);
+  public static final Duration DEFAULT_HEAD_TIMEOUT = Duration.ofSeconds(10);
 
   private String host = DEFAULT_HOST;
   private int port = DEFAULT_PORT;
@@ -37,6 +38,8 @@ public final class ProxyOptions {
   private Duration clientIdleTimeout = DEFAULT_CLIENT_IDLE_TIMEOUT;
   private int eventLoops = Runtime.getRuntime().availableProcessors();
   private String upstreamCaFile;
+  private Duration headTimeout = DEFAULT_HEAD_TIMEOUT;
+  private boolean honorHttp10KeepAlive;
 
   public ProxyOptions() {}
 
@@ -56,6 +59,27 @@ public final class ProxyOptions {
     clientIdleTimeout = other.clientIdleTimeout;
     eventLoops = other.eventLoops;
     upstreamCaFile = other.upstreamCaFile;
+    headTimeout = other.headTimeout;
+    honorHttp10KeepAlive = other.honorHttp10KeepAlive;
+  }
+
+  /** From the first byte of a request head to its end; slower clients get 408 (slowloris). */
+  public Duration headTimeout() { return headTimeout; }
+
+  public ProxyOptions setHeadTimeout(Duration d) {
+    this.headTimeout = positive("headTimeout", d);
+    return this;
+  }
+
+  /**
+   * Keep an HTTP/1.0 client's connection when it asks with {@code Connection: keep-alive}. Off by
+   * default: RFC 9112 9.3 warns that a dumb proxy in front of us may have forwarded that header.
+   */
+  public boolean honorHttp10KeepAlive() { return honorHttp10KeepAlive; }
+
+  public ProxyOptions setHonorHttp10KeepAlive(boolean honor) {
+    this.honorHttp10KeepAlive = honor;
+    return this;
   }
 
   public String host() { return host; }

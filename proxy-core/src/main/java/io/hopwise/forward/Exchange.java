@@ -13,6 +13,7 @@ import io.hopwise.http.Rejection;
 import io.hopwise.http.RequestHead;
 import io.hopwise.http.RequestTarget;
 import io.hopwise.http.ResponseHead;
+import io.hopwise.http.RetryPolicy;
 import io.hopwise.io.MessageWriter;
 import io.hopwise.upstream.ResponseHandler;
 import io.hopwise.upstream.UpstreamConnection;
@@ -49,6 +50,9 @@ public final class Exchange implements ResponseHandler {
   private long requestBytes;
   private long responseBytes;
   private boolean upstreamReused;
+  private Origin origin;
+  private Buffer upstreamHead;
+  private int attempts;
 
   /** What an exchange needs from the client connection it serves. */
   public interface ClientSide {
@@ -128,8 +132,14 @@ public final class Exchange implements ResponseHandler {
     if (!rules.removed().isEmpty()) {
       listener.fieldsRemoved(Direction.REQUEST, rules.removed());
     }
-    Buffer head = MessageWriter.requestHead(request.method(), path, rules.fields(), request.framing());
-    pool.acquire(origin).onComplete(ar -> {
+    this.origin = origin;
+    this.upstreamHead = MessageWriter.requestHead(request.method(), path, rules.fields(), request.framing());
+    attempt(false);
+  }
+
+  private void attempt(boolean fresh) {
+    attempts++;
+    pool.acquire(origin, fresh).onComplete(ar -> {
       if (ar.failed()) {
         UpstreamFailure f = ar.cause() instanceof UpstreamFailure uf
             ? uf : new UpstreamFailure(502, String.valueOf(ar.cause().getMessage()));
@@ -137,15 +147,15 @@ public final class Exchange implements ResponseHandler {
       } else if (done || client.isClosed()) {
         ar.result().giveBack();
       } else {
-        begin(ar.result(), head);
+        begin(ar.result());
       }
     });
   }
 
-  private void begin(UpstreamConnection up, Buffer head) {
+  private void begin(UpstreamConnection up) {
     upstream = up;
     upstreamReused = up.isReused();
-    up.send(head, request.method(), request.framing(), this);
+    up.send(upstreamHead, request.method(), request.framing(), this);
     responseTimer = vertx.setTimer(options.responseTimeout().toMillis(), t -> {
       if (!done && response == null) {
         upstream.discard(CloseReason.ERROR);
@@ -238,18 +248,25 @@ public final class Exchange implements ResponseHandler {
     closeClient = !clientPersistent() || clientFraming.kind() == BodyFraming.Kind.UNTIL_CLOSE
         || client.requestBodyPending();
     responseStarted = true;
-    client.write(MessageWriter.responseHead(h.status(), h.reason(), rules.fields(), clientFraming, closeClient));
+    String connection = closeClient ? "close" : request.version() == HttpVersion.HTTP_1_0 ? "keep-alive" : null;
+    client.write(MessageWriter.responseHead(h.status(), h.reason(), rules.fields(), clientFraming, connection));
   }
 
   /**
    * RFC 9112 9.3: HTTP/1.1 persists unless "close" is present. An HTTP/1.0 client's keep-alive
-   * is not honoured (RFC 9112 9.3.1: a dumb proxy may be between us). Proxy-Connection counts
-   * like Connection for this hop (http-rules A3).
+   * is honoured only if configured (9.3.1: a dumb proxy may be between us and have forwarded it).
+   * Proxy-Connection counts like Connection for this hop (http-rules A3).
    */
   private boolean clientPersistent() {
     HttpFields f = request.fields();
-    return request.version() == HttpVersion.HTTP_1_1
-        && !f.hasToken("Connection", "close") && !f.hasToken("Proxy-Connection", "close");
+    if (f.hasToken("Connection", "close") || f.hasToken("Proxy-Connection", "close")) {
+      return false;
+    }
+    if (request.version() == HttpVersion.HTTP_1_1) {
+      return true;
+    }
+    return options.honorHttp10KeepAlive()
+        && (f.hasToken("Connection", "keep-alive") || f.hasToken("Proxy-Connection", "keep-alive"));
   }
 
   @Override
@@ -291,6 +308,11 @@ public final class Exchange implements ResponseHandler {
       return;
     }
     vertx.cancelTimer(responseTimer);
+    if (!responseStarted && RetryPolicy.mayRetry(request.method(), request.framing(), failure.staleConnection(), attempts)) {
+      listener.requestRetried(origin);
+      attempt(true);
+      return;
+    }
     if (responseStarted) {
       abort();
     } else {

@@ -47,7 +47,7 @@ public final class ErrorResponses {
       fields.add("Via", "1.1 " + pseudonym);
     }
     Buffer b = MessageWriter.responseHead(rejection.status(), reasonPhrase(rejection.status()),
-        fields.build(), io.hopwise.http.BodyFraming.length(body.length), true);
+        fields.build(), io.hopwise.http.BodyFraming.length(body.length), "close");
     return headOnly ? b : b.appendBytes(body);
   }
 }

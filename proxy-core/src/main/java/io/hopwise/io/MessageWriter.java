@@ -25,14 +25,17 @@ public final class MessageWriter {
     return b.appendString("\r\n");
   }
 
-  /** A response head for the client; {@code close} adds {@code Connection: close} (RFC 9112 9.6). */
-  public static Buffer responseHead(int status, String reason, HttpFields fields, BodyFraming framing, boolean close) {
+  /**
+   * A response head for the client. {@code connection} is our own Connection value for this hop:
+   * "close" (RFC 9112 9.6), "keep-alive" for an HTTP/1.0 client we keep (9.3), or null.
+   */
+  public static Buffer responseHead(int status, String reason, HttpFields fields, BodyFraming framing, String connection) {
     Buffer b = Buffer.buffer(256);
     b.appendString("HTTP/1.1 ").appendString(Integer.toString(status)).appendByte((byte) ' ');
     ascii(b, reason).appendString("\r\n");
     fields(b, fields, framing);
-    if (close) {
-      b.appendString("Connection: close\r\n");
+    if (connection != null) {
+      b.appendString("Connection: ").appendString(connection).appendString("\r\n");
     }
     return b.appendString("\r\n");
   }

@@ -1,6 +1,8 @@
 package io.hopwise.server;
 
 import io.hopwise.ProxyListener;
+import io.hopwise.ProxyListener.ClientCloseReason;
+import io.hopwise.ProxyListener.ClientConnectionRecord;
 import io.hopwise.ProxyOptions;
 import io.hopwise.forward.Exchange;
 import io.hopwise.http.BodyFraming;
@@ -40,7 +42,14 @@ final class ClientConnection implements Exchange.ClientSide {
   private Buffer bodyRest;
   private long bodyRemaining;
   private ChunkedDecoder chunked;
-  private long idleTimer = -1;
+  private static final java.util.concurrent.atomic.AtomicLong IDS = new java.util.concurrent.atomic.AtomicLong();
+  private static final System.Logger LOG = System.getLogger("io.hopwise.connections");
+
+  private final long id = IDS.incrementAndGet();
+  private int requests;
+  private ClientCloseReason closeReason;
+  private long timer = -1;
+  private boolean headTimerArmed;
   /** The upstream cannot take more request body now; reading waits for its drain. */
   private boolean heldBack;
 
@@ -57,6 +66,7 @@ final class ClientConnection implements Exchange.ClientSide {
 
   void start() {
     listener.clientConnectionOpened();
+    LOG.log(System.Logger.Level.DEBUG, () -> "conn#" + id + " open " + address(socket.remoteAddress()) + " -> " + address(socket.localAddress()));
     socket.handler(this::received);
     socket.closeHandler(v -> closed());
     socket.exceptionHandler(e -> SocketClosing.now(socket));
@@ -86,9 +96,13 @@ final class ClientConnection implements Exchange.ClientSide {
     byte[] bytes = pending.getBytes();
     ParseOutcome<RequestHead> outcome = parser.parse(bytes, bytes.length);
     if (outcome instanceof ParseOutcome.NeedMore<RequestHead>) {
+      if (!headTimerArmed) {
+        armHeadTimer();
+      }
       return;
     }
-    vertx.cancelTimer(idleTimer);
+    cancelTimer();
+    requests++;
     if (outcome instanceof ParseOutcome.Refused<RequestHead> refused) {
       listener.requestRejected(refused.rejection().status(), refused.rejection().reason());
       reject(refused.rejection(), false);
@@ -175,7 +189,7 @@ final class ClientConnection implements Exchange.ClientSide {
       return;
     }
     if (!keepAlive || state == State.BODY) {
-      closeGracefully();
+      closeGracefully(ClientCloseReason.NOT_PERSISTENT);
       return;
     }
     state = State.HEAD;
@@ -190,7 +204,7 @@ final class ClientConnection implements Exchange.ClientSide {
       return;
     }
     socket.write(ErrorResponses.render(rejection, options.pseudonym(), headOnly));
-    closeGracefully();
+    closeGracefully(rejection.status() == 408 ? ClientCloseReason.HEAD_TIMEOUT : ClientCloseReason.REJECTED);
   }
 
   @Override
@@ -199,45 +213,66 @@ final class ClientConnection implements Exchange.ClientSide {
       return;
     }
     state = State.CLOSED;
+    closeReason = ClientCloseReason.ABORTED;
     SocketClosing.abort(socket);
   }
 
-  private void closeGracefully() {
+  /** RFC 9112 9.6: every close we decide on is graceful (see SocketClosing). */
+  private void closeGracefully(ClientCloseReason reason) {
     state = State.CLOSED;
-    vertx.cancelTimer(idleTimer);
+    closeReason = reason;
+    cancelTimer();
     SocketClosing.graceful(vertx, socket, options.lingerTimeout(), this::closed);
   }
 
+  /** Between requests: an idle keep-alive connection is closed after clientIdleTimeout. */
   private void armIdleTimer() {
-    vertx.cancelTimer(idleTimer);
-    idleTimer = vertx.setTimer(options.clientIdleTimeout().toMillis(), t -> {
-      if (state == State.HEAD) {
-        if (pending.length() > 0) {
-          reject(new Rejection(408, "request head not received in time"), false);
-        } else {
-          closeGracefully();
-        }
+    cancelTimer();
+    timer = vertx.setTimer(options.clientIdleTimeout().toMillis(), t -> {
+      if (state == State.HEAD && pending.length() == 0) {
+        closeGracefully(ClientCloseReason.IDLE_TIMEOUT);
       }
     });
+  }
+
+  /** From the first byte of a head: a slow client (slowloris) gets 408 after headTimeout. */
+  private void armHeadTimer() {
+    cancelTimer();
+    headTimerArmed = true;
+    timer = vertx.setTimer(options.headTimeout().toMillis(), t -> {
+      if (state == State.HEAD) {
+        listener.requestRejected(408, "request head not received in time");
+        reject(new Rejection(408, "request head not received within " + options.headTimeout().toMillis() + " ms"), false);
+      }
+    });
+  }
+
+  private void cancelTimer() {
+    vertx.cancelTimer(timer);
+    headTimerArmed = false;
   }
 
   /** Closes at once, for shutdown. */
   void shutdown() {
     if (state != State.CLOSED) {
       state = State.CLOSED;
+      closeReason = ClientCloseReason.SHUTDOWN;
       SocketClosing.now(socket);
     }
   }
 
   private void closed() {
-    vertx.cancelTimer(idleTimer);
+    cancelTimer();
     State was = state;
     state = State.CLOSED;
     if (exchange != null) {
       exchange.clientGone();
       exchange = null;
     }
-    listener.clientConnectionClosed();
+    ClientConnectionRecord record = new ClientConnectionRecord(id, address(socket.remoteAddress()),
+        address(socket.localAddress()), requests, closeReason == null ? ClientCloseReason.CLIENT_CLOSED : closeReason);
+    LOG.log(System.Logger.Level.DEBUG, () -> record + " closed");
+    listener.clientConnectionClosed(record);
     onClosed.run();
     if (was != State.CLOSED) {
       SocketClosing.now(socket);
@@ -286,6 +321,10 @@ final class ClientConnection implements Exchange.ClientSide {
   @Override
   public boolean isClosed() {
     return state == State.CLOSED;
+  }
+
+  private static String address(io.vertx.core.net.SocketAddress a) {
+    return a == null ? "-" : a.hostAddress() + ":" + a.port();
   }
 
   @Override

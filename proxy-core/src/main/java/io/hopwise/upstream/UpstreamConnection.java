@@ -5,6 +5,7 @@ import io.hopwise.http.BodyFraming;
 import io.hopwise.http.ChunkedDecoder;
 import io.hopwise.http.HttpFields;
 import io.hopwise.http.HttpVersion;
+import io.hopwise.http.KeepAlive;
 import io.hopwise.http.ParseOutcome;
 import io.hopwise.http.Rejection;
 import io.hopwise.http.ResponseHead;
@@ -42,6 +43,10 @@ public final class UpstreamConnection {
   long idleTimer = -1;
   long idleSinceNanos;
   int exchanges;
+  /** How long this connection may sit idle: the pool's limit, or less if the upstream said so. */
+  long idleLimitMillis = Long.MAX_VALUE;
+  /** Requests the upstream still accepts on this connection (Keep-Alive max), or unlimited. */
+  long requestsLeft = Long.MAX_VALUE;
 
   UpstreamConnection(NetSocket socket, Origin origin, UpstreamPool pool) {
     this.socket = socket;
@@ -50,7 +55,8 @@ public final class UpstreamConnection {
     this.createdNanos = System.nanoTime();
     socket.handler(this::received);
     socket.closeHandler(v -> peerClosed());
-    socket.exceptionHandler(e -> fail(new UpstreamFailure(502, "upstream connection error: " + e.getMessage())));
+    socket.exceptionHandler(e -> fail(new UpstreamFailure(502, "upstream connection error: " + e.getMessage(),
+        !anyResponseByte && exchanges > 0)));
   }
 
   public Origin origin() {
@@ -64,6 +70,14 @@ public final class UpstreamConnection {
   /** True once at least one exchange has been completed on this connection before. */
   public boolean isReused() {
     return exchanges > 0;
+  }
+
+  /** origin, four-tuple and exchanges served, for logs. */
+  String describe() {
+    var l = socket.localAddress();
+    var r = socket.remoteAddress();
+    return origin + " " + (l == null ? "-" : l.hostAddress() + ":" + l.port()) + " -> "
+        + (r == null ? "-" : r.hostAddress() + ":" + r.port()) + " requests=" + exchanges;
   }
 
   long ageNanos(long now) {
@@ -240,10 +254,27 @@ public final class UpstreamConnection {
     handler = null;
     // RFC 9112 9.3: reuse only a connection the upstream keeps open, with the request fully sent
     // and no stray bytes after the response.
-    boolean reusable = requestComplete && rest.length() == 0 && keepsAlive(head);
+    boolean reusable = requestComplete && rest.length() == 0 && keepsAlive(head) && applyKeepAlive(head);
     exchanges++;
     h.end(trailers);
     pool.release(this, reusable);
+  }
+
+  /**
+   * Honours {@code Keep-Alive: timeout=N, max=M}: we stop using the connection one second before
+   * the upstream's idle timeout and once it has taken its last request (http-rules C4).
+   */
+  private boolean applyKeepAlive(ResponseHead head) {
+    KeepAlive ka = KeepAlive.of(head.fields());
+    if (ka.max() >= 0) {
+      requestsLeft = ka.max();
+    } else if (requestsLeft != Long.MAX_VALUE) {
+      requestsLeft--;
+    }
+    if (ka.timeoutSeconds() >= 0) {
+      idleLimitMillis = ka.timeoutSeconds() * 1000 - 1000;
+    }
+    return requestsLeft > 0 && idleLimitMillis > 0;
   }
 
   static boolean keepsAlive(ResponseHead head) {
@@ -271,7 +302,8 @@ public final class UpstreamConnection {
     if (handler != null) {
       fail(new UpstreamFailure(502, head == null
           ? "upstream closed the connection before responding"
-          : "upstream closed the connection in the middle of the response body"));
+          : "upstream closed the connection in the middle of the response body",
+          !anyResponseByte && exchanges > 0));
     }
     if (!wasClosed) {
       pool.closed(this, CloseReason.PEER_CLOSED);

@@ -27,6 +27,8 @@ import java.util.Map;
  * loop, so connections and their users share a thread and need no locks.
  */
 public final class UpstreamPool {
+  private static final System.Logger LOG = System.getLogger("io.hopwise.connections");
+
   private final Vertx vertx;
   private final ProxyOptions options;
   private final ProxyListener listener;
@@ -57,12 +59,27 @@ public final class UpstreamPool {
 
   /** An idle pooled connection, a new one, or a place in the queue; fails with UpstreamFailure. */
   public Future<UpstreamConnection> acquire(Origin origin) {
+    return acquire(origin, false);
+  }
+
+  /**
+   * @param fresh a new connection, never a pooled one (for a retry after a stale connection);
+   *     an idle pooled connection is closed to make room if the origin is at its limit
+   */
+  public Future<UpstreamConnection> acquire(Origin origin, boolean fresh) {
     if (closing) {
       return Future.failedFuture(new UpstreamFailure(503, "proxy is shutting down"));
     }
+    PerOrigin existing = origins.get(origin);
+    if (fresh && existing != null && !existing.idle.isEmpty()
+        && existing.open >= options.maxConnectionsPerOrigin()) {
+      UpstreamConnection oldest = existing.idle.pollFirst();
+      vertx.cancelTimer(oldest.idleTimer);
+      oldest.closeNow(CloseReason.NOT_REUSABLE);
+    }
     PerOrigin p = origins.computeIfAbsent(origin, o -> new PerOrigin());
     long now = System.nanoTime();
-    while (!p.idle.isEmpty()) {
+    while (!fresh && !p.idle.isEmpty()) {
       // Most recently used first: it is the least likely to have been closed by the upstream.
       UpstreamConnection c = p.idle.pollLast();
       vertx.cancelTimer(c.idleTimer);
@@ -100,6 +117,7 @@ public final class UpstreamPool {
         listener.upstreamConnectionOpened(origin);
         UpstreamConnection c = new UpstreamConnection(ar.result(), origin, this);
         all.add(c);
+        LOG.log(System.Logger.Level.DEBUG, () -> "upstream open " + c.describe());
         return Future.succeededFuture(c);
       }
       p.open--;
@@ -141,7 +159,7 @@ public final class UpstreamPool {
       return;
     }
     c.idleSinceNanos = now;
-    c.idleTimer = vertx.setTimer(options.poolIdleTimeout().toMillis(), t -> {
+    c.idleTimer = vertx.setTimer(Math.min(options.poolIdleTimeout().toMillis(), c.idleLimitMillis), t -> {
       if (p.idle.remove(c)) {
         c.closeNow(CloseReason.IDLE_TIMEOUT);
       }
@@ -152,6 +170,7 @@ public final class UpstreamPool {
   /** {@code c} is closed, whoever closed it. */
   void closed(UpstreamConnection c, CloseReason reason) {
     all.remove(c);
+    LOG.log(System.Logger.Level.DEBUG, () -> "upstream closed " + c.describe() + " reason=" + reason);
     PerOrigin p = origins.get(c.origin());
     listener.upstreamConnectionClosed(c.origin(), reason);
     if (p == null) {

@@ -1,0 +1,23 @@
+package io.hopwise.http;
+
+import java.util.Set;
+
+/** When a failed request may be sent again automatically (http-rules C2). Small predicates. */
+public final class RetryPolicy {
+  /** RFC 9110 9.2.2: methods whose repetition has the same intended effect. */
+  static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE");
+
+  private RetryPolicy() {}
+
+  /**
+   * Retry once, and only when: the method is idempotent (RFC 9112 9.3.1: never POST or PATCH);
+   * there is no body (ours was streamed on, not kept, so it cannot be sent twice); and a reused
+   * connection failed before any response byte (the upstream had closed it while idle).
+   */
+  public static boolean mayRetry(String method, BodyFraming framing, boolean staleConnection, int attemptsSoFar) {
+    return attemptsSoFar == 1
+        && staleConnection
+        && IDEMPOTENT.contains(method)
+        && !framing.hasBody();
+  }
+}

@@ -1,0 +1,32 @@
+package io.hopwise.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class RetryPolicyTest {
+  static Stream<Arguments> cases() {
+    BodyFraming none = BodyFraming.NONE;
+    return Stream.of(
+        Arguments.of("GET on a stale connection", "GET", none, true, 1, true),
+        Arguments.of("HEAD on a stale connection", "HEAD", none, true, 1, true),
+        Arguments.of("DELETE without body", "DELETE", none, true, 1, true),
+        Arguments.of("OPTIONS", "OPTIONS", none, true, 1, true),
+        Arguments.of("POST never", "POST", none, true, 1, false),
+        Arguments.of("PATCH never", "PATCH", none, true, 1, false),
+        Arguments.of("PUT with a body (already streamed)", "PUT", BodyFraming.length(3), true, 1, false),
+        Arguments.of("GET with a chunked body", "GET", BodyFraming.CHUNKED, true, 1, false),
+        Arguments.of("GET on a fresh connection that failed", "GET", none, false, 1, false),
+        Arguments.of("GET already retried once", "GET", none, true, 2, false),
+        Arguments.of("lower-case method is not GET", "get", none, true, 1, false));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void decides(String name, String method, BodyFraming framing, boolean stale, int attempts, boolean expected) {
+    assertEquals(expected, RetryPolicy.mayRetry(method, framing, stale, attempts));
+  }
+}
