@@ -23,6 +23,16 @@ public final class ProxyOptions {
   public static final Duration DEFAULT_CLIENT_IDLE_TIMEOUT = Duration.ofSeconds(60);
   public static final Duration DEFAULT_HEAD_TIMEOUT = Duration.ofSeconds(10);
 
+  /** How client connections are served; chosen once per proxy. */
+  public enum Mode {
+    /** Strict HTTP/1.1 with the hop-by-hop rules and a persistent upstream pool. */
+    SMART,
+    /** An old proxy that does not understand Connection: relays the first request's bytes
+     * unchanged on a new connection and waits for the upstream to close. For comparison only. */
+    DUMB
+  }
+
+  private Mode mode = Mode.SMART;
   private String host = DEFAULT_HOST;
   private int port = DEFAULT_PORT;
   private String pseudonym = DEFAULT_PSEUDONYM;
@@ -44,6 +54,7 @@ public final class ProxyOptions {
   public ProxyOptions() {}
 
   public ProxyOptions(ProxyOptions other) {
+    mode = other.mode;
     host = other.host;
     port = other.port;
     pseudonym = other.pseudonym;
@@ -79,6 +90,13 @@ public final class ProxyOptions {
 
   public ProxyOptions setHonorHttp10KeepAlive(boolean honor) {
     this.honorHttp10KeepAlive = honor;
+    return this;
+  }
+
+  public Mode mode() { return mode; }
+
+  public ProxyOptions setMode(Mode mode) {
+    this.mode = Objects.requireNonNull(mode, "mode");
     return this;
   }
 

@@ -28,7 +28,8 @@ public record CommandLine(
         --listen HOST:PORT  address to accept clients on, e.g. 127.0.0.1:3128 or [::1]:3128
                             (overrides 'listen' in the config file)
         --admin HOST:PORT   address of the admin server (overrides 'admin'; not implemented yet)
-        --mode smart|dumb   proxy mode (overrides 'mode'; only smart is implemented yet)
+        --mode smart|dumb   smart (default) applies the HTTP connection rules; dumb relays
+                            bytes like an old proxy, to show why they exist (overrides 'mode')
         --help, -h          show this help and exit
 
       Options take their value as '--flag value' or '--flag=value'.

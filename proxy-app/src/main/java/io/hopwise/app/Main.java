@@ -6,7 +6,6 @@ import io.hopwise.ProxyOptions;
 import io.hopwise.app.config.ConfigException;
 import io.hopwise.app.config.ConfigLoader;
 import io.hopwise.app.config.HostPort;
-import io.hopwise.app.config.Mode;
 import io.hopwise.app.config.ProxyConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -57,9 +56,6 @@ public final class Main {
       config = cl.applyTo(cl.configExplicit()
           ? ConfigLoader.load(cl.configFile())
           : ConfigLoader.loadIfPresent(cl.configFile()));
-      if (config.mode() == Mode.DUMB) {
-        throw new ConfigException("dumb mode is not implemented yet (see issue 3)");
-      }
       options = config.toProxyOptions();
     } catch (ConfigException e) {
       err.println("hopwise: " + e.getMessage());

@@ -69,17 +69,10 @@ class MainTest {
   }
 
   @Test
-  void dumbModeFromTheCommandLineIsRefused() throws Exception {
+  void badModeIsAUsageError() throws Exception {
     Path file = Files.writeString(dir.resolve("proxy.yaml"), "");
-    assertEquals(2, run("--config", file.toString(), "--mode", "dumb"));
-    assertEquals(line("hopwise: dumb mode is not implemented yet (see issue 3)"), err());
+    assertEquals(2, run("--config", file.toString(), "--mode", "clever"));
+    assertEquals(line("hopwise: --mode: expected smart or dumb, got 'clever' (try --help)"), err());
     assertEquals("", out());
-  }
-
-  @Test
-  void dumbModeFromTheConfigFileIsRefused() throws Exception {
-    Path file = Files.writeString(dir.resolve("proxy.yaml"), "mode: dumb\n");
-    assertEquals(2, run("--config", file.toString()));
-    assertEquals(line("hopwise: dumb mode is not implemented yet (see issue 3)"), err());
   }
 }

@@ -8,6 +8,7 @@ import io.hopwise.http.BodyFraming;
 import io.hopwise.http.HeaderRules;
 import io.hopwise.http.HttpFields;
 import io.hopwise.http.HttpVersion;
+import io.hopwise.http.LoopDetection;
 import io.hopwise.http.Origin;
 import io.hopwise.http.Rejection;
 import io.hopwise.http.RequestHead;
@@ -39,6 +40,7 @@ public final class Exchange implements ResponseHandler {
   private final UpstreamPool pool;
   private final ProxyListener listener;
   private final long startNanos = System.nanoTime();
+  private final int listenPort;
 
   private UpstreamConnection upstream;
   private ResponseHead response;
@@ -86,8 +88,9 @@ public final class Exchange implements ResponseHandler {
   }
 
   public Exchange(Vertx vertx, ClientSide client, RequestHead request, ProxyOptions options,
-      UpstreamPool pool, ProxyListener listener) {
+      UpstreamPool pool, ProxyListener listener, int listenPort) {
     this.vertx = vertx;
+    this.listenPort = listenPort;
     this.client = client;
     this.request = request;
     this.options = options;
@@ -121,6 +124,11 @@ public final class Exchange implements ResponseHandler {
     }
     if (origin == null) {
       reject(Rejection.badRequest(NOT_A_PROXY_REQUEST));
+      return;
+    }
+    String loop = LoopDetection.loop(request.fields(), origin, options.pseudonym(), options.host(), listenPort);
+    if (loop != null) {
+      reject(new Rejection(508, loop));
       return;
     }
     HeaderRules.Outcome rules = HeaderRules.request(request.fields(),

@@ -25,7 +25,7 @@ import io.vertx.core.net.NetSocket;
  * ends (RFC 9112 9). Requests are handled one at a time; pipelined bytes wait in {@code pending}
  * while the socket is paused.
  */
-final class ClientConnection implements Exchange.ClientSide {
+final class ClientConnection implements Exchange.ClientSide, ConnectionHandler {
   private enum State { HEAD, BODY, AWAIT_RESPONSE, CLOSED }
 
   private final Vertx vertx;
@@ -64,7 +64,8 @@ final class ClientConnection implements Exchange.ClientSide {
     this.onClosed = onClosed;
   }
 
-  void start() {
+  @Override
+  public void start() {
     listener.clientConnectionOpened();
     LOG.log(System.Logger.Level.DEBUG, () -> "conn#" + id + " open " + address(socket.remoteAddress()) + " -> " + address(socket.localAddress()));
     socket.handler(this::received);
@@ -125,7 +126,7 @@ final class ClientConnection implements Exchange.ClientSide {
       state = State.AWAIT_RESPONSE;
       pending.appendBuffer(rest);
     }
-    exchange = new Exchange(vertx, this, head, options, pool, listener);
+    exchange = new Exchange(vertx, this, head, options, pool, listener, socket.localAddress().port());
     exchange.start();
   }
 
@@ -253,7 +254,8 @@ final class ClientConnection implements Exchange.ClientSide {
   }
 
   /** Closes at once, for shutdown. */
-  void shutdown() {
+  @Override
+  public void shutdown() {
     if (state != State.CLOSED) {
       state = State.CLOSED;
       closeReason = ClientCloseReason.SHUTDOWN;

@@ -2,7 +2,10 @@ package io.hopwise.server;
 
 import io.hopwise.ProxyListener;
 import io.hopwise.ProxyOptions;
+import io.hopwise.dumb.DumbRelay;
 import io.hopwise.upstream.UpstreamPool;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.net.NetServer;
@@ -18,9 +21,10 @@ import java.util.Set;
 final class ProxyVerticle extends VerticleBase {
   private final ProxyOptions options;
   private final ProxyListener listener;
-  private final Set<ClientConnection> connections = new HashSet<>();
+  private final Set<ConnectionHandler> connections = new HashSet<>();
   private NetServer server;
   private UpstreamPool pool;
+  private NetClient dumbConnector;
 
   ProxyVerticle(ProxyOptions options, ProxyListener listener) {
     this.options = options;
@@ -34,10 +38,18 @@ final class ProxyVerticle extends VerticleBase {
         .setHost(options.host())
         .setPort(options.port())
         .setTcpNoDelay(true));
+    boolean dumb = options.mode() == ProxyOptions.Mode.DUMB;
+    if (dumb) {
+      dumbConnector = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true)
+          .setConnectTimeout((int) options.connectTimeout().toMillis()));
+    }
+    // The strategy is chosen once, here; neither knows the other exists.
     server.connectHandler(socket -> {
-      ClientConnection[] holder = new ClientConnection[1];
-      holder[0] = new ClientConnection(vertx, socket, options, pool, listener,
-          () -> connections.remove(holder[0]));
+      ConnectionHandler[] holder = new ConnectionHandler[1];
+      Runnable onClosed = () -> connections.remove(holder[0]);
+      holder[0] = dumb
+          ? new DumbRelay(vertx, socket, dumbConnector, options, listener, onClosed)
+          : new ClientConnection(vertx, socket, options, pool, listener, onClosed);
       connections.add(holder[0]);
       holder[0].start();
     });
@@ -52,7 +64,7 @@ final class ProxyVerticle extends VerticleBase {
   public Future<?> stop() {
     // Hard stop: Vert.x's server close waits for open connections, so close ours first. A
     // paused connection (backpressure) would not even notice its peer has gone.
-    new ArrayList<>(connections).forEach(ClientConnection::shutdown);
+    new ArrayList<>(connections).forEach(ConnectionHandler::shutdown);
     return pool.close().eventually(server::close);
   }
 }

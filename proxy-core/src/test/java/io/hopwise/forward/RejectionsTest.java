@@ -49,10 +49,21 @@ class RejectionsTest {
         Arguments.of("Connection names Via", 400, "GET " + u + " HTTP/1.1\r\nHost: x\r\nConnection: via\r\n\r\n"),
         Arguments.of("bad chunk size", 400, "POST " + u + " HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n"),
         Arguments.of("origin-form without default upstream", 400, "GET / HTTP/1.1\r\nHost: x\r\n\r\n"),
+        Arguments.of("Via names us (loop)", 508, "GET " + u + " HTTP/1.1\r\nHost: x\r\nVia: 1.1 hopwise\r\n\r\n"),
         Arguments.of("ftp scheme", 501, "GET ftp://127.0.0.1/ HTTP/1.1\r\nHost: x\r\n\r\n"),
         Arguments.of("HTTP/2.0", 505, "GET " + u + " HTTP/2.0\r\nHost: x\r\n\r\n"),
         Arguments.of("long request line", 414, "GET " + u + "?" + "a".repeat(9000) + " HTTP/1.1\r\nHost: x\r\n\r\n"),
         Arguments.of("large header section", 431, "GET " + u + " HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(17000) + "\r\n\r\n"));
+  }
+
+  @org.junit.jupiter.api.Test
+  void targetIsTheProxyItself() throws Exception {
+    try (RawClient c = proxy.client()) {
+      c.send("GET http://127.0.0.1:" + proxy.port() + "/ HTTP/1.1\r\nHost: x\r\n\r\n");
+      RawClient.Response r = c.readResponse();
+      assertEquals(508, r.status());
+      assertTrue(r.bodyText().contains("is this proxy"), r.bodyText());
+    }
   }
 
   @ParameterizedTest(name = "{0} -> {1}")

@@ -67,7 +67,7 @@ public record ProxyConfig(
   }
 
   /**
-   * The options for the core. The mode is not among them: the caller decides what a mode means.
+   * The options for the core.
    *
    * @throws ConfigException naming the key whose value the core refuses
    */
@@ -93,6 +93,9 @@ public record ProxyConfig(
     set("upstream.caFile", o, x -> x.setUpstreamCaFile(upstream.caFile()));
     set("client.idleTimeout", o, x -> x.setClientIdleTimeout(client.idleTimeout()));
     set("client.lingerTimeout", o, x -> x.setLingerTimeout(client.lingerTimeout()));
+    set("client.headTimeout", o, x -> x.setHeadTimeout(client.headTimeout()));
+    o.setHonorHttp10KeepAlive(client.honorHttp10KeepAlive());
+    o.setMode(mode == Mode.DUMB ? ProxyOptions.Mode.DUMB : ProxyOptions.Mode.SMART);
     return o;
   }
 

@@ -1,6 +1,7 @@
 package io.hopwise.app.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.hopwise.ProxyOptions;
@@ -47,13 +48,15 @@ class ConfigLoaderTest {
         client:
           idleTimeout: 90s
           lingerTimeout: 250ms
+          headTimeout: 3s
+          honorHttp10KeepAlive: true
         """));
     assertEquals(new ProxyConfig(
         new HostPort("0.0.0.0", 8888), new HostPort("::1", 9000), Mode.DUMB, "edge-1", 3,
         new LimitsConfig(4096, 8192, 50),
         new UpstreamConfig(new Origin("http", "127.0.0.1", 8080), 4, 0, Duration.ofMillis(500),
             Duration.ofMinutes(2), Duration.ofSeconds(15), Duration.ofHours(1), null),
-        new ClientConfig(Duration.ofSeconds(90), Duration.ofMillis(250))), c);
+        new ClientConfig(Duration.ofSeconds(90), Duration.ofMillis(250), Duration.ofSeconds(3), true)), c);
 
     ProxyOptions o = c.toProxyOptions();
     assertEquals("0.0.0.0", o.host());
@@ -70,6 +73,9 @@ class ConfigLoaderTest {
     assertEquals(Duration.ofHours(1), o.poolMaxLifetime());
     assertEquals(Duration.ofSeconds(90), o.clientIdleTimeout());
     assertEquals(Duration.ofMillis(250), o.lingerTimeout());
+    assertEquals(Duration.ofSeconds(3), o.headTimeout());
+    assertTrue(o.honorHttp10KeepAlive());
+    assertEquals(ProxyOptions.Mode.DUMB, o.mode());
   }
 
   @ParameterizedTest(name = "{0}")
@@ -109,6 +115,9 @@ class ConfigLoaderTest {
     assertEquals(d.poolMaxLifetime(), o.poolMaxLifetime());
     assertEquals(d.clientIdleTimeout(), o.clientIdleTimeout());
     assertEquals(d.lingerTimeout(), o.lingerTimeout());
+    assertEquals(d.headTimeout(), o.headTimeout());
+    assertEquals(d.honorHttp10KeepAlive(), o.honorHttp10KeepAlive());
+    assertEquals(ProxyOptions.Mode.SMART, o.mode());
   }
 
   @Test

@@ -1,0 +1,267 @@
+package io.hopwise.dumb;
+
+import io.hopwise.ProxyListener;
+import io.hopwise.ProxyListener.ClientCloseReason;
+import io.hopwise.ProxyListener.ClientConnectionRecord;
+import io.hopwise.ProxyListener.CloseReason;
+import io.hopwise.ProxyOptions;
+import io.hopwise.http.BodyFraming;
+import io.hopwise.http.ChunkedDecoder;
+import io.hopwise.http.HttpFields;
+import io.hopwise.http.LoopDetection;
+import io.hopwise.http.Origin;
+import io.hopwise.http.ParseOutcome;
+import io.hopwise.http.Rejection;
+import io.hopwise.http.RequestHead;
+import io.hopwise.http.RequestHeadParser;
+import io.hopwise.http.RequestTarget;
+import io.hopwise.io.ErrorResponses;
+import io.hopwise.io.SocketClosing;
+import io.hopwise.server.ConnectionHandler;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetSocket;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The dumb proxy of HTTP: The Definitive Guide, 4.5.6, as its own strategy: it reads just enough
+ * of the first request to know where to connect, opens a new upstream connection (no pool),
+ * relays that request's bytes unchanged (Connection, Keep-Alive and Proxy-Connection included),
+ * relays the response bytes back, and considers the exchange over only when the upstream closes.
+ * A second request on the same client connection is never expected, so it is ignored: with a
+ * keep-alive client and a keep-alive origin, that is the famous hang. It never calls HeaderRules.
+ */
+public final class DumbRelay implements ConnectionHandler {
+  private static final AtomicLong IDS = new AtomicLong();
+  private static final System.Logger LOG = System.getLogger("io.hopwise.connections");
+
+  private enum State { READING_HEAD, CONNECTING, FORWARDING_BODY, WAITING_FOR_CLOSE, CLOSED }
+
+  private final Vertx vertx;
+  private final NetSocket client;
+  private final NetClient connector;
+  private final ProxyOptions options;
+  private final ProxyListener listener;
+  private final Runnable onClosed;
+  private final RequestHeadParser parser;
+  private final long id = IDS.incrementAndGet();
+
+  private State state = State.READING_HEAD;
+  private Buffer pending = Buffer.buffer();
+  private NetSocket upstream;
+  private Origin origin;
+  private long bodyLeft;
+  private ChunkedDecoder chunked;
+  private ClientCloseReason closeReason;
+  private long timer = -1;
+  private State afterConnect;
+
+  public DumbRelay(Vertx vertx, NetSocket client, NetClient connector, ProxyOptions options,
+      ProxyListener listener, Runnable onClosed) {
+    this.vertx = vertx;
+    this.client = client;
+    this.connector = connector;
+    this.options = options;
+    this.listener = listener;
+    this.onClosed = onClosed;
+    this.parser = new RequestHeadParser(options.headLimits());
+  }
+
+  @Override
+  public void start() {
+    listener.clientConnectionOpened();
+    client.handler(this::fromClient);
+    client.closeHandler(v -> closed());
+    client.exceptionHandler(e -> SocketClosing.now(client));
+    timer = vertx.setTimer(options.headTimeout().toMillis(), t -> {
+      if (state == State.READING_HEAD) {
+        refuse(new Rejection(408, "request head not received in time"));
+      }
+    });
+  }
+
+  private void fromClient(Buffer data) {
+    switch (state) {
+      case READING_HEAD -> {
+        pending.appendBuffer(data);
+        readHead();
+      }
+      case CONNECTING -> {
+        if (afterConnect == State.FORWARDING_BODY) {
+          forwardBody(data); // held in pending until the upstream is there
+        }
+      }
+      case FORWARDING_BODY -> forwardBody(data);
+      case WAITING_FOR_CLOSE, CLOSED -> { } // a dumb proxy expects no second request: ignored
+    }
+  }
+
+  private void readHead() {
+    byte[] bytes = pending.getBytes();
+    ParseOutcome<RequestHead> outcome = parser.parse(bytes, bytes.length);
+    if (outcome instanceof ParseOutcome.NeedMore<RequestHead>) {
+      return;
+    }
+    vertx.cancelTimer(timer);
+    if (outcome instanceof ParseOutcome.Refused<RequestHead> refused) {
+      refuse(refused.rejection());
+      return;
+    }
+    RequestHead head = ((ParseOutcome.Parsed<RequestHead>) outcome).head();
+    RequestTarget target = RequestTarget.parse(head.method(), head.target()).target();
+    if (target instanceof RequestTarget.Absolute a && !a.origin().isTls()) {
+      origin = a.origin();
+    } else if (target instanceof RequestTarget.OriginForm && options.defaultUpstream() != null) {
+      origin = options.defaultUpstream();
+    } else {
+      refuse(new Rejection(501, "dumb mode relays plain http:// requests only"));
+      return;
+    }
+    // Even a dumb proxy must not connect to itself: each hop would open another connection.
+    String loop = LoopDetection.loop(HttpFields.EMPTY, origin, null, options.host(), client.localAddress().port());
+    if (loop != null) {
+      refuse(new Rejection(508, loop));
+      return;
+    }
+    // Everything received so far goes on unchanged: the head as the client wrote it.
+    int headLength = ((ParseOutcome.Parsed<RequestHead>) outcome).consumed();
+    Buffer first = pending.slice(0, headLength);
+    Buffer rest = pending.slice(headLength, pending.length());
+    pending = Buffer.buffer().appendBuffer(first);
+    BodyFraming framing = head.framing();
+    bodyLeft = framing.kind() == BodyFraming.Kind.LENGTH ? framing.length() : 0;
+    chunked = framing.kind() == BodyFraming.Kind.CHUNKED ? new ChunkedDecoder(400, 65536, 100) : null;
+    state = framing.hasBody() ? State.FORWARDING_BODY : State.WAITING_FOR_CLOSE;
+    if (state == State.FORWARDING_BODY && rest.length() > 0) {
+      forwardBody(rest); // appends to pending until the upstream is there
+    }
+    afterConnect = state;
+    state = State.CONNECTING;
+    client.pause();
+    connector.connect(origin.port(), origin.host()).onComplete(ar -> {
+      if (ar.failed()) {
+        refuse(new Rejection(502, "cannot connect to " + origin + ": " + ar.cause().getMessage()));
+        return;
+      }
+      if (state == State.CLOSED) {
+        ar.result().close();
+        return;
+      }
+      connected(ar.result());
+    });
+  }
+
+  private void connected(NetSocket up) {
+    upstream = up;
+    listener.upstreamConnectionOpened(origin);
+    up.handler(data -> {
+      client.write(data);
+      if (client.writeQueueFull()) {
+        up.pause();
+        client.drainHandler(v -> up.resume());
+      }
+    });
+    up.closeHandler(v -> {
+      listener.upstreamConnectionClosed(origin, CloseReason.PEER_CLOSED);
+      if (state != State.CLOSED) {
+        // The only end of an exchange a dumb proxy knows.
+        state = State.CLOSED;
+        closeReason = ClientCloseReason.UPSTREAM_CLOSED;
+        SocketClosing.graceful(vertx, client, options.lingerTimeout(), this::closed);
+      }
+    });
+    up.exceptionHandler(e -> SocketClosing.now(up));
+    up.write(pending);
+    pending = null;
+    state = afterConnect == State.FORWARDING_BODY && (bodyLeft > 0 || (chunked != null && !chunked.isDone()))
+        ? State.FORWARDING_BODY : State.WAITING_FOR_CLOSE;
+    client.resume();
+  }
+
+  /** Relays raw body bytes of the first request; the decoder only finds where it ends. */
+  private void forwardBody(Buffer data) {
+    Buffer take;
+    if (chunked == null) {
+      int n = (int) Math.min(bodyLeft, data.length());
+      bodyLeft -= n;
+      take = data.slice(0, n);
+    } else {
+      int[] end = {data.length()};
+      Rejection r = chunked.feed(data, new ChunkedDecoder.Sink() {
+        @Override
+        public void data(Buffer chunk) {}
+
+        @Override
+        public void end(HttpFields trailers, Buffer rest) {
+          end[0] = data.length() - rest.length();
+        }
+      });
+      if (r != null) {
+        end[0] = data.length(); // not ours to judge: relay it and let the origin decide
+      }
+      take = data.slice(0, end[0]);
+    }
+    if (upstream == null) {
+      pending.appendBuffer(take);
+    } else {
+      upstream.write(take);
+      if (upstream.writeQueueFull()) {
+        client.pause();
+        upstream.drainHandler(v -> client.resume());
+      }
+    }
+    if (bodyLeft == 0 && (chunked == null || chunked.isDone())) {
+      if (state == State.FORWARDING_BODY) {
+        state = State.WAITING_FOR_CLOSE;
+      } else if (state == State.CONNECTING) {
+        afterConnect = State.WAITING_FOR_CLOSE;
+      }
+    }
+  }
+
+  private void refuse(Rejection rejection) {
+    if (state == State.CLOSED) {
+      return;
+    }
+    listener.requestRejected(rejection.status(), rejection.reason());
+    state = State.CLOSED;
+    closeReason = ClientCloseReason.REJECTED;
+    client.write(ErrorResponses.render(rejection, null, false));
+    SocketClosing.graceful(vertx, client, options.lingerTimeout(), this::closed);
+  }
+
+  @Override
+  public void shutdown() {
+    if (state != State.CLOSED) {
+      state = State.CLOSED;
+      closeReason = ClientCloseReason.SHUTDOWN;
+      SocketClosing.now(client);
+    }
+    if (upstream != null) {
+      SocketClosing.now(upstream);
+    }
+  }
+
+  private boolean reported;
+
+  private void closed() {
+    if (reported) {
+      return;
+    }
+    reported = true;
+    vertx.cancelTimer(timer);
+    state = State.CLOSED;
+    if (upstream != null) {
+      SocketClosing.now(upstream);
+    }
+    var r = client.remoteAddress();
+    var l = client.localAddress();
+    ClientConnectionRecord record = new ClientConnectionRecord(id,
+        r == null ? "-" : r.hostAddress() + ":" + r.port(), l == null ? "-" : l.hostAddress() + ":" + l.port(),
+        1, closeReason == null ? ClientCloseReason.CLIENT_CLOSED : closeReason);
+    LOG.log(System.Logger.Level.DEBUG, () -> "dumb " + record + " closed");
+    listener.clientConnectionClosed(record);
+    onClosed.run();
+  }
+}
