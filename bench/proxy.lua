@@ -14,6 +14,11 @@
 --
 -- Fallbacks when no script args are given: env BENCH_TARGET and BENCH_HOST.
 --
+-- Optional third arg (or env BENCH_CONNECTION): a Connection header value, e.g. "close"
+-- (used by bench/connections.sh for connection-per-request clients). wrk reconnects after
+-- every response that carries "Connection: close", so each request uses a new connection.
+-- Without it no Connection header is sent (HTTP/1.1 default: keep-alive).
+--
 -- No request() function is defined on purpose: wrk then formats the request ONCE per
 -- thread (wrk.init calls wrk.format() after our init()) instead of calling into Lua for
 -- every request. No response() function either, so wrk does not hand headers/bodies to Lua.
@@ -27,6 +32,10 @@ function init(args)
    end
    if host and host ~= "" then
       wrk.headers["Host"] = host
+   end
+   local conn = args[3] or os.getenv("BENCH_CONNECTION")
+   if conn and conn ~= "" then
+      wrk.headers["Connection"] = conn
    end
 end
 

@@ -49,6 +49,7 @@ public final class ProxyOptions {
   private int eventLoops = Runtime.getRuntime().availableProcessors();
   private String upstreamCaFile;
   private Duration headTimeout = DEFAULT_HEAD_TIMEOUT;
+  private int upstreamPipelining = 1;
   private boolean honorHttp10KeepAlive;
 
   public ProxyOptions() {}
@@ -71,7 +72,20 @@ public final class ProxyOptions {
     eventLoops = other.eventLoops;
     upstreamCaFile = other.upstreamCaFile;
     headTimeout = other.headTimeout;
+    upstreamPipelining = other.upstreamPipelining;
     honorHttp10KeepAlive = other.honorHttp10KeepAlive;
+  }
+
+  /**
+   * Requests in flight per upstream connection (RFC 9112 9.3.2). 1, the default, is no
+   * pipelining. Above 1, a bodiless idempotent request may be written on a busy connection when the
+   * origin is at its connection limit. Off by default: many servers and middleboxes get it wrong.
+   */
+  public int upstreamPipelining() { return upstreamPipelining; }
+
+  public ProxyOptions setUpstreamPipelining(int n) {
+    this.upstreamPipelining = positive("upstreamPipelining", n);
+    return this;
   }
 
   /** From the first byte of a request head to its end; slower clients get 408 (slowloris). */

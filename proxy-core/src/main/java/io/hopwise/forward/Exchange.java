@@ -147,7 +147,8 @@ public final class Exchange implements ResponseHandler {
 
   private void attempt(boolean fresh) {
     attempts++;
-    pool.acquire(origin, fresh).onComplete(ar -> {
+    boolean pipelinable = RetryPolicy.isIdempotent(request.method()) && !request.framing().hasBody();
+    pool.acquire(origin, fresh, pipelinable).onComplete(ar -> {
       if (ar.failed()) {
         UpstreamFailure f = ar.cause() instanceof UpstreamFailure uf
             ? uf : new UpstreamFailure(502, String.valueOf(ar.cause().getMessage()));
@@ -163,10 +164,11 @@ public final class Exchange implements ResponseHandler {
   private void begin(UpstreamConnection up) {
     upstream = up;
     upstreamReused = up.isReused();
-    up.send(upstreamHead, request.method(), request.framing(), this);
+    up.send(upstreamHead, request.method(), request.framing(), this,
+        RetryPolicy.isIdempotent(request.method()) && !request.framing().hasBody());
     responseTimer = vertx.setTimer(options.responseTimeout().toMillis(), t -> {
       if (!done && response == null) {
-        upstream.discard(CloseReason.ERROR);
+        upstream.discard(this, CloseReason.ERROR);
         failed(new UpstreamFailure(504, "upstream did not respond within " + options.responseTimeout().toMillis() + " ms"));
       }
     });
@@ -199,7 +201,7 @@ public final class Exchange implements ResponseHandler {
   /** The client's request body was malformed (bad chunk framing). */
   public void requestBodyFailed(Rejection rejection) {
     if (upstream != null) {
-      upstream.discard(CloseReason.ERROR);
+      upstream.discard(this, CloseReason.ERROR);
     }
     if (responseStarted) {
       abort();
@@ -214,7 +216,7 @@ public final class Exchange implements ResponseHandler {
       done = true;
       vertx.cancelTimer(responseTimer);
       if (upstream != null) {
-        upstream.discard(CloseReason.ERROR);
+        upstream.discard(this, CloseReason.ERROR);
       }
       record(responseStarted ? response.status() : 0, true);
     }
@@ -239,7 +241,7 @@ public final class Exchange implements ResponseHandler {
     vertx.cancelTimer(responseTimer);
     HeaderRules.Outcome rules = HeaderRules.response(h.fields(), h.version(), options.pseudonym());
     if (rules.rejected()) {
-      upstream.discard(CloseReason.ERROR);
+      upstream.discard(this, CloseReason.ERROR);
       failed(UpstreamFailure.of(rules.rejection()));
       return;
     }

@@ -9,6 +9,10 @@ public final class RetryPolicy {
 
   private RetryPolicy() {}
 
+  public static boolean isIdempotent(String method) {
+    return IDEMPOTENT.contains(method);
+  }
+
   /**
    * Retry once, and only when: the method is idempotent (RFC 9112 9.3.1: never POST or PATCH);
    * there is no body (ours was streamed on, not kept, so it cannot be sent twice); and a reused

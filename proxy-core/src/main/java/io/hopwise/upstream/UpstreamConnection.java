@@ -6,39 +6,58 @@ import io.hopwise.http.ChunkedDecoder;
 import io.hopwise.http.HttpFields;
 import io.hopwise.http.HttpVersion;
 import io.hopwise.http.KeepAlive;
+import io.hopwise.http.Origin;
 import io.hopwise.http.ParseOutcome;
 import io.hopwise.http.Rejection;
 import io.hopwise.http.ResponseHead;
 import io.hopwise.http.ResponseHeadParser;
 import io.hopwise.io.MessageWriter;
 import io.hopwise.io.SocketClosing;
-import io.hopwise.http.Origin;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * One persistent connection to an origin: writes a request, reads its response with the strict
- * codec, and tells its pool whether it may be reused (RFC 9112 9.3). One exchange at a time.
+ * One persistent connection to an origin: writes requests, reads their responses in order with
+ * the strict codec, and tells its pool whether it may be reused (RFC 9112 9.3). Usually one
+ * request at a time; with upstream pipelining (9.3.2) further bodiless idempotent requests may be
+ * written before earlier responses have arrived.
  */
 public final class UpstreamConnection {
   private static final int MAX_RESPONSE_HEAD = 65536;
   private static final int MAX_FIELDS = 200;
+
+  /** A request written on this connection whose response has not ended yet. */
+  private static final class InFlight {
+    final ResponseHandler handler;
+    final String method;
+    final boolean chunkedBody;
+    final boolean pipelinable;
+    boolean requestComplete;
+    boolean anyResponseByte;
+
+    InFlight(ResponseHandler handler, String method, BodyFraming framing, boolean pipelinable) {
+      this.handler = handler;
+      this.method = method;
+      this.chunkedBody = framing.kind() == BodyFraming.Kind.CHUNKED;
+      this.requestComplete = !framing.hasBody();
+      this.pipelinable = pipelinable;
+    }
+  }
 
   private final NetSocket socket;
   private final Origin origin;
   private final UpstreamPool pool;
   private final long createdNanos;
   private final ResponseHeadParser parser = new ResponseHeadParser(MAX_RESPONSE_HEAD, MAX_FIELDS);
+  private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
 
-  private ResponseHandler handler;
-  private String method;
-  private boolean requestChunked;
-  private boolean requestComplete;
   private Buffer pending = Buffer.buffer();
   private ResponseHead head;
   private long remaining;
   private ChunkedDecoder chunked;
-  private boolean anyResponseByte;
   private boolean closed;
   long idleTimer = -1;
   long idleSinceNanos;
@@ -55,8 +74,7 @@ public final class UpstreamConnection {
     this.createdNanos = System.nanoTime();
     socket.handler(this::received);
     socket.closeHandler(v -> peerClosed());
-    socket.exceptionHandler(e -> fail(new UpstreamFailure(502, "upstream connection error: " + e.getMessage(),
-        !anyResponseByte && exchanges > 0)));
+    socket.exceptionHandler(e -> failAll("upstream connection error: " + e.getMessage()));
   }
 
   public Origin origin() {
@@ -88,29 +106,57 @@ public final class UpstreamConnection {
     return !closed;
   }
 
-  /** Starts an exchange: writes the request head; the body follows through {@link #writeBody}. */
-  public void send(Buffer requestHead, String requestMethod, BodyFraming framing, ResponseHandler h) {
-    this.handler = h;
-    this.method = requestMethod;
-    this.requestChunked = framing.kind() == BodyFraming.Kind.CHUNKED;
-    this.requestComplete = !framing.hasBody();
-    this.head = null;
-    this.chunked = null;
-    this.anyResponseByte = false;
-    this.pending = Buffer.buffer();
+  boolean isIdle() {
+    return inFlight.isEmpty();
+  }
+
+  /**
+   * Whether one more request may be written before the responses in flight arrive: only behind
+   * requests that are themselves pipelinable and completely written, within the limit and the
+   * upstream's remaining request budget (RFC 9112 9.3.2).
+   */
+  boolean canPipeline(int maxInFlight) {
+    if (closed || inFlight.isEmpty() || inFlight.size() >= maxInFlight
+        || inFlight.size() + 1 > requestsLeft) {
+      return false;
+    }
+    for (InFlight f : inFlight) {
+      if (!f.pipelinable || !f.requestComplete) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Starts an exchange: writes the request head; the body follows through {@link #writeBody}.
+   *
+   * @param pipelinable the request may have others written behind it (idempotent, no body)
+   */
+  public void send(Buffer requestHead, String requestMethod, BodyFraming framing, ResponseHandler h,
+      boolean pipelinable) {
+    inFlight.addLast(new InFlight(h, requestMethod, framing, pipelinable));
     socket.resume();
     socket.write(requestHead);
   }
 
-  public boolean anyResponseByte() {
-    return anyResponseByte;
+  /** Whether any byte of {@code h}'s response has arrived. */
+  public boolean anyResponseByte(ResponseHandler h) {
+    for (InFlight f : inFlight) {
+      if (f.handler == h) {
+        return f.anyResponseByte;
+      }
+    }
+    return true;
   }
 
+  /** Body bytes of the request written last (only that one can still be sending its body). */
   public void writeBody(Buffer data) {
-    if (closed || data.length() == 0) {
+    InFlight last = inFlight.peekLast();
+    if (closed || last == null || data.length() == 0) {
       return;
     }
-    if (requestChunked) {
+    if (last.chunkedBody) {
       socket.write(MessageWriter.chunkPrefix(data.length()));
       socket.write(data);
       socket.write(MessageWriter.chunkSuffix());
@@ -120,13 +166,14 @@ public final class UpstreamConnection {
   }
 
   public void endBody(HttpFields trailers) {
-    if (closed) {
+    InFlight last = inFlight.peekLast();
+    if (closed || last == null) {
       return;
     }
-    if (requestChunked) {
+    if (last.chunkedBody) {
       socket.write(MessageWriter.lastChunk(trailers));
     }
-    requestComplete = true;
+    last.requestComplete = true;
   }
 
   public boolean writeQueueFull() {
@@ -147,22 +194,28 @@ public final class UpstreamConnection {
 
   /** Returns an unused connection (its exchange was cancelled before sending anything). */
   public void giveBack() {
-    pool.release(this, true);
+    if (inFlight.isEmpty()) {
+      pool.release(this, true);
+    }
   }
 
-  /** The exchange is abandoned (client gone, timeout): this connection cannot be reused. */
-  public void discard(CloseReason reason) {
-    handler = null;
-    closeNow(reason);
+  /**
+   * The exchange of {@code h} is abandoned (client gone, timeout): its response can no longer be
+   * read past, so the connection closes; requests pipelined behind it fail as unanswered.
+   */
+  public void discard(ResponseHandler h, CloseReason reason) {
+    inFlight.removeIf(f -> f.handler == h);
+    failAllWith(reason, "upstream connection closed with this request unanswered");
   }
 
   private void received(Buffer data) {
-    if (handler == null) {
+    InFlight current = inFlight.peekFirst();
+    if (current == null) {
       // RFC 9112 9.3: bytes on an idle connection belong to no request; never reuse it.
       closeNow(CloseReason.NOT_REUSABLE);
       return;
     }
-    anyResponseByte = true;
+    current.anyResponseByte = true;
     if (head == null) {
       pending.appendBuffer(data);
       parseHeads();
@@ -172,33 +225,35 @@ public final class UpstreamConnection {
   }
 
   private void parseHeads() {
-    while (handler != null && head == null) {
+    while (!inFlight.isEmpty() && head == null && pending.length() > 0) {
+      InFlight current = inFlight.peekFirst();
+      current.anyResponseByte = true;
       byte[] bytes = pending.getBytes();
-      ParseOutcome<ResponseHead> outcome = parser.parse(bytes, bytes.length, method);
+      ParseOutcome<ResponseHead> outcome = parser.parse(bytes, bytes.length, current.method);
       if (outcome instanceof ParseOutcome.NeedMore<ResponseHead>) {
         return;
       }
       if (outcome instanceof ParseOutcome.Refused<ResponseHead> refused) {
-        fail(UpstreamFailure.of(refused.rejection()));
+        failFirst(UpstreamFailure.of(refused.rejection()));
         return;
       }
       var parsed = (ParseOutcome.Parsed<ResponseHead>) outcome;
       Buffer rest = pending.slice(parsed.consumed(), bytes.length);
       pending = Buffer.buffer();
       ResponseHead h = parsed.head();
-      if (h.isInformational() && h.status() != 101) {
-        handler.informational(h);
+      if (h.status() == 101) {
+        failFirst(new UpstreamFailure(502, "upstream switched protocols without being asked"));
+        return;
+      }
+      if (h.isInformational()) {
+        current.handler.informational(h);
         pending.appendBuffer(rest);
         continue;
       }
-      if (h.status() == 101) {
-        fail(new UpstreamFailure(502, "upstream switched protocols without being asked"));
-        return;
-      }
       head = h;
-      handler.head(h);
-      if (handler == null) {
-        return;
+      current.handler.head(h);
+      if (inFlight.peekFirst() != current) {
+        return; // the handler gave up on this exchange (and closed the connection)
       }
       BodyFraming framing = h.framing();
       if (framing.kind() == BodyFraming.Kind.LENGTH) {
@@ -215,12 +270,13 @@ public final class UpstreamConnection {
   }
 
   private void body(Buffer data) {
+    InFlight current = inFlight.peekFirst();
     switch (head.framing().kind()) {
       case LENGTH -> {
         int take = (int) Math.min(remaining, data.length());
         remaining -= take;
-        handler.data(take == data.length() ? data : data.slice(0, take));
-        if (remaining == 0 && handler != null) {
+        current.handler.data(take == data.length() ? data : data.slice(0, take));
+        if (remaining == 0 && inFlight.peekFirst() == current) {
           finish(HttpFields.EMPTY, data.slice(take, data.length()));
         }
       }
@@ -228,43 +284,59 @@ public final class UpstreamConnection {
         Rejection r = chunked.feed(data, new ChunkedDecoder.Sink() {
           @Override
           public void data(Buffer chunk) {
-            if (handler != null) {
-              handler.data(chunk);
+            if (inFlight.peekFirst() == current) {
+              current.handler.data(chunk);
             }
           }
 
           @Override
           public void end(HttpFields trailers, Buffer rest) {
-            if (handler != null) {
+            if (inFlight.peekFirst() == current) {
               finish(trailers, rest);
             }
           }
         });
-        if (r != null) {
-          fail(UpstreamFailure.of(r));
+        if (r != null && inFlight.peekFirst() == current) {
+          failFirst(UpstreamFailure.of(r));
         }
       }
-      case UNTIL_CLOSE -> handler.data(data);
+      case UNTIL_CLOSE -> current.handler.data(data);
       case NONE -> closeNow(CloseReason.NOT_REUSABLE);
     }
   }
 
   private void finish(HttpFields trailers, Buffer rest) {
-    ResponseHandler h = handler;
-    handler = null;
-    // RFC 9112 9.3: reuse only a connection the upstream keeps open, with the request fully sent
-    // and no stray bytes after the response.
-    boolean reusable = requestComplete && rest.length() == 0 && keepsAlive(head) && applyKeepAlive(head);
+    InFlight done = inFlight.pollFirst();
+    ResponseHead finished = head;
+    head = null;
+    chunked = null;
     exchanges++;
-    h.end(trailers);
-    pool.release(this, reusable);
+    // RFC 9112 9.3: keep only a connection the upstream keeps open, with the request fully sent.
+    boolean keep = done.requestComplete && keepsAlive(finished);
+    applyKeepAlive(finished);
+    done.handler.end(trailers);
+    if (closed) {
+      return;
+    }
+    if (!keep || requestsLeft <= 0) {
+      failAllWith(CloseReason.NOT_REUSABLE, "upstream closed the connection with this pipelined request unanswered");
+      return;
+    }
+    if (!inFlight.isEmpty()) {
+      pending.appendBuffer(rest); // the next pipelined response may have started already
+      parseHeads();
+      return;
+    }
+    // Stray bytes after the last response belong to no request: never reuse (RFC 9112 9.3).
+    pool.release(this, rest.length() == 0 && idleLimitMillis > 0);
   }
 
   /**
-   * Honours {@code Keep-Alive: timeout=N, max=M}: we stop using the connection one second before
-   * the upstream's idle timeout and once it has taken its last request (http-rules C4).
+   * Honours {@code Keep-Alive: timeout=N, max=M} (http-rules C4): M is how many more requests the
+   * upstream takes, pipelined ones included; we stop reusing the connection one second before
+   * its idle timeout N.
    */
-  private boolean applyKeepAlive(ResponseHead head) {
+  private void applyKeepAlive(ResponseHead head) {
     KeepAlive ka = KeepAlive.of(head.fields());
     if (ka.max() >= 0) {
       requestsLeft = ka.max();
@@ -274,7 +346,6 @@ public final class UpstreamConnection {
     if (ka.timeoutSeconds() >= 0) {
       idleLimitMillis = ka.timeoutSeconds() * 1000 - 1000;
     }
-    return requestsLeft > 0 && idleLimitMillis > 0;
   }
 
   static boolean keepsAlive(ResponseHead head) {
@@ -291,31 +362,52 @@ public final class UpstreamConnection {
   private void peerClosed() {
     boolean wasClosed = closed;
     closed = true;
-    if (handler != null && head != null && head.framing().kind() == BodyFraming.Kind.UNTIL_CLOSE) {
-      ResponseHandler h = handler;
-      handler = null;
+    InFlight current = inFlight.peekFirst();
+    if (current != null && head != null && head.framing().kind() == BodyFraming.Kind.UNTIL_CLOSE) {
+      inFlight.pollFirst();
+      head = null;
       exchanges++;
-      h.end(HttpFields.EMPTY);
-      pool.closed(this, CloseReason.NOT_REUSABLE);
-      return;
+      current.handler.end(HttpFields.EMPTY);
     }
-    if (handler != null) {
-      fail(new UpstreamFailure(502, head == null
+    if (!inFlight.isEmpty()) {
+      failAll(head == null
           ? "upstream closed the connection before responding"
-          : "upstream closed the connection in the middle of the response body",
-          !anyResponseByte && exchanges > 0));
+          : "upstream closed the connection in the middle of the response body");
     }
     if (!wasClosed) {
       pool.closed(this, CloseReason.PEER_CLOSED);
     }
   }
 
-  private void fail(UpstreamFailure failure) {
-    ResponseHandler h = handler;
-    handler = null;
-    closeNow(CloseReason.ERROR);
-    if (h != null) {
-      h.failed(failure);
+  /** The response in progress is broken: the connection closes, later requests go unanswered. */
+  private void failFirst(UpstreamFailure failure) {
+    InFlight first = inFlight.pollFirst();
+    failAllWith(CloseReason.ERROR, "upstream connection closed with this request unanswered");
+    if (first != null) {
+      first.handler.failed(failure);
+    }
+  }
+
+  /** The connection failed: the first request per its progress, the rest as unanswered. */
+  private void failAll(String message) {
+    InFlight first = inFlight.pollFirst();
+    boolean firstStale = first != null && !first.anyResponseByte && exchanges > 0;
+    failAllWith(CloseReason.ERROR, "upstream connection closed with this request unanswered");
+    if (first != null) {
+      first.handler.failed(new UpstreamFailure(502, message, firstStale));
+    }
+  }
+
+  /**
+   * Closes and fails every request still in flight. They were written but never answered, so
+   * they count as stale: an idempotent one may be retried (RFC 9112 9.3.2).
+   */
+  private void failAllWith(CloseReason reason, String message) {
+    List<InFlight> unanswered = new ArrayList<>(inFlight);
+    inFlight.clear();
+    closeNow(reason);
+    for (InFlight f : unanswered) {
+      f.handler.failed(new UpstreamFailure(502, message, !f.anyResponseByte));
     }
   }
 

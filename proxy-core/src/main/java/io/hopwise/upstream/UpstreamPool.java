@@ -54,19 +54,22 @@ public final class UpstreamPool {
   private static final class PerOrigin {
     final ArrayDeque<UpstreamConnection> idle = new ArrayDeque<>();
     final ArrayDeque<Promise<UpstreamConnection>> waiters = new ArrayDeque<>();
+    /** Lent out to exchanges; candidates for pipelining. */
+    final java.util.Set<UpstreamConnection> active = new java.util.LinkedHashSet<>();
     int open;
   }
 
   /** An idle pooled connection, a new one, or a place in the queue; fails with UpstreamFailure. */
   public Future<UpstreamConnection> acquire(Origin origin) {
-    return acquire(origin, false);
+    return acquire(origin, false, false);
   }
 
   /**
    * @param fresh a new connection, never a pooled one (for a retry after a stale connection);
    *     an idle pooled connection is closed to make room if the origin is at its limit
+   * @param pipelinable the request may be written on a busy connection (idempotent, no body)
    */
-  public Future<UpstreamConnection> acquire(Origin origin, boolean fresh) {
+  public Future<UpstreamConnection> acquire(Origin origin, boolean fresh, boolean pipelinable) {
     if (closing) {
       return Future.failedFuture(new UpstreamFailure(503, "proxy is shutting down"));
     }
@@ -85,12 +88,21 @@ public final class UpstreamPool {
       vertx.cancelTimer(c.idleTimer);
       if (c.isOpen() && c.ageNanos(now) < options.poolMaxLifetime().toNanos()) {
         listener.upstreamConnectionReused(origin);
+        p.active.add(c);
         return Future.succeededFuture(c);
       }
       c.closeNow(CloseReason.MAX_LIFETIME);
     }
     if (p.open < options.maxConnectionsPerOrigin()) {
       return connect(origin, p);
+    }
+    if (pipelinable && !fresh && options.upstreamPipelining() > 1) {
+      for (UpstreamConnection c : p.active) {
+        if (c.canPipeline(options.upstreamPipelining())) {
+          listener.upstreamConnectionReused(origin);
+          return Future.succeededFuture(c);
+        }
+      }
     }
     if (p.waiters.size() >= options.maxWaitQueue()) {
       return Future.failedFuture(new UpstreamFailure(503, "too many requests waiting for a connection to " + origin));
@@ -117,6 +129,7 @@ public final class UpstreamPool {
         listener.upstreamConnectionOpened(origin);
         UpstreamConnection c = new UpstreamConnection(ar.result(), origin, this);
         all.add(c);
+        p.active.add(c);
         LOG.log(System.Logger.Level.DEBUG, () -> "upstream open " + c.describe());
         return Future.succeededFuture(c);
       }
@@ -145,6 +158,7 @@ public final class UpstreamPool {
   /** The exchange on {@code c} ended; keep it for reuse or close it. */
   void release(UpstreamConnection c, boolean reusable) {
     PerOrigin p = origins.get(c.origin());
+    p.active.remove(c);
     long now = System.nanoTime();
     if (!reusable || closing || !c.isOpen() || c.ageNanos(now) >= options.poolMaxLifetime().toNanos()) {
       c.closeNow(reusable ? CloseReason.MAX_LIFETIME : CloseReason.NOT_REUSABLE);
@@ -155,6 +169,7 @@ public final class UpstreamPool {
     Promise<UpstreamConnection> waiter = p.waiters.poll();
     if (waiter != null) {
       listener.upstreamConnectionReused(c.origin());
+      p.active.add(c);
       waiter.complete(c);
       return;
     }
@@ -177,6 +192,7 @@ public final class UpstreamPool {
       return;
     }
     p.idle.remove(c);
+    p.active.remove(c);
     vertx.cancelTimer(c.idleTimer);
     p.open--;
     serveWaiter(c.origin(), p);

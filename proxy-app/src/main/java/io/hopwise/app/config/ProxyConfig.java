@@ -91,6 +91,7 @@ public record ProxyConfig(
     set("upstream.idleTimeout", o, x -> x.setPoolIdleTimeout(upstream.idleTimeout()));
     set("upstream.maxLifetime", o, x -> x.setPoolMaxLifetime(upstream.maxLifetime()));
     set("upstream.caFile", o, x -> x.setUpstreamCaFile(upstream.caFile()));
+    set("upstream.pipelining", o, x -> x.setUpstreamPipelining(upstream.pipelining()));
     set("client.idleTimeout", o, x -> x.setClientIdleTimeout(client.idleTimeout()));
     set("client.lingerTimeout", o, x -> x.setLingerTimeout(client.lingerTimeout()));
     set("client.headTimeout", o, x -> x.setHeadTimeout(client.headTimeout()));

@@ -13,6 +13,7 @@ import java.time.Duration;
  *
  * @param defaultUpstream YAML key {@code default}: where origin-form requests go (sidecar use);
  *     null refuses them with 400
+ * @param pipelining requests in flight per upstream connection; 1 = no pipelining
  * @param caFile PEM certificates to trust for TLS to origins instead of the JDK's trust store
  */
 public record UpstreamConfig(
@@ -23,8 +24,9 @@ public record UpstreamConfig(
     Duration responseTimeout,
     Duration idleTimeout,
     Duration maxLifetime,
-    String caFile) {
-  public static final UpstreamConfig DEFAULTS = of(null, null, null, null, null, null, null, null);
+    String caFile,
+    int pipelining) {
+  public static final UpstreamConfig DEFAULTS = of(null, null, null, null, null, null, null, null, null);
 
   /** Binds YAML: a missing (or null) key takes its default. */
   @JsonCreator
@@ -36,7 +38,8 @@ public record UpstreamConfig(
       @JsonProperty("responseTimeout") Duration responseTimeout,
       @JsonProperty("idleTimeout") Duration idleTimeout,
       @JsonProperty("maxLifetime") Duration maxLifetime,
-      @JsonProperty("caFile") String caFile) {
+      @JsonProperty("caFile") String caFile,
+      @JsonProperty("pipelining") Integer pipelining) {
     return new UpstreamConfig(
         defaultUpstream,
         requireNonNullElse(maxConnectionsPerOrigin, ProxyOptions.DEFAULT_MAX_CONNECTIONS_PER_ORIGIN),
@@ -45,6 +48,7 @@ public record UpstreamConfig(
         requireNonNullElse(responseTimeout, ProxyOptions.DEFAULT_RESPONSE_TIMEOUT),
         requireNonNullElse(idleTimeout, ProxyOptions.DEFAULT_POOL_IDLE_TIMEOUT),
         requireNonNullElse(maxLifetime, ProxyOptions.DEFAULT_POOL_MAX_LIFETIME),
-        caFile);
+        caFile,
+        requireNonNullElse(pipelining, 1));
   }
 }

@@ -45,6 +45,7 @@ class ConfigLoaderTest {
           responseTimeout: 2m
           idleTimeout: 15s
           maxLifetime: 1h
+          pipelining: 3
         client:
           idleTimeout: 90s
           lingerTimeout: 250ms
@@ -55,7 +56,7 @@ class ConfigLoaderTest {
         new HostPort("0.0.0.0", 8888), new HostPort("::1", 9000), Mode.DUMB, "edge-1", 3,
         new LimitsConfig(4096, 8192, 50),
         new UpstreamConfig(new Origin("http", "127.0.0.1", 8080), 4, 0, Duration.ofMillis(500),
-            Duration.ofMinutes(2), Duration.ofSeconds(15), Duration.ofHours(1), null),
+            Duration.ofMinutes(2), Duration.ofSeconds(15), Duration.ofHours(1), null, 3),
         new ClientConfig(Duration.ofSeconds(90), Duration.ofMillis(250), Duration.ofSeconds(3), true)), c);
 
     ProxyOptions o = c.toProxyOptions();
@@ -74,6 +75,7 @@ class ConfigLoaderTest {
     assertEquals(Duration.ofSeconds(90), o.clientIdleTimeout());
     assertEquals(Duration.ofMillis(250), o.lingerTimeout());
     assertEquals(Duration.ofSeconds(3), o.headTimeout());
+    assertEquals(3, o.upstreamPipelining());
     assertTrue(o.honorHttp10KeepAlive());
     assertEquals(ProxyOptions.Mode.DUMB, o.mode());
   }
@@ -116,6 +118,7 @@ class ConfigLoaderTest {
     assertEquals(d.clientIdleTimeout(), o.clientIdleTimeout());
     assertEquals(d.lingerTimeout(), o.lingerTimeout());
     assertEquals(d.headTimeout(), o.headTimeout());
+    assertEquals(1, o.upstreamPipelining());
     assertEquals(d.honorHttp10KeepAlive(), o.honorHttp10KeepAlive());
     assertEquals(ProxyOptions.Mode.SMART, o.mode());
   }

@@ -1,0 +1,252 @@
+# Shared helpers for the hopwise loopback benchmarks (bench/run.sh, bench/connections.sh).
+# Sourced, not executed. Expects `set -euo pipefail` and these globals from the caller:
+#   KEEP_TMP, NGINX (may be empty: found by ensure_packages), and for check_request/run_wrk
+#   BODY_BYTES, LUA_SCRIPT, THREADS, CONNECTIONS, WRK_TIMEOUT, WRK_CPUS, ORIGIN_PORT.
+# Sourcing it installs the EXIT/INT/TERM traps that stop every process started with start_bg
+# (by PID / own process group) and remove the temp dir $TMP.
+# shellcheck shell=bash
+
+log()  { printf '[bench] %s\n' "$*" >&2; }
+warn() { printf 'WARNING: %s\n' "$*" >&2; }
+die()  { printf '[bench] ERROR: %s\n' "$*" >&2; exit 1; }
+
+is_uint() { [[ $1 =~ ^[0-9]+$ ]]; }
+
+# wrk duration ("10s", "2m", "1h", "15") -> whole seconds
+dur_to_secs() {
+    local d=$1
+    case $d in
+        *s) d=${d%s}; is_uint "$d" && { echo "$d"; return; } ;;
+        *m) d=${d%m}; is_uint "$d" && { echo $((d * 60)); return; } ;;
+        *h) d=${d%h}; is_uint "$d" && { echo $((d * 3600)); return; } ;;
+        *)  is_uint "$d" && { echo "$d"; return; } ;;
+    esac
+    die "cannot parse duration '$1' (use e.g. 10s, 1m, 30)"
+}
+
+declare -a STARTED_PIDS=()
+WRK_PID=""
+TMP=""
+
+stop_pid() {
+    local pid=$1 pgid i
+    kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
+    pgid=$(ps -o pgid= -p "$pid" 2>/dev/null | tr -d ' ' || true)
+    # Children were started with setsid, so each is the leader of its own process group;
+    # signal that group (only if it really is the group we created) to catch forked children.
+    if [[ $pgid == "$pid" ]]; then kill -TERM -- "-$pid" 2>/dev/null || true
+    else kill -TERM "$pid" 2>/dev/null || true; fi
+    for ((i = 0; i < 100; i++)); do            # up to 10 s
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    if kill -0 "$pid" 2>/dev/null; then
+        log "pid $pid did not stop on TERM, sending KILL"
+        if [[ $pgid == "$pid" ]]; then kill -KILL -- "-$pid" 2>/dev/null || true
+        else kill -KILL "$pid" 2>/dev/null || true; fi
+    fi
+    wait "$pid" 2>/dev/null || true
+}
+
+cleanup() {
+    local rc=$? i
+    trap - EXIT INT TERM
+    if [[ -n $WRK_PID ]]; then
+        kill -TERM "$WRK_PID" 2>/dev/null || true
+        wait "$WRK_PID" 2>/dev/null || true
+    fi
+    for ((i = ${#STARTED_PIDS[@]} - 1; i >= 0; i--)); do
+        stop_pid "${STARTED_PIDS[i]}"
+    done
+    if [[ -n $TMP && -d $TMP ]]; then
+        if [[ $KEEP_TMP == 1 || $rc != 0 ]]; then
+            log "temp dir kept: $TMP"
+        else
+            rm -rf -- "$TMP"
+        fi
+    fi
+    exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# start_bg <cpus> <logfile> cmd... ; sets BG_PID
+start_bg() {
+    local cpus=$1 logf=$2
+    shift 2
+    if [[ -n $cpus ]]; then set -- taskset -c "$cpus" "$@"; fi
+    setsid "$@" >"$logf" 2>&1 </dev/null &
+    BG_PID=$!
+    STARTED_PIDS+=("$BG_PID")
+}
+
+port_open() {   # does something accept connections on 127.0.0.1:$1 ?
+    timeout 2 bash -c ": </dev/tcp/127.0.0.1/$1" 2>/dev/null
+}
+
+# wait_port <port> <timeout-secs> <pid-or-empty> <name>
+wait_port() {
+    local port=$1 secs=$2 pid=$3 name=$4 i
+    for ((i = 0; i < secs * 10; i++)); do
+        if [[ -n $pid ]] && ! kill -0 "$pid" 2>/dev/null; then
+            return 1
+        fi
+        port_open "$port" && return 0
+        sleep 0.1
+    done
+    log "$name did not open 127.0.0.1:$port within ${secs}s"
+    return 1
+}
+
+# Prints one free loopback TCP port not in the given exclusion list.
+free_port() {
+    local p i ex
+    if command -v python3 >/dev/null 2>&1 &&
+        p=$(python3 -c 'import socket
+s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()' 2>/dev/null) &&
+        is_uint "$p"; then
+        for ex in "$@"; do [[ $p == "$ex" ]] && p=""; done
+        if [[ -n $p ]] && ! port_open "$p"; then echo "$p"; return 0; fi
+    fi
+    for ((i = 0; i < 200; i++)); do
+        p=$((20000 + RANDOM % 30000))
+        for ex in "$@"; do [[ $p == "$ex" ]] && continue 2; done
+        if ss -Htan "( sport = :$p )" 2>/dev/null | grep -q .; then continue; fi
+        port_open "$p" && continue
+        echo "$p"
+        return 0
+    done
+    die "could not find a free port"
+}
+
+median() {   # median of the numeric args
+    printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 }
+        END { if (NR == 0) { print 0; exit }
+              if (NR % 2) printf "%.6f\n", a[(NR + 1) / 2]
+              else        printf "%.6f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
+}
+
+# field <BENCH_RESULT line> <key>
+field() {
+    local kv
+    for kv in $1; do
+        if [[ $kv == "$2="* ]]; then echo "${kv#*=}"; return 0; fi
+    done
+    echo 0
+}
+
+ensure_packages() {
+    local missing=()
+    command -v wrk >/dev/null 2>&1 || missing+=(wrk)
+    if [[ -z $NGINX ]]; then
+        NGINX=$(command -v nginx 2>/dev/null || true)
+        [[ -z $NGINX && -x /usr/sbin/nginx ]] && NGINX=/usr/sbin/nginx
+    fi
+    [[ -n $NGINX ]] || missing+=(nginx)
+    command -v curl >/dev/null 2>&1 || missing+=(curl)
+    ((${#missing[@]} == 0)) && return 0
+    [[ $(id -u) == 0 ]] || die "missing packages (${missing[*]}); run as root or install them"
+    command -v apt-get >/dev/null 2>&1 || die "missing packages (${missing[*]}) and no apt-get"
+    log "installing: ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    if ! apt-get install -y --no-install-recommends "${missing[@]}" >"/tmp/hopwise-bench-apt.$$.log" 2>&1; then
+        log "apt-get install failed; running apt-get update once and retrying"
+        apt-get update >>"/tmp/hopwise-bench-apt.$$.log" 2>&1 || true
+        apt-get install -y --no-install-recommends "${missing[@]}" >>"/tmp/hopwise-bench-apt.$$.log" 2>&1 ||
+            die "apt-get install ${missing[*]} failed, see /tmp/hopwise-bench-apt.$$.log"
+    fi
+    rm -f "/tmp/hopwise-bench-apt.$$.log"
+    if [[ -z $NGINX ]]; then
+        NGINX=$(command -v nginx 2>/dev/null || true)
+        [[ -z $NGINX && -x /usr/sbin/nginx ]] && NGINX=/usr/sbin/nginx
+    fi
+    command -v wrk >/dev/null 2>&1 || die "wrk still missing after install"
+    [[ -n $NGINX ]] || die "nginx still missing after install"
+}
+
+# write_nginx_conf <prefix-dir> <body-of-http-block>
+write_nginx_conf() {
+    local dir=$1 servers=$2
+    mkdir -p "$dir/tmp"
+    cat >"$dir/nginx.conf" <<EOF
+daemon off;
+master_process on;
+worker_processes 1;
+worker_rlimit_nofile 16384;
+pid $dir/nginx.pid;
+error_log $dir/error.log warn;
+events {
+    worker_connections 8192;
+    multi_accept on;
+}
+http {
+    access_log off;
+    default_type application/octet-stream;
+    sendfile on;
+    tcp_nopush on;
+    tcp_nodelay on;
+    keepalive_timeout 65;
+    keepalive_requests 100000;
+    server_tokens off;
+    client_body_temp_path $dir/tmp/body;
+    proxy_temp_path $dir/tmp/proxy;
+    fastcgi_temp_path $dir/tmp/fastcgi;
+    uwsgi_temp_path $dir/tmp/uwsgi;
+    scgi_temp_path $dir/tmp/scgi;
+$servers
+}
+EOF
+}
+
+# start_nginx <prefix-dir> <cpus> <port> <name>
+start_nginx() {
+    local dir=$1 cpus=$2 port=$3 name=$4
+    "$NGINX" -t -q -e "$dir/error.log" -p "$dir" -c "$dir/nginx.conf" ||
+        die "$name: nginx config test failed ($dir/nginx.conf)"
+    start_bg "$cpus" "$dir/stdout.log" "$NGINX" -e "$dir/error.log" -p "$dir" -c "$dir/nginx.conf"
+    local pid=$BG_PID
+    if ! wait_port "$port" 10 "$pid" "$name"; then
+        cat "$dir/error.log" "$dir/stdout.log" >&2 2>/dev/null || true
+        die "$name (nginx) failed to start"
+    fi
+    log "$name: nginx pid $pid on 127.0.0.1:$port"
+}
+
+# check_request <label> <curl args...>: one GET, expect 200 + full body
+check_request() {
+    local label=$1 out code size
+    shift
+    out=$(curl -sS --max-time 5 -o /dev/null -w '%{http_code} %{size_download}' "$@" 2>&1) || out="curl failed: $out"
+    code=${out%% *}
+    size=${out##* }
+    if [[ $code == 200 && $size == "$BODY_BYTES" ]]; then
+        log "pre-flight $label: HTTP $code, $size bytes - OK"
+        return 0
+    fi
+    warn "pre-flight $label: expected HTTP 200 with $BODY_BYTES bytes, got: $out"
+    return 1
+}
+
+# run_wrk <label> <connect-port> <request-target> <duration> <outfile> [<host> [<lua-arg>...]]
+# Sets RESULT (the BENCH_RESULT line printed by the Lua script's done()). <host> defaults to
+# 127.0.0.1:$ORIGIN_PORT; further args go to the Lua script after target and host.
+run_wrk() {
+    local label=$1 port=$2 target=$3 dur=$4 outf=$5 host=${6:-127.0.0.1:$ORIGIN_PORT} secs rc=0
+    shift 5
+    if (($# > 0)); then shift; fi
+    local cmd=(wrk -t "$THREADS" -c "$CONNECTIONS" -d "$dur" --timeout "$WRK_TIMEOUT" --latency
+        -s "$LUA_SCRIPT" "http://127.0.0.1:$port" -- "$target" "$host" "$@")
+    if [[ -n $WRK_CPUS ]]; then cmd=(taskset -c "$WRK_CPUS" "${cmd[@]}"); fi
+    secs=$(dur_to_secs "$dur")
+    # background + wait, so that INT/TERM traps fire immediately (cleanup stops wrk too)
+    timeout -k 5 $((secs + 30)) "${cmd[@]}" >"$outf" 2>&1 &
+    WRK_PID=$!
+    wait "$WRK_PID" || rc=$?
+    WRK_PID=""
+    RESULT=$(grep -m1 '^BENCH_RESULT ' "$outf" || true)
+    if [[ -z $RESULT ]]; then
+        cat "$outf" >&2
+        die "wrk ($label) produced no result (exit $rc)"
+    fi
+}
