@@ -35,6 +35,8 @@ public interface ProxyListener {
     ABORTED,
     /** Dumb mode: the upstream closed, which is the only end a dumb proxy knows. */
     UPSTREAM_CLOSED,
+    /** A CONNECT tunnel on this connection ended. */
+    TUNNEL_CLOSED,
     SHUTDOWN
   }
 
@@ -63,6 +65,14 @@ public interface ProxyListener {
   default void upstreamConnectionReused(Origin origin) {}
 
   default void upstreamConnectionClosed(Origin origin, CloseReason reason) {}
+
+  /** A CONNECT tunnel was established. */
+  default void tunnelOpened(String host, int port) {}
+
+  default void tunnelClosed(TunnelRecord record) {}
+
+  /** One finished CONNECT tunnel, with the bytes relayed each way. */
+  record TunnelRecord(String host, int port, long bytesFromClient, long bytesToClient, long durationNanos) {}
 
   default void fieldsRemoved(Direction direction, List<HopByHop.Removed> removed) {}
 

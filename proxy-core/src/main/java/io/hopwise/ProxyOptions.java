@@ -22,6 +22,9 @@ public final class ProxyOptions {
   public static final Duration DEFAULT_LINGER_TIMEOUT = Duration.ofSeconds(2);
   public static final Duration DEFAULT_CLIENT_IDLE_TIMEOUT = Duration.ofSeconds(60);
   public static final Duration DEFAULT_HEAD_TIMEOUT = Duration.ofSeconds(10);
+  /** CONNECT is for TLS; other ports would make us a relay for anything (RFC 9110 9.3.6). */
+  public static final java.util.Set<Integer> DEFAULT_CONNECT_PORTS = java.util.Set.of(443);
+  public static final Duration DEFAULT_TUNNEL_IDLE_TIMEOUT = Duration.ofMinutes(5);
 
   /** How client connections are served; chosen once per proxy. */
   public enum Mode {
@@ -50,6 +53,8 @@ public final class ProxyOptions {
   private String upstreamCaFile;
   private Duration headTimeout = DEFAULT_HEAD_TIMEOUT;
   private int upstreamPipelining = 1;
+  private java.util.Set<Integer> connectPorts = DEFAULT_CONNECT_PORTS;
+  private Duration tunnelIdleTimeout = DEFAULT_TUNNEL_IDLE_TIMEOUT;
   private boolean honorHttp10KeepAlive;
 
   public ProxyOptions() {}
@@ -73,6 +78,8 @@ public final class ProxyOptions {
     upstreamCaFile = other.upstreamCaFile;
     headTimeout = other.headTimeout;
     upstreamPipelining = other.upstreamPipelining;
+    connectPorts = other.connectPorts;
+    tunnelIdleTimeout = other.tunnelIdleTimeout;
     honorHttp10KeepAlive = other.honorHttp10KeepAlive;
   }
 
@@ -85,6 +92,27 @@ public final class ProxyOptions {
 
   public ProxyOptions setUpstreamPipelining(int n) {
     this.upstreamPipelining = positive("upstreamPipelining", n);
+    return this;
+  }
+
+  /** Ports CONNECT may reach; others get 403. */
+  public java.util.Set<Integer> connectPorts() { return connectPorts; }
+
+  public ProxyOptions setConnectPorts(java.util.Collection<Integer> ports) {
+    for (int p : ports) {
+      if (p < 1 || p > 65535) {
+        throw new IllegalArgumentException("connectPorts must be 1-65535, got " + p);
+      }
+    }
+    this.connectPorts = java.util.Set.copyOf(ports);
+    return this;
+  }
+
+  /** A tunnel with no bytes in either direction for this long is closed. */
+  public Duration tunnelIdleTimeout() { return tunnelIdleTimeout; }
+
+  public ProxyOptions setTunnelIdleTimeout(Duration d) {
+    this.tunnelIdleTimeout = positive("tunnelIdleTimeout", d);
     return this;
   }
 

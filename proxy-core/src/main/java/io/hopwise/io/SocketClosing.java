@@ -2,43 +2,71 @@ package io.hopwise.io;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
+import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
 import java.time.Duration;
 
 /**
- * The two ways we end a connection that Vert.x's public NetSocket cannot express: a graceful
- * (lingering) close and an abort. Both reach Netty through Vert.x's internal socket, kept here in
- * one place.
+ * What Vert.x's public NetSocket cannot express: half-close (shut down one direction and learn
+ * that the peer did), a graceful (lingering) close, an abort, and an immediate close. All reach
+ * Netty through Vert.x's internal socket, kept here in one place.
  */
 public final class SocketClosing {
   private SocketClosing() {}
 
   /**
-   * RFC 9112 9.6: close gracefully. Once everything written has been flushed, shut down our
-   * output (the peer reads the last response, then EOF), keep reading and discarding for up to
-   * {@code linger}, then close. Closing at once could make the peer's TCP send a reset that
-   * destroys the response it has not read yet.
+   * Lets the peer shut down its output without Netty closing the whole connection; then
+   * {@code onInputEnded} runs instead (TCP half-close, RFC 9112 9.6; a tunnel needs it, C6).
    */
-  public static void graceful(Vertx vertx, NetSocket socket, Duration linger, Runnable whenClosed) {
-    socket.handler(ignored -> {});
-    socket.resume();
-    long timer = vertx.setTimer(Math.max(1, linger.toMillis()), t -> socket.close());
-    socket.closeHandler(v -> {
-      vertx.cancelTimer(timer);
-      whenClosed.run();
+  public static void onInputShutdown(NetSocket socket, Runnable onInputEnded) {
+    Channel ch = channel(socket);
+    if (ch == null) {
+      return;
+    }
+    ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+    ((NetSocketInternal) socket).eventHandler(event -> {
+      if (event instanceof ChannelInputShutdownEvent) {
+        onInputEnded.run();
+      } else {
+        ReferenceCountUtil.release(event);
+      }
     });
+  }
+
+  /** Once everything written so far is flushed, shuts down our output: the peer reads EOF. */
+  public static void shutdownOutputAfterFlush(NetSocket socket) {
     // An empty write completes after everything queued before it is flushed.
-    socket.write(io.vertx.core.buffer.Buffer.buffer()).onComplete(ar -> {
+    socket.write(Buffer.buffer()).onComplete(ar -> {
       Channel ch = channel(socket);
       if (ar.succeeded() && ch instanceof DuplexChannel duplex && ch.isActive()) {
         duplex.shutdownOutput();
       } else {
-        socket.close();
+        now(socket);
       }
     });
+  }
+
+  /**
+   * RFC 9112 9.6: close gracefully. Once everything written has been flushed, shut down our
+   * output (the peer reads the last response, then EOF), keep reading and discarding until the
+   * peer closes too or {@code linger} passes, then close. Closing at once could make our TCP send
+   * a reset that destroys the response the peer has not read yet.
+   */
+  public static void graceful(Vertx vertx, NetSocket socket, Duration linger, Runnable whenClosed) {
+    socket.handler(ignored -> {});
+    socket.resume();
+    long timer = vertx.setTimer(Math.max(1, linger.toMillis()), t -> now(socket));
+    socket.closeHandler(v -> {
+      vertx.cancelTimer(timer);
+      whenClosed.run();
+    });
+    onInputShutdown(socket, () -> now(socket));
+    shutdownOutputAfterFlush(socket);
   }
 
   /**

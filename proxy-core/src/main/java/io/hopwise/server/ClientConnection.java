@@ -14,7 +14,10 @@ import io.hopwise.http.RequestHead;
 import io.hopwise.http.RequestHeadParser;
 import io.hopwise.io.ErrorResponses;
 import io.hopwise.io.SocketClosing;
+import io.hopwise.http.RequestTarget;
+import io.hopwise.tunnel.ConnectTunnel;
 import io.hopwise.upstream.UpstreamPool;
+import io.vertx.core.net.NetClient;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
@@ -26,7 +29,7 @@ import io.vertx.core.net.NetSocket;
  * while the socket is paused.
  */
 final class ClientConnection implements Exchange.ClientSide, ConnectionHandler {
-  private enum State { HEAD, BODY, AWAIT_RESPONSE, CLOSED }
+  private enum State { HEAD, BODY, AWAIT_RESPONSE, TUNNEL, CLOSED }
 
   private final Vertx vertx;
   private final NetSocket socket;
@@ -35,6 +38,10 @@ final class ClientConnection implements Exchange.ClientSide, ConnectionHandler {
   private final ProxyListener listener;
   private final RequestHeadParser parser;
   private final Runnable onClosed;
+  private final NetClient connector;
+  private ConnectTunnel tunnel;
+  /** The client shut down its output (half-close): answer what it sent, then close. */
+  private boolean inputEnded;
 
   private State state = State.HEAD;
   private Buffer pending = Buffer.buffer();
@@ -54,7 +61,8 @@ final class ClientConnection implements Exchange.ClientSide, ConnectionHandler {
   private boolean heldBack;
 
   ClientConnection(Vertx vertx, NetSocket socket, ProxyOptions options, UpstreamPool pool,
-      ProxyListener listener, Runnable onClosed) {
+      NetClient connector, ProxyListener listener, Runnable onClosed) {
+    this.connector = connector;
     this.vertx = vertx;
     this.socket = socket;
     this.options = options;
@@ -71,6 +79,7 @@ final class ClientConnection implements Exchange.ClientSide, ConnectionHandler {
     socket.handler(this::received);
     socket.closeHandler(v -> closed());
     socket.exceptionHandler(e -> SocketClosing.now(socket));
+    SocketClosing.onInputShutdown(socket, this::inputEnded);
     armIdleTimer();
   }
 
@@ -82,6 +91,7 @@ final class ClientConnection implements Exchange.ClientSide, ConnectionHandler {
       }
       case BODY -> feedBody(data);
       case AWAIT_RESPONSE -> pending.appendBuffer(data); // pipelined; the socket is paused
+      case TUNNEL -> tunnel.fromClient(data);
       case CLOSED -> { }
     }
   }
@@ -91,12 +101,20 @@ final class ClientConnection implements Exchange.ClientSide, ConnectionHandler {
       return;
     }
     if (pending.length() == 0) {
+      if (inputEnded) {
+        closeGracefully(ClientCloseReason.CLIENT_CLOSED);
+        return;
+      }
       armIdleTimer();
       return;
     }
     byte[] bytes = pending.getBytes();
     ParseOutcome<RequestHead> outcome = parser.parse(bytes, bytes.length);
     if (outcome instanceof ParseOutcome.NeedMore<RequestHead>) {
+      if (inputEnded) {
+        closeGracefully(ClientCloseReason.CLIENT_CLOSED); // an unfinished head will not finish
+        return;
+      }
       if (!headTimerArmed) {
         armHeadTimer();
       }
@@ -114,6 +132,10 @@ final class ClientConnection implements Exchange.ClientSide, ConnectionHandler {
     Buffer rest = pending.slice(parsed.consumed(), bytes.length);
     pending = Buffer.buffer();
     socket.pause();
+    if (head.isConnect()) {
+      startTunnel(head, rest);
+      return;
+    }
     BodyFraming framing = head.framing();
     if (framing.hasBody()) {
       state = State.BODY;
@@ -128,6 +150,58 @@ final class ClientConnection implements Exchange.ClientSide, ConnectionHandler {
     }
     exchange = new Exchange(vertx, this, head, options, pool, listener, socket.localAddress().port());
     exchange.start();
+  }
+
+  /** CONNECT: the connection becomes a tunnel; bytes after the head are the tunnel's, unparsed. */
+  private void startTunnel(RequestHead head, Buffer early) {
+    RequestTarget.Result target = RequestTarget.parse(head.method(), head.target());
+    if (target.rejection() != null) {
+      listener.requestRejected(target.rejection().status(), target.rejection().reason());
+      reject(target.rejection(), false);
+      return;
+    }
+    state = State.TUNNEL;
+    tunnel = new ConnectTunnel(vertx, new ConnectTunnel.ClientSide() {
+      @Override
+      public NetSocket socket() {
+        return socket;
+      }
+
+      @Override
+      public void refuse(Rejection rejection) {
+        listener.requestRejected(rejection.status(), rejection.reason());
+        reject(rejection, false);
+      }
+
+      @Override
+      public void tunnelClosed() {
+        if (state != State.CLOSED) {
+          state = State.CLOSED;
+          closeReason = ClientCloseReason.TUNNEL_CLOSED;
+          SocketClosing.now(socket);
+        }
+      }
+    }, ((RequestTarget.AuthorityForm) target.target()).authority(), early, options, listener, connector,
+        socket.localAddress().port());
+    tunnel.start();
+    if (inputEnded) {
+      tunnel.clientEnded();
+    }
+  }
+
+  /** The client half-closed: see {@link #inputEnded}. */
+  private void inputEnded() {
+    inputEnded = true;
+    switch (state) {
+      case HEAD -> parseNext();
+      case BODY -> {
+        Rejection r = Rejection.badRequest("request body ended early (client shut down its output)");
+        listener.requestRejected(r.status(), r.reason());
+        exchange.requestBodyFailed(r);
+      }
+      case TUNNEL -> tunnel.clientEnded();
+      case AWAIT_RESPONSE, CLOSED -> { } // answered first; exchangeDone closes afterwards
+    }
   }
 
   @Override
@@ -270,6 +344,9 @@ final class ClientConnection implements Exchange.ClientSide, ConnectionHandler {
     if (exchange != null) {
       exchange.clientGone();
       exchange = null;
+    }
+    if (tunnel != null) {
+      tunnel.close();
     }
     ClientConnectionRecord record = new ClientConnectionRecord(id, address(socket.remoteAddress()),
         address(socket.localAddress()), requests, closeReason == null ? ClientCloseReason.CLIENT_CLOSED : closeReason);

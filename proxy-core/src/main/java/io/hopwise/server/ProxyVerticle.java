@@ -24,7 +24,8 @@ final class ProxyVerticle extends VerticleBase {
   private final Set<ConnectionHandler> connections = new HashSet<>();
   private NetServer server;
   private UpstreamPool pool;
-  private NetClient dumbConnector;
+  /** Plain connections that are not pooled: CONNECT tunnels and dumb mode. */
+  private NetClient connector;
 
   ProxyVerticle(ProxyOptions options, ProxyListener listener) {
     this.options = options;
@@ -39,17 +40,15 @@ final class ProxyVerticle extends VerticleBase {
         .setPort(options.port())
         .setTcpNoDelay(true));
     boolean dumb = options.mode() == ProxyOptions.Mode.DUMB;
-    if (dumb) {
-      dumbConnector = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true)
-          .setConnectTimeout((int) options.connectTimeout().toMillis()));
-    }
+    connector = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true)
+        .setConnectTimeout((int) options.connectTimeout().toMillis()));
     // The strategy is chosen once, here; neither knows the other exists.
     server.connectHandler(socket -> {
       ConnectionHandler[] holder = new ConnectionHandler[1];
       Runnable onClosed = () -> connections.remove(holder[0]);
       holder[0] = dumb
-          ? new DumbRelay(vertx, socket, dumbConnector, options, listener, onClosed)
-          : new ClientConnection(vertx, socket, options, pool, listener, onClosed);
+          ? new DumbRelay(vertx, socket, connector, options, listener, onClosed)
+          : new ClientConnection(vertx, socket, options, pool, connector, listener, onClosed);
       connections.add(holder[0]);
       holder[0].start();
     });

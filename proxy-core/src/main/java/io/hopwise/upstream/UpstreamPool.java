@@ -139,7 +139,8 @@ public final class UpstreamPool {
     });
   }
 
-  static UpstreamFailure classify(Origin origin, Throwable cause) {
+  /** Maps a connect failure to the status the client gets (http-rules E). */
+  public static UpstreamFailure classify(Origin origin, Throwable cause) {
     if (cause instanceof ConnectTimeoutException) {
       return new UpstreamFailure(504, "timed out connecting to " + origin);
     }

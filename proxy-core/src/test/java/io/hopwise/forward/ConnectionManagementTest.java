@@ -221,6 +221,19 @@ class ConnectionManagementTest {
   }
 
   @Test
+  void clientThatHalfClosesAfterItsRequestsGetsEveryResponse() throws Exception {
+    try (ProxyHarness proxy = proxy(new ProxyOptions()); RawClient c = proxy.client()) {
+      c.send(get("/1", "") + get("/2", ""));
+      c.socket().shutdownOutput(); // "that is all I will send" (RFC 9112 9.6)
+      assertEquals(200, c.readResponse().status());
+      assertEquals(200, c.readResponse().status());
+      assertTrue(c.closedByPeer(3000));
+    }
+    assertEquals("GET /1 HTTP/1.1", origin.takeRequest().requestLine());
+    assertEquals("GET /2 HTTP/1.1", origin.takeRequest().requestLine());
+  }
+
+  @Test
   void nothingAfterConnectionCloseIsProcessed() throws Exception {
     try (ProxyHarness proxy = proxy(new ProxyOptions()); RawClient c = proxy.client()) {
       c.send(get("/1", "Connection: close\r\n") + get("/2", ""));

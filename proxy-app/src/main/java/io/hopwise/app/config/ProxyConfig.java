@@ -25,12 +25,13 @@ public record ProxyConfig(
     int eventLoops,
     LimitsConfig limits,
     UpstreamConfig upstream,
-    ClientConfig client) {
+    ClientConfig client,
+    ConnectConfig connect) {
   public static final HostPort DEFAULT_LISTEN =
       new HostPort(ProxyOptions.DEFAULT_HOST, ProxyOptions.DEFAULT_PORT);
   public static final HostPort DEFAULT_ADMIN = new HostPort("127.0.0.1", 9901);
   private static final Pattern SETTER_MESSAGE = Pattern.compile("[A-Za-z]+ (must .*)");
-  public static final ProxyConfig DEFAULTS = of(null, null, null, null, null, null, null, null);
+  public static final ProxyConfig DEFAULTS = of(null, null, null, null, null, null, null, null, null);
 
   /** Binds YAML: a missing (or null) key takes its default. */
   @JsonCreator
@@ -42,7 +43,8 @@ public record ProxyConfig(
       @JsonProperty("eventLoops") Integer eventLoops,
       @JsonProperty("limits") LimitsConfig limits,
       @JsonProperty("upstream") UpstreamConfig upstream,
-      @JsonProperty("client") ClientConfig client) {
+      @JsonProperty("client") ClientConfig client,
+      @JsonProperty("connect") ConnectConfig connect) {
     return new ProxyConfig(
         requireNonNullElse(listen, DEFAULT_LISTEN),
         requireNonNullElse(admin, DEFAULT_ADMIN),
@@ -51,19 +53,20 @@ public record ProxyConfig(
         requireNonNullElse(eventLoops, 0),
         requireNonNullElse(limits, LimitsConfig.DEFAULTS),
         requireNonNullElse(upstream, UpstreamConfig.DEFAULTS),
-        requireNonNullElse(client, ClientConfig.DEFAULTS));
+        requireNonNullElse(client, ClientConfig.DEFAULTS),
+        requireNonNullElse(connect, ConnectConfig.DEFAULTS));
   }
 
   public ProxyConfig withListen(HostPort listen) {
-    return new ProxyConfig(listen, admin, mode, pseudonym, eventLoops, limits, upstream, client);
+    return new ProxyConfig(listen, admin, mode, pseudonym, eventLoops, limits, upstream, client, connect);
   }
 
   public ProxyConfig withAdmin(HostPort admin) {
-    return new ProxyConfig(listen, admin, mode, pseudonym, eventLoops, limits, upstream, client);
+    return new ProxyConfig(listen, admin, mode, pseudonym, eventLoops, limits, upstream, client, connect);
   }
 
   public ProxyConfig withMode(Mode mode) {
-    return new ProxyConfig(listen, admin, mode, pseudonym, eventLoops, limits, upstream, client);
+    return new ProxyConfig(listen, admin, mode, pseudonym, eventLoops, limits, upstream, client, connect);
   }
 
   /**
@@ -96,6 +99,8 @@ public record ProxyConfig(
     set("client.lingerTimeout", o, x -> x.setLingerTimeout(client.lingerTimeout()));
     set("client.headTimeout", o, x -> x.setHeadTimeout(client.headTimeout()));
     o.setHonorHttp10KeepAlive(client.honorHttp10KeepAlive());
+    set("connect.ports", o, x -> x.setConnectPorts(connect.ports()));
+    set("connect.idleTimeout", o, x -> x.setTunnelIdleTimeout(connect.idleTimeout()));
     o.setMode(mode == Mode.DUMB ? ProxyOptions.Mode.DUMB : ProxyOptions.Mode.SMART);
     return o;
   }

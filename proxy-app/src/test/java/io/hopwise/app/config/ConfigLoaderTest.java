@@ -51,13 +51,17 @@ class ConfigLoaderTest {
           lingerTimeout: 250ms
           headTimeout: 3s
           honorHttp10KeepAlive: true
+        connect:
+          ports: [443, 8443]
+          idleTimeout: 1m
         """));
     assertEquals(new ProxyConfig(
         new HostPort("0.0.0.0", 8888), new HostPort("::1", 9000), Mode.DUMB, "edge-1", 3,
         new LimitsConfig(4096, 8192, 50),
         new UpstreamConfig(new Origin("http", "127.0.0.1", 8080), 4, 0, Duration.ofMillis(500),
             Duration.ofMinutes(2), Duration.ofSeconds(15), Duration.ofHours(1), null, 3),
-        new ClientConfig(Duration.ofSeconds(90), Duration.ofMillis(250), Duration.ofSeconds(3), true)), c);
+        new ClientConfig(Duration.ofSeconds(90), Duration.ofMillis(250), Duration.ofSeconds(3), true),
+        new ConnectConfig(java.util.List.of(443, 8443), Duration.ofMinutes(1))), c);
 
     ProxyOptions o = c.toProxyOptions();
     assertEquals("0.0.0.0", o.host());
@@ -76,6 +80,8 @@ class ConfigLoaderTest {
     assertEquals(Duration.ofMillis(250), o.lingerTimeout());
     assertEquals(Duration.ofSeconds(3), o.headTimeout());
     assertEquals(3, o.upstreamPipelining());
+    assertEquals(java.util.Set.of(443, 8443), o.connectPorts());
+    assertEquals(Duration.ofMinutes(1), o.tunnelIdleTimeout());
     assertTrue(o.honorHttp10KeepAlive());
     assertEquals(ProxyOptions.Mode.DUMB, o.mode());
   }
@@ -119,6 +125,8 @@ class ConfigLoaderTest {
     assertEquals(d.lingerTimeout(), o.lingerTimeout());
     assertEquals(d.headTimeout(), o.headTimeout());
     assertEquals(1, o.upstreamPipelining());
+    assertEquals(java.util.Set.of(443), o.connectPorts());
+    assertEquals(d.tunnelIdleTimeout(), o.tunnelIdleTimeout());
     assertEquals(d.honorHttp10KeepAlive(), o.honorHttp10KeepAlive());
     assertEquals(ProxyOptions.Mode.SMART, o.mode());
   }
