@@ -53,6 +53,7 @@ public final class ProxyOptions {
   private String upstreamCaFile;
   private Duration headTimeout = DEFAULT_HEAD_TIMEOUT;
   private int upstreamPipelining = 1;
+  private boolean allowWebSocket;
   private java.util.Set<Integer> connectPorts = DEFAULT_CONNECT_PORTS;
   private Duration tunnelIdleTimeout = DEFAULT_TUNNEL_IDLE_TIMEOUT;
   private boolean honorHttp10KeepAlive;
@@ -78,6 +79,7 @@ public final class ProxyOptions {
     upstreamCaFile = other.upstreamCaFile;
     headTimeout = other.headTimeout;
     upstreamPipelining = other.upstreamPipelining;
+    allowWebSocket = other.allowWebSocket;
     connectPorts = other.connectPorts;
     tunnelIdleTimeout = other.tunnelIdleTimeout;
     honorHttp10KeepAlive = other.honorHttp10KeepAlive;
@@ -92,6 +94,17 @@ public final class ProxyOptions {
 
   public ProxyOptions setUpstreamPipelining(int n) {
     this.upstreamPipelining = positive("upstreamPipelining", n);
+    return this;
+  }
+
+  /**
+   * Pass WebSocket upgrades through the forwarding path (sidecar use): on the origin's 101 both
+   * connections are joined. Off by default: Upgrade is hop-by-hop and stripped.
+   */
+  public boolean allowWebSocket() { return allowWebSocket; }
+
+  public ProxyOptions setAllowWebSocket(boolean allow) {
+    this.allowWebSocket = allow;
     return this;
   }
 

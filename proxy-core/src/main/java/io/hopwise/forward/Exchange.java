@@ -10,11 +10,13 @@ import io.hopwise.http.HttpFields;
 import io.hopwise.http.HttpVersion;
 import io.hopwise.http.LoopDetection;
 import io.hopwise.http.Origin;
+import io.hopwise.http.PacFile;
 import io.hopwise.http.Rejection;
 import io.hopwise.http.RequestHead;
 import io.hopwise.http.RequestTarget;
 import io.hopwise.http.ResponseHead;
 import io.hopwise.http.RetryPolicy;
+import io.hopwise.http.Upgrades;
 import io.hopwise.io.MessageWriter;
 import io.hopwise.upstream.ResponseHandler;
 import io.hopwise.upstream.UpstreamConnection;
@@ -22,6 +24,7 @@ import io.hopwise.upstream.UpstreamFailure;
 import io.hopwise.upstream.UpstreamPool;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetSocket;
 
 /**
  * One forwarded request and its response: target -> header rules -> pooled upstream connection ->
@@ -55,6 +58,7 @@ public final class Exchange implements ResponseHandler {
   private Origin origin;
   private Buffer upstreamHead;
   private int attempts;
+  private boolean webSocket;
 
   /** What an exchange needs from the client connection it serves. */
   public interface ClientSide {
@@ -85,6 +89,9 @@ public final class Exchange implements ResponseHandler {
 
     /** The response is complete; keep the connection for the next request or close it. */
     void exchangeDone(boolean keepAlive);
+
+    /** The upstream agreed to a WebSocket upgrade: join the client to {@code upstream}. */
+    void upgraded(NetSocket upstream, Buffer fromUpstream);
   }
 
   public Exchange(Vertx vertx, ClientSide client, RequestHead request, ProxyOptions options,
@@ -116,6 +123,9 @@ public final class Exchange implements ResponseHandler {
     } else if (target instanceof RequestTarget.AuthorityForm) {
       reject(new Rejection(501, "CONNECT tunnels are not supported yet"));
       return;
+    } else if (options.defaultUpstream() == null && PacFile.isRequest(request.method(), target)) {
+      servePacFile();
+      return;
     } else {
       // origin-form or asterisk-form: only with a configured default upstream (sidecar use).
       origin = options.defaultUpstream();
@@ -131,8 +141,10 @@ public final class Exchange implements ResponseHandler {
       reject(new Rejection(508, loop));
       return;
     }
+    webSocket = options.allowWebSocket()
+        && Upgrades.asksForWebSocket(request.method(), request.version(), request.fields());
     HeaderRules.Outcome rules = HeaderRules.request(request.fields(),
-        new HeaderRules.RequestFacts(request.version(), hostField, options.pseudonym()));
+        new HeaderRules.RequestFacts(request.version(), hostField, options.pseudonym(), webSocket));
     if (rules.rejected()) {
       reject(rules.rejection());
       return;
@@ -143,6 +155,19 @@ public final class Exchange implements ResponseHandler {
     this.origin = origin;
     this.upstreamHead = MessageWriter.requestHead(request.method(), path, rules.fields(), request.framing());
     attempt(false);
+  }
+
+  private void servePacFile() {
+    byte[] body = PacFile.body(request.fields().get("Host"), options.host(), listenPort);
+    HttpFields fields = HttpFields.of("Content-Type", PacFile.CONTENT_TYPE,
+        "Content-Length", Integer.toString(body.length), "Cache-Control", "max-age=300");
+    boolean keep = clientPersistent();
+    Buffer head = MessageWriter.responseHead(200, "OK", fields, BodyFraming.length(body.length),
+        keep ? (request.version() == HttpVersion.HTTP_1_0 ? "keep-alive" : null) : "close");
+    client.write(request.isHead() ? head : head.appendBytes(body));
+    done = true;
+    record(200, false);
+    client.exchangeDone(keep);
   }
 
   private void attempt(boolean fresh) {
@@ -165,7 +190,7 @@ public final class Exchange implements ResponseHandler {
     upstream = up;
     upstreamReused = up.isReused();
     up.send(upstreamHead, request.method(), request.framing(), this,
-        RetryPolicy.isIdempotent(request.method()) && !request.framing().hasBody());
+        RetryPolicy.isIdempotent(request.method()) && !request.framing().hasBody(), webSocket);
     responseTimer = vertx.setTimer(options.responseTimeout().toMillis(), t -> {
       if (!done && response == null) {
         upstream.discard(this, CloseReason.ERROR);
@@ -277,6 +302,21 @@ public final class Exchange implements ResponseHandler {
     }
     return options.honorHttp10KeepAlive()
         && (f.hasToken("Connection", "keep-alive") || f.hasToken("Proxy-Connection", "keep-alive"));
+  }
+
+  @Override
+  public void switched(ResponseHead h, NetSocket upstreamSocket, Buffer rest) {
+    if (done) {
+      io.hopwise.io.SocketClosing.now(upstreamSocket);
+      return;
+    }
+    vertx.cancelTimer(responseTimer);
+    HeaderRules.Outcome rules = HeaderRules.response(h.fields(), h.version(), options.pseudonym());
+    HttpFields fields = rules.fields().toBuilder().add("Upgrade", "websocket").add("Connection", "Upgrade").build();
+    client.write(MessageWriter.interimHead(101, h.reason(), fields));
+    done = true;
+    record(101, false);
+    client.upgraded(upstreamSocket, rest);
   }
 
   @Override

@@ -12,8 +12,8 @@ import java.util.Set;
  * What goes to the next hop: header rewriting as ordered, named stages over immutable values
  * (after Go's httputil.ReverseProxy and Envoy's conn_manager_utility). Never mutates its input.
  *
- * <p>Request stages: refuse abuse, strip hop-by-hop, keep {@code TE: trailers}, rebuild Host,
- * append Via. Response stages: refuse abuse, strip hop-by-hop, append Via. Fields the proxy adds
+ * <p>Request stages: refuse abuse, strip hop-by-hop, keep {@code TE: trailers}, re-request an
+ * allowed WebSocket upgrade, rebuild Host, append Via. Response stages: refuse abuse, strip hop-by-hop, append Via. Fields the proxy adds
  * come after stripping, so a {@code Connection} token cannot remove them.
  */
 public final class HeaderRules {
@@ -45,8 +45,13 @@ public final class HeaderRules {
    * @param received the protocol version of the message as received (for Via)
    * @param hostField the Host value to send, rebuilt from the target; null keeps the received one
    * @param pseudonym our name in Via; null adds no Via
+   * @param webSocketUpgrade pass a WebSocket upgrade on (allowed, and the client asked for it)
    */
-  public record RequestFacts(HttpVersion received, String hostField, String pseudonym) {}
+  public record RequestFacts(HttpVersion received, String hostField, String pseudonym, boolean webSocketUpgrade) {
+    public RequestFacts(HttpVersion received, String hostField, String pseudonym) {
+      this(received, hostField, pseudonym, false);
+    }
+  }
 
   public static Outcome request(HttpFields in, RequestFacts facts) {
     Rejection abuse = refuseAbuse(in, PROTECTED_REQUEST, 400);
@@ -56,6 +61,11 @@ public final class HeaderRules {
     List<Removed> removed = new ArrayList<>();
     HttpFields.Builder out = strip(in, removed);
     keepTeTrailers(in, out);
+    if (facts.webSocketUpgrade()) {
+      // RFC 9110 7.8: our own hop asks for the upgrade again; only websocket is passed on.
+      out.add("Upgrade", "websocket");
+      out.add("Connection", "Upgrade");
+    }
     if (facts.hostField() != null) {
       out.setFirst("Host", facts.hostField());
     }

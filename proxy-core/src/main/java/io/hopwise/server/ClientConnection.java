@@ -15,7 +15,9 @@ import io.hopwise.http.RequestHeadParser;
 import io.hopwise.io.ErrorResponses;
 import io.hopwise.io.SocketClosing;
 import io.hopwise.http.RequestTarget;
+import io.hopwise.tunnel.ClientTunnel;
 import io.hopwise.tunnel.ConnectTunnel;
+import io.hopwise.tunnel.Tunnel;
 import io.hopwise.upstream.UpstreamPool;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.Vertx;
@@ -39,7 +41,7 @@ final class ClientConnection implements Exchange.ClientSide, ConnectionHandler {
   private final RequestHeadParser parser;
   private final Runnable onClosed;
   private final NetClient connector;
-  private ConnectTunnel tunnel;
+  private ClientTunnel tunnel;
   /** The client shut down its output (half-close): answer what it sent, then close. */
   private boolean inputEnded;
 
@@ -161,7 +163,7 @@ final class ClientConnection implements Exchange.ClientSide, ConnectionHandler {
       return;
     }
     state = State.TUNNEL;
-    tunnel = new ConnectTunnel(vertx, new ConnectTunnel.ClientSide() {
+    ConnectTunnel connect = new ConnectTunnel(vertx, new ConnectTunnel.ClientSide() {
       @Override
       public NetSocket socket() {
         return socket;
@@ -183,7 +185,27 @@ final class ClientConnection implements Exchange.ClientSide, ConnectionHandler {
       }
     }, ((RequestTarget.AuthorityForm) target.target()).authority(), early, options, listener, connector,
         socket.localAddress().port());
-    tunnel.start();
+    tunnel = connect;
+    connect.start();
+    if (inputEnded) {
+      tunnel.clientEnded();
+    }
+  }
+
+  @Override
+  public void upgraded(NetSocket upstream, Buffer fromUpstream) {
+    exchange = null;
+    state = State.TUNNEL;
+    Buffer fromClient = pending;
+    pending = Buffer.buffer();
+    tunnel = new Tunnel(vertx, socket, upstream, options.tunnelIdleTimeout(), totals -> {
+      if (state != State.CLOSED) {
+        state = State.CLOSED;
+        closeReason = ClientCloseReason.TUNNEL_CLOSED;
+        SocketClosing.now(socket);
+      }
+    });
+    ((Tunnel) tunnel).start(fromClient, fromUpstream);
     if (inputEnded) {
       tunnel.clientEnded();
     }

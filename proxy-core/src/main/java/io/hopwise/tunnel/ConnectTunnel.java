@@ -16,11 +16,10 @@ import io.vertx.core.net.NetSocket;
 
 /**
  * CONNECT (RFC 9110 9.3.6, http-rules C6): check the port, connect first, then answer 200 with no
- * framing and splice both ways. Bytes the client sent before our 200 are forwarded, never parsed.
- * Each direction's end is passed on as a half-close; the tunnel closes when both have ended,
- * either side closes, or nothing moves for {@code tunnelIdleTimeout}.
+ * framing and join both sockets in a {@link Tunnel}. Bytes the client sent before our 200 are
+ * forwarded, never parsed.
  */
-public final class ConnectTunnel {
+public final class ConnectTunnel implements ClientTunnel {
   /** What the tunnel needs from the client connection that asked for it. */
   public interface ClientSide {
     NetSocket socket();
@@ -43,13 +42,9 @@ public final class ConnectTunnel {
   private final int listenPort;
   private final long startNanos = System.nanoTime();
   private Buffer early;
-  private NetSocket upstream;
-  private Splice up;
-  private Splice down;
+  private Tunnel tunnel;
   private boolean clientEnded;
   private boolean closed;
-  private long idleTimer = -1;
-  private long lastActivityNanos = System.nanoTime();
 
   public ConnectTunnel(Vertx vertx, ClientSide client, Authority target, Buffer early, ProxyOptions options,
       ProxyListener listener, NetClient connector, int listenPort) {
@@ -75,100 +70,63 @@ public final class ConnectTunnel {
       client.refuse(new Rejection(508, loop));
       return;
     }
-    NetSocket socket = client.socket();
-    socket.pause();
+    client.socket().pause();
     // RFC 9110 9.3.6: connect first; only a working tunnel is answered with 2xx.
     connector.connect(target.port(), target.host()).onComplete(ar -> {
       if (ar.failed()) {
         client.refuse(UpstreamPool.classify(asOrigin, ar.cause()).toRejection());
-        return;
-      }
-      if (closed) {
+      } else if (closed) {
         SocketClosing.now(ar.result());
-        return;
+      } else {
+        established(ar.result());
       }
-      established(ar.result());
     });
   }
 
-  /** Data the client connection received while we were connecting (it is paused, but not instantly). */
+  /** Data the client connection received (it is paused while connecting, but not instantly). */
+  @Override
   public void fromClient(Buffer data) {
-    if (up != null) {
-      up.relay(data);
+    if (tunnel != null) {
+      tunnel.fromClient(data);
     } else if (early != null) {
       early.appendBuffer(data);
     }
   }
 
-  private void established(NetSocket s) {
-    upstream = s;
+  private void established(NetSocket upstream) {
     listener.tunnelOpened(target.host(), target.port());
-    NetSocket socket = client.socket();
-    socket.write(ESTABLISHED);
-    up = new Splice(socket, upstream, this::activity);
-    down = new Splice(upstream, socket, this::activity);
-    SocketClosing.onInputShutdown(upstream, this::upstreamEnded);
-    upstream.closeHandler(v -> close());
-    upstream.exceptionHandler(e -> close());
+    client.socket().write(ESTABLISHED);
+    tunnel = new Tunnel(vertx, client.socket(), upstream, options.tunnelIdleTimeout(), totals -> {
+      closed = true;
+      listener.tunnelClosed(new ProxyListener.TunnelRecord(target.host(), target.port(),
+          totals.fromClient(), totals.toClient(), System.nanoTime() - startNanos));
+      client.tunnelClosed();
+    });
     Buffer pending = early;
     early = null;
-    up.start(pending);
-    down.start(null);
+    tunnel.start(pending, null);
     if (clientEnded) {
-      up.end();
+      tunnel.clientEnded();
     }
-    armIdleTimer();
   }
 
   /** The client shut down its output (half-close). */
+  @Override
   public void clientEnded() {
     clientEnded = true;
-    if (up != null) {
-      up.end();
-      closeIfBothEnded();
+    if (tunnel != null) {
+      tunnel.clientEnded();
     }
-  }
-
-  private void upstreamEnded() {
-    down.end();
-    closeIfBothEnded();
-  }
-
-  private void closeIfBothEnded() {
-    if (up.ended() && down.ended()) {
-      // Let the last half-close flush before closing both.
-      vertx.setTimer(50, t -> close());
-    }
-  }
-
-  private void activity() {
-    lastActivityNanos = System.nanoTime();
-  }
-
-  private void armIdleTimer() {
-    long idle = options.tunnelIdleTimeout().toMillis();
-    idleTimer = vertx.setTimer(idle, t -> {
-      long quietMillis = (System.nanoTime() - lastActivityNanos) / 1_000_000;
-      if (quietMillis >= idle) {
-        close();
-      } else if (!closed) {
-        idleTimer = vertx.setTimer(idle - quietMillis, t2 -> armIdleTimer());
-      }
-    });
   }
 
   /** The client connection closed, or the proxy is stopping. */
+  @Override
   public void close() {
-    if (closed) {
-      return;
+    if (tunnel != null) {
+      tunnel.close();
+    } else if (!closed) {
+      closed = true;
+      client.tunnelClosed();
     }
-    closed = true;
-    vertx.cancelTimer(idleTimer);
-    if (upstream != null) {
-      SocketClosing.now(upstream);
-      listener.tunnelClosed(new ProxyListener.TunnelRecord(target.host(), target.port(),
-          up.bytes(), down.bytes(), System.nanoTime() - startNanos));
-    }
-    client.tunnelClosed();
   }
 }

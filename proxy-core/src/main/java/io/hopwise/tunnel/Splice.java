@@ -21,12 +21,18 @@ final class Splice {
     this.onActivity = onActivity;
   }
 
-  /** Sends bytes that arrived before the splice started, then relays. */
-  void start(Buffer early) {
+  /**
+   * Sends bytes that arrived before the splice started, then relays.
+   *
+   * @param takeHandler install our handler on {@code from}; false when its owner forwards data
+   */
+  void start(Buffer early, boolean takeHandler) {
     if (early != null && early.length() > 0) {
       relay(early);
     }
-    from.handler(this::relay);
+    if (takeHandler) {
+      from.handler(this::relay);
+    }
     from.resume();
   }
 

@@ -3,6 +3,7 @@ package io.hopwise.upstream;
 import io.hopwise.http.HttpFields;
 import io.hopwise.http.ResponseHead;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetSocket;
 
 /** Receives one response from an upstream connection, in order. */
 public interface ResponseHandler {
@@ -20,4 +21,10 @@ public interface ResponseHandler {
 
   /** The exchange failed; nothing more follows. */
   void failed(UpstreamFailure failure);
+
+  /**
+   * The upstream agreed to the upgrade we asked for (101). The connection has left the pool:
+   * {@code upstream} now belongs to the handler, with {@code rest} the bytes it sent after the head.
+   */
+  void switched(ResponseHead head, NetSocket upstream, Buffer rest);
 }

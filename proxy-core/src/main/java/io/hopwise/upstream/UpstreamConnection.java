@@ -11,6 +11,7 @@ import io.hopwise.http.ParseOutcome;
 import io.hopwise.http.Rejection;
 import io.hopwise.http.ResponseHead;
 import io.hopwise.http.ResponseHeadParser;
+import io.hopwise.http.Upgrades;
 import io.hopwise.io.MessageWriter;
 import io.hopwise.io.SocketClosing;
 import io.vertx.core.buffer.Buffer;
@@ -35,6 +36,7 @@ public final class UpstreamConnection {
     final String method;
     final boolean chunkedBody;
     final boolean pipelinable;
+    boolean upgradeRequested;
     boolean requestComplete;
     boolean anyResponseByte;
 
@@ -135,7 +137,15 @@ public final class UpstreamConnection {
    */
   public void send(Buffer requestHead, String requestMethod, BodyFraming framing, ResponseHandler h,
       boolean pipelinable) {
-    inFlight.addLast(new InFlight(h, requestMethod, framing, pipelinable));
+    send(requestHead, requestMethod, framing, h, pipelinable, false);
+  }
+
+  /** @param upgradeRequested we asked for a WebSocket upgrade: a matching 101 hands the socket over */
+  public void send(Buffer requestHead, String requestMethod, BodyFraming framing, ResponseHandler h,
+      boolean pipelinable, boolean upgradeRequested) {
+    InFlight f = new InFlight(h, requestMethod, framing, pipelinable && !upgradeRequested);
+    f.upgradeRequested = upgradeRequested;
+    inFlight.addLast(f);
     socket.resume();
     socket.write(requestHead);
   }
@@ -242,7 +252,15 @@ public final class UpstreamConnection {
       pending = Buffer.buffer();
       ResponseHead h = parsed.head();
       if (h.status() == 101) {
-        failFirst(new UpstreamFailure(502, "upstream switched protocols without being asked"));
+        if (current.upgradeRequested && inFlight.size() == 1 && Upgrades.agreesToWebSocket(h)) {
+          // The connection is no longer HTTP: it leaves the pool and belongs to the handler.
+          inFlight.clear();
+          closed = true;
+          pool.detach(this);
+          current.handler.switched(h, socket, rest);
+          return;
+        }
+        failFirst(new UpstreamFailure(502, "upstream switched to a protocol we did not ask for"));
         return;
       }
       if (h.isInformational()) {

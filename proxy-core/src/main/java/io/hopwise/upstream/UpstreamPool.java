@@ -183,6 +183,17 @@ public final class UpstreamPool {
     p.idle.add(c);
   }
 
+  /** {@code c} was upgraded to another protocol: no longer ours to count, reuse or close. */
+  void detach(UpstreamConnection c) {
+    all.remove(c);
+    PerOrigin p = origins.get(c.origin());
+    if (p != null) {
+      p.active.remove(c);
+      p.open--;
+      serveWaiter(c.origin(), p);
+    }
+  }
+
   /** {@code c} is closed, whoever closed it. */
   void closed(UpstreamConnection c, CloseReason reason) {
     all.remove(c);

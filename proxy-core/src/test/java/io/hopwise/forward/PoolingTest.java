@@ -88,6 +88,22 @@ class PoolingTest {
   }
 
   @Test
+  void proxyPacIsServedOnTheProxyPort() throws Exception {
+    try (ProxyHarness proxy = new ProxyHarness(new ProxyOptions().setEventLoops(1)); RawClient c = proxy.client()) {
+      c.send("GET /proxy.pac HTTP/1.1\r\nHost: proxy.example:3128\r\n\r\n");
+      RawClient.Response r = c.readResponse();
+      assertEquals(200, r.status());
+      assertEquals("application/x-ns-proxy-autoconfig", r.field("Content-Type"));
+      assertTrue(r.bodyText().contains("function FindProxyForURL(url, host) {\n  return \"PROXY proxy.example:3128\";"), r.bodyText());
+      c.send("GET /proxy.pac HTTP/1.1\r\nHost: 10.0.0.5\r\n\r\n");
+      assertTrue(c.readResponse().bodyText().contains("\"PROXY 10.0.0.5:" + proxy.port() + "\""));
+      c.send("GET /other HTTP/1.1\r\nHost: x\r\n\r\n");
+      assertEquals(400, c.readResponse().status(), "only /proxy.pac is ours");
+    }
+    assertEquals(0, origin.requestCount());
+  }
+
+  @Test
   void originFormGoesToTheDefaultUpstreamKeepingHost() throws Exception {
     ProxyOptions options = new ProxyOptions().setEventLoops(1)
         .setDefaultUpstream(Origin.parse("http://127.0.0.1:" + origin.port()));

@@ -101,6 +101,7 @@ public record ProxyConfig(
     o.setHonorHttp10KeepAlive(client.honorHttp10KeepAlive());
     set("connect.ports", o, x -> x.setConnectPorts(connect.ports()));
     set("connect.idleTimeout", o, x -> x.setTunnelIdleTimeout(connect.idleTimeout()));
+    o.setAllowWebSocket(connect.websocket());
     o.setMode(mode == Mode.DUMB ? ProxyOptions.Mode.DUMB : ProxyOptions.Mode.SMART);
     return o;
   }

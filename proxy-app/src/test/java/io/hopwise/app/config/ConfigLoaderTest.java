@@ -54,6 +54,7 @@ class ConfigLoaderTest {
         connect:
           ports: [443, 8443]
           idleTimeout: 1m
+          websocket: true
         """));
     assertEquals(new ProxyConfig(
         new HostPort("0.0.0.0", 8888), new HostPort("::1", 9000), Mode.DUMB, "edge-1", 3,
@@ -61,7 +62,7 @@ class ConfigLoaderTest {
         new UpstreamConfig(new Origin("http", "127.0.0.1", 8080), 4, 0, Duration.ofMillis(500),
             Duration.ofMinutes(2), Duration.ofSeconds(15), Duration.ofHours(1), null, 3),
         new ClientConfig(Duration.ofSeconds(90), Duration.ofMillis(250), Duration.ofSeconds(3), true),
-        new ConnectConfig(java.util.List.of(443, 8443), Duration.ofMinutes(1))), c);
+        new ConnectConfig(java.util.List.of(443, 8443), Duration.ofMinutes(1), true)), c);
 
     ProxyOptions o = c.toProxyOptions();
     assertEquals("0.0.0.0", o.host());
@@ -82,6 +83,7 @@ class ConfigLoaderTest {
     assertEquals(3, o.upstreamPipelining());
     assertEquals(java.util.Set.of(443, 8443), o.connectPorts());
     assertEquals(Duration.ofMinutes(1), o.tunnelIdleTimeout());
+    assertTrue(o.allowWebSocket());
     assertTrue(o.honorHttp10KeepAlive());
     assertEquals(ProxyOptions.Mode.DUMB, o.mode());
   }
@@ -127,6 +129,7 @@ class ConfigLoaderTest {
     assertEquals(1, o.upstreamPipelining());
     assertEquals(java.util.Set.of(443), o.connectPorts());
     assertEquals(d.tunnelIdleTimeout(), o.tunnelIdleTimeout());
+    assertEquals(false, o.allowWebSocket());
     assertEquals(d.honorHttp10KeepAlive(), o.honorHttp10KeepAlive());
     assertEquals(ProxyOptions.Mode.SMART, o.mode());
   }
