@@ -31,6 +31,7 @@ public final class ConnectTunnel implements ClientTunnel {
     void tunnelClosed();
   }
 
+  private static final System.Logger LOG = System.getLogger("io.hopwise.connections");
   private static final Buffer ESTABLISHED = Buffer.buffer("HTTP/1.1 200 Connection established\r\n\r\n");
 
   private final Vertx vertx;
@@ -98,8 +99,10 @@ public final class ConnectTunnel implements ClientTunnel {
     client.socket().write(ESTABLISHED);
     tunnel = new Tunnel(vertx, client.socket(), upstream, options.tunnelIdleTimeout(), totals -> {
       closed = true;
-      listener.tunnelClosed(new ProxyListener.TunnelRecord(target.host(), target.port(),
-          totals.fromClient(), totals.toClient(), System.nanoTime() - startNanos));
+      ProxyListener.TunnelRecord record = new ProxyListener.TunnelRecord(target.host(), target.port(),
+          totals.fromClient(), totals.toClient(), System.nanoTime() - startNanos);
+      LOG.log(System.Logger.Level.DEBUG, () -> "tunnel closed " + record);
+      listener.tunnelClosed(record);
       client.tunnelClosed();
     });
     Buffer pending = early;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hopwise.ProxyListener;
 import io.hopwise.ProxyOptions;
 import io.hopwise.testing.ProxyHarness;
 import io.hopwise.testing.RawClient;
@@ -88,12 +89,28 @@ class ConnectTunnelTest {
   @Test
   void tunnelToAnEchoServer() throws Exception {
     int port = startPeer(ConnectTunnelTest::echo, null);
-    try (ProxyHarness proxy = new ProxyHarness(allowing(port)); RawClient c = proxy.client()) {
-      c.send(connect(port));
-      // RFC 9110 9.3.6: a 2xx to CONNECT has no framing fields and no body.
-      assertEquals("HTTP/1.1 200 Connection established\r\n\r\n", c.readHead());
-      c.send("hello tunnel");
-      assertEquals("hello tunnel", readExactly(c.input(), 12));
+    BlockingQueue<ProxyListener.TunnelRecord> records = new LinkedBlockingQueue<>();
+    ProxyListener listener = new ProxyListener() {
+      @Override
+      public void tunnelClosed(TunnelRecord record) {
+        records.add(record);
+      }
+    };
+    try (ProxyHarness proxy = new ProxyHarness(allowing(port), listener)) {
+      try (RawClient c = proxy.client()) {
+        c.send(connect(port));
+        // RFC 9110 9.3.6: a 2xx to CONNECT has no framing fields and no body.
+        assertEquals("HTTP/1.1 200 Connection established\r\n\r\n", c.readHead());
+        c.send("hello tunnel");
+        assertEquals("hello tunnel", readExactly(c.input(), 12));
+        c.send("!");
+        assertEquals("!", readExactly(c.input(), 1));
+      }
+      ProxyListener.TunnelRecord r = records.poll(5, TimeUnit.SECONDS);
+      assertEquals("127.0.0.1", r.host());
+      assertEquals(port, r.port());
+      assertEquals(13, r.bytesFromClient());
+      assertEquals(13, r.bytesToClient());
     }
   }
 
