@@ -26,6 +26,7 @@ dur_to_secs() {
 
 declare -a STARTED_PIDS=()
 WRK_PID=""
+AUX_PID=""      # a short-lived helper (the probe timer in run_wrk), stopped on exit
 TMP=""
 
 stop_pid() {
@@ -51,6 +52,10 @@ stop_pid() {
 cleanup() {
     local rc=$? i
     trap - EXIT INT TERM
+    if [[ -n $AUX_PID ]]; then
+        kill -TERM "$AUX_PID" 2>/dev/null || true
+        wait "$AUX_PID" 2>/dev/null || true
+    fi
     if [[ -n $WRK_PID ]]; then
         kill -TERM "$WRK_PID" 2>/dev/null || true
         wait "$WRK_PID" 2>/dev/null || true
@@ -231,6 +236,8 @@ check_request() {
 # run_wrk <label> <connect-port> <request-target> <duration> <outfile> [<host> [<lua-arg>...]]
 # Sets RESULT (the BENCH_RESULT line printed by the Lua script's done()). <host> defaults to
 # 127.0.0.1:$ORIGIN_PORT; further args go to the Lua script after target and host.
+# Optional probe: if WRK_PROBE_AT (seconds, may be fractional) and WRK_PROBE_FN (a function name)
+# are set, the function is called once that long after wrk started, while wrk is still running.
 run_wrk() {
     local label=$1 port=$2 target=$3 dur=$4 outf=$5 host=${6:-127.0.0.1:$ORIGIN_PORT} secs rc=0
     shift 5
@@ -242,6 +249,13 @@ run_wrk() {
     # background + wait, so that INT/TERM traps fire immediately (cleanup stops wrk too)
     timeout -k 5 $((secs + 30)) "${cmd[@]}" >"$outf" 2>&1 &
     WRK_PID=$!
+    if [[ -n ${WRK_PROBE_AT:-} && -n ${WRK_PROBE_FN:-} ]]; then
+        sleep "$WRK_PROBE_AT" &
+        AUX_PID=$!
+        wait "$AUX_PID" || true
+        AUX_PID=""
+        if kill -0 "$WRK_PID" 2>/dev/null; then "$WRK_PROBE_FN"; fi
+    fi
     wait "$WRK_PID" || rc=$?
     WRK_PID=""
     RESULT=$(grep -m1 '^BENCH_RESULT ' "$outf" || true)
