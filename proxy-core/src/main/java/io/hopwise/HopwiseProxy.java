@@ -17,6 +17,16 @@ public interface HopwiseProxy {
   /** The port actually bound (useful with port 0). */
   int port();
 
+  /** Connection counts for metrics (refreshed every second). */
+  PoolStats stats();
+
+  /**
+   * Graceful drain: stop accepting new connections; idle keep-alive connections close now; a
+   * connection with a request in progress gets {@code Connection: close} on its response and then
+   * closes; after {@code timeout} whatever is left is closed. Then {@link #close()}.
+   */
+  Future<Void> drain(java.time.Duration timeout);
+
   /** Stops accepting, closes connections and the upstream pools. */
   Future<Void> close();
 }

@@ -81,8 +81,10 @@ public interface ProxyListener {
    *
    * @param status the status sent to the client, or 0 when no response head was sent
    * @param aborted the client connection was cut because the response could not be completed
+   * @param removedFields hop-by-hop field names removed from the request and the response
    */
   record ExchangeRecord(
       String clientAddress, String method, String target, int status, long requestBodyBytes,
-      long responseBodyBytes, long durationNanos, boolean upstreamReused, boolean aborted) {}
+      long responseBodyBytes, long durationNanos, boolean upstreamReused, boolean aborted,
+      List<String> removedFields) {}
 }

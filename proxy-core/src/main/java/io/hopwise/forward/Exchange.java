@@ -59,6 +59,7 @@ public final class Exchange implements ResponseHandler {
   private Buffer upstreamHead;
   private int attempts;
   private boolean webSocket;
+  private final java.util.List<String> removedFields = new java.util.ArrayList<>(4);
 
   /** What an exchange needs from the client connection it serves. */
   public interface ClientSide {
@@ -76,6 +77,9 @@ public final class Exchange implements ResponseHandler {
     void startBody();
 
     boolean requestBodyPending();
+
+    /** The proxy is draining: this response is the connection's last. */
+    boolean draining();
 
     boolean isClosed();
 
@@ -151,6 +155,7 @@ public final class Exchange implements ResponseHandler {
     }
     if (!rules.removed().isEmpty()) {
       listener.fieldsRemoved(Direction.REQUEST, rules.removed());
+      rules.removed().forEach(r -> removedFields.add(r.name()));
     }
     this.origin = origin;
     this.upstreamHead = MessageWriter.requestHead(request.method(), path, rules.fields(), request.framing());
@@ -161,7 +166,7 @@ public final class Exchange implements ResponseHandler {
     byte[] body = PacFile.body(request.fields().get("Host"), options.host(), listenPort);
     HttpFields fields = HttpFields.of("Content-Type", PacFile.CONTENT_TYPE,
         "Content-Length", Integer.toString(body.length), "Cache-Control", "max-age=300");
-    boolean keep = clientPersistent();
+    boolean keep = clientPersistent() && !client.draining();
     Buffer head = MessageWriter.responseHead(200, "OK", fields, BodyFraming.length(body.length),
         keep ? (request.version() == HttpVersion.HTTP_1_0 ? "keep-alive" : null) : "close");
     client.write(request.isHead() ? head : head.appendBytes(body));
@@ -272,6 +277,7 @@ public final class Exchange implements ResponseHandler {
     }
     if (!rules.removed().isEmpty()) {
       listener.fieldsRemoved(Direction.RESPONSE, rules.removed());
+      rules.removed().forEach(r -> removedFields.add(r.name()));
     }
     response = h;
     clientFraming = switch (h.framing().kind()) {
@@ -281,7 +287,7 @@ public final class Exchange implements ResponseHandler {
           request.version() == HttpVersion.HTTP_1_1 ? BodyFraming.CHUNKED : BodyFraming.UNTIL_CLOSE;
     };
     closeClient = !clientPersistent() || clientFraming.kind() == BodyFraming.Kind.UNTIL_CLOSE
-        || client.requestBodyPending();
+        || client.requestBodyPending() || client.draining();
     responseStarted = true;
     String connection = closeClient ? "close" : request.version() == HttpVersion.HTTP_1_0 ? "keep-alive" : null;
     client.write(MessageWriter.responseHead(h.status(), h.reason(), rules.fields(), clientFraming, connection));
@@ -393,6 +399,6 @@ public final class Exchange implements ResponseHandler {
   private void record(int status, boolean aborted) {
     listener.requestCompleted(new ProxyListener.ExchangeRecord(client.remoteAddress(), request.method(),
         request.target(), status, requestBytes, responseBytes, System.nanoTime() - startNanos,
-        upstreamReused, aborted));
+        upstreamReused, aborted, java.util.List.copyOf(removedFields)));
   }
 }

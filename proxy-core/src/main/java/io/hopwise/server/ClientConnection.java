@@ -44,6 +44,7 @@ final class ClientConnection implements Exchange.ClientSide, ConnectionHandler {
   private ClientTunnel tunnel;
   /** The client shut down its output (half-close): answer what it sent, then close. */
   private boolean inputEnded;
+  private boolean draining;
 
   private State state = State.HEAD;
   private Buffer pending = Buffer.buffer();
@@ -285,8 +286,8 @@ final class ClientConnection implements Exchange.ClientSide, ConnectionHandler {
     if (state == State.CLOSED) {
       return;
     }
-    if (!keepAlive || state == State.BODY) {
-      closeGracefully(ClientCloseReason.NOT_PERSISTENT);
+    if (!keepAlive || state == State.BODY || draining) {
+      closeGracefully(draining ? ClientCloseReason.SHUTDOWN : ClientCloseReason.NOT_PERSISTENT);
       return;
     }
     state = State.HEAD;
@@ -412,6 +413,19 @@ final class ClientConnection implements Exchange.ClientSide, ConnectionHandler {
     if (state == State.BODY) {
       socket.resume();
     }
+  }
+
+  @Override
+  public void drain() {
+    draining = true;
+    if (state == State.HEAD && pending.length() == 0) {
+      closeGracefully(ClientCloseReason.SHUTDOWN);
+    }
+  }
+
+  @Override
+  public boolean draining() {
+    return draining;
   }
 
   @Override

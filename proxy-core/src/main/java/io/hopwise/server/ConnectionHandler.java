@@ -6,4 +6,7 @@ public interface ConnectionHandler {
 
   /** Closes at once (proxy stopping). */
   void shutdown();
+
+  /** The proxy is draining: close when idle, or after the response in progress. */
+  default void drain() {}
 }

@@ -1,6 +1,7 @@
 package io.hopwise.server;
 
 import io.hopwise.HopwiseProxy;
+import io.hopwise.PoolStats;
 import io.hopwise.ProxyListener;
 import io.hopwise.ProxyOptions;
 import io.vertx.core.DeploymentOptions;
@@ -17,11 +18,13 @@ public final class ProxyServer implements HopwiseProxy {
   private final Vertx vertx;
   private final String deployment;
   private final int port;
+  private final List<ProxyVerticle> instances;
 
-  private ProxyServer(Vertx vertx, String deployment, int port) {
+  private ProxyServer(Vertx vertx, String deployment, int port, List<ProxyVerticle> instances) {
     this.vertx = vertx;
     this.deployment = deployment;
     this.port = port;
+    this.instances = instances;
   }
 
   public static Future<HopwiseProxy> start(Vertx vertx, ProxyOptions options, ProxyListener listener) {
@@ -31,12 +34,30 @@ public final class ProxyServer implements HopwiseProxy {
       instances.add(v);
       return v;
     }, new DeploymentOptions().setInstances(options.eventLoops()))
-        .map(id -> new ProxyServer(vertx, id, instances.get(0).actualPort()));
+        .map(id -> new ProxyServer(vertx, id, instances.get(0).actualPort(), List.copyOf(instances)));
   }
 
   @Override
   public int port() {
     return port;
+  }
+
+  @Override
+  public PoolStats stats() {
+    PoolStats sum = PoolStats.ZERO;
+    for (ProxyVerticle v : instances) {
+      sum = sum.plus(v.stats());
+    }
+    return sum;
+  }
+
+  @Override
+  public Future<Void> drain(java.time.Duration timeout) {
+    List<Future<Void>> all = new java.util.ArrayList<>();
+    for (ProxyVerticle v : instances) {
+      all.add(v.drain(timeout));
+    }
+    return Future.all(all).mapEmpty();
   }
 
   @Override

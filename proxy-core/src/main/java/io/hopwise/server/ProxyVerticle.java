@@ -7,6 +7,8 @@ import io.hopwise.upstream.UpstreamPool;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.hopwise.PoolStats;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
@@ -52,7 +54,38 @@ final class ProxyVerticle extends VerticleBase {
       connections.add(holder[0]);
       holder[0].start();
     });
-    return server.listen();
+    // Counts for metrics, read from other threads: a snapshot taken on this event loop.
+    vertx.setPeriodic(1000, t -> snapshot());
+    return server.listen().onSuccess(x -> snapshot());
+  }
+
+  private volatile PoolStats stats = PoolStats.ZERO;
+
+  private void snapshot() {
+    stats = pool.stats(connections.size());
+  }
+
+  PoolStats stats() {
+    return stats;
+  }
+
+  /**
+   * Stop accepting; idle client connections close now, busy ones after their current response
+   * (which says Connection: close); whatever is still open after {@code timeout} is closed.
+   */
+  Future<Void> drain(java.time.Duration timeout) {
+    Promise<Void> done = Promise.promise();
+    context.runOnContext(v -> {
+      new ArrayList<>(connections).forEach(ConnectionHandler::drain);
+      // Vert.x stops accepting, then waits for the connections (which close themselves as they
+      // finish) up to the timeout, then closes the rest.
+      server.shutdown(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+          .onComplete(ar -> {
+            new ArrayList<>(connections).forEach(ConnectionHandler::shutdown);
+            done.complete();
+          });
+    });
+    return done.future();
   }
 
   int actualPort() {

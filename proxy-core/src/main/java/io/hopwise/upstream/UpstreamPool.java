@@ -220,6 +220,19 @@ public final class UpstreamPool {
     }
   }
 
+  /** Counts for metrics; call on this pool's event loop. */
+  public io.hopwise.PoolStats stats(int clientConnections) {
+    int open = 0;
+    int idle = 0;
+    int waiting = 0;
+    for (PerOrigin p : origins.values()) {
+      open += p.open;
+      idle += p.idle.size();
+      waiting += p.waiters.size();
+    }
+    return new io.hopwise.PoolStats(open, idle, waiting, clientConnections);
+  }
+
   /** Idle connections per origin, for tests and metrics. */
   public int idleCount() {
     return origins.values().stream().mapToInt(p -> p.idle.size()).sum();
