@@ -14,7 +14,8 @@ import java.util.function.Function;
  * @param configExplicit whether {@code --config} was given (then a missing file is an error)
  */
 public record CommandLine(
-    Path configFile, boolean configExplicit, HostPort listen, HostPort admin, Mode mode, boolean help) {
+    Path configFile, boolean configExplicit, HostPort listen, HostPort admin, Mode mode, boolean help,
+    boolean checkConfig) {
   public static final Path DEFAULT_CONFIG = Path.of("conf", "proxy.yaml");
 
   public static final String USAGE = """
@@ -27,10 +28,18 @@ public record CommandLine(
                             are used when that file does not exist)
         --listen HOST:PORT  address to accept clients on, e.g. 127.0.0.1:3128 or [::1]:3128
                             (overrides 'listen' in the config file)
-        --admin HOST:PORT   address of the admin server (overrides 'admin'; not implemented yet)
+        --admin HOST:PORT   address of the admin server: /metrics, /healthz, /readyz
+                            (overrides 'admin')
         --mode smart|dumb   smart (default) applies the HTTP connection rules; dumb relays
                             bytes like an old proxy, to show why they exist (overrides 'mode')
+        --check-config      validate the configuration, print it as the proxy would use it,
+                            and exit (0 if valid, 2 if not)
         --help, -h          show this help and exit
+
+      Environment variables override config keys, and flags override both:
+      HOPWISE_<SECTION>_<KEY> in capitals, e.g. HOPWISE_LISTEN, HOPWISE_ADMIN_LISTEN,
+      HOPWISE_MODE, HOPWISE_UPSTREAM_DEFAULT, HOPWISE_UPSTREAM_CONNECTTIMEOUT,
+      HOPWISE_CONNECT_PORTS=443,8443.
 
       Options take their value as '--flag value' or '--flag=value'.
       Exit codes: 0 ok, 1 cannot start (e.g. port in use), 2 bad command line or config.
@@ -44,6 +53,7 @@ public record CommandLine(
     HostPort admin = null;
     Mode mode = null;
     boolean help = false;
+    boolean checkConfig = false;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       int eq = arg.indexOf('=');
@@ -55,6 +65,12 @@ public record CommandLine(
             throw new UsageException(flag + " takes no value");
           }
           help = true;
+        }
+        case "--check-config" -> {
+          if (inline != null) {
+            throw new UsageException(flag + " takes no value");
+          }
+          checkConfig = true;
         }
         case "--config", "--listen", "--admin", "--mode" -> {
           String value = inline;
@@ -80,7 +96,7 @@ public record CommandLine(
             : "unexpected argument '" + arg + "'");
       }
     }
-    return new CommandLine(config, configExplicit, listen, admin, mode, help);
+    return new CommandLine(config, configExplicit, listen, admin, mode, help, checkConfig);
   }
 
   /** The config with the flags that were given applied over it. */

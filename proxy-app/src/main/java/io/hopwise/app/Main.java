@@ -1,28 +1,40 @@
 package io.hopwise.app;
 
 import io.hopwise.HopwiseProxy;
+import io.hopwise.PoolStats;
 import io.hopwise.ProxyListener;
 import io.hopwise.ProxyOptions;
+import io.hopwise.app.admin.AdminServer;
+import io.hopwise.app.admin.Readiness;
 import io.hopwise.app.config.ConfigException;
 import io.hopwise.app.config.ConfigLoader;
 import io.hopwise.app.config.HostPort;
 import io.hopwise.app.config.ProxyConfig;
+import io.hopwise.app.log.AccessLog;
+import io.hopwise.app.metrics.JvmMeters;
+import io.hopwise.app.metrics.Listeners;
+import io.hopwise.app.metrics.ProxyMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.PrintStream;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The hopwise command: read the command line and config, start the proxy, stop it on SIGTERM or
- * Ctrl-C. Exit codes: 1 when the proxy cannot start, 2 for a bad command line or config.
+ * The hopwise command: read the command line, config and environment, start the proxy and its
+ * admin server, drain gracefully on SIGTERM or SIGINT. Exit codes: 0 after a clean stop, 1 when
+ * the proxy cannot start, 2 for a bad command line or config.
  */
 public final class Main {
   static final int EXIT_START_FAILED = 1;
   static final int EXIT_USAGE = 2;
   private static final long START_TIMEOUT_SECONDS = 30;
-  private static final long STOP_TIMEOUT_MILLIS = 5000;
 
   private Main() {}
 
@@ -36,7 +48,7 @@ public final class Main {
 
   /**
    * Does everything but exit. Returns non-zero on error (the message already printed to {@code err}),
-   * or 0 after {@code --help} or once the proxy is listening.
+   * or 0 after {@code --help}, {@code --check-config}, or once the proxy is listening.
    */
   static int run(String[] args, PrintStream out, PrintStream err) {
     CommandLine cl;
@@ -61,17 +73,29 @@ public final class Main {
       err.println("hopwise: " + e.getMessage());
       return EXIT_USAGE;
     }
-    if (cl.admin() != null) {
-      err.println("hopwise: admin server not implemented yet; --admin ignored");
+    if (cl.checkConfig()) {
+      out.print(ConfigLoader.toYaml(config));
+      out.println("# config OK");
+      return 0;
     }
     return start(config, options, out, err);
   }
 
   private static int start(ProxyConfig config, ProxyOptions options, PrintStream out, PrintStream err) {
     Vertx vertx = Vertx.vertx();
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    JvmMeters.bindTo(registry);
+    Readiness readiness = new Readiness();
+    AtomicReference<HopwiseProxy> running = new AtomicReference<>();
+    ProxyMetrics metrics = new ProxyMetrics(registry, config.mode().name().toLowerCase(Locale.ROOT),
+        () -> running.get() == null ? PoolStats.ZERO : running.get().stats());
+    AccessLog accessLog = new AccessLog(AccessLog.Format.valueOf(config.accessLog().name()), out);
+    ProxyListener listener = new Listeners(List.of(metrics, accessLog));
+    err.print("hopwise: effective configuration:\n" + ConfigLoader.toYaml(config));
     HopwiseProxy proxy;
     try {
-      proxy = await(HopwiseProxy.start(vertx, options, ProxyListener.NONE), START_TIMEOUT_SECONDS * 1000);
+      proxy = await(HopwiseProxy.start(vertx, options, listener), START_TIMEOUT_SECONDS * 1000);
+      running.set(proxy);
     } catch (ExecutionException | TimeoutException e) {
       Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
       err.println("hopwise: cannot listen on " + config.listen() + ": " + message(cause));
@@ -86,29 +110,24 @@ public final class Main {
       closeQuietly(vertx);
       return EXIT_START_FAILED;
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(proxy, vertx), "hopwise-shutdown"));
-    HostPort bound = new HostPort(config.listen().host(), proxy.port());
-    out.println("hopwise listening on " + bound + " (mode " + config.mode() + ")");
+    AdminServer admin = new AdminServer(vertx, registry, readiness);
+    int adminPort;
+    try {
+      adminPort = await(admin.start(config.admin().host(), config.admin().port()), START_TIMEOUT_SECONDS * 1000);
+    } catch (ExecutionException | TimeoutException | InterruptedException e) {
+      Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+      err.println("hopwise: cannot listen on admin address " + config.admin() + ": " + message(cause));
+      closeQuietly(vertx);
+      return EXIT_START_FAILED;
+    }
+    new Shutdown(proxy, admin, vertx, readiness, config.shutdown(), err).install();
+    readiness.ready();
+    out.println("hopwise listening on " + new HostPort(config.listen().host(), proxy.port())
+        + " (mode " + config.mode() + "), admin on " + new HostPort(config.admin().host(), adminPort));
     return 0;
   }
 
-  /** Closes the proxy (stop accepting, let connections finish), then Vert.x, within ~5 s in all. */
-  private static void stop(HopwiseProxy proxy, Vertx vertx) {
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STOP_TIMEOUT_MILLIS);
-    try {
-      // Keep the last second for Vert.x itself.
-      await(proxy.close(), Math.max(0, remainingMillis(deadline) - 1000));
-    } catch (Exception e) {
-      System.err.println("hopwise: proxy did not close cleanly: " + message(e));
-    }
-    try {
-      await(vertx.close(), Math.max(100, remainingMillis(deadline)));
-    } catch (Exception e) {
-      System.err.println("hopwise: vert.x did not close cleanly: " + message(e));
-    }
-  }
-
-  private static <T> T await(Future<T> future, long millis)
+  static <T> T await(Future<T> future, long millis)
       throws InterruptedException, ExecutionException, TimeoutException {
     return future.toCompletionStage().toCompletableFuture().get(millis, TimeUnit.MILLISECONDS);
   }
@@ -121,11 +140,7 @@ public final class Main {
     }
   }
 
-  private static long remainingMillis(long deadlineNanos) {
-    return TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
-  }
-
-  private static String message(Throwable t) {
+  static String message(Throwable t) {
     if (t instanceof TimeoutException) {
       return "timed out";
     }

@@ -69,6 +69,16 @@ class MainTest {
   }
 
   @Test
+  void checkConfigPrintsTheEffectiveConfigAndExits() throws Exception {
+    Path file = Files.writeString(dir.resolve("proxy.yaml"), "upstream:\n  connectTimeout: 3s\n");
+    assertEquals(0, run("--config", file.toString(), "--check-config", "--listen", "127.0.0.1:4000"));
+    String out = out();
+    org.junit.jupiter.api.Assertions.assertTrue(out.contains("listen: 127.0.0.1:4000\n"), out);
+    org.junit.jupiter.api.Assertions.assertTrue(out.contains("  connectTimeout: 3s\n"), out);
+    org.junit.jupiter.api.Assertions.assertTrue(out.endsWith("# config OK\n"), out);
+  }
+
+  @Test
   void badModeIsAUsageError() throws Exception {
     Path file = Files.writeString(dir.resolve("proxy.yaml"), "");
     assertEquals(2, run("--config", file.toString(), "--mode", "clever"));

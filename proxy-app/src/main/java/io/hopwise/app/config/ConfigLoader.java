@@ -40,10 +40,74 @@ public final class ConfigLoader {
           .addDeserializer(Duration.class, new ValueDeserializer<>(Duration.class, Durations::parse))
           .addDeserializer(HostPort.class, new ValueDeserializer<>(HostPort.class, HostPort::parse))
           .addDeserializer(Mode.class, new ValueDeserializer<>(Mode.class, Mode::parse))
-          .addDeserializer(Origin.class, new ValueDeserializer<>(Origin.class, ConfigLoader::origin)))
+          .addDeserializer(Origin.class, new ValueDeserializer<>(Origin.class, ConfigLoader::origin))
+          .addDeserializer(ProxyConfig.AccessLogFormat.class, new ValueDeserializer<>(
+              ProxyConfig.AccessLogFormat.class, ConfigLoader::accessLogFormat)))
       .build();
 
+  private static ProxyConfig.AccessLogFormat accessLogFormat(String s) {
+    return switch (s) {
+      case "json" -> ProxyConfig.AccessLogFormat.JSON;
+      case "squid" -> ProxyConfig.AccessLogFormat.SQUID;
+      case "off" -> ProxyConfig.AccessLogFormat.OFF;
+      default -> throw new IllegalArgumentException("expected json, squid or off, got '" + s + "'");
+    };
+  }
+
+  /** The environment the loader reads overrides from; tests replace it. */
+  static java.util.function.Supplier<java.util.Map<String, String>> environment = System::getenv;
+
   private ConfigLoader() {}
+
+  /** Keys set from the environment in the last parse, to name the variable in an error. */
+  private static java.util.Map<String, String> overridden = java.util.Map.of();
+
+  private static String fromEnvironment(String message) {
+    for (var e : overridden.entrySet()) {
+      if (message.startsWith(e.getKey() + ":") || message.contains("'" + e.getKey() + "'")) {
+        return message + " (set by environment variable " + e.getValue() + ")";
+      }
+    }
+    return message;
+  }
+
+  /** The effective configuration as YAML, for --check-config and the start-up log. */
+  public static String toYaml(ProxyConfig config) {
+    try {
+      com.fasterxml.jackson.databind.ObjectMapper out = YAMLMapper.builder()
+          .disable(com.fasterxml.jackson.dataformat.yaml.YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+          .enable(com.fasterxml.jackson.dataformat.yaml.YAMLGenerator.Feature.MINIMIZE_QUOTES)
+          .addModule(new SimpleModule("hopwise-config-out")
+              .addSerializer(Duration.class, new com.fasterxml.jackson.databind.ser.std.StdSerializer<Duration>(Duration.class) {
+                @Override
+                public void serialize(Duration d, com.fasterxml.jackson.core.JsonGenerator g,
+                    com.fasterxml.jackson.databind.SerializerProvider p) throws IOException {
+                  g.writeString(Durations.format(d));
+                }
+              })
+              .addSerializer(HostPort.class, com.fasterxml.jackson.databind.ser.std.ToStringSerializer.instance)
+              .addSerializer(Origin.class, com.fasterxml.jackson.databind.ser.std.ToStringSerializer.instance)
+              .addSerializer(Mode.class, new com.fasterxml.jackson.databind.ser.std.StdSerializer<Mode>(Mode.class) {
+                @Override
+                public void serialize(Mode m, com.fasterxml.jackson.core.JsonGenerator g,
+                    com.fasterxml.jackson.databind.SerializerProvider p) throws IOException {
+                  g.writeString(m.name().toLowerCase(java.util.Locale.ROOT));
+                }
+              })
+              .addSerializer(ProxyConfig.AccessLogFormat.class,
+                  new com.fasterxml.jackson.databind.ser.std.StdSerializer<ProxyConfig.AccessLogFormat>(ProxyConfig.AccessLogFormat.class) {
+                @Override
+                public void serialize(ProxyConfig.AccessLogFormat f, com.fasterxml.jackson.core.JsonGenerator g,
+                    com.fasterxml.jackson.databind.SerializerProvider p) throws IOException {
+                  g.writeString(f.name().toLowerCase(java.util.Locale.ROOT));
+                }
+              }))
+          .build();
+      return out.writeValueAsString(config);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot render the configuration", e);
+    }
+  }
 
   /** Loads {@code file}; a missing file is an error. */
   public static ProxyConfig load(Path file) throws ConfigException {
@@ -65,7 +129,12 @@ public final class ConfigLoader {
 
   /** Loads {@code file} if it exists, else returns the defaults (for the default config path). */
   public static ProxyConfig loadIfPresent(Path file) throws ConfigException {
-    return Files.exists(file) ? load(file) : ProxyConfig.DEFAULTS;
+    if (Files.exists(file)) {
+      return load(file);
+    }
+    ProxyConfig config = parse(new byte[0], "environment");
+    config.toProxyOptions();
+    return config;
   }
 
   private static ProxyConfig parse(byte[] bytes, String name) throws ConfigException {
@@ -73,12 +142,20 @@ public final class ConfigLoader {
       // Whole document first, so that a YAML syntax error is reported as such, not as whatever
       // odd value a streaming binder would have seen before reaching it.
       JsonNode tree = MAPPER.readTree(bytes);
+      java.util.Map<String, String> env = environment.get();
+      java.util.Map<String, String> overrides = EnvironmentOverrides.present(env);
+      if (!overrides.isEmpty()) {
+        tree = EnvironmentOverrides.apply(tree, env, overrides);
+        overridden = overrides;
+      } else {
+        overridden = java.util.Map.of();
+      }
       if (tree == null || tree.isMissingNode() || tree.isNull()) {
         return ProxyConfig.DEFAULTS; // empty, only comments, or "---": all defaults
       }
       return MAPPER.treeToValue(tree, ProxyConfig.class);
     } catch (JsonProcessingException e) {
-      throw new ConfigException(name + ": " + describe(e));
+      throw new ConfigException(name + ": " + fromEnvironment(describe(e)));
     } catch (IOException e) {
       throw new ConfigException(name + ": cannot read file (" + reason(e) + ")");
     }

@@ -26,12 +26,17 @@ public record ProxyConfig(
     LimitsConfig limits,
     UpstreamConfig upstream,
     ClientConfig client,
-    ConnectConfig connect) {
+    ConnectConfig connect,
+    AccessLogFormat accessLog,
+    ShutdownConfig shutdown) {
+  /** {@code accessLog:} one line per request and tunnel, to stdout. */
+  public enum AccessLogFormat { JSON, SQUID, OFF }
+
   public static final HostPort DEFAULT_LISTEN =
       new HostPort(ProxyOptions.DEFAULT_HOST, ProxyOptions.DEFAULT_PORT);
   public static final HostPort DEFAULT_ADMIN = new HostPort("127.0.0.1", 9901);
   private static final Pattern SETTER_MESSAGE = Pattern.compile("[A-Za-z]+ (must .*)");
-  public static final ProxyConfig DEFAULTS = of(null, null, null, null, null, null, null, null, null);
+  public static final ProxyConfig DEFAULTS = of(null, null, null, null, null, null, null, null, null, null, null);
 
   /** Binds YAML: a missing (or null) key takes its default. */
   @JsonCreator
@@ -44,7 +49,9 @@ public record ProxyConfig(
       @JsonProperty("limits") LimitsConfig limits,
       @JsonProperty("upstream") UpstreamConfig upstream,
       @JsonProperty("client") ClientConfig client,
-      @JsonProperty("connect") ConnectConfig connect) {
+      @JsonProperty("connect") ConnectConfig connect,
+      @JsonProperty("accessLog") AccessLogFormat accessLog,
+      @JsonProperty("shutdown") ShutdownConfig shutdown) {
     return new ProxyConfig(
         requireNonNullElse(listen, DEFAULT_LISTEN),
         requireNonNullElse(admin, DEFAULT_ADMIN),
@@ -54,19 +61,21 @@ public record ProxyConfig(
         requireNonNullElse(limits, LimitsConfig.DEFAULTS),
         requireNonNullElse(upstream, UpstreamConfig.DEFAULTS),
         requireNonNullElse(client, ClientConfig.DEFAULTS),
-        requireNonNullElse(connect, ConnectConfig.DEFAULTS));
+        requireNonNullElse(connect, ConnectConfig.DEFAULTS),
+        requireNonNullElse(accessLog, AccessLogFormat.JSON),
+        requireNonNullElse(shutdown, ShutdownConfig.DEFAULTS));
   }
 
   public ProxyConfig withListen(HostPort listen) {
-    return new ProxyConfig(listen, admin, mode, pseudonym, eventLoops, limits, upstream, client, connect);
+    return new ProxyConfig(listen, admin, mode, pseudonym, eventLoops, limits, upstream, client, connect, accessLog, shutdown);
   }
 
   public ProxyConfig withAdmin(HostPort admin) {
-    return new ProxyConfig(listen, admin, mode, pseudonym, eventLoops, limits, upstream, client, connect);
+    return new ProxyConfig(listen, admin, mode, pseudonym, eventLoops, limits, upstream, client, connect, accessLog, shutdown);
   }
 
   public ProxyConfig withMode(Mode mode) {
-    return new ProxyConfig(listen, admin, mode, pseudonym, eventLoops, limits, upstream, client, connect);
+    return new ProxyConfig(listen, admin, mode, pseudonym, eventLoops, limits, upstream, client, connect, accessLog, shutdown);
   }
 
   /**

@@ -17,7 +17,7 @@ import java.time.Duration;
  * @param caFile PEM certificates to trust for TLS to origins instead of the JDK's trust store
  */
 public record UpstreamConfig(
-    Origin defaultUpstream,
+    @JsonProperty("default") Origin defaultUpstream,
     int maxConnectionsPerOrigin,
     int maxWaitQueue,
     Duration connectTimeout,

@@ -55,6 +55,10 @@ class ConfigLoaderTest {
           ports: [443, 8443]
           idleTimeout: 1m
           websocket: true
+        accessLog: squid
+        shutdown:
+          delay: 1s
+          drainTimeout: 30s
         """));
     assertEquals(new ProxyConfig(
         new HostPort("0.0.0.0", 8888), new HostPort("::1", 9000), Mode.DUMB, "edge-1", 3,
@@ -62,7 +66,9 @@ class ConfigLoaderTest {
         new UpstreamConfig(new Origin("http", "127.0.0.1", 8080), 4, 0, Duration.ofMillis(500),
             Duration.ofMinutes(2), Duration.ofSeconds(15), Duration.ofHours(1), null, 3),
         new ClientConfig(Duration.ofSeconds(90), Duration.ofMillis(250), Duration.ofSeconds(3), true),
-        new ConnectConfig(java.util.List.of(443, 8443), Duration.ofMinutes(1), true)), c);
+        new ConnectConfig(java.util.List.of(443, 8443), Duration.ofMinutes(1), true),
+        ProxyConfig.AccessLogFormat.SQUID,
+        new ShutdownConfig(Duration.ofSeconds(1), Duration.ofSeconds(30))), c);
 
     ProxyOptions o = c.toProxyOptions();
     assertEquals("0.0.0.0", o.host());

@@ -1,0 +1,67 @@
+package io.hopwise.app.admin;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+
+/**
+ * The admin port (default 127.0.0.1:9901): /metrics for Prometheus, /healthz (alive) and /readyz
+ * (ready to take traffic: 503 while starting or draining). A plain Vert.x HttpServer: these are
+ * our own simple endpoints, not proxied traffic, so its leniency does not matter here.
+ */
+public final class AdminServer {
+  /** Prometheus text exposition format 0.0.4. */
+  static final String METRICS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+  private final Vertx vertx;
+  private final PrometheusMeterRegistry registry;
+  private final Readiness readiness;
+  private HttpServer server;
+
+  public AdminServer(Vertx vertx, PrometheusMeterRegistry registry, Readiness readiness) {
+    this.vertx = vertx;
+    this.registry = registry;
+    this.readiness = readiness;
+  }
+
+  public Future<Integer> start(String host, int port) {
+    server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port));
+    server.requestHandler(this::handle);
+    return server.listen().map(HttpServer::actualPort);
+  }
+
+  private void handle(HttpServerRequest req) {
+    boolean get = req.method().name().equals("GET") || req.method().name().equals("HEAD");
+    switch (req.path()) {
+      case "/metrics" -> {
+        if (!get) {
+          req.response().setStatusCode(405).putHeader("Allow", "GET, HEAD").end();
+          return;
+        }
+        // Scraping walks every meter: off the event loop.
+        vertx.<String>executeBlocking(registry::scrape).onComplete(ar -> {
+          if (ar.succeeded()) {
+            req.response().putHeader("Content-Type", METRICS_CONTENT_TYPE).end(ar.result());
+          } else {
+            req.response().setStatusCode(500).end("scrape failed\n");
+          }
+        });
+      }
+      case "/healthz" -> req.response().putHeader("Content-Type", "text/plain").end("ok\n");
+      case "/readyz" -> {
+        Readiness.State s = readiness.state();
+        req.response().setStatusCode(s == Readiness.State.READY ? 200 : 503)
+            .putHeader("Content-Type", "text/plain").end(s.name().toLowerCase() + "\n");
+      }
+      default -> req.response().setStatusCode(404).putHeader("Content-Type", "text/plain")
+          .end("not found: try /metrics, /healthz or /readyz\n");
+    }
+  }
+
+  public Future<Void> close() {
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+}

@@ -1,0 +1,82 @@
+package io.hopwise.app.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Environment variables that override config keys, for containers: {@code HOPWISE_} plus the key
+ * path in capitals with {@code _} between sections, e.g. {@code HOPWISE_LISTEN},
+ * {@code HOPWISE_UPSTREAM_CONNECTTIMEOUT}, {@code HOPWISE_CONNECT_PORTS=443,8443}.
+ * {@code HOPWISE_ADMIN_LISTEN} is accepted for {@code admin}. Precedence: file, then environment,
+ * then command-line flags.
+ */
+public final class EnvironmentOverrides {
+  /** Every key that can be set, as its path in the YAML file. */
+  static final List<String> KEYS = List.of(
+      "listen", "admin", "mode", "pseudonym", "eventLoops", "accessLog",
+      "limits.maxRequestLineBytes", "limits.maxHeaderBytes", "limits.maxFields",
+      "upstream.default", "upstream.maxConnectionsPerOrigin", "upstream.maxWaitQueue",
+      "upstream.connectTimeout", "upstream.responseTimeout", "upstream.idleTimeout",
+      "upstream.maxLifetime", "upstream.pipelining", "upstream.caFile",
+      "client.idleTimeout", "client.lingerTimeout", "client.headTimeout", "client.honorHttp10KeepAlive",
+      "connect.ports", "connect.idleTimeout", "connect.websocket",
+      "shutdown.delay", "shutdown.drainTimeout");
+  private static final Map<String, String> ALIASES = Map.of("HOPWISE_ADMIN_LISTEN", "admin");
+  private static final List<String> LIST_KEYS = List.of("connect.ports");
+
+  private EnvironmentOverrides() {}
+
+  public static String variableFor(String keyPath) {
+    return "HOPWISE_" + keyPath.toUpperCase(Locale.ROOT).replace('.', '_');
+  }
+
+  /** The overrides present in {@code env}: key path to variable name. */
+  static Map<String, String> present(Map<String, String> env) {
+    Map<String, String> found = new LinkedHashMap<>();
+    for (String key : KEYS) {
+      if (env.containsKey(variableFor(key))) {
+        found.put(key, variableFor(key));
+      }
+    }
+    ALIASES.forEach((variable, key) -> {
+      if (env.containsKey(variable) && !found.containsKey(key)) {
+        found.put(key, variable);
+      }
+    });
+    return found;
+  }
+
+  /** Writes the overrides into the parsed file (a fresh object if the file was empty). */
+  static JsonNode apply(JsonNode tree, Map<String, String> env, Map<String, String> present) {
+    ObjectNode root = tree instanceof ObjectNode o ? o : JsonNodeFactory.instance.objectNode();
+    present.forEach((key, variable) -> {
+      String value = env.get(variable);
+      String[] path = key.split("\\.");
+      ObjectNode parent = root;
+      for (int i = 0; i < path.length - 1; i++) {
+        JsonNode child = parent.get(path[i]);
+        parent = child instanceof ObjectNode o ? o : parent.putObject(path[i]);
+      }
+      String leaf = path[path.length - 1];
+      if (LIST_KEYS.contains(key)) {
+        var array = parent.putArray(leaf);
+        for (String element : value.split(",")) {
+          String e = element.strip();
+          if (e.matches("[0-9]{1,9}")) {
+            array.add(Integer.parseInt(e));
+          } else {
+            array.add(e);
+          }
+        }
+      } else {
+        parent.put(leaf, value);
+      }
+    });
+    return root;
+  }
+}

@@ -1,0 +1,167 @@
+package io.hopwise.app.metrics;
+
+import io.hopwise.PoolStats;
+import io.hopwise.ProxyListener;
+import io.hopwise.http.HopByHop;
+import io.hopwise.http.Origin;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * Every meter the proxy exports, defined here and nowhere else. Names follow Prometheus
+ * conventions once rendered (base units, {@code _total} for counters, {@code _seconds}).
+ * Label values are bounded: method classes, status classes, the fixed hop-by-hop list plus
+ * "other", close reasons. Never URLs, hosts or client addresses.
+ */
+public final class ProxyMetrics implements ProxyListener {
+  static final String REQUESTS = "hopwise.requests";
+  static final String REQUEST_DURATION = "hopwise.request.duration";
+  static final String REJECTED = "hopwise.requests.rejected";
+  static final String RETRIES = "hopwise.retries";
+  static final String UPSTREAM_OPENED = "hopwise.upstream.connections.opened";
+  static final String UPSTREAM_CLOSED = "hopwise.upstream.connections.closed";
+  static final String UPSTREAM_REUSED = "hopwise.upstream.connections.reused";
+  static final String UPSTREAM_CONNECTIONS = "hopwise.upstream.connections";
+  static final String UPSTREAM_WAITING = "hopwise.upstream.requests.waiting";
+  static final String CLIENT_ACCEPTED = "hopwise.client.connections.accepted";
+  static final String CLIENT_CLOSED = "hopwise.client.connections.closed";
+  static final String CLIENT_OPEN = "hopwise.client.connections.open";
+  static final String FIELDS_REMOVED = "hopwise.hop.by.hop.fields.removed";
+  static final String TUNNELS_ACTIVE = "hopwise.tunnels.active";
+  static final String TUNNELS = "hopwise.tunnels";
+  static final String TUNNEL_BYTES = "hopwise.tunnel.bytes";
+
+  private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS",
+      "PATCH", "CONNECT", "TRACE");
+
+  private final MeterRegistry registry;
+  private final String mode;
+  private final Timer duration;
+  private final Counter retries;
+  private final Counter upstreamOpened;
+  private final Counter upstreamReused;
+  private final Counter clientAccepted;
+  private final Counter tunnels;
+  private final Counter tunnelBytesFromClient;
+  private final Counter tunnelBytesToClient;
+  private final AtomicInteger tunnelsActive = new AtomicInteger();
+
+  public ProxyMetrics(MeterRegistry registry, String mode, Supplier<PoolStats> stats) {
+    this.registry = registry;
+    this.mode = mode;
+    this.duration = Timer.builder(REQUEST_DURATION).description("Time from request head to response end")
+        .tag("mode", mode)
+        .serviceLevelObjectives(ms(5), ms(10), ms(25), ms(50), ms(100), ms(250), ms(500), ms(1000),
+            ms(2500), ms(5000), ms(10000))
+        .register(registry);
+    this.retries = Counter.builder(RETRIES).description("Requests sent again after a stale pooled connection failed")
+        .register(registry);
+    this.upstreamOpened = Counter.builder(UPSTREAM_OPENED).register(registry);
+    this.upstreamReused = Counter.builder(UPSTREAM_REUSED).description("Exchanges given a connection that was already open")
+        .register(registry);
+    this.clientAccepted = Counter.builder(CLIENT_ACCEPTED).register(registry);
+    this.tunnels = Counter.builder(TUNNELS).description("CONNECT tunnels established").register(registry);
+    this.tunnelBytesFromClient = Counter.builder(TUNNEL_BYTES).baseUnit("bytes").tag("direction", "from_client").register(registry);
+    this.tunnelBytesToClient = Counter.builder(TUNNEL_BYTES).baseUnit("bytes").tag("direction", "to_client").register(registry);
+    Gauge.builder(TUNNELS_ACTIVE, tunnelsActive, AtomicInteger::get).register(registry);
+    Gauge.builder(UPSTREAM_CONNECTIONS, () -> stats.get().upstreamInUse()).tag("state", "in_use").register(registry);
+    Gauge.builder(UPSTREAM_CONNECTIONS, () -> stats.get().upstreamIdle()).tag("state", "idle").register(registry);
+    Gauge.builder(UPSTREAM_WAITING, () -> stats.get().upstreamWaiting()).register(registry);
+    Gauge.builder(CLIENT_OPEN, () -> stats.get().clientOpen()).register(registry);
+  }
+
+  private static Duration ms(long n) {
+    return Duration.ofMillis(n);
+  }
+
+  static String methodClass(String method) {
+    return METHODS.contains(method) ? method : "other";
+  }
+
+  static String statusClass(int status) {
+    return status < 100 || status > 599 ? "none" : (status / 100) + "xx";
+  }
+
+  /** The fixed hop-by-hop names are the only field names that become label values. */
+  static String fieldLabel(String name) {
+    String lower = name.toLowerCase(Locale.ROOT);
+    return HopByHop.ALWAYS.containsKey(lower) ? lower : "other";
+  }
+
+  @Override
+  public void requestCompleted(ExchangeRecord r) {
+    Counter.builder(REQUESTS).description("Requests handled, by method, status class and mode")
+        .tag("method", methodClass(r.method())).tag("status_class", statusClass(r.aborted() ? 0 : r.status()))
+        .tag("mode", mode).register(registry).increment();
+    duration.record(r.durationNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public void requestRejected(int status, String reason) {
+    Counter.builder(REJECTED).description("Requests refused by the proxy itself, by status")
+        .tag("status", Integer.toString(status)).register(registry).increment();
+  }
+
+  @Override
+  public void requestRetried(Origin origin) {
+    retries.increment();
+  }
+
+  @Override
+  public void upstreamConnectionOpened(Origin origin) {
+    upstreamOpened.increment();
+  }
+
+  @Override
+  public void upstreamConnectionReused(Origin origin) {
+    upstreamReused.increment();
+  }
+
+  @Override
+  public void upstreamConnectionClosed(Origin origin, CloseReason reason) {
+    Counter.builder(UPSTREAM_CLOSED).tag("reason", reason.name().toLowerCase(Locale.ROOT))
+        .register(registry).increment();
+  }
+
+  @Override
+  public void clientConnectionOpened() {
+    clientAccepted.increment();
+  }
+
+  @Override
+  public void clientConnectionClosed(ClientConnectionRecord record) {
+    Counter.builder(CLIENT_CLOSED).tag("reason", record.reason().name().toLowerCase(Locale.ROOT))
+        .register(registry).increment();
+  }
+
+  @Override
+  public void fieldsRemoved(Direction direction, List<HopByHop.Removed> removed) {
+    String dir = direction.name().toLowerCase(Locale.ROOT);
+    for (HopByHop.Removed r : removed) {
+      Counter.builder(FIELDS_REMOVED).description("Hop-by-hop header fields removed")
+          .tag("field", fieldLabel(r.name())).tag("direction", dir).register(registry).increment();
+    }
+  }
+
+  @Override
+  public void tunnelOpened(String host, int port) {
+    tunnels.increment();
+    tunnelsActive.incrementAndGet();
+  }
+
+  @Override
+  public void tunnelClosed(TunnelRecord record) {
+    tunnelsActive.decrementAndGet();
+    tunnelBytesFromClient.increment(record.bytesFromClient());
+    tunnelBytesToClient.increment(record.bytesToClient());
+  }
+}

@@ -1,0 +1,64 @@
+package io.hopwise.app.log;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hopwise.ProxyListener;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class AccessLogTest {
+  private static final ProxyListener.ExchangeRecord RECORD = new ProxyListener.ExchangeRecord(
+      "127.0.0.1", "GET", "http://example.com/a?b=1", 200, 5, 1234, 12_500_000, true, false,
+      List.of("Connection", "Keep-Alive"));
+
+  private static String write(AccessLog.Format format, java.util.function.Consumer<AccessLog> action) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    action.accept(new AccessLog(format, new PrintStream(bytes, true, StandardCharsets.UTF_8)));
+    return bytes.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void jsonLinePerRequest() throws Exception {
+    String line = write(AccessLog.Format.JSON, l -> l.requestCompleted(RECORD));
+    assertTrue(line.endsWith("\n") && line.indexOf('\n') == line.length() - 1, "one line");
+    JsonNode n = new ObjectMapper().readTree(line);
+    assertEquals("request", n.get("type").asText());
+    assertEquals("127.0.0.1", n.get("client").asText());
+    assertEquals("GET", n.get("method").asText());
+    assertEquals("http://example.com/a?b=1", n.get("target").asText());
+    assertEquals(200, n.get("status").asInt());
+    assertEquals(5, n.get("bytes_in").asLong());
+    assertEquals(1234, n.get("bytes_out").asLong());
+    assertEquals(12.5, n.get("duration_ms").asDouble());
+    assertEquals("reused", n.get("upstream").asText());
+    assertEquals("[\"Connection\",\"Keep-Alive\"]", n.get("removed").toString());
+  }
+
+  @Test
+  void squidLikeLine() {
+    String line = write(AccessLog.Format.SQUID, l -> l.requestCompleted(RECORD)).trim();
+    assertTrue(line.matches("\\d+\\.\\d{3} +12 127\\.0\\.0\\.1 TCP_MISS/200 1234 GET http://example\\.com/a\\?b=1 - HIER_DIRECT/reused -"), line);
+  }
+
+  @Test
+  void tunnelLine() throws Exception {
+    String line = write(AccessLog.Format.JSON, l -> l.tunnelClosed(
+        new ProxyListener.TunnelRecord("example.com", 443, 100, 2000, 3_000_000)));
+    JsonNode n = new ObjectMapper().readTree(line);
+    assertEquals("tunnel", n.get("type").asText());
+    assertEquals("example.com:443", n.get("target").asText());
+    assertEquals(100, n.get("bytes_in").asLong());
+    assertEquals(2000, n.get("bytes_out").asLong());
+  }
+
+  @Test
+  void offWritesNothing() {
+    assertEquals("", write(AccessLog.Format.OFF, l -> l.requestCompleted(RECORD)));
+  }
+}
