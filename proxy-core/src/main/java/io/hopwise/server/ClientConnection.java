@@ -418,7 +418,9 @@ final class ClientConnection implements Exchange.ClientSide, ConnectionHandler {
   @Override
   public void drain() {
     draining = true;
-    if (state == State.HEAD && pending.length() == 0) {
+    // Idle between requests: close now (a client must expect that of a keep-alive connection).
+    // A connection that has not carried a request yet was just opened for one: answer it first.
+    if (state == State.HEAD && pending.length() == 0 && requests > 0) {
       closeGracefully(ClientCloseReason.SHUTDOWN);
     }
   }

@@ -49,7 +49,8 @@ public final class ConfigLoader {
     return switch (s) {
       case "json" -> ProxyConfig.AccessLogFormat.JSON;
       case "squid" -> ProxyConfig.AccessLogFormat.SQUID;
-      case "off" -> ProxyConfig.AccessLogFormat.OFF;
+      // YAML 1.1 reads an unquoted off as the boolean false.
+      case "off", "false" -> ProxyConfig.AccessLogFormat.OFF;
       default -> throw new IllegalArgumentException("expected json, squid or off, got '" + s + "'");
     };
   }

@@ -65,18 +65,29 @@ public final class ProxyMetrics implements ProxyListener {
         .register(registry);
     this.retries = Counter.builder(RETRIES).description("Requests sent again after a stale pooled connection failed")
         .register(registry);
-    this.upstreamOpened = Counter.builder(UPSTREAM_OPENED).register(registry);
+    this.upstreamOpened = Counter.builder(UPSTREAM_OPENED).description("Upstream connections opened")
+        .register(registry);
     this.upstreamReused = Counter.builder(UPSTREAM_REUSED).description("Exchanges given a connection that was already open")
         .register(registry);
-    this.clientAccepted = Counter.builder(CLIENT_ACCEPTED).register(registry);
+    this.clientAccepted = Counter.builder(CLIENT_ACCEPTED).description("Client connections accepted")
+        .register(registry);
     this.tunnels = Counter.builder(TUNNELS).description("CONNECT tunnels established").register(registry);
-    this.tunnelBytesFromClient = Counter.builder(TUNNEL_BYTES).baseUnit("bytes").tag("direction", "from_client").register(registry);
-    this.tunnelBytesToClient = Counter.builder(TUNNEL_BYTES).baseUnit("bytes").tag("direction", "to_client").register(registry);
-    Gauge.builder(TUNNELS_ACTIVE, tunnelsActive, AtomicInteger::get).register(registry);
-    Gauge.builder(UPSTREAM_CONNECTIONS, () -> stats.get().upstreamInUse()).tag("state", "in_use").register(registry);
-    Gauge.builder(UPSTREAM_CONNECTIONS, () -> stats.get().upstreamIdle()).tag("state", "idle").register(registry);
-    Gauge.builder(UPSTREAM_WAITING, () -> stats.get().upstreamWaiting()).register(registry);
-    Gauge.builder(CLIENT_OPEN, () -> stats.get().clientOpen()).register(registry);
+    String bytesHelp = "Bytes relayed through CONNECT tunnels, by direction";
+    this.tunnelBytesFromClient = Counter.builder(TUNNEL_BYTES).baseUnit("bytes").description(bytesHelp)
+        .tag("direction", "from_client").register(registry);
+    this.tunnelBytesToClient = Counter.builder(TUNNEL_BYTES).baseUnit("bytes").description(bytesHelp)
+        .tag("direction", "to_client").register(registry);
+    Gauge.builder(TUNNELS_ACTIVE, tunnelsActive, AtomicInteger::get).description("CONNECT tunnels open")
+        .register(registry);
+    String poolHelp = "Upstream connections open, by state (sampled every second)";
+    Gauge.builder(UPSTREAM_CONNECTIONS, () -> stats.get().upstreamInUse()).description(poolHelp)
+        .tag("state", "in_use").register(registry);
+    Gauge.builder(UPSTREAM_CONNECTIONS, () -> stats.get().upstreamIdle()).description(poolHelp)
+        .tag("state", "idle").register(registry);
+    Gauge.builder(UPSTREAM_WAITING, () -> stats.get().upstreamWaiting())
+        .description("Requests waiting for an upstream connection (sampled every second)").register(registry);
+    Gauge.builder(CLIENT_OPEN, () -> stats.get().clientOpen())
+        .description("Client connections open (sampled every second)").register(registry);
   }
 
   private static Duration ms(long n) {
@@ -128,7 +139,7 @@ public final class ProxyMetrics implements ProxyListener {
 
   @Override
   public void upstreamConnectionClosed(Origin origin, CloseReason reason) {
-    Counter.builder(UPSTREAM_CLOSED).tag("reason", reason.name().toLowerCase(Locale.ROOT))
+    Counter.builder(UPSTREAM_CLOSED).description("Upstream connections closed, by reason").tag("reason", reason.name().toLowerCase(Locale.ROOT))
         .register(registry).increment();
   }
 
@@ -139,7 +150,7 @@ public final class ProxyMetrics implements ProxyListener {
 
   @Override
   public void clientConnectionClosed(ClientConnectionRecord record) {
-    Counter.builder(CLIENT_CLOSED).tag("reason", record.reason().name().toLowerCase(Locale.ROOT))
+    Counter.builder(CLIENT_CLOSED).description("Client connections closed, by reason").tag("reason", record.reason().name().toLowerCase(Locale.ROOT))
         .register(registry).increment();
   }
 

@@ -52,6 +52,13 @@ class EnvironmentOverridesTest {
   }
 
   @Test
+  void accessLogOffUnquotedIsOff() throws Exception {
+    // YAML 1.1 reads "off" as false; people will write it unquoted.
+    assertEquals(ProxyConfig.AccessLogFormat.OFF, load("accessLog: off\n", Map.of()).accessLog());
+    assertEquals(ProxyConfig.AccessLogFormat.SQUID, load("accessLog: squid\n", Map.of()).accessLog());
+  }
+
+  @Test
   void badValueNamesTheVariable() {
     ConfigException e = assertThrows(ConfigException.class,
         () -> load("", Map.of("HOPWISE_UPSTREAM_CONNECTTIMEOUT", "soon")));
