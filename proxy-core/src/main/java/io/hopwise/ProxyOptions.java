@@ -54,6 +54,13 @@ public final class ProxyOptions {
   private Duration headTimeout = DEFAULT_HEAD_TIMEOUT;
   private int upstreamPipelining = 1;
   private boolean allowWebSocket;
+  private java.util.List<String> denyCidrs = java.util.List.of();
+  private java.util.List<String> allowCidrs = java.util.List.of();
+  private java.util.List<String> denyHosts = java.util.List.of();
+  private java.util.List<String> allowHosts = java.util.List.of();
+  private java.util.List<Integer> destinationPorts = java.util.List.of();
+  private java.util.List<String> clientCidrs = io.hopwise.policy.ClientAccess.DEFAULT_ALLOW;
+  private boolean refuseClientsByClosing;
   private java.util.Set<Integer> connectPorts = DEFAULT_CONNECT_PORTS;
   private Duration tunnelIdleTimeout = DEFAULT_TUNNEL_IDLE_TIMEOUT;
   private boolean honorHttp10KeepAlive;
@@ -80,6 +87,13 @@ public final class ProxyOptions {
     headTimeout = other.headTimeout;
     upstreamPipelining = other.upstreamPipelining;
     allowWebSocket = other.allowWebSocket;
+    denyCidrs = other.denyCidrs;
+    allowCidrs = other.allowCidrs;
+    denyHosts = other.denyHosts;
+    allowHosts = other.allowHosts;
+    destinationPorts = other.destinationPorts;
+    clientCidrs = other.clientCidrs;
+    refuseClientsByClosing = other.refuseClientsByClosing;
     connectPorts = other.connectPorts;
     tunnelIdleTimeout = other.tunnelIdleTimeout;
     honorHttp10KeepAlive = other.honorHttp10KeepAlive;
@@ -105,6 +119,47 @@ public final class ProxyOptions {
 
   public ProxyOptions setAllowWebSocket(boolean allow) {
     this.allowWebSocket = allow;
+    return this;
+  }
+
+  /**
+   * Where the proxy may connect (issue 5): CIDRs and host patterns ({@code example.com},
+   * {@code *.example.com}) to deny or allow on top of the defaults (link-local and cloud metadata
+   * denied), and optionally the only destination ports allowed. Checked by name and again on the
+   * resolved address, for forwarding and CONNECT alike.
+   */
+  public io.hopwise.policy.DestinationPolicy.Builder destinationPolicy() {
+    var b = io.hopwise.policy.DestinationPolicy.builder()
+        .denyCidrs(denyCidrs).allowCidrs(allowCidrs).denyHosts(denyHosts).allowHosts(allowHosts);
+    if (!destinationPorts.isEmpty()) {
+      b.allowedPorts(destinationPorts);
+    }
+    return b;
+  }
+
+  public ProxyOptions setDestinations(java.util.List<String> denyCidrs, java.util.List<String> allowCidrs,
+      java.util.List<String> denyHosts, java.util.List<String> allowHosts, java.util.List<Integer> ports) {
+    this.denyCidrs = java.util.List.copyOf(denyCidrs);
+    this.allowCidrs = java.util.List.copyOf(allowCidrs);
+    this.denyHosts = java.util.List.copyOf(denyHosts);
+    this.allowHosts = java.util.List.copyOf(allowHosts);
+    this.destinationPorts = java.util.List.copyOf(ports);
+    destinationPolicy().build(); // validates the lists now, not at the first connection
+    return this;
+  }
+
+  /** Client addresses allowed to use the proxy (default loopback only). */
+  public io.hopwise.policy.ClientAccess clientAccess() {
+    return io.hopwise.policy.ClientAccess.of(clientCidrs);
+  }
+
+  /** Others are refused with 403, or, with {@code refuseByClosing}, their connection is closed. */
+  public boolean refuseClientsByClosing() { return refuseClientsByClosing; }
+
+  public ProxyOptions setClientAccess(java.util.List<String> cidrs, boolean refuseByClosing) {
+    io.hopwise.policy.ClientAccess.of(cidrs); // validates
+    this.clientCidrs = java.util.List.copyOf(cidrs);
+    this.refuseClientsByClosing = refuseByClosing;
     return this;
   }
 

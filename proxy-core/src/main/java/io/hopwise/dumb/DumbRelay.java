@@ -20,7 +20,8 @@ import io.hopwise.io.SocketClosing;
 import io.hopwise.server.ConnectionHandler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.net.NetClient;
+import io.hopwise.upstream.Dialer;
+import io.hopwise.upstream.UpstreamFailure;
 import io.vertx.core.net.NetSocket;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -40,7 +41,7 @@ public final class DumbRelay implements ConnectionHandler {
 
   private final Vertx vertx;
   private final NetSocket client;
-  private final NetClient connector;
+  private final Dialer dialer;
   private final ProxyOptions options;
   private final ProxyListener listener;
   private final Runnable onClosed;
@@ -57,11 +58,11 @@ public final class DumbRelay implements ConnectionHandler {
   private long timer = -1;
   private State afterConnect;
 
-  public DumbRelay(Vertx vertx, NetSocket client, NetClient connector, ProxyOptions options,
+  public DumbRelay(Vertx vertx, NetSocket client, Dialer dialer, ProxyOptions options,
       ProxyListener listener, Runnable onClosed) {
     this.vertx = vertx;
     this.client = client;
-    this.connector = connector;
+    this.dialer = dialer;
     this.options = options;
     this.listener = listener;
     this.onClosed = onClosed;
@@ -139,9 +140,10 @@ public final class DumbRelay implements ConnectionHandler {
     afterConnect = state;
     state = State.CONNECTING;
     client.pause();
-    connector.connect(origin.port(), origin.host()).onComplete(ar -> {
+    dialer.dial(origin).onComplete(ar -> {
       if (ar.failed()) {
-        refuse(new Rejection(502, "cannot connect to " + origin + ": " + ar.cause().getMessage()));
+        refuse(ar.cause() instanceof UpstreamFailure f ? f.toRejection()
+            : new Rejection(502, "cannot connect to " + origin + ": " + ar.cause().getMessage()));
         return;
       }
       if (state == State.CLOSED) {

@@ -19,7 +19,7 @@ import io.hopwise.tunnel.ClientTunnel;
 import io.hopwise.tunnel.ConnectTunnel;
 import io.hopwise.tunnel.Tunnel;
 import io.hopwise.upstream.UpstreamPool;
-import io.vertx.core.net.NetClient;
+import io.hopwise.upstream.Dialer;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
@@ -40,7 +40,7 @@ final class ClientConnection implements Exchange.ClientSide, ConnectionHandler {
   private final ProxyListener listener;
   private final RequestHeadParser parser;
   private final Runnable onClosed;
-  private final NetClient connector;
+  private final Dialer dialer;
   private ClientTunnel tunnel;
   /** The client shut down its output (half-close): answer what it sent, then close. */
   private boolean inputEnded;
@@ -64,8 +64,8 @@ final class ClientConnection implements Exchange.ClientSide, ConnectionHandler {
   private boolean heldBack;
 
   ClientConnection(Vertx vertx, NetSocket socket, ProxyOptions options, UpstreamPool pool,
-      NetClient connector, ProxyListener listener, Runnable onClosed) {
-    this.connector = connector;
+      Dialer dialer, ProxyListener listener, Runnable onClosed) {
+    this.dialer = dialer;
     this.vertx = vertx;
     this.socket = socket;
     this.options = options;
@@ -184,7 +184,7 @@ final class ClientConnection implements Exchange.ClientSide, ConnectionHandler {
           SocketClosing.now(socket);
         }
       }
-    }, ((RequestTarget.AuthorityForm) target.target()).authority(), early, options, listener, connector,
+    }, ((RequestTarget.AuthorityForm) target.target()).authority(), early, options, listener, dialer,
         socket.localAddress().port());
     tunnel = connect;
     connect.start();

@@ -3,6 +3,7 @@ package io.hopwise.server;
 import io.hopwise.ProxyListener;
 import io.hopwise.ProxyOptions;
 import io.hopwise.dumb.DumbRelay;
+import io.hopwise.upstream.Dialer;
 import io.hopwise.upstream.UpstreamPool;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
@@ -26,8 +27,8 @@ final class ProxyVerticle extends VerticleBase {
   private final Set<ConnectionHandler> connections = new HashSet<>();
   private NetServer server;
   private UpstreamPool pool;
-  /** Plain connections that are not pooled: CONNECT tunnels and dumb mode. */
-  private NetClient connector;
+  /** Every outbound connection: pooled ones, CONNECT tunnels and dumb mode. */
+  private Dialer dialer;
 
   ProxyVerticle(ProxyOptions options, ProxyListener listener) {
     this.options = options;
@@ -42,21 +43,43 @@ final class ProxyVerticle extends VerticleBase {
         .setPort(options.port())
         .setTcpNoDelay(true));
     boolean dumb = options.mode() == ProxyOptions.Mode.DUMB;
-    connector = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true)
-        .setConnectTimeout((int) options.connectTimeout().toMillis()));
+
     // The strategy is chosen once, here; neither knows the other exists.
+    io.hopwise.policy.ClientAccess access = options.clientAccess();
     server.connectHandler(socket -> {
+      if (!access.allows(socket.remoteAddress().hostAddress())) {
+        refuse(socket);
+        return;
+      }
       ConnectionHandler[] holder = new ConnectionHandler[1];
       Runnable onClosed = () -> connections.remove(holder[0]);
       holder[0] = dumb
-          ? new DumbRelay(vertx, socket, connector, options, listener, onClosed)
-          : new ClientConnection(vertx, socket, options, pool, connector, listener, onClosed);
+          ? new DumbRelay(vertx, socket, dialer, options, listener, onClosed)
+          : new ClientConnection(vertx, socket, options, pool, dialer, listener, onClosed);
       connections.add(holder[0]);
       holder[0].start();
     });
     // Counts for metrics, read from other threads: a snapshot taken on this event loop.
     vertx.setPeriodic(1000, t -> snapshot());
-    return server.listen().onSuccess(x -> snapshot());
+    return server.listen().onSuccess(x -> {
+      dialer = new Dialer(vertx, pool.netClient(), SelfAddresses.addTo(options.destinationPolicy(),
+          options.host(), server.actualPort()).build());
+      pool.dialer(dialer);
+      snapshot();
+    });
+  }
+
+  /** A client outside the allow-list: 403 and close, or just close (access.denyAction). */
+  private void refuse(io.vertx.core.net.NetSocket socket) {
+    String reason = "client address " + socket.remoteAddress().hostAddress() + " is not allowed to use this proxy";
+    listener.requestRejected(403, reason);
+    if (options.refuseClientsByClosing()) {
+      io.hopwise.io.SocketClosing.now(socket);
+    } else {
+      socket.write(io.hopwise.io.ErrorResponses.render(new io.hopwise.http.Rejection(403, reason),
+          options.pseudonym(), false));
+      io.hopwise.io.SocketClosing.graceful(vertx, socket, options.lingerTimeout(), () -> {});
+    }
   }
 
   private volatile PoolStats stats = PoolStats.ZERO;

@@ -11,7 +11,8 @@ import io.hopwise.io.SocketClosing;
 import io.hopwise.upstream.UpstreamPool;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.net.NetClient;
+import io.hopwise.upstream.Dialer;
+import io.hopwise.upstream.UpstreamFailure;
 import io.vertx.core.net.NetSocket;
 
 /**
@@ -39,7 +40,7 @@ public final class ConnectTunnel implements ClientTunnel {
   private final Authority target;
   private final ProxyOptions options;
   private final ProxyListener listener;
-  private final NetClient connector;
+  private final Dialer dialer;
   private final int listenPort;
   private final long startNanos = System.nanoTime();
   private Buffer early;
@@ -48,14 +49,14 @@ public final class ConnectTunnel implements ClientTunnel {
   private boolean closed;
 
   public ConnectTunnel(Vertx vertx, ClientSide client, Authority target, Buffer early, ProxyOptions options,
-      ProxyListener listener, NetClient connector, int listenPort) {
+      ProxyListener listener, Dialer dialer, int listenPort) {
     this.vertx = vertx;
     this.client = client;
     this.target = target;
     this.early = early.copy();
     this.options = options;
     this.listener = listener;
-    this.connector = connector;
+    this.dialer = dialer;
     this.listenPort = listenPort;
   }
 
@@ -72,10 +73,12 @@ public final class ConnectTunnel implements ClientTunnel {
       return;
     }
     client.socket().pause();
-    // RFC 9110 9.3.6: connect first; only a working tunnel is answered with 2xx.
-    connector.connect(target.port(), target.host()).onComplete(ar -> {
+    // RFC 9110 9.3.6: connect first; only a working tunnel is answered with 2xx. The dialer
+    // applies the destination policy (403) to the name and the resolved address.
+    dialer.dial(new Origin("http", target.host(), target.port())).onComplete(ar -> {
       if (ar.failed()) {
-        client.refuse(UpstreamPool.classify(asOrigin, ar.cause()).toRejection());
+        client.refuse(ar.cause() instanceof UpstreamFailure f ? f.toRejection()
+            : UpstreamPool.classify(asOrigin, ar.cause()).toRejection());
       } else if (closed) {
         SocketClosing.now(ar.result());
       } else {

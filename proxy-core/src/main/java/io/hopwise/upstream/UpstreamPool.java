@@ -37,6 +37,18 @@ public final class UpstreamPool {
   private boolean closing;
   private final java.util.Set<UpstreamConnection> all = new java.util.HashSet<>();
 
+  private Dialer dialer;
+
+  /** Outbound connections go through the destination policy; set once the listen port is known. */
+  public void dialer(Dialer d) {
+    this.dialer = d;
+  }
+
+  /** The client TLS-capable connector, shared with tunnels and dumb mode through a Dialer. */
+  public NetClient netClient() {
+    return client;
+  }
+
   public UpstreamPool(Vertx vertx, ProxyOptions options, ProxyListener listener) {
     this.vertx = vertx;
     this.options = options;
@@ -119,12 +131,7 @@ public final class UpstreamPool {
 
   private Future<UpstreamConnection> connect(Origin origin, PerOrigin p) {
     p.open++;
-    ConnectOptions co = new ConnectOptions().setHost(origin.host()).setPort(origin.port());
-    if (origin.isTls()) {
-      // TLS to the origin with the JDK's trust store and SNI (issue 2, item 2).
-      co.setSsl(true).setSniServerName(origin.host());
-    }
-    return client.connect(co).transform(ar -> {
+    return dialer.dial(origin).transform(ar -> {
       if (ar.succeeded()) {
         listener.upstreamConnectionOpened(origin);
         UpstreamConnection c = new UpstreamConnection(ar.result(), origin, this);
@@ -135,7 +142,7 @@ public final class UpstreamPool {
       }
       p.open--;
       serveWaiter(origin, p);
-      return Future.failedFuture(classify(origin, ar.cause()));
+      return Future.failedFuture(ar.cause() instanceof UpstreamFailure f ? f : classify(origin, ar.cause()));
     });
   }
 

@@ -25,9 +25,12 @@ public final class EnvironmentOverrides {
       "upstream.maxLifetime", "upstream.pipelining", "upstream.caFile",
       "client.idleTimeout", "client.lingerTimeout", "client.headTimeout", "client.honorHttp10KeepAlive",
       "connect.ports", "connect.idleTimeout", "connect.websocket",
-      "shutdown.delay", "shutdown.drainTimeout");
+      "shutdown.delay", "shutdown.drainTimeout",
+      "access.clients", "access.denyAction", "access.denyCidrs", "access.allowCidrs",
+      "access.denyHosts", "access.allowHosts", "access.ports");
   private static final Map<String, String> ALIASES = Map.of("HOPWISE_ADMIN_LISTEN", "admin");
-  private static final List<String> LIST_KEYS = List.of("connect.ports");
+  private static final List<String> LIST_KEYS = List.of("connect.ports", "access.clients",
+      "access.denyCidrs", "access.allowCidrs", "access.denyHosts", "access.allowHosts", "access.ports");
 
   private EnvironmentOverrides() {}
 

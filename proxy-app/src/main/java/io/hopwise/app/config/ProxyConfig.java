@@ -28,7 +28,8 @@ public record ProxyConfig(
     ClientConfig client,
     ConnectConfig connect,
     AccessLogFormat accessLog,
-    ShutdownConfig shutdown) {
+    ShutdownConfig shutdown,
+    AccessConfig access) {
   /** {@code accessLog:} one line per request and tunnel, to stdout. */
   public enum AccessLogFormat { JSON, SQUID, OFF }
 
@@ -36,7 +37,7 @@ public record ProxyConfig(
       new HostPort(ProxyOptions.DEFAULT_HOST, ProxyOptions.DEFAULT_PORT);
   public static final HostPort DEFAULT_ADMIN = new HostPort("127.0.0.1", 9901);
   private static final Pattern SETTER_MESSAGE = Pattern.compile("[A-Za-z]+ (must .*)");
-  public static final ProxyConfig DEFAULTS = of(null, null, null, null, null, null, null, null, null, null, null);
+  public static final ProxyConfig DEFAULTS = of(null, null, null, null, null, null, null, null, null, null, null, null);
 
   /** Binds YAML: a missing (or null) key takes its default. */
   @JsonCreator
@@ -51,7 +52,8 @@ public record ProxyConfig(
       @JsonProperty("client") ClientConfig client,
       @JsonProperty("connect") ConnectConfig connect,
       @JsonProperty("accessLog") AccessLogFormat accessLog,
-      @JsonProperty("shutdown") ShutdownConfig shutdown) {
+      @JsonProperty("shutdown") ShutdownConfig shutdown,
+      @JsonProperty("access") AccessConfig access) {
     return new ProxyConfig(
         requireNonNullElse(listen, DEFAULT_LISTEN),
         requireNonNullElse(admin, DEFAULT_ADMIN),
@@ -63,19 +65,20 @@ public record ProxyConfig(
         requireNonNullElse(client, ClientConfig.DEFAULTS),
         requireNonNullElse(connect, ConnectConfig.DEFAULTS),
         requireNonNullElse(accessLog, AccessLogFormat.JSON),
-        requireNonNullElse(shutdown, ShutdownConfig.DEFAULTS));
+        requireNonNullElse(shutdown, ShutdownConfig.DEFAULTS),
+        requireNonNullElse(access, AccessConfig.DEFAULTS));
   }
 
   public ProxyConfig withListen(HostPort listen) {
-    return new ProxyConfig(listen, admin, mode, pseudonym, eventLoops, limits, upstream, client, connect, accessLog, shutdown);
+    return new ProxyConfig(listen, admin, mode, pseudonym, eventLoops, limits, upstream, client, connect, accessLog, shutdown, access);
   }
 
   public ProxyConfig withAdmin(HostPort admin) {
-    return new ProxyConfig(listen, admin, mode, pseudonym, eventLoops, limits, upstream, client, connect, accessLog, shutdown);
+    return new ProxyConfig(listen, admin, mode, pseudonym, eventLoops, limits, upstream, client, connect, accessLog, shutdown, access);
   }
 
   public ProxyConfig withMode(Mode mode) {
-    return new ProxyConfig(listen, admin, mode, pseudonym, eventLoops, limits, upstream, client, connect, accessLog, shutdown);
+    return new ProxyConfig(listen, admin, mode, pseudonym, eventLoops, limits, upstream, client, connect, accessLog, shutdown, access);
   }
 
   /**
@@ -111,6 +114,12 @@ public record ProxyConfig(
     set("connect.ports", o, x -> x.setConnectPorts(connect.ports()));
     set("connect.idleTimeout", o, x -> x.setTunnelIdleTimeout(connect.idleTimeout()));
     o.setAllowWebSocket(connect.websocket());
+    if (!access.denyAction().equals("respond") && !access.denyAction().equals("close")) {
+      throw new ConfigException("access.denyAction: expected respond or close, got '" + access.denyAction() + "'");
+    }
+    set("access.clients", o, x -> x.setClientAccess(access.clients(), access.denyAction().equals("close")));
+    set("access", o, x -> x.setDestinations(access.denyCidrs(), access.allowCidrs(), access.denyHosts(),
+        access.allowHosts(), access.ports()));
     o.setMode(mode == Mode.DUMB ? ProxyOptions.Mode.DUMB : ProxyOptions.Mode.SMART);
     return o;
   }

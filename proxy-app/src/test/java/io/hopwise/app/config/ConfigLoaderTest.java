@@ -59,6 +59,12 @@ class ConfigLoaderTest {
         shutdown:
           delay: 1s
           drainTimeout: 30s
+        access:
+          clients: [10.0.0.0/8]
+          denyAction: close
+          denyCidrs: [192.168.0.0/16]
+          denyHosts: ["*.internal"]
+          ports: [80, 443]
         """));
     assertEquals(new ProxyConfig(
         new HostPort("0.0.0.0", 8888), new HostPort("::1", 9000), Mode.DUMB, "edge-1", 3,
@@ -68,7 +74,9 @@ class ConfigLoaderTest {
         new ClientConfig(Duration.ofSeconds(90), Duration.ofMillis(250), Duration.ofSeconds(3), true),
         new ConnectConfig(java.util.List.of(443, 8443), Duration.ofMinutes(1), true),
         ProxyConfig.AccessLogFormat.SQUID,
-        new ShutdownConfig(Duration.ofSeconds(1), Duration.ofSeconds(30))), c);
+        new ShutdownConfig(Duration.ofSeconds(1), Duration.ofSeconds(30)),
+        new AccessConfig(java.util.List.of("10.0.0.0/8"), "close", java.util.List.of("192.168.0.0/16"),
+            java.util.List.of(), java.util.List.of("*.internal"), java.util.List.of(), java.util.List.of(80, 443))), c);
 
     ProxyOptions o = c.toProxyOptions();
     assertEquals("0.0.0.0", o.host());
