@@ -87,10 +87,15 @@ public final class RecordingOrigin implements AutoCloseable {
   private final Thread acceptor;
 
   public RecordingOrigin() throws IOException {
+    this(InetAddress.getLoopbackAddress());
+  }
+
+  /** On another loopback address (127.0.0.2, ...), for policy tests that deny one of them. */
+  public RecordingOrigin(InetAddress bind) throws IOException {
     server = new ServerSocket();
     // Fixed buffers: autotuned loopback buffers (up to 32 MB here) would hide backpressure bugs.
     server.setReceiveBufferSize(128 * 1024);
-    server.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 200);
+    server.bind(new java.net.InetSocketAddress(bind, 0), 200);
     acceptor = new Thread(this::acceptLoop, "recording-origin");
     acceptor.setDaemon(true);
     acceptor.start();
