@@ -57,6 +57,9 @@ public interface ProxyListener {
   /** A request/response exchange ended (the response may have been aborted). */
   default void requestCompleted(ExchangeRecord record) {}
 
+  /** Proxy authentication failed ({@code missing}, {@code wrong-password}, ...). */
+  default void authenticationFailed(String reason) {}
+
   /** A request is sent again on a fresh connection after a stale pooled one failed. */
   default void requestRetried(Origin origin) {}
 

@@ -61,6 +61,11 @@ public final class ProxyOptions {
   private java.util.List<Integer> destinationPorts = java.util.List.of();
   private java.util.List<String> clientCidrs = io.hopwise.policy.ClientAccess.DEFAULT_ALLOW;
   private boolean refuseClientsByClosing;
+  private io.hopwise.policy.BasicAuth auth;
+  private String authRealm = "hopwise";
+  private boolean allowTrace;
+  private io.hopwise.policy.ForwardedHeaders forwarded =
+      io.hopwise.policy.ForwardedHeaders.of(io.hopwise.policy.ForwardedHeaders.Mode.OFF, java.util.List.of());
   private java.util.Set<Integer> connectPorts = DEFAULT_CONNECT_PORTS;
   private Duration tunnelIdleTimeout = DEFAULT_TUNNEL_IDLE_TIMEOUT;
   private boolean honorHttp10KeepAlive;
@@ -94,6 +99,10 @@ public final class ProxyOptions {
     destinationPorts = other.destinationPorts;
     clientCidrs = other.clientCidrs;
     refuseClientsByClosing = other.refuseClientsByClosing;
+    auth = other.auth;
+    authRealm = other.authRealm;
+    allowTrace = other.allowTrace;
+    forwarded = other.forwarded;
     connectPorts = other.connectPorts;
     tunnelIdleTimeout = other.tunnelIdleTimeout;
     honorHttp10KeepAlive = other.honorHttp10KeepAlive;
@@ -160,6 +169,34 @@ public final class ProxyOptions {
     io.hopwise.policy.ClientAccess.of(cidrs); // validates
     this.clientCidrs = java.util.List.copyOf(cidrs);
     this.refuseClientsByClosing = refuseByClosing;
+    return this;
+  }
+
+  /** Basic proxy authentication (RFC 9110 11.7, RFC 7617); null means none. */
+  public io.hopwise.policy.BasicAuth auth() { return auth; }
+
+  public String authRealm() { return authRealm; }
+
+  public ProxyOptions setAuth(io.hopwise.policy.BasicAuth auth, String realm) {
+    io.hopwise.policy.BasicAuth.challenge(realm); // validates the realm
+    this.auth = auth;
+    this.authRealm = realm;
+    return this;
+  }
+
+  /** TRACE is refused (405) unless allowed: it echoes requests, credentials included. */
+  public boolean allowTrace() { return allowTrace; }
+
+  public ProxyOptions setAllowTrace(boolean allow) {
+    this.allowTrace = allow;
+    return this;
+  }
+
+  /** X-Forwarded-For / Forwarded handling (off by default). */
+  public io.hopwise.policy.ForwardedHeaders forwarded() { return forwarded; }
+
+  public ProxyOptions setForwarded(io.hopwise.policy.ForwardedHeaders forwarded) {
+    this.forwarded = Objects.requireNonNull(forwarded);
     return this;
   }
 

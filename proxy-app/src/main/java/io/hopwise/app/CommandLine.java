@@ -15,7 +15,7 @@ import java.util.function.Function;
  */
 public record CommandLine(
     Path configFile, boolean configExplicit, HostPort listen, HostPort admin, Mode mode, boolean help,
-    boolean checkConfig) {
+    boolean checkConfig, String hashPasswordUser) {
   public static final Path DEFAULT_CONFIG = Path.of("conf", "proxy.yaml");
 
   public static final String USAGE = """
@@ -32,6 +32,9 @@ public record CommandLine(
                             (overrides 'admin')
         --mode smart|dumb   smart (default) applies the HTTP connection rules; dumb relays
                             bytes like an old proxy, to show why they exist (overrides 'mode')
+        --hash-password USER
+                            read a password from standard input and print a line for
+                            security.authFile (PBKDF2-SHA256, salted), then exit
         --check-config      validate the configuration, print it as the proxy would use it,
                             and exit (0 if valid, 2 if not)
         --help, -h          show this help and exit
@@ -54,6 +57,7 @@ public record CommandLine(
     Mode mode = null;
     boolean help = false;
     boolean checkConfig = false;
+    String hashUser = null;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       int eq = arg.indexOf('=');
@@ -72,7 +76,7 @@ public record CommandLine(
           }
           checkConfig = true;
         }
-        case "--config", "--listen", "--admin", "--mode" -> {
+        case "--config", "--listen", "--admin", "--mode", "--hash-password" -> {
           String value = inline;
           if (value == null) {
             // The next argument is the value, unless it is missing or is itself an option.
@@ -87,6 +91,7 @@ public record CommandLine(
               configExplicit = true;
             }
             case "--listen" -> listen = value(flag, value, HostPort::parse);
+            case "--hash-password" -> hashUser = value;
             case "--admin" -> admin = value(flag, value, HostPort::parse);
             default -> mode = value(flag, value, Mode::parse);
           }
@@ -96,7 +101,7 @@ public record CommandLine(
             : "unexpected argument '" + arg + "'");
       }
     }
-    return new CommandLine(config, configExplicit, listen, admin, mode, help, checkConfig);
+    return new CommandLine(config, configExplicit, listen, admin, mode, help, checkConfig, hashUser);
   }
 
   /** The config with the flags that were given applied over it. */

@@ -62,6 +62,9 @@ public final class Main {
       out.print(CommandLine.USAGE);
       return 0;
     }
+    if (cl.hashPasswordUser() != null) {
+      return hashPassword(cl.hashPasswordUser(), System.in, out, err);
+    }
     ProxyConfig config;
     ProxyOptions options;
     try {
@@ -125,6 +128,22 @@ public final class Main {
     out.println("hopwise listening on " + new HostPort(config.listen().host(), proxy.port())
         + " (mode " + config.mode() + "), admin on " + new HostPort(config.admin().host(), adminPort));
     return 0;
+  }
+
+  /** Reads one password line from {@code in} and prints the credentials-file line for it. */
+  static int hashPassword(String user, java.io.InputStream in, PrintStream out, PrintStream err) {
+    try {
+      String line = new java.io.BufferedReader(new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8)).readLine();
+      if (line == null || line.isEmpty()) {
+        err.println("hopwise: --hash-password: no password on standard input");
+        return EXIT_USAGE;
+      }
+      out.println(io.hopwise.policy.BasicAuth.hashLine(user, line.toCharArray(), new java.security.SecureRandom()));
+      return 0;
+    } catch (java.io.IOException | IllegalArgumentException e) {
+      err.println("hopwise: --hash-password: " + message(e));
+      return EXIT_USAGE;
+    }
   }
 
   static <T> T await(Future<T> future, long millis)

@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class CommandLineTest {
   @Test
   void noArgumentsMeansDefaultConfigAndNoOverrides() throws Exception {
-    assertEquals(new CommandLine(Path.of("conf/proxy.yaml"), false, null, null, null, false, false),
+    assertEquals(new CommandLine(Path.of("conf/proxy.yaml"), false, null, null, null, false, false, null),
         CommandLine.parse());
   }
 
@@ -26,7 +26,7 @@ class CommandLineTest {
   void flagsWithSeparateValues() throws Exception {
     assertEquals(
         new CommandLine(Path.of("/etc/hopwise.yaml"), true, new HostPort("0.0.0.0", 8080),
-            new HostPort("::1", 9000), Mode.SMART, false, false),
+            new HostPort("::1", 9000), Mode.SMART, false, false, null),
         CommandLine.parse("--config", "/etc/hopwise.yaml", "--listen", "0.0.0.0:8080",
             "--admin", "[::1]:9000", "--mode", "smart"));
   }
@@ -35,7 +35,7 @@ class CommandLineTest {
   void flagsWithEqualsValues() throws Exception {
     assertEquals(
         new CommandLine(Path.of("a=b.yaml"), true, new HostPort("::1", 3128),
-            new HostPort("127.0.0.1", 0), Mode.SMART, false, false),
+            new HostPort("127.0.0.1", 0), Mode.SMART, false, false, null),
         CommandLine.parse("--config=a=b.yaml", "--listen=[::1]:3128", "--admin=127.0.0.1:0",
             "--mode=smart"));
   }

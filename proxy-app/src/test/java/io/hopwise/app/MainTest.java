@@ -79,6 +79,19 @@ class MainTest {
   }
 
   @Test
+  void hashPasswordPrintsAFileLineThatAuthenticates() throws Exception {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    int code = Main.hashPassword("alice", new java.io.ByteArrayInputStream("pw123\n".getBytes()),
+        new PrintStream(bytes, true), new PrintStream(new java.io.ByteArrayOutputStream()));
+    assertEquals(0, code);
+    String line = bytes.toString().trim();
+    org.junit.jupiter.api.Assertions.assertTrue(line.startsWith("alice:pbkdf2-sha256:"), line);
+    var auth = io.hopwise.policy.BasicAuth.parseFile(java.util.List.of(line));
+    String header = "Basic " + java.util.Base64.getEncoder().encodeToString("alice:pw123".getBytes());
+    org.junit.jupiter.api.Assertions.assertTrue(auth.authenticate(header).authenticated());
+  }
+
+  @Test
   void badModeIsAUsageError() throws Exception {
     Path file = Files.writeString(dir.resolve("proxy.yaml"), "");
     assertEquals(2, run("--config", file.toString(), "--mode", "clever"));

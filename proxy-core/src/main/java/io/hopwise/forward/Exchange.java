@@ -9,6 +9,7 @@ import io.hopwise.http.HeaderRules;
 import io.hopwise.http.HttpFields;
 import io.hopwise.http.HttpVersion;
 import io.hopwise.http.LoopDetection;
+import io.hopwise.http.MaxForwards;
 import io.hopwise.http.Origin;
 import io.hopwise.http.PacFile;
 import io.hopwise.http.Rejection;
@@ -88,6 +89,9 @@ public final class Exchange implements ResponseHandler {
     /** Answer with an error and close (nothing of the response was sent yet). */
     void reject(Rejection rejection, boolean headOnly);
 
+    /** The same, with extra fields such as Allow. */
+    void reject(Rejection rejection, boolean headOnly, HttpFields extra);
+
     /** Cut the connection: a response was started and cannot be completed. */
     void abort();
 
@@ -110,6 +114,15 @@ public final class Exchange implements ResponseHandler {
   }
 
   public void start() {
+    if (request.method().equals("TRACE") && !options.allowTrace()) {
+      // RFC 9110 9.3.8: TRACE reflects requests, credentials included; most proxies refuse it.
+      done = true;
+      listener.requestRejected(405, "TRACE is disabled");
+      record(405, false);
+      client.reject(new Rejection(405, "TRACE is disabled on this proxy"), false,
+          HttpFields.of("Allow", ALLOW));
+      return;
+    }
     RequestTarget.Result parsed = RequestTarget.parse(request.method(), request.target());
     if (parsed.rejection() != null) {
       reject(parsed.rejection());
@@ -157,9 +170,50 @@ public final class Exchange implements ResponseHandler {
       listener.fieldsRemoved(Direction.REQUEST, rules.removed());
       rules.removed().forEach(r -> removedFields.add(r.name()));
     }
+    MaxForwards.Step hops = MaxForwards.apply(request.method(), rules.fields());
+    if (hops instanceof MaxForwards.AnswerHere) {
+      answerHere();
+      return;
+    }
+    HttpFields toSend = ((MaxForwards.Forward) hops).fields();
+    // Forwarding fields come after stripping (A5): a client cannot nominate them away.
+    toSend = options.forwarded().apply(toSend, client.remoteAddress(), origin.scheme(),
+        hostField != null ? hostField : request.fields().get("Host"));
     this.origin = origin;
-    this.upstreamHead = MessageWriter.requestHead(request.method(), path, rules.fields(), request.framing());
+    this.upstreamHead = MessageWriter.requestHead(request.method(), path, toSend, request.framing());
     attempt(false);
+  }
+
+  static final String ALLOW = "GET, HEAD, POST, PUT, DELETE, OPTIONS, PATCH, CONNECT";
+
+  /**
+   * Max-Forwards reached zero (RFC 9110 7.6.2): OPTIONS is answered with what we allow; TRACE
+   * with the request as received (as message/http, RFC 9110 9.3.8), minus credentials.
+   */
+  private void answerHere() {
+    byte[] body = new byte[0];
+    HttpFields.Builder fields = HttpFields.builder();
+    if (request.method().equals("TRACE")) {
+      StringBuilder echo = new StringBuilder(request.method() + " " + request.target() + " "
+          + request.version().text() + "\r\n");
+      for (var f : request.fields()) {
+        if (!f.is("Proxy-Authorization") && !f.is("Authorization") && !f.is("Cookie")) {
+          echo.append(f.name()).append(": ").append(f.value()).append("\r\n");
+        }
+      }
+      body = echo.append("\r\n").toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+      fields.add("Content-Type", "message/http");
+    } else {
+      fields.add("Allow", options.allowTrace() ? ALLOW + ", TRACE" : ALLOW);
+    }
+    fields.add("Content-Length", Integer.toString(body.length));
+    boolean keep = clientPersistent() && !client.draining();
+    Buffer head = MessageWriter.responseHead(200, "OK", fields.build(), BodyFraming.length(body.length),
+        keep ? (request.version() == HttpVersion.HTTP_1_0 ? "keep-alive" : null) : "close");
+    client.write(head.appendBytes(body));
+    done = true;
+    record(200, false);
+    client.exchangeDone(keep);
   }
 
   private void servePacFile() {

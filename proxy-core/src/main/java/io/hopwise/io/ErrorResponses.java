@@ -36,10 +36,16 @@ public final class ErrorResponses {
    * we cannot trust where the next one starts (http-rules: "reject" closes the connection).
    */
   public static Buffer render(Rejection rejection, String pseudonym, boolean headOnly) {
+    return render(rejection, pseudonym, headOnly, HttpFields.EMPTY);
+  }
+
+  /** With extra fields, e.g. {@code Proxy-Authenticate} on a 407 or {@code Allow} on a 405. */
+  public static Buffer render(Rejection rejection, String pseudonym, boolean headOnly, HttpFields extra) {
     byte[] body = ("hopwise: " + rejection.reason() + "\n").getBytes(StandardCharsets.UTF_8);
     HttpFields.Builder fields = HttpFields.builder()
         .add("Content-Type", "text/plain; charset=utf-8")
         .add("Content-Length", Integer.toString(body.length));
+    extra.forEach(fields::add);
     if (rejection.status() == 503) {
       fields.add("Retry-After", "1");
     }

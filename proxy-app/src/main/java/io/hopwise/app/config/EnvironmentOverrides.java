@@ -27,10 +27,13 @@ public final class EnvironmentOverrides {
       "connect.ports", "connect.idleTimeout", "connect.websocket",
       "shutdown.delay", "shutdown.drainTimeout",
       "access.clients", "access.denyAction", "access.denyCidrs", "access.allowCidrs",
-      "access.denyHosts", "access.allowHosts", "access.ports");
+      "access.denyHosts", "access.allowHosts", "access.ports",
+      "security.authFile", "security.authRealm", "security.allowTrace", "security.forwarded",
+      "security.trustedProxies");
   private static final Map<String, String> ALIASES = Map.of("HOPWISE_ADMIN_LISTEN", "admin");
   private static final List<String> LIST_KEYS = List.of("connect.ports", "access.clients",
-      "access.denyCidrs", "access.allowCidrs", "access.denyHosts", "access.allowHosts", "access.ports");
+      "access.denyCidrs", "access.allowCidrs", "access.denyHosts", "access.allowHosts", "access.ports",
+      "security.trustedProxies");
 
   private EnvironmentOverrides() {}
 

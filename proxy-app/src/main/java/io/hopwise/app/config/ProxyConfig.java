@@ -29,7 +29,8 @@ public record ProxyConfig(
     ConnectConfig connect,
     AccessLogFormat accessLog,
     ShutdownConfig shutdown,
-    AccessConfig access) {
+    AccessConfig access,
+    SecurityConfig security) {
   /** {@code accessLog:} one line per request and tunnel, to stdout. */
   public enum AccessLogFormat { JSON, SQUID, OFF }
 
@@ -37,7 +38,7 @@ public record ProxyConfig(
       new HostPort(ProxyOptions.DEFAULT_HOST, ProxyOptions.DEFAULT_PORT);
   public static final HostPort DEFAULT_ADMIN = new HostPort("127.0.0.1", 9901);
   private static final Pattern SETTER_MESSAGE = Pattern.compile("[A-Za-z]+ (must .*)");
-  public static final ProxyConfig DEFAULTS = of(null, null, null, null, null, null, null, null, null, null, null, null);
+  public static final ProxyConfig DEFAULTS = of(null, null, null, null, null, null, null, null, null, null, null, null, null);
 
   /** Binds YAML: a missing (or null) key takes its default. */
   @JsonCreator
@@ -53,7 +54,8 @@ public record ProxyConfig(
       @JsonProperty("connect") ConnectConfig connect,
       @JsonProperty("accessLog") AccessLogFormat accessLog,
       @JsonProperty("shutdown") ShutdownConfig shutdown,
-      @JsonProperty("access") AccessConfig access) {
+      @JsonProperty("access") AccessConfig access,
+      @JsonProperty("security") SecurityConfig security) {
     return new ProxyConfig(
         requireNonNullElse(listen, DEFAULT_LISTEN),
         requireNonNullElse(admin, DEFAULT_ADMIN),
@@ -66,19 +68,20 @@ public record ProxyConfig(
         requireNonNullElse(connect, ConnectConfig.DEFAULTS),
         requireNonNullElse(accessLog, AccessLogFormat.JSON),
         requireNonNullElse(shutdown, ShutdownConfig.DEFAULTS),
-        requireNonNullElse(access, AccessConfig.DEFAULTS));
+        requireNonNullElse(access, AccessConfig.DEFAULTS),
+        requireNonNullElse(security, SecurityConfig.DEFAULTS));
   }
 
   public ProxyConfig withListen(HostPort listen) {
-    return new ProxyConfig(listen, admin, mode, pseudonym, eventLoops, limits, upstream, client, connect, accessLog, shutdown, access);
+    return new ProxyConfig(listen, admin, mode, pseudonym, eventLoops, limits, upstream, client, connect, accessLog, shutdown, access, security);
   }
 
   public ProxyConfig withAdmin(HostPort admin) {
-    return new ProxyConfig(listen, admin, mode, pseudonym, eventLoops, limits, upstream, client, connect, accessLog, shutdown, access);
+    return new ProxyConfig(listen, admin, mode, pseudonym, eventLoops, limits, upstream, client, connect, accessLog, shutdown, access, security);
   }
 
   public ProxyConfig withMode(Mode mode) {
-    return new ProxyConfig(listen, admin, mode, pseudonym, eventLoops, limits, upstream, client, connect, accessLog, shutdown, access);
+    return new ProxyConfig(listen, admin, mode, pseudonym, eventLoops, limits, upstream, client, connect, accessLog, shutdown, access, security);
   }
 
   /**
@@ -118,6 +121,23 @@ public record ProxyConfig(
       throw new ConfigException("access.denyAction: expected respond or close, got '" + access.denyAction() + "'");
     }
     set("access.clients", o, x -> x.setClientAccess(access.clients(), access.denyAction().equals("close")));
+    o.setAllowTrace(security.allowTrace());
+    set("security.forwarded", o, x -> x.setForwarded(io.hopwise.policy.ForwardedHeaders.of(
+        io.hopwise.policy.ForwardedHeaders.Mode.parse(security.forwarded()), security.trustedProxies())));
+    if (security.authFile() != null) {
+      java.util.List<String> lines;
+      try {
+        lines = java.nio.file.Files.readAllLines(java.nio.file.Path.of(security.authFile()));
+      } catch (java.io.IOException e) {
+        throw new ConfigException("security.authFile: cannot read " + security.authFile() + " ("
+            + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")");
+      }
+      try {
+        o.setAuth(io.hopwise.policy.BasicAuth.parseFile(lines), security.authRealm());
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("security.authFile: " + security.authFile() + ": " + e.getMessage());
+      }
+    }
     set("access", o, x -> x.setDestinations(access.denyCidrs(), access.allowCidrs(), access.denyHosts(),
         access.allowHosts(), access.ports()));
     o.setMode(mode == Mode.DUMB ? ProxyOptions.Mode.DUMB : ProxyOptions.Mode.SMART);

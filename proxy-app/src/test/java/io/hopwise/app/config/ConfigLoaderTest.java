@@ -65,6 +65,11 @@ class ConfigLoaderTest {
           denyCidrs: [192.168.0.0/16]
           denyHosts: ["*.internal"]
           ports: [80, 443]
+        security:
+          authRealm: corp
+          allowTrace: true
+          forwarded: both
+          trustedProxies: [10.1.0.0/16]
         """));
     assertEquals(new ProxyConfig(
         new HostPort("0.0.0.0", 8888), new HostPort("::1", 9000), Mode.DUMB, "edge-1", 3,
@@ -76,7 +81,8 @@ class ConfigLoaderTest {
         ProxyConfig.AccessLogFormat.SQUID,
         new ShutdownConfig(Duration.ofSeconds(1), Duration.ofSeconds(30)),
         new AccessConfig(java.util.List.of("10.0.0.0/8"), "close", java.util.List.of("192.168.0.0/16"),
-            java.util.List.of(), java.util.List.of("*.internal"), java.util.List.of(), java.util.List.of(80, 443))), c);
+            java.util.List.of(), java.util.List.of("*.internal"), java.util.List.of(), java.util.List.of(80, 443)),
+        new SecurityConfig(null, "corp", true, "both", java.util.List.of("10.1.0.0/16"))), c);
 
     ProxyOptions o = c.toProxyOptions();
     assertEquals("0.0.0.0", o.host());
@@ -98,6 +104,7 @@ class ConfigLoaderTest {
     assertEquals(java.util.Set.of(443, 8443), o.connectPorts());
     assertEquals(Duration.ofMinutes(1), o.tunnelIdleTimeout());
     assertTrue(o.allowWebSocket());
+    assertTrue(o.allowTrace());
     assertTrue(o.honorHttp10KeepAlive());
     assertEquals(ProxyOptions.Mode.DUMB, o.mode());
   }
