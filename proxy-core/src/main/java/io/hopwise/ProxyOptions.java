@@ -64,6 +64,9 @@ public final class ProxyOptions {
   private io.hopwise.policy.BasicAuth auth;
   private String authRealm = "hopwise";
   private boolean allowTrace;
+  private int maxClientConnections = 10_000;
+  private int maxConnectionsPerClient;
+  private long maxRequestBodyBytes;
   private io.hopwise.policy.ForwardedHeaders forwarded =
       io.hopwise.policy.ForwardedHeaders.of(io.hopwise.policy.ForwardedHeaders.Mode.OFF, java.util.List.of());
   private java.util.Set<Integer> connectPorts = DEFAULT_CONNECT_PORTS;
@@ -102,6 +105,9 @@ public final class ProxyOptions {
     auth = other.auth;
     authRealm = other.authRealm;
     allowTrace = other.allowTrace;
+    maxClientConnections = other.maxClientConnections;
+    maxConnectionsPerClient = other.maxConnectionsPerClient;
+    maxRequestBodyBytes = other.maxRequestBodyBytes;
     forwarded = other.forwarded;
     connectPorts = other.connectPorts;
     tunnelIdleTimeout = other.tunnelIdleTimeout;
@@ -181,6 +187,32 @@ public final class ProxyOptions {
     io.hopwise.policy.BasicAuth.challenge(realm); // validates the realm
     this.auth = auth;
     this.authRealm = realm;
+    return this;
+  }
+
+  /** Concurrent client connections in all (0 = unlimited); more are refused with 503. */
+  public int maxClientConnections() { return maxClientConnections; }
+
+  /** Concurrent connections from one client address (0 = unlimited). */
+  public int maxConnectionsPerClient() { return maxConnectionsPerClient; }
+
+  public ProxyOptions setConnectionLimits(int total, int perClient) {
+    if (total < 0 || perClient < 0) {
+      throw new IllegalArgumentException("connection limits must be >= 0 (0 = unlimited)");
+    }
+    this.maxClientConnections = total;
+    this.maxConnectionsPerClient = perClient;
+    return this;
+  }
+
+  /** Largest request body accepted (0 = unlimited); larger ones get 413. */
+  public long maxRequestBodyBytes() { return maxRequestBodyBytes; }
+
+  public ProxyOptions setMaxRequestBodyBytes(long n) {
+    if (n < 0) {
+      throw new IllegalArgumentException("maxRequestBodyBytes must be >= 0 (0 = unlimited), got " + n);
+    }
+    this.maxRequestBodyBytes = n;
     return this;
   }
 

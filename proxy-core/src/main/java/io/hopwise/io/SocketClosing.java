@@ -69,6 +69,12 @@ public final class SocketClosing {
     shutdownOutputAfterFlush(socket);
   }
 
+  /** Closes once everything written so far is flushed (the peer has already stopped sending). */
+  public static void closeAfterFlush(NetSocket socket, Runnable whenClosed) {
+    socket.closeHandler(v -> whenClosed.run());
+    socket.write(Buffer.buffer()).onComplete(ar -> now(socket));
+  }
+
   /**
    * Ends the connection with a reset (SO_LINGER 0), so the peer cannot take a truncated body for
    * a complete one, even when the body was delimited by the close itself (http-rules B9).

@@ -45,6 +45,8 @@ final class ClientConnection implements Exchange.ClientSide, ConnectionHandler {
   /** The client shut down its output (half-close): answer what it sent, then close. */
   private boolean inputEnded;
   private boolean draining;
+  private long bodyBytes;
+  private boolean tooLarge;
 
   private State state = State.HEAD;
   private Buffer pending = Buffer.buffer();
@@ -190,6 +192,15 @@ final class ClientConnection implements Exchange.ClientSide, ConnectionHandler {
       return;
     }
     BodyFraming framing = head.framing();
+    long maxBody = options.maxRequestBodyBytes();
+    if (maxBody > 0 && framing.kind() == BodyFraming.Kind.LENGTH && framing.length() > maxBody) {
+      Rejection tooLarge = new Rejection(413, "request body larger than " + maxBody + " bytes");
+      listener.requestRejected(413, tooLarge.reason());
+      reject(tooLarge, false);
+      return;
+    }
+    bodyBytes = 0;
+    tooLarge = false;
     if (framing.hasBody()) {
       state = State.BODY;
       bodyRest = rest;
@@ -306,14 +317,26 @@ final class ClientConnection implements Exchange.ClientSide, ConnectionHandler {
     Rejection r = chunked.feed(data, new ChunkedDecoder.Sink() {
       @Override
       public void data(Buffer chunk) {
+        bodyBytes += chunk.length();
+        long max = options.maxRequestBodyBytes();
+        if (max > 0 && bodyBytes > max) {
+          tooLarge = true;
+          return;
+        }
         ex.requestData(chunk);
       }
 
       @Override
       public void end(HttpFields trailers, Buffer rest) {
-        bodyDone(ex, trailers, rest);
+        if (!tooLarge) {
+          bodyDone(ex, trailers, rest);
+        }
       }
     });
+    if (tooLarge && r == null) {
+      r = new Rejection(413, "request body larger than " + options.maxRequestBodyBytes() + " bytes");
+      state = State.AWAIT_RESPONSE; // the rest of this body is not ours to read
+    }
     if (r != null) {
       listener.requestRejected(r.status(), r.reason());
       ex.requestBodyFailed(r);
@@ -375,7 +398,12 @@ final class ClientConnection implements Exchange.ClientSide, ConnectionHandler {
     state = State.CLOSED;
     closeReason = reason;
     cancelTimer();
-    SocketClosing.graceful(vertx, socket, options.lingerTimeout(), this::closed);
+    if (inputEnded) {
+      // The client has finished sending: there is nothing to drain, so no reason to linger.
+      SocketClosing.closeAfterFlush(socket, this::closed);
+    } else {
+      SocketClosing.graceful(vertx, socket, options.lingerTimeout(), this::closed);
+    }
   }
 
   /** Between requests: an idle keep-alive connection is closed after clientIdleTimeout. */

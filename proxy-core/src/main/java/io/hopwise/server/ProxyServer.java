@@ -29,8 +29,9 @@ public final class ProxyServer implements HopwiseProxy {
 
   public static Future<HopwiseProxy> start(Vertx vertx, ProxyOptions options, ProxyListener listener) {
     List<ProxyVerticle> instances = new CopyOnWriteArrayList<>();
+    ConnectionLimits limits = new ConnectionLimits(options.maxClientConnections(), options.maxConnectionsPerClient());
     return vertx.deployVerticle(() -> {
-      ProxyVerticle v = new ProxyVerticle(options, listener);
+      ProxyVerticle v = new ProxyVerticle(options, listener, limits);
       instances.add(v);
       return v;
     }, new DeploymentOptions().setInstances(options.eventLoops()))

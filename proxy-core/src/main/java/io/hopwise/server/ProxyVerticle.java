@@ -30,9 +30,12 @@ final class ProxyVerticle extends VerticleBase {
   /** Every outbound connection: pooled ones, CONNECT tunnels and dumb mode. */
   private Dialer dialer;
 
-  ProxyVerticle(ProxyOptions options, ProxyListener listener) {
+  private final ConnectionLimits limits;
+
+  ProxyVerticle(ProxyOptions options, ProxyListener listener, ConnectionLimits limits) {
     this.options = options;
     this.listener = listener;
+    this.limits = limits;
   }
 
   @Override
@@ -47,12 +50,22 @@ final class ProxyVerticle extends VerticleBase {
     // The strategy is chosen once, here; neither knows the other exists.
     io.hopwise.policy.ClientAccess access = options.clientAccess();
     server.connectHandler(socket -> {
-      if (!access.allows(socket.remoteAddress().hostAddress())) {
-        refuse(socket);
+      String client = socket.remoteAddress().hostAddress();
+      if (!access.allows(client)) {
+        refuse(socket, 403, "client address " + client + " is not allowed to use this proxy");
+        return;
+      }
+      String full = limits.acquire(client);
+      if (full != null) {
+        refuse(socket, 503, full);
         return;
       }
       ConnectionHandler[] holder = new ConnectionHandler[1];
-      Runnable onClosed = () -> connections.remove(holder[0]);
+      Runnable onClosed = () -> {
+        if (connections.remove(holder[0])) {
+          limits.release(client);
+        }
+      };
       holder[0] = dumb
           ? new DumbRelay(vertx, socket, dialer, options, listener, onClosed)
           : new ClientConnection(vertx, socket, options, pool, dialer, listener, onClosed);
@@ -70,13 +83,12 @@ final class ProxyVerticle extends VerticleBase {
   }
 
   /** A client outside the allow-list: 403 and close, or just close (access.denyAction). */
-  private void refuse(io.vertx.core.net.NetSocket socket) {
-    String reason = "client address " + socket.remoteAddress().hostAddress() + " is not allowed to use this proxy";
-    listener.requestRejected(403, reason);
-    if (options.refuseClientsByClosing()) {
+  private void refuse(io.vertx.core.net.NetSocket socket, int status, String reason) {
+    listener.requestRejected(status, reason);
+    if (status == 403 && options.refuseClientsByClosing()) {
       io.hopwise.io.SocketClosing.now(socket);
     } else {
-      socket.write(io.hopwise.io.ErrorResponses.render(new io.hopwise.http.Rejection(403, reason),
+      socket.write(io.hopwise.io.ErrorResponses.render(new io.hopwise.http.Rejection(status, reason),
           options.pseudonym(), false));
       io.hopwise.io.SocketClosing.graceful(vertx, socket, options.lingerTimeout(), () -> {});
     }

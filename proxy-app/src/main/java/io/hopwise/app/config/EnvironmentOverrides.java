@@ -20,6 +20,7 @@ public final class EnvironmentOverrides {
   static final List<String> KEYS = List.of(
       "listen", "admin", "mode", "pseudonym", "eventLoops", "accessLog",
       "limits.maxRequestLineBytes", "limits.maxHeaderBytes", "limits.maxFields",
+      "limits.maxRequestBodyBytes", "limits.maxClientConnections", "limits.maxConnectionsPerClient",
       "upstream.default", "upstream.maxConnectionsPerOrigin", "upstream.maxWaitQueue",
       "upstream.connectTimeout", "upstream.responseTimeout", "upstream.idleTimeout",
       "upstream.maxLifetime", "upstream.pipelining", "upstream.caFile",

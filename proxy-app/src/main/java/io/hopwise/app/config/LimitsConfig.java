@@ -6,20 +6,30 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.hopwise.http.HeadLimits;
 
-/** {@code limits:} size limits for a request head (answered with 414 / 431 when exceeded). */
-public record LimitsConfig(int maxRequestLineBytes, int maxHeaderBytes, int maxFields) {
-  public static final LimitsConfig DEFAULTS = of(null, null, null);
+/**
+ * {@code limits:} sizes and counts a client may not exceed: the request head (414 / 431), the
+ * request body (413), and concurrent connections (503). 0 means unlimited where allowed.
+ */
+public record LimitsConfig(int maxRequestLineBytes, int maxHeaderBytes, int maxFields,
+    long maxRequestBodyBytes, int maxClientConnections, int maxConnectionsPerClient) {
+  public static final LimitsConfig DEFAULTS = of(null, null, null, null, null, null);
 
   /** Binds YAML: a missing (or null) key takes its default. */
   @JsonCreator
   public static LimitsConfig of(
       @JsonProperty("maxRequestLineBytes") Integer maxRequestLineBytes,
       @JsonProperty("maxHeaderBytes") Integer maxHeaderBytes,
-      @JsonProperty("maxFields") Integer maxFields) {
+      @JsonProperty("maxFields") Integer maxFields,
+      @JsonProperty("maxRequestBodyBytes") Long maxRequestBodyBytes,
+      @JsonProperty("maxClientConnections") Integer maxClientConnections,
+      @JsonProperty("maxConnectionsPerClient") Integer maxConnectionsPerClient) {
     HeadLimits d = HeadLimits.DEFAULT;
     return new LimitsConfig(
         requireNonNullElse(maxRequestLineBytes, d.maxRequestLineBytes()),
         requireNonNullElse(maxHeaderBytes, d.maxHeaderBytes()),
-        requireNonNullElse(maxFields, d.maxFields()));
+        requireNonNullElse(maxFields, d.maxFields()),
+        requireNonNullElse(maxRequestBodyBytes, 0L),
+        requireNonNullElse(maxClientConnections, 10_000),
+        requireNonNullElse(maxConnectionsPerClient, 0));
   }
 }

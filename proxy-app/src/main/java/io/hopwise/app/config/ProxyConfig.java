@@ -101,6 +101,8 @@ public record ProxyConfig(
     }
     set("limits", o, x -> x.setHeadLimits(
         new HeadLimits(limits.maxRequestLineBytes(), limits.maxHeaderBytes(), limits.maxFields())));
+    set("limits.maxRequestBodyBytes", o, x -> x.setMaxRequestBodyBytes(limits.maxRequestBodyBytes()));
+    set("limits", o, x -> x.setConnectionLimits(limits.maxClientConnections(), limits.maxConnectionsPerClient()));
     o.setDefaultUpstream(upstream.defaultUpstream());
     set("upstream.maxConnectionsPerOrigin", o, x -> x.setMaxConnectionsPerOrigin(upstream.maxConnectionsPerOrigin()));
     set("upstream.maxWaitQueue", o, x -> x.setMaxWaitQueue(upstream.maxWaitQueue()));

@@ -37,6 +37,9 @@ class ConfigLoaderTest {
           maxRequestLineBytes: 4096
           maxHeaderBytes: 8192
           maxFields: 50
+          maxRequestBodyBytes: 1048576
+          maxClientConnections: 500
+          maxConnectionsPerClient: 20
         upstream:
           default: http://127.0.0.1:8080
           maxConnectionsPerOrigin: 4
@@ -73,7 +76,7 @@ class ConfigLoaderTest {
         """));
     assertEquals(new ProxyConfig(
         new HostPort("0.0.0.0", 8888), new HostPort("::1", 9000), Mode.DUMB, "edge-1", 3,
-        new LimitsConfig(4096, 8192, 50),
+        new LimitsConfig(4096, 8192, 50, 1048576, 500, 20),
         new UpstreamConfig(new Origin("http", "127.0.0.1", 8080), 4, 0, Duration.ofMillis(500),
             Duration.ofMinutes(2), Duration.ofSeconds(15), Duration.ofHours(1), null, 3),
         new ClientConfig(Duration.ofSeconds(90), Duration.ofMillis(250), Duration.ofSeconds(3), true),
@@ -105,6 +108,9 @@ class ConfigLoaderTest {
     assertEquals(Duration.ofMinutes(1), o.tunnelIdleTimeout());
     assertTrue(o.allowWebSocket());
     assertTrue(o.allowTrace());
+    assertEquals(1048576, o.maxRequestBodyBytes());
+    assertEquals(500, o.maxClientConnections());
+    assertEquals(20, o.maxConnectionsPerClient());
     assertTrue(o.honorHttp10KeepAlive());
     assertEquals(ProxyOptions.Mode.DUMB, o.mode());
   }
