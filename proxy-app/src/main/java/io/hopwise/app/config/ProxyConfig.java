@@ -37,6 +37,26 @@ public record ProxyConfig(
   public static final HostPort DEFAULT_LISTEN =
       new HostPort(ProxyOptions.DEFAULT_HOST, ProxyOptions.DEFAULT_PORT);
   public static final HostPort DEFAULT_ADMIN = new HostPort("127.0.0.1", 9901);
+  /**
+   * "hopwise-" and this host's name (a pod's name in Kubernetes), so that two proxies in a chain
+   * tell themselves apart in Via and loop detection works between them (http-rules D2).
+   */
+  public static final String DEFAULT_PSEUDONYM = hostPseudonym();
+
+  static String hostPseudonym() {
+    String host = System.getenv("HOSTNAME");
+    if (host == null || host.isBlank()) {
+      try {
+        host = java.nio.file.Files.readString(java.nio.file.Path.of("/etc/hostname")).strip();
+      } catch (java.io.IOException | RuntimeException e) {
+        host = "";
+      }
+    }
+    String token = host.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9.-]", "");
+    int dot = token.indexOf('.');
+    token = dot > 0 ? token.substring(0, dot) : token;
+    return token.isEmpty() ? ProxyOptions.DEFAULT_PSEUDONYM : ProxyOptions.DEFAULT_PSEUDONYM + "-" + token;
+  }
   private static final Pattern SETTER_MESSAGE = Pattern.compile("[A-Za-z]+ (must .*)");
   public static final ProxyConfig DEFAULTS = of(null, null, null, null, null, null, null, null, null, null, null, null, null);
 
@@ -60,7 +80,7 @@ public record ProxyConfig(
         requireNonNullElse(listen, DEFAULT_LISTEN),
         requireNonNullElse(admin, DEFAULT_ADMIN),
         requireNonNullElse(mode, Mode.SMART),
-        requireNonNullElse(pseudonym, ProxyOptions.DEFAULT_PSEUDONYM),
+        requireNonNullElse(pseudonym, DEFAULT_PSEUDONYM),
         requireNonNullElse(eventLoops, 0),
         requireNonNullElse(limits, LimitsConfig.DEFAULTS),
         requireNonNullElse(upstream, UpstreamConfig.DEFAULTS),

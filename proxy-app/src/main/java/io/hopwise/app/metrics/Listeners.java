@@ -34,6 +34,11 @@ public final class Listeners implements ProxyListener {
   }
 
   @Override
+  public void authenticationFailed(String reason) {
+    all.forEach(l -> l.authenticationFailed(reason));
+  }
+
+  @Override
   public void requestRetried(Origin origin) {
     all.forEach(l -> l.requestRetried(origin));
   }

@@ -27,6 +27,7 @@ public final class ProxyMetrics implements ProxyListener {
   static final String REQUEST_DURATION = "hopwise.request.duration";
   static final String REJECTED = "hopwise.requests.rejected";
   static final String RETRIES = "hopwise.retries";
+  static final String AUTH_FAILURES = "hopwise.auth.failures";
   static final String UPSTREAM_OPENED = "hopwise.upstream.connections.opened";
   static final String UPSTREAM_CLOSED = "hopwise.upstream.connections.closed";
   static final String UPSTREAM_REUSED = "hopwise.upstream.connections.reused";
@@ -120,6 +121,12 @@ public final class ProxyMetrics implements ProxyListener {
   public void requestRejected(int status, String reason) {
     Counter.builder(REJECTED).description("Requests refused by the proxy itself, by status")
         .tag("status", Integer.toString(status)).register(registry).increment();
+  }
+
+  @Override
+  public void authenticationFailed(String reason) {
+    Counter.builder(AUTH_FAILURES).description("Proxy authentication failures, by reason")
+        .tag("reason", reason).register(registry).increment();
   }
 
   @Override

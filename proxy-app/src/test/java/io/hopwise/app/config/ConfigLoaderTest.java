@@ -140,7 +140,8 @@ class ConfigLoaderTest {
     assertEquals(0, ProxyConfig.DEFAULTS.eventLoops());
     assertEquals(d.host(), o.host());
     assertEquals(d.port(), o.port());
-    assertEquals(d.pseudonym(), o.pseudonym());
+    assertEquals(ProxyConfig.hostPseudonym(), o.pseudonym());
+    assertTrue(o.pseudonym().startsWith("hopwise"), o.pseudonym());
     assertEquals(d.eventLoops(), o.eventLoops());
     assertEquals(d.headLimits(), o.headLimits());
     assertEquals(null, o.defaultUpstream());
