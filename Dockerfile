@@ -1,0 +1,38 @@
+# syntax=docker/dockerfile:1
+# The hopwise image: docker build -t hopwise:0.1.0 .
+# Run it: docker run --rm -p 3128:3128 -p 9901:9901 \
+#   -e HOPWISE_LISTEN=0.0.0.0:3128 -e HOPWISE_ADMIN_LISTEN=0.0.0.0:9901 hopwise:0.1.0
+# (the built-in config, conf/proxy.yaml, listens on loopback only). In Kubernetes the config comes
+# from a ConfigMap mounted over /etc/hopwise: see k8s/.
+#
+# Not built by .ci/run: no Docker engine runs on the CI machine. ManifestsTest checks the parts of
+# this file the manifests depend on (ports, user, config path).
+
+# --- build ------------------------------------------------------------------------------------
+FROM maven:3.9-eclipse-temurin-17 AS build
+WORKDIR /src
+# The wrapper and the POMs first: the layer that downloads Maven, plugins and dependencies is
+# rebuilt only when one of them changes, not on every source change.
+COPY mvnw pom.xml ./
+COPY .mvn/ .mvn/
+COPY proxy-core/pom.xml proxy-core/
+COPY proxy-app/pom.xml proxy-app/
+# Building the still empty modules resolves every plugin and dependency the real build uses.
+RUN ./mvnw -q -B -DskipTests package && rm -rf proxy-core/target proxy-app/target
+COPY proxy-core/src/ proxy-core/src/
+COPY proxy-app/src/ proxy-app/src/
+RUN ./mvnw -q -B -DskipTests package
+
+# --- runtime ----------------------------------------------------------------------------------
+FROM eclipse-temurin:17-jre
+RUN groupadd --gid 10001 hopwise \
+ && useradd --uid 10001 --gid 10001 --no-create-home --home-dir /nonexistent \
+      --shell /usr/sbin/nologin hopwise
+COPY --from=build /src/proxy-app/target/hopwise.jar /opt/hopwise/hopwise.jar
+COPY conf/proxy.yaml /etc/hopwise/proxy.yaml
+# Numeric, so that Kubernetes' runAsNonRoot can verify it.
+USER 10001:10001
+# 3128: the proxy (listen); 9901: the admin server (/metrics, /healthz, /readyz).
+EXPOSE 3128 9901
+ENTRYPOINT ["java","-jar","/opt/hopwise/hopwise.jar"]
+CMD ["--config","/etc/hopwise/proxy.yaml"]

@@ -1,0 +1,23 @@
+package io.hopwise.app.config;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * For tests outside this package: loads a config file as a process whose environment is exactly
+ * {@code env} would ({@link ConfigLoader#environment} is package-private), then restores the real
+ * environment.
+ */
+public final class ConfigLoaderAccess {
+  private ConfigLoaderAccess() {}
+
+  public static ProxyConfig loadWithEnvironment(Path file, Map<String, String> env) throws ConfigException {
+    Map<String, String> copy = Map.copyOf(env);
+    ConfigLoader.environment = () -> copy;
+    try {
+      return ConfigLoader.load(file);
+    } finally {
+      ConfigLoader.environment = System::getenv;
+    }
+  }
+}
