@@ -36,9 +36,11 @@ public final class RequestHeadParser {
     }
     int lineEnd = FieldLines.lineEnd(b, start, length, 400);
     if (lineEnd < 0) {
-      // "+ 1": the last byte may be the CR of a line of exactly the limit whose LF has not
+      // "- 1": the last byte may be the CR of a line of exactly the limit whose LF has not
       // arrived yet; refusing it here would make the outcome depend on how the bytes were split.
-      if (length - start > limits.maxRequestLineBytes() + 1) {
+      // Subtracted on the left, not added to the limit: maxRequestLineBytes() + 1 overflows when
+      // the limit is Integer.MAX_VALUE ("unlimited"), which refused every partial request line.
+      if (length - start - 1 > limits.maxRequestLineBytes()) {
         throw new RejectedException(414, "request line longer than " + limits.maxRequestLineBytes() + " bytes");
       }
       return new ParseOutcome.NeedMore<>();

@@ -170,6 +170,20 @@ class RequestHeadParserTest {
     assertInstanceOf(ParseOutcome.NeedMore.class, o, () -> "got " + o);
   }
 
+  /**
+   * The same partial heads under "unlimited" limits (Integer.MAX_VALUE): the 414 check for an
+   * unterminated request line once computed {@code maxRequestLineBytes + 1}, which overflowed and
+   * refused every partial request line, even an empty buffer (found by RequestHeadParserFuzzTest).
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("partial")
+  void needsMoreUnderUnboundedLimits(String raw) {
+    byte[] b = bytes(raw);
+    HeadLimits unbounded = new HeadLimits(Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE);
+    ParseOutcome<RequestHead> o = new RequestHeadParser(unbounded).parse(b, b.length);
+    assertInstanceOf(ParseOutcome.NeedMore.class, o, () -> "got " + o);
+  }
+
   @org.junit.jupiter.api.Test
   void onlyTheFirstLengthBytesAreRead() {
     byte[] b = bytes("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
