@@ -16,9 +16,8 @@ import io.hopwise.testing.RecordingOrigin.Recorded;
 import io.hopwise.testing.RecordingOrigin.Reply;
 import java.net.SocketTimeoutException;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The dumb proxy, and why the rules exist: the keep-alive hang and Proxy-Connection. */
 class DumbModeTest {
@@ -26,17 +25,8 @@ class DumbModeTest {
   private static final Reply KEEP_ALIVE_10 =
       Reply.raw("HTTP/1.0 200 OK\r\nConnection: Keep-Alive\r\nContent-Length: 2\r\n\r\nhi");
 
-  private RecordingOrigin origin;
-
-  @BeforeEach
-  void start() throws Exception {
-    origin = new RecordingOrigin();
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    origin.close();
-  }
+  @RegisterExtension
+  final RecordingOrigin origin = RecordingOrigin.perTest();
 
   private static ProxyOptions dumb() {
     return new ProxyOptions().setMode(Mode.DUMB).setEventLoops(1);

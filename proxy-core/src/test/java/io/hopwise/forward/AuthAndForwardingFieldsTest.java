@@ -14,23 +14,13 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Proxy authentication, TRACE and Max-Forwards, and forwarding fields, end to end. */
 class AuthAndForwardingFieldsTest {
-  private RecordingOrigin origin;
-
-  @BeforeEach
-  void start() throws Exception {
-    origin = new RecordingOrigin();
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    origin.close();
-  }
+  @RegisterExtension
+  final RecordingOrigin origin = RecordingOrigin.perTest();
 
   private static String basic(String user, String password) {
     return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));

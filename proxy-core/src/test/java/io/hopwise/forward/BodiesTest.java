@@ -12,22 +12,22 @@ import io.hopwise.testing.RecordingOrigin.Reply;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Request and response bodies: lengths, chunking, trailers, re-framing. */
 class BodiesTest {
-  private RecordingOrigin origin;
+  @RegisterExtension
+  final RecordingOrigin origin = RecordingOrigin.perTest();
   private ProxyHarness proxy;
 
   @BeforeEach
   void start() throws Exception {
-    origin = new RecordingOrigin();
     proxy = new ProxyHarness(new ProxyOptions().setEventLoops(1));
   }
 
   @AfterEach
   void stop() throws Exception {
     proxy.close();
-    origin.close();
   }
 
   @Test

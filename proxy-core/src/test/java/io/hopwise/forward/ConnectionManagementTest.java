@@ -17,15 +17,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Connection management (issue 3): persistence, retries, limits, deadlines, graceful close. */
 class ConnectionManagementTest {
   private static final Reply DROP = new Reply(new byte[0], true, 0, false);
 
-  private RecordingOrigin origin;
+  @RegisterExtension
+  final RecordingOrigin origin = RecordingOrigin.perTest();
   private final List<ProxyListener.ClientConnectionRecord> closes = new CopyOnWriteArrayList<>();
   private final ProxyListener recorder = new ProxyListener() {
     @Override
@@ -33,16 +33,6 @@ class ConnectionManagementTest {
       closes.add(record);
     }
   };
-
-  @BeforeEach
-  void start() throws Exception {
-    origin = new RecordingOrigin();
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    origin.close();
-  }
 
   private ProxyHarness proxy(ProxyOptions options) throws Exception {
     return new ProxyHarness(options.setEventLoops(1), recorder);

@@ -16,15 +16,16 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Upstream failures map to 502/504, and a broken body never looks complete. */
 class FailuresTest {
-  private RecordingOrigin origin;
+  @RegisterExtension
+  final RecordingOrigin origin = RecordingOrigin.perTest();
   private ProxyHarness proxy;
 
   @BeforeEach
   void start() throws Exception {
-    origin = new RecordingOrigin();
     proxy = new ProxyHarness(new ProxyOptions().setEventLoops(1)
         .setResponseTimeout(Duration.ofMillis(500)));
   }
@@ -32,7 +33,6 @@ class FailuresTest {
   @AfterEach
   void stop() throws Exception {
     proxy.close();
-    origin.close();
   }
 
   @Test

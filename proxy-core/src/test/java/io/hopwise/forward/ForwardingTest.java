@@ -13,22 +13,22 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** End-to-end over real sockets: what the origin receives, byte for byte. */
 class ForwardingTest {
-  private RecordingOrigin origin;
+  @RegisterExtension
+  final RecordingOrigin origin = RecordingOrigin.perTest();
   private ProxyHarness proxy;
 
   @BeforeEach
   void start() throws Exception {
-    origin = new RecordingOrigin();
     proxy = new ProxyHarness(new ProxyOptions().setEventLoops(1));
   }
 
   @AfterEach
   void stop() throws Exception {
     proxy.close();
-    origin.close();
   }
 
   @Test

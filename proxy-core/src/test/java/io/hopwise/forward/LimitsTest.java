@@ -7,23 +7,13 @@ import io.hopwise.ProxyOptions;
 import io.hopwise.testing.ProxyHarness;
 import io.hopwise.testing.RawClient;
 import io.hopwise.testing.RecordingOrigin;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Connection and body-size limits (issue 5). */
 class LimitsTest {
-  private RecordingOrigin origin;
-
-  @BeforeEach
-  void start() throws Exception {
-    origin = new RecordingOrigin();
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    origin.close();
-  }
+  @RegisterExtension
+  final RecordingOrigin origin = RecordingOrigin.perTest();
 
   @Test
   void bodyOverTheLimitIs413BeforeAnythingIsForwarded() throws Exception {

@@ -10,23 +10,13 @@ import io.hopwise.testing.RawClient;
 import io.hopwise.testing.RecordingOrigin;
 import io.hopwise.testing.RecordingOrigin.Recorded;
 import io.hopwise.testing.RecordingOrigin.Reply;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Persistent upstream connections, client-side persistence, pipelining, sidecar mode. */
 class PoolingTest {
-  private RecordingOrigin origin;
-
-  @BeforeEach
-  void start() throws Exception {
-    origin = new RecordingOrigin();
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    origin.close();
-  }
+  @RegisterExtension
+  final RecordingOrigin origin = RecordingOrigin.perTest();
 
   @Test
   void hundredRequestsOnNewClientConnectionsUseAtMostTwoUpstreamConnections() throws Exception {

@@ -19,6 +19,7 @@ import java.lang.management.MemoryMXBean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Bodies flow through with backpressure: the proxy never reads far ahead of a slow client. */
 class StreamingTest {
@@ -30,19 +31,18 @@ class StreamingTest {
    */
   private static final long READ_AHEAD_BOUND = 40L * 1024 * 1024;
 
-  private RecordingOrigin origin;
+  @RegisterExtension
+  final RecordingOrigin origin = RecordingOrigin.perTest();
   private ProxyHarness proxy;
 
   @BeforeEach
   void start() throws Exception {
-    origin = new RecordingOrigin();
     proxy = new ProxyHarness(new ProxyOptions().setEventLoops(1));
   }
 
   @AfterEach
   void stop() throws Exception {
     proxy.close();
-    origin.close();
   }
 
   @Test

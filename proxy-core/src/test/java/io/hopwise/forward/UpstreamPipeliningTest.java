@@ -10,9 +10,8 @@ import io.hopwise.testing.RecordingOrigin;
 import io.hopwise.testing.RecordingOrigin.Reply;
 import java.util.HashSet;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Upstream pipelining (RFC 9112 9.3.2), off by default. One upstream connection and no wait
@@ -20,17 +19,8 @@ import org.junit.jupiter.api.Test;
  * behind the one in flight (pipelining) or refused with 503.
  */
 class UpstreamPipeliningTest {
-  private RecordingOrigin origin;
-
-  @BeforeEach
-  void start() throws Exception {
-    origin = new RecordingOrigin();
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    origin.close();
-  }
+  @RegisterExtension
+  final RecordingOrigin origin = RecordingOrigin.perTest();
 
   private ProxyOptions oneConnection(int pipelining) {
     return new ProxyOptions().setEventLoops(1).setMaxConnectionsPerOrigin(1).setMaxWaitQueue(0)

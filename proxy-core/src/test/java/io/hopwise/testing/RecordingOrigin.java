@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * exact bytes of every request it receives (no header normalisation), answers with scripted raw
  * responses, and counts accepted connections. Loopback only.
  */
-public final class RecordingOrigin implements AutoCloseable {
+public final class RecordingOrigin implements AutoCloseable, org.junit.jupiter.api.extension.AfterEachCallback {
   /** A scripted answer: raw bytes to write, then what to do with the connection. */
   public record Reply(byte[] bytes, boolean closeAfter, long delayMillis, boolean silent, long streamBytes) {
     public Reply(byte[] bytes, boolean closeAfter, long delayMillis, boolean silent) {
@@ -88,6 +88,23 @@ public final class RecordingOrigin implements AutoCloseable {
 
   public RecordingOrigin() throws IOException {
     this(InetAddress.getLoopbackAddress());
+  }
+
+  /**
+   * For a field: {@code @RegisterExtension final RecordingOrigin origin = RecordingOrigin.perTest();}
+   * starts one per test and closes it after the test.
+   */
+  public static RecordingOrigin perTest() {
+    try {
+      return new RecordingOrigin();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void afterEach(org.junit.jupiter.api.extension.ExtensionContext context) throws IOException {
+    close();
   }
 
   /** On another loopback address (127.0.0.2, ...), for policy tests that deny one of them. */
