@@ -2,18 +2,11 @@
 # Starts the proxy exactly as the README says (bin/hopwise, default config), sends one request
 # through it to a loopback origin with curl, and checks the answer. Stops what it started.
 set -euo pipefail
-cd "$(dirname "${BASH_SOURCE[0]}")/.."
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
 
-tmp=$(mktemp -d)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+NAME="smoke"
+source "$root/e2e/lib.sh"
 
 origin_port=$(free_port)
 mkdir -p "$tmp/www" && printf 'hello through hopwise\n' > "$tmp/www/index.txt"

@@ -10,28 +10,10 @@ cd "$root"
 out="$root/e2e/out"
 mkdir -p "$out"
 
-need=()
-command -v chromium >/dev/null 2>&1 || need+=(chromium fonts-dejavu-core)
-command -v openssl >/dev/null 2>&1 || need+=(openssl)
-command -v python3 >/dev/null 2>&1 || need+=(python3)
-if [ ${#need[@]} -gt 0 ]; then
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${need[@]}"
-fi
-jar="$root/proxy-app/target/hopwise.jar"
-[ -f "$jar" ] || ./mvnw -q -B -DskipTests package
-
-tmp=$(mktemp -d)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-fail() { echo "browser e2e: FAIL: $*"; for f in "$tmp"/*.log; do echo "--- $f"; tail -n 30 "$f"; done; exit 1; }
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+NAME="browser e2e"
+source "$root/e2e/lib.sh"
+install_missing chromium chromium chromium fonts-dejavu-core openssl openssl python3 python3
+jar=$(hopwise_jar)
 
 http_port=$(free_port); https_port=$(free_port); proxy_port=$(free_port)
 python3 e2e/site.py "$tmp/www"
