@@ -54,12 +54,13 @@ public final class HeaderRules {
   }
 
   public static Outcome request(HttpFields in, RequestFacts facts) {
-    Rejection abuse = refuseAbuse(in, PROTECTED_REQUEST, 400);
+    Map<String, Reason> nominated = HopByHop.nominated(in);
+    Rejection abuse = refuseAbuse(in, nominated, PROTECTED_REQUEST, 400);
     if (abuse != null) {
       return new Outcome(null, List.of(), abuse);
     }
     List<Removed> removed = new ArrayList<>();
-    HttpFields.Builder out = strip(in, removed);
+    HttpFields.Builder out = strip(in, nominated, removed);
     keepTeTrailers(in, out);
     if (facts.webSocketUpgrade()) {
       // RFC 9110 7.8: our own hop asks for the upgrade again; only websocket is passed on.
@@ -75,12 +76,13 @@ public final class HeaderRules {
 
   /** Rules for a final or 1xx response from the next hop. */
   public static Outcome response(HttpFields in, HttpVersion received, String pseudonym) {
-    Rejection abuse = refuseAbuse(in, PROTECTED_RESPONSE, 502);
+    Map<String, Reason> nominated = HopByHop.nominated(in);
+    Rejection abuse = refuseAbuse(in, nominated, PROTECTED_RESPONSE, 502);
     if (abuse != null) {
       return new Outcome(null, List.of(), abuse);
     }
     List<Removed> removed = new ArrayList<>();
-    HttpFields.Builder out = strip(in, removed);
+    HttpFields.Builder out = strip(in, nominated, removed);
     appendVia(out, received, pseudonym);
     return new Outcome(out.build(), List.copyOf(removed), null);
   }
@@ -113,12 +115,13 @@ public final class HeaderRules {
   }
 
   /** Stage 1 (A5): too many Connection tokens, or a protected field nominated. */
-  private static Rejection refuseAbuse(HttpFields in, Set<String> protectedFields, int status) {
-    int count = HopByHop.tokenCount(in);
+  private static Rejection refuseAbuse(HttpFields in, Map<String, Reason> nominated,
+      Set<String> protectedFields, int status) {
+    int count = nominated.isEmpty() ? 0 : HopByHop.tokenCount(in);
     if (count > MAX_CONNECTION_TOKENS) {
       return new Rejection(status, "too many Connection tokens (" + count + ", limit " + MAX_CONNECTION_TOKENS + ")");
     }
-    for (String name : HopByHop.nominated(in).keySet()) {
+    for (String name : nominated.keySet()) {
       if (protectedFields.contains(name)) {
         return new Rejection(status, "Connection must not name the end-to-end field '" + name + "'");
       }
@@ -127,14 +130,12 @@ public final class HeaderRules {
   }
 
   /** Stage 2 (A1-A3): drop what Connection/Proxy-Connection name, then the fixed list. */
-  private static HttpFields.Builder strip(HttpFields in, List<Removed> removed) {
-    Map<String, Reason> nominated = HopByHop.nominated(in);
+  private static HttpFields.Builder strip(HttpFields in, Map<String, Reason> nominated, List<Removed> removed) {
     HttpFields.Builder out = HttpFields.builder();
     for (HttpField f : in) {
-      String lower = f.name().toLowerCase(Locale.ROOT);
-      Reason why = nominated.get(lower);
+      Reason why = nominated.isEmpty() ? null : nominatedReason(nominated, f.name());
       if (why == null) {
-        why = HopByHop.ALWAYS.get(lower);
+        why = HopByHop.always(f.name());
       }
       if (why == null) {
         out.add(f);
@@ -143,6 +144,16 @@ public final class HeaderRules {
       }
     }
     return out;
+  }
+
+  /** Nominations are few (usually one): compare without lower-casing every field name. */
+  private static Reason nominatedReason(Map<String, Reason> nominated, String name) {
+    for (Map.Entry<String, Reason> e : nominated.entrySet()) {
+      if (e.getKey().equalsIgnoreCase(name)) {
+        return e.getValue();
+      }
+    }
+    return null;
   }
 
   /** Stage 3 (A4, RFC 9110 10.1.4): pass {@code TE: trailers} on only if the client sent it. */

@@ -44,6 +44,37 @@ public final class HopByHop {
       "proxy-authorization", Reason.MEANT_FOR_PROXY,
       "proxy-authenticate", Reason.MEANT_FOR_PROXY);
 
+  /**
+   * The fixed list by name length, so a field name is compared (case-insensitively, no copy)
+   * only with the few entries of its length: this runs for every field of every message.
+   */
+  private static final String[][] ALWAYS_BY_LENGTH = new String[20][];
+
+  static {
+    for (String name : ALWAYS.keySet()) {
+      String[] old = ALWAYS_BY_LENGTH[name.length()];
+      String[] grown = old == null ? new String[1] : java.util.Arrays.copyOf(old, old.length + 1);
+      grown[grown.length - 1] = name;
+      ALWAYS_BY_LENGTH[name.length()] = grown;
+    }
+  }
+
+  /** The fixed-list reason for a field name in any case, or null. */
+  static Reason always(String name) {
+    if (name.length() >= ALWAYS_BY_LENGTH.length) {
+      return null;
+    }
+    String[] candidates = ALWAYS_BY_LENGTH[name.length()];
+    if (candidates != null) {
+      for (String c : candidates) {
+        if (c.equalsIgnoreCase(name)) {
+          return ALWAYS.get(c);
+        }
+      }
+    }
+    return null;
+  }
+
   /** Fields a trailer section must not carry: framing and routing (RFC 9110 6.5.1). */
   static final Set<String> NOT_IN_TRAILERS = Set.of("content-length", "host", "content-type",
       "content-encoding", "content-range");
@@ -55,11 +86,20 @@ public final class HopByHop {
    */
   public static Map<String, Reason> nominated(HttpFields fields) {
     Map<String, Reason> names = new LinkedHashMap<>();
-    for (String t : fields.tokens("Connection")) {
-      names.put(t, Reason.NAMED_IN_CONNECTION);
+    java.util.List<String> tokens = new java.util.ArrayList<>(2);
+    for (HttpField f : fields) {
+      if (f.is("Connection")) {
+        tokens.clear();
+        HttpFields.addTokens(f.value(), tokens);
+        tokens.forEach(t -> names.put(t, Reason.NAMED_IN_CONNECTION));
+      }
     }
-    for (String t : fields.tokens("Proxy-Connection")) {
-      names.putIfAbsent(t, Reason.NAMED_IN_PROXY_CONNECTION);
+    for (HttpField f : fields) {
+      if (f.is("Proxy-Connection")) {
+        tokens.clear();
+        HttpFields.addTokens(f.value(), tokens);
+        tokens.forEach(t -> names.putIfAbsent(t, Reason.NAMED_IN_PROXY_CONNECTION));
+      }
     }
     return names;
   }

@@ -85,19 +85,62 @@ public final class HttpFields implements Iterable<HttpField> {
     List<String> tokens = new ArrayList<>(2);
     for (HttpField f : fields) {
       if (f.is(name)) {
-        for (String element : f.value().split(",", -1)) {
-          String t = element.strip();
-          if (!t.isEmpty()) {
-            tokens.add(t.toLowerCase(Locale.ROOT));
-          }
-        }
+        addTokens(f.value(), tokens);
       }
     }
     return tokens;
   }
 
+  /** Splits one list value on commas without regex or intermediate arrays (hot path). */
+  static void addTokens(String value, List<String> into) {
+    int n = value.length();
+    int start = 0;
+    while (start <= n) {
+      int comma = value.indexOf(',', start);
+      int end = comma < 0 ? n : comma;
+      int a = start;
+      int b = end;
+      while (a < b && (value.charAt(a) == ' ' || value.charAt(a) == '\t')) a++;
+      while (b > a && (value.charAt(b - 1) == ' ' || value.charAt(b - 1) == '\t')) b--;
+      if (a < b) {
+        into.add(value.substring(a, b).toLowerCase(Locale.ROOT));
+      }
+      if (comma < 0) {
+        break;
+      }
+      start = comma + 1;
+    }
+  }
+
+  /** Whether any line of the field lists {@code token} (case-insensitive), without allocating. */
   public boolean hasToken(String name, String token) {
-    return tokens(name).contains(token);
+    for (HttpField f : fields) {
+      if (f.is(name) && listHas(f.value(), token)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean listHas(String value, String token) {
+    int n = value.length();
+    int start = 0;
+    while (start <= n) {
+      int comma = value.indexOf(',', start);
+      int end = comma < 0 ? n : comma;
+      int a = start;
+      int b = end;
+      while (a < b && (value.charAt(a) == ' ' || value.charAt(a) == '\t')) a++;
+      while (b > a && (value.charAt(b - 1) == ' ' || value.charAt(b - 1) == '\t')) b--;
+      if (b - a == token.length() && value.regionMatches(true, a, token, 0, token.length())) {
+        return true;
+      }
+      if (comma < 0) {
+        return false;
+      }
+      start = comma + 1;
+    }
+    return false;
   }
 
   public Builder toBuilder() {
