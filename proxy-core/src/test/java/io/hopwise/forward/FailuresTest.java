@@ -98,6 +98,27 @@ class FailuresTest {
     }
   }
 
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.ValueSource(strings = {
+      "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+      "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\nabc",
+      "HTTP/1.1 200 OK\r\nContent-Length : 2\r\n\r\nok",
+      "HTTP/1.1 200 OK\r\nX-A: 1\r\n folded\r\nContent-Length: 2\r\n\r\nok",
+      "HTTP/1.1 200 OK\nContent-Length: 2\n\nok",
+      "HTTP/1.1 2OO OK\r\nContent-Length: 2\r\n\r\nok"})
+  void malformedUpstreamResponsesAre502AndTheConnectionIsNotReused(String response) throws Exception {
+    origin.enqueue(Reply.raw(response));
+    try (RawClient c = proxy.client()) {
+      c.send("GET " + origin.url("/") + " HTTP/1.1\r\nHost: x\r\n\r\n");
+      assertEquals(502, c.readResponse().status());
+    }
+    try (RawClient c = proxy.client()) {
+      c.send("GET " + origin.url("/") + " HTTP/1.1\r\nHost: x\r\n\r\n");
+      assertEquals(200, c.readResponse().status());
+    }
+    assertEquals(2, origin.connectionCount(), "the connection that sent a bad response is never reused");
+  }
+
   @Test
   void malformedUpstreamResponseIs502AndConnectionNotReused() throws Exception {
     origin.enqueue(Reply.raw("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"));
