@@ -9,8 +9,6 @@ import io.hopwise.testing.RawClient;
 import io.hopwise.testing.RecordingOrigin;
 import io.hopwise.testing.RecordingOrigin.Recorded;
 import io.hopwise.testing.RecordingOrigin.Reply;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -18,17 +16,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class BodiesTest {
   @RegisterExtension
   final RecordingOrigin origin = RecordingOrigin.perTest();
-  private ProxyHarness proxy;
-
-  @BeforeEach
-  void start() throws Exception {
-    proxy = new ProxyHarness(new ProxyOptions().setEventLoops(1));
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    proxy.close();
-  }
+  @RegisterExtension
+  final ProxyHarness proxy = ProxyHarness.perTest(new ProxyOptions().setEventLoops(1));
 
   @Test
   void chunkedUploadWithTrailersIsReChunkedAndHopByHopTrailersDropped() throws Exception {

@@ -10,8 +10,6 @@ import io.hopwise.testing.RecordingOrigin;
 import io.hopwise.testing.RecordingOrigin.Recorded;
 import io.hopwise.testing.RecordingOrigin.Reply;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -19,17 +17,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ForwardingTest {
   @RegisterExtension
   final RecordingOrigin origin = RecordingOrigin.perTest();
-  private ProxyHarness proxy;
-
-  @BeforeEach
-  void start() throws Exception {
-    proxy = new ProxyHarness(new ProxyOptions().setEventLoops(1));
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    proxy.close();
-  }
+  @RegisterExtension
+  final ProxyHarness proxy = ProxyHarness.perTest(new ProxyOptions().setEventLoops(1));
 
   @Test
   void absoluteFormGoesUpstreamAsOriginFormWithHopByHopFieldsRemoved() throws Exception {

@@ -16,8 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicLong;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -33,17 +31,8 @@ class StreamingTest {
 
   @RegisterExtension
   final RecordingOrigin origin = RecordingOrigin.perTest();
-  private ProxyHarness proxy;
-
-  @BeforeEach
-  void start() throws Exception {
-    proxy = new ProxyHarness(new ProxyOptions().setEventLoops(1));
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    proxy.close();
-  }
+  @RegisterExtension
+  final ProxyHarness proxy = ProxyHarness.perTest(new ProxyOptions().setEventLoops(1));
 
   @Test
   void fiftyMegabyteDownloadIsStreamedWithBoundedReadAheadAndHeap() throws Exception {

@@ -7,7 +7,7 @@ import io.vertx.core.Vertx;
 import java.util.concurrent.TimeUnit;
 
 /** Starts a real proxy on a loopback port of its own for one test. */
-public final class ProxyHarness implements AutoCloseable {
+public final class ProxyHarness implements AutoCloseable, org.junit.jupiter.api.extension.AfterEachCallback {
   private final Vertx vertx;
   private final HopwiseProxy proxy;
 
@@ -19,6 +19,23 @@ public final class ProxyHarness implements AutoCloseable {
 
   public ProxyHarness(ProxyOptions options) throws Exception {
     this(options, ProxyListener.NONE);
+  }
+
+  /**
+   * For a field: {@code @RegisterExtension final ProxyHarness proxy = ProxyHarness.perTest(options);}
+   * starts one proxy per test and stops it after the test.
+   */
+  public static ProxyHarness perTest(ProxyOptions options) {
+    try {
+      return new ProxyHarness(options);
+    } catch (Exception e) {
+      throw new IllegalStateException("proxy did not start", e);
+    }
+  }
+
+  @Override
+  public void afterEach(org.junit.jupiter.api.extension.ExtensionContext context) throws Exception {
+    close();
   }
 
   public int port() {
