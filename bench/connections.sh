@@ -47,87 +47,6 @@ TW_SLOP=1.5    # seconds of tolerance when telling this run's TIME_WAIT sockets 
 # shellcheck source=bench/lib.sh
 source "$SCRIPT_DIR/lib.sh"
 
-now() { date +%s.%N; }
-
-# "accepts requests" from nginx's stub_status (on its own port, so reading it adds no TIME_WAIT
-# on the ports we count; it does add 1 accept + 1 request, subtracted by the caller)
-read_status() {
-    local out
-    out=$(curl -sS --noproxy '*' --max-time 5 "http://127.0.0.1:$STATUS_PORT/nginx_status") ||
-        die "cannot read nginx stub_status on 127.0.0.1:$STATUS_PORT"
-    awk 'NR == 3 && NF >= 3 && $1 ~ /^[0-9]+$/ { print $1, $3; ok = 1 } END { exit !ok }' <<<"$out" ||
-        die "unexpected stub_status output: $out"
-}
-
-# tw_count <t0> <client-side-port> <origin-side-port or 0>
-# Counts TIME_WAIT sockets that entered TIME_WAIT at or after t0 (their 60 s timer has at least
-# 60 - (now - t0) - TW_SLOP left), so sockets of earlier runs (which end >= TW_GAP s before t0)
-# are not counted. Prints: client-side held-by-connector, held-by-listener, origin-side
-# held-by-connector, held-by-listener, all TIME_WAIT sockets on the machine.
-tw_count() {
-    local t0=$1 cport=$2 oport=$3 m
-    m=$(now)
-    ss -Htan -o state time-wait >"$TMP/tw.txt" 2>/dev/null || : >"$TMP/tw.txt"
-    awk -v m="$m" -v t0="$t0" -v len="$TW_LEN" -v slop="$TW_SLOP" -v cp="$cport" -v op="$oport" '
-        function port(a) { sub(/.*:/, "", a); return a + 0 }
-        function left(t,   r) {     # ss timer text: 1min | 59sec | 9.250ms (= 9.25 s) | 250ms
-            r = 0
-            if (match(t, /^[0-9]+min/)) { r = 60 * substr(t, 1, RLENGTH - 3); t = substr(t, RLENGTH + 1) }
-            if (t ~ /sec$/) r += t + 0
-            else if (t ~ /^[0-9]+\.[0-9]+ms$/) r += t + 0
-            else if (t ~ /ms$/) r += (t + 0) / 1000
-            return r
-        }
-        BEGIN { min_left = len - (m - t0) - slop; cc = cs = oc = os = all = 0 }
-        {
-            all++
-            if (!match($0, /timewait,[^,]*,/)) next
-            if (left(substr($0, RSTART + 9, RLENGTH - 10)) < min_left) next
-            lp = port($3); pp = port($4)
-            if (lp == cp) cs++                   # the listening end closed first
-            else if (pp == cp) cc++              # the connecting end closed first
-            else if (op > 0 && lp == op) os++
-            else if (op > 0 && pp == op) oc++
-        }
-        END { printf "%d %d %d %d %d\n", cc, cs, oc, os, all }' "$TMP/tw.txt"
-}
-
-# Probe, called by run_wrk (lib.sh) shortly before a measured wrk run ends: snapshot wrk's own
-# established connections to the system under test, with TCP info (lastrcv = ms since that
-# connection last received data). wrk always keeps one request outstanding per connection, so a
-# connection that received nothing for >= WRK_TIMEOUT has a request stuck for that long. wrk 4.x
-# itself counts a timeout only when a late response finally arrives; a request that is never
-# answered is not counted anywhere, hence this probe.
-PROBE_PORT=0
-probe_stalls() {
-    ss -Htni state established "( dport = :$PROBE_PORT )" >"$TMP/probe.txt" 2>/dev/null || : >"$TMP/probe.txt"
-}
-# prints "<open connections> <stuck connections>" from the last probe
-stall_count() {
-    awk -v lim="$((TIMEOUT_SECS * 1000))" '
-        /^[^[:space:]]/ { open++; next }
-        match($0, /lastrcv:[0-9]+/) { if (substr($0, RSTART + 8, RLENGTH - 8) + 0 >= lim) stuck++ }
-        END { printf "%d %d\n", open, stuck }' "$TMP/probe.txt"
-}
-
-# preflight <label> <expect-close 0|1> <curl args...>: one GET; 200, full body, and the
-# response must (1) / must not (0) carry Connection: close
-preflight() {
-    local label=$1 want=$2 out code size has=0
-    shift 2
-    out=$(curl -sS --max-time 5 -D "$TMP/preflight.hdr" -o /dev/null -w '%{http_code} %{size_download}' "$@" 2>&1) ||
-        out="curl failed: $out"
-    code=${out%% *}
-    size=${out##* }
-    grep -qi '^connection:[[:space:]]*close' "$TMP/preflight.hdr" 2>/dev/null && has=1
-    if [[ $code == 200 && $size == "$BODY_BYTES" && $has == "$want" ]]; then
-        log "pre-flight $label: HTTP $code, $size bytes, Connection: close in response: $([[ $has == 1 ]] && echo yes || echo no) - OK"
-        return 0
-    fi
-    warn "pre-flight $label: expected HTTP 200, $BODY_BYTES bytes, Connection: close=$want; got: $out, Connection: close=$has"
-    return 1
-}
-
 entry_port() {   # where wrk connects for a system
     case $1 in
         direct) echo "${OPORT[direct]}" ;;
@@ -153,18 +72,6 @@ wrk_for() {
     local args=("$label" "$(entry_port "$sys")" "$(target_of "$sys")" "$dur" "$outf" "127.0.0.1:${OPORT[$sys]}")
     [[ $sc == close ]] && args+=(close)
     run_wrk "${args[@]}"
-}
-
-ms() { awk -v v="$1" 'BEGIN { printf "%.3f", v / 1000 }'; }
-
-# fmt_tw <total> <held-by-connector> <held-by-listener> <connector-name> <listener-name>
-fmt_tw() {
-    local total=$1 c=$2 s=$3 cn=$4 sn=$5
-    if [[ $total == 0 ]]; then echo 0; return; fi
-    awk -v t="$total" -v c="$c" -v s="$s" -v cn="$cn" -v sn="$sn" 'BEGIN {
-        if (c + s == 0) { printf "%d", t; exit }
-        if (s >= c) printf "%d (at %s %d%%)", t, sn, 100 * s / (c + s) + 0.5
-        else        printf "%d (at %s %d%%)", t, cn, 100 * c / (c + s) + 0.5 }'
 }
 
 # ---------------------------------------------------------------- validate
