@@ -8,6 +8,7 @@ import io.hopwise.http.BodyFraming;
 import io.hopwise.http.HeaderRules;
 import io.hopwise.http.HttpFields;
 import io.hopwise.http.HttpVersion;
+import io.hopwise.http.LocalAnswers;
 import io.hopwise.http.LoopDetection;
 import io.hopwise.http.MaxForwards;
 import io.hopwise.http.Origin;
@@ -120,7 +121,7 @@ public final class Exchange implements ResponseHandler {
       listener.requestRejected(405, "TRACE is disabled");
       record(405, false);
       client.reject(new Rejection(405, "TRACE is disabled on this proxy"), false,
-          HttpFields.of("Allow", ALLOW));
+          HttpFields.of("Allow", LocalAnswers.ALLOW));
       return;
     }
     RequestTarget.Result parsed = RequestTarget.parse(request.method(), request.target());
@@ -141,7 +142,7 @@ public final class Exchange implements ResponseHandler {
       reject(new Rejection(501, "CONNECT tunnels are not supported yet"));
       return;
     } else if (options.defaultUpstream() == null && PacFile.isRequest(request.method(), target)) {
-      servePacFile();
+      answerLocally(LocalAnswers.pacFile(request, options.host(), listenPort));
       return;
     } else {
       // origin-form or asterisk-form: only with a configured default upstream (sidecar use).
@@ -172,7 +173,7 @@ public final class Exchange implements ResponseHandler {
     }
     MaxForwards.Step hops = MaxForwards.apply(request.method(), rules.fields());
     if (hops instanceof MaxForwards.AnswerHere) {
-      answerHere();
+      answerLocally(LocalAnswers.maxForwardsReached(request, options.allowTrace()));
       return;
     }
     HttpFields toSend = ((MaxForwards.Forward) hops).fields();
@@ -184,46 +185,12 @@ public final class Exchange implements ResponseHandler {
     attempt(false);
   }
 
-  static final String ALLOW = "GET, HEAD, POST, PUT, DELETE, OPTIONS, PATCH, CONNECT";
-
-  /**
-   * Max-Forwards reached zero (RFC 9110 7.6.2): OPTIONS is answered with what we allow; TRACE
-   * with the request as received (as message/http, RFC 9110 9.3.8), minus credentials.
-   */
-  private void answerHere() {
-    byte[] body = new byte[0];
-    HttpFields.Builder fields = HttpFields.builder();
-    if (request.method().equals("TRACE")) {
-      StringBuilder echo = new StringBuilder(request.method() + " " + request.target() + " "
-          + request.version().text() + "\r\n");
-      for (var f : request.fields()) {
-        if (!f.is("Proxy-Authorization") && !f.is("Authorization") && !f.is("Cookie")) {
-          echo.append(f.name()).append(": ").append(f.value()).append("\r\n");
-        }
-      }
-      body = echo.append("\r\n").toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
-      fields.add("Content-Type", "message/http");
-    } else {
-      fields.add("Allow", options.allowTrace() ? ALLOW + ", TRACE" : ALLOW);
-    }
-    fields.add("Content-Length", Integer.toString(body.length));
+  /** A 200 the proxy gives itself; the connection stays open as it would for a forwarded one. */
+  private void answerLocally(LocalAnswers.Answer answer) {
     boolean keep = clientPersistent() && !client.draining();
-    Buffer head = MessageWriter.responseHead(200, "OK", fields.build(), BodyFraming.length(body.length),
+    Buffer head = MessageWriter.responseHead(200, "OK", answer.fields(), BodyFraming.length(answer.body().length),
         keep ? (request.version() == HttpVersion.HTTP_1_0 ? "keep-alive" : null) : "close");
-    client.write(head.appendBytes(body));
-    done = true;
-    record(200, false);
-    client.exchangeDone(keep);
-  }
-
-  private void servePacFile() {
-    byte[] body = PacFile.body(request.fields().get("Host"), options.host(), listenPort);
-    HttpFields fields = HttpFields.of("Content-Type", PacFile.CONTENT_TYPE,
-        "Content-Length", Integer.toString(body.length), "Cache-Control", "max-age=300");
-    boolean keep = clientPersistent() && !client.draining();
-    Buffer head = MessageWriter.responseHead(200, "OK", fields, BodyFraming.length(body.length),
-        keep ? (request.version() == HttpVersion.HTTP_1_0 ? "keep-alive" : null) : "close");
-    client.write(request.isHead() ? head : head.appendBytes(body));
+    client.write(request.isHead() ? head : head.appendBytes(answer.body()));
     done = true;
     record(200, false);
     client.exchangeDone(keep);

@@ -41,6 +41,7 @@ final class ClientConnection implements Exchange.ClientSide, ConnectionHandler {
   private final RequestHeadParser parser;
   private final Runnable onClosed;
   private final Dialer dialer;
+  private final AuthGate authGate;
   private ClientTunnel tunnel;
   /** The client shut down its output (half-close): answer what it sent, then close. */
   private boolean inputEnded;
@@ -56,7 +57,6 @@ final class ClientConnection implements Exchange.ClientSide, ConnectionHandler {
   private ChunkedDecoder chunked;
   private static final java.util.concurrent.atomic.AtomicLong IDS = new java.util.concurrent.atomic.AtomicLong();
   private static final System.Logger LOG = System.getLogger("io.hopwise.connections");
-  private static final System.Logger AUTH_LOG = System.getLogger("io.hopwise.auth");
 
   private final long id = IDS.incrementAndGet();
   private int requests;
@@ -75,6 +75,7 @@ final class ClientConnection implements Exchange.ClientSide, ConnectionHandler {
     this.pool = pool;
     this.listener = listener;
     this.parser = new RequestHeadParser(options.headLimits());
+    this.authGate = new AuthGate(vertx, options, listener);
     this.onClosed = onClosed;
   }
 
@@ -139,51 +140,16 @@ final class ClientConnection implements Exchange.ClientSide, ConnectionHandler {
     pending = Buffer.buffer();
     socket.pause();
     if (options.auth() != null) {
-      authenticateThen(head, rest);
+      authGate.check(head, socket.remoteAddress().hostAddress(),
+          () -> {
+            if (state != State.CLOSED) {
+              dispatch(head, rest);
+            }
+          },
+          (rejection, challenge) -> reject(rejection, head.isHead(), challenge));
       return;
     }
     dispatch(head, rest);
-  }
-
-  /**
-   * Proxy authentication (RFC 9110 11.7): a missing or wrong Proxy-Authorization is a 407 with a
-   * challenge. Key derivation is slow on purpose, so it runs off the event loop; repeated
-   * credentials are answered from a cache. Failures are logged with the client address for
-   * fail2ban-style tools.
-   */
-  private void authenticateThen(RequestHead head, Buffer rest) {
-    io.hopwise.policy.BasicAuth auth = options.auth();
-    java.util.List<String> values = head.fields().getAll("Proxy-Authorization");
-    java.util.Optional<io.hopwise.policy.BasicAuth.Outcome> quick = values.size() > 1
-        ? java.util.Optional.of(new io.hopwise.policy.BasicAuth.Outcome(null, io.hopwise.policy.BasicAuth.Failure.MALFORMED))
-        : auth.quickAnswer(values.isEmpty() ? null : values.get(0));
-    if (quick.isPresent()) {
-      authenticated(head, rest, quick.get());
-    } else {
-      vertx.executeBlocking(() -> auth.authenticate(head.fields()), false).onComplete(ar -> {
-        if (state != State.CLOSED) {
-          authenticated(head, rest, ar.succeeded() ? ar.result()
-              : new io.hopwise.policy.BasicAuth.Outcome(null, io.hopwise.policy.BasicAuth.Failure.MALFORMED));
-        }
-      });
-    }
-  }
-
-  private void authenticated(RequestHead head, Buffer rest, io.hopwise.policy.BasicAuth.Outcome outcome) {
-    if (outcome.authenticated()) {
-      dispatch(head, rest);
-      return;
-    }
-    String failure = outcome.failure().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
-    if (outcome.failure() != io.hopwise.policy.BasicAuth.Failure.MISSING) {
-      AUTH_LOG.log(System.Logger.Level.WARNING, "proxy authentication failed from "
-          + socket.remoteAddress().hostAddress() + " user=" + (outcome.user() == null ? "-" : outcome.user())
-          + " reason=" + failure);
-    }
-    listener.authenticationFailed(failure);
-    listener.requestRejected(407, "proxy authentication required");
-    reject(new Rejection(407, "proxy authentication required"), head.isHead(),
-        HttpFields.of("Proxy-Authenticate", io.hopwise.policy.BasicAuth.challenge(options.authRealm())));
   }
 
   private void dispatch(RequestHead head, Buffer rest) {
