@@ -23,10 +23,12 @@ final class Shutdown {
   private final Readiness readiness;
   private final ShutdownConfig config;
   private final PrintStream err;
+  private final Runnable flushLogs;
   private final AtomicBoolean started = new AtomicBoolean();
 
   Shutdown(HopwiseProxy proxy, AdminServer admin, Vertx vertx, Readiness readiness, ShutdownConfig config,
-      PrintStream err) {
+      PrintStream err, Runnable flushLogs) {
+    this.flushLogs = flushLogs;
     this.proxy = proxy;
     this.admin = admin;
     this.vertx = vertx;
@@ -60,6 +62,7 @@ final class Shutdown {
         err.println("hopwise: did not stop cleanly: " + Main.message(e));
         code = 1;
       }
+      flushLogs.run();
       Runtime.getRuntime().halt(code);
     }, "hopwise-shutdown");
     t.start();
