@@ -85,7 +85,8 @@ public final class Main {
   }
 
   private static int start(ProxyConfig config, ProxyOptions options, PrintStream out, PrintStream err) {
-    Vertx vertx = Vertx.vertx();
+    // Netty's epoll transport when available (Linux x86_64) unless nativeTransport: false.
+    Vertx vertx = Vertx.vertx(new io.vertx.core.VertxOptions().setPreferNativeTransport(config.nativeTransport()));
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     JvmMeters.bindTo(registry);
     Readiness readiness = new Readiness();
@@ -133,7 +134,8 @@ public final class Main {
     new Shutdown(proxy, admin, vertx, readiness, config.shutdown(), err, logStream::flush).install();
     readiness.ready();
     out.println("hopwise listening on " + new HostPort(config.listen().host(), proxy.port())
-        + " (mode " + config.mode() + "), admin on " + new HostPort(config.admin().host(), adminPort));
+        + " (mode " + config.mode() + ", " + (vertx.isNativeTransportEnabled() ? "epoll" : "nio")
+        + " transport), admin on " + new HostPort(config.admin().host(), adminPort));
     out.flush();
     return 0;
   }

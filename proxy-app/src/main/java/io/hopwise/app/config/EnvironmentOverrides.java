@@ -18,7 +18,7 @@ import java.util.Map;
 public final class EnvironmentOverrides {
   /** Every key that can be set, as its path in the YAML file. */
   static final List<String> KEYS = List.of(
-      "listen", "admin", "mode", "pseudonym", "eventLoops", "accessLog",
+      "listen", "admin", "mode", "pseudonym", "eventLoops", "accessLog", "nativeTransport",
       "limits.maxRequestLineBytes", "limits.maxHeaderBytes", "limits.maxFields",
       "limits.maxRequestBodyBytes", "limits.maxClientConnections", "limits.maxConnectionsPerClient",
       "upstream.default", "upstream.maxConnectionsPerOrigin", "upstream.maxWaitQueue",

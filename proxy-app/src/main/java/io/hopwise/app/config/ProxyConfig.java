@@ -30,7 +30,8 @@ public record ProxyConfig(
     AccessLogFormat accessLog,
     ShutdownConfig shutdown,
     AccessConfig access,
-    SecurityConfig security) {
+    SecurityConfig security,
+    boolean nativeTransport) {
   /** {@code accessLog:} one line per request and tunnel, to stdout. */
   public enum AccessLogFormat { JSON, SQUID, OFF }
 
@@ -58,7 +59,7 @@ public record ProxyConfig(
     return token.isEmpty() ? ProxyOptions.DEFAULT_PSEUDONYM : ProxyOptions.DEFAULT_PSEUDONYM + "-" + token;
   }
   private static final Pattern SETTER_MESSAGE = Pattern.compile("[A-Za-z]+ (must .*)");
-  public static final ProxyConfig DEFAULTS = of(null, null, null, null, null, null, null, null, null, null, null, null, null);
+  public static final ProxyConfig DEFAULTS = of(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
   /** Binds YAML: a missing (or null) key takes its default. */
   @JsonCreator
@@ -75,7 +76,8 @@ public record ProxyConfig(
       @JsonProperty("accessLog") AccessLogFormat accessLog,
       @JsonProperty("shutdown") ShutdownConfig shutdown,
       @JsonProperty("access") AccessConfig access,
-      @JsonProperty("security") SecurityConfig security) {
+      @JsonProperty("security") SecurityConfig security,
+      @JsonProperty("nativeTransport") Boolean nativeTransport) {
     return new ProxyConfig(
         requireNonNullElse(listen, DEFAULT_LISTEN),
         requireNonNullElse(admin, DEFAULT_ADMIN),
@@ -89,19 +91,20 @@ public record ProxyConfig(
         requireNonNullElse(accessLog, AccessLogFormat.JSON),
         requireNonNullElse(shutdown, ShutdownConfig.DEFAULTS),
         requireNonNullElse(access, AccessConfig.DEFAULTS),
-        requireNonNullElse(security, SecurityConfig.DEFAULTS));
+        requireNonNullElse(security, SecurityConfig.DEFAULTS),
+        requireNonNullElse(nativeTransport, true));
   }
 
   public ProxyConfig withListen(HostPort listen) {
-    return new ProxyConfig(listen, admin, mode, pseudonym, eventLoops, limits, upstream, client, connect, accessLog, shutdown, access, security);
+    return new ProxyConfig(listen, admin, mode, pseudonym, eventLoops, limits, upstream, client, connect, accessLog, shutdown, access, security, nativeTransport);
   }
 
   public ProxyConfig withAdmin(HostPort admin) {
-    return new ProxyConfig(listen, admin, mode, pseudonym, eventLoops, limits, upstream, client, connect, accessLog, shutdown, access, security);
+    return new ProxyConfig(listen, admin, mode, pseudonym, eventLoops, limits, upstream, client, connect, accessLog, shutdown, access, security, nativeTransport);
   }
 
   public ProxyConfig withMode(Mode mode) {
-    return new ProxyConfig(listen, admin, mode, pseudonym, eventLoops, limits, upstream, client, connect, accessLog, shutdown, access, security);
+    return new ProxyConfig(listen, admin, mode, pseudonym, eventLoops, limits, upstream, client, connect, accessLog, shutdown, access, security, nativeTransport);
   }
 
   /**

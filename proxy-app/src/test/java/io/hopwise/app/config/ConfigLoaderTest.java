@@ -68,6 +68,7 @@ class ConfigLoaderTest {
           denyCidrs: [192.168.0.0/16]
           denyHosts: ["*.internal"]
           ports: [80, 443]
+        nativeTransport: false
         security:
           authRealm: corp
           allowTrace: true
@@ -85,7 +86,7 @@ class ConfigLoaderTest {
         new ShutdownConfig(Duration.ofSeconds(1), Duration.ofSeconds(30)),
         new AccessConfig(java.util.List.of("10.0.0.0/8"), "close", java.util.List.of("192.168.0.0/16"),
             java.util.List.of(), java.util.List.of("*.internal"), java.util.List.of(), java.util.List.of(80, 443)),
-        new SecurityConfig(null, "corp", true, "both", java.util.List.of("10.1.0.0/16"))), c);
+        new SecurityConfig(null, "corp", true, "both", java.util.List.of("10.1.0.0/16")), false), c);
 
     ProxyOptions o = c.toProxyOptions();
     assertEquals("0.0.0.0", o.host());
