@@ -115,24 +115,9 @@ command -v ss >/dev/null 2>&1 || die "ss (iproute2) not found"
 ulimit -n 65536 2>/dev/null || ulimit -n 16384 2>/dev/null || true
 
 # ---------------------------------------------------------------- temp dir, jar
-TMP=$(mktemp -d /tmp/hopwise-conn.XXXXXX)
-chmod 755 "$TMP"   # nginx workers run as an unprivileged user and must read the docroot
-mkdir -p "$TMP/docroot" "$TMP/origin" "$TMP/runs"
-head -c 128 /dev/zero | tr '\0' 's' >"$TMP/docroot/small"
-head -c 16384 /dev/zero | tr '\0' 'k' >"$TMP/docroot/16k"
-chmod 755 "$TMP/docroot"
-chmod 644 "$TMP/docroot/small" "$TMP/docroot/16k"
-
+make_bench_tmp hopwise-conn
 if ((NEED_PROXY)); then
-    for ((i = 0; i < JAR_WAIT; i += 5)); do
-        [[ -f $PROXY_JAR ]] && break
-        log "$PROXY_JAR not there yet; waiting (this script never builds it)"
-        sleep 5
-    done
-    [[ -f $PROXY_JAR ]] || die "$PROXY_JAR not found; build it first (./mvnw -q -B -DskipTests package)"
-    command -v "$JAVA" >/dev/null 2>&1 || die "java not found ($JAVA)"
-    # run a private copy, so that a rebuild during the benchmark cannot change the running jar
-    cp -- "$PROXY_JAR" "$TMP/hopwise.jar"
+    copy_proxy_jar
 fi
 
 # ---------------------------------------------------------------- ports, origin

@@ -366,3 +366,29 @@ fmt_tw() {
         if (s >= c) printf "%d (at %s %d%%)", t, sn, 100 * s / (c + s) + 0.5
         else        printf "%d (at %s %d%%)", t, cn, 100 * c / (c + s) + 0.5 }'
 }
+
+# make_bench_tmp PREFIX: a temp dir ($TMP) with the origin's docroot (/small 128 B, /16k 16 KiB),
+# readable by nginx workers, squid and tinyproxy, which run unprivileged.
+make_bench_tmp() {
+    TMP=$(mktemp -d "/tmp/$1.XXXXXX")
+    chmod 755 "$TMP"
+    mkdir -p "$TMP/docroot" "$TMP/origin" "$TMP/runs"
+    head -c 128 /dev/zero | tr '\0' 's' >"$TMP/docroot/small"
+    head -c 16384 /dev/zero | tr '\0' 'k' >"$TMP/docroot/16k"
+    chmod 755 "$TMP/docroot"
+    chmod 644 "$TMP/docroot/small" "$TMP/docroot/16k"
+}
+
+# copy_proxy_jar: waits (up to $JAR_WAIT s) for $PROXY_JAR, never builds it, and runs a private
+# copy ($TMP/hopwise.jar) so that a rebuild during the benchmark cannot change the running jar.
+copy_proxy_jar() {
+    local i
+    for ((i = 0; i < JAR_WAIT; i += 5)); do
+        [[ -f $PROXY_JAR ]] && break
+        log "$PROXY_JAR not there yet; waiting (this script never builds it)"
+        sleep 5
+    done
+    [[ -f $PROXY_JAR ]] || die "$PROXY_JAR not found; build it first (./mvnw -q -B -DskipTests package)"
+    command -v "$JAVA" >/dev/null 2>&1 || die "java not found ($JAVA)"
+    cp -- "$PROXY_JAR" "$TMP/hopwise.jar"
+}

@@ -417,23 +417,9 @@ else
 fi
 
 # ---------------------------------------------------------------- temp dir, jar
-TMP=$(mktemp -d /tmp/hopwise-peers.XXXXXX)
-chmod 755 "$TMP"   # nginx workers, squid and tinyproxy run unprivileged
-mkdir -p "$TMP/docroot" "$TMP/origin" "$TMP/runs"
-head -c 128 /dev/zero | tr '\0' 's' >"$TMP/docroot/small"
-head -c 16384 /dev/zero | tr '\0' 'k' >"$TMP/docroot/16k"
-chmod 755 "$TMP/docroot"
-chmod 644 "$TMP/docroot/small" "$TMP/docroot/16k"
-
+make_bench_tmp hopwise-peers
 if ((NEED_JAR)); then
-    for ((i = 0; i < JAR_WAIT; i += 5)); do
-        [[ -f $PROXY_JAR ]] && break
-        log "$PROXY_JAR not there yet; waiting (this script never builds it)"
-        sleep 5
-    done
-    [[ -f $PROXY_JAR ]] || die "$PROXY_JAR not found; build it first (./mvnw -q -B -DskipTests package)"
-    command -v "$JAVA" >/dev/null 2>&1 || die "java not found ($JAVA)"
-    cp -- "$PROXY_JAR" "$TMP/hopwise.jar"   # private copy: a rebuild during the run cannot touch it
+    copy_proxy_jar
 fi
 
 # ---------------------------------------------------------------- ports, origin

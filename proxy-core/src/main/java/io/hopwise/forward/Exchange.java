@@ -353,9 +353,7 @@ public final class Exchange implements ResponseHandler {
     }
     responseBytes += data.length();
     if (clientFraming.kind() == BodyFraming.Kind.CHUNKED) {
-      client.write(MessageWriter.chunkPrefix(data.length()));
-      client.write(data);
-      client.write(MessageWriter.chunkSuffix());
+      MessageWriter.writeChunk(client::write, data);
     } else {
       client.write(data);
     }

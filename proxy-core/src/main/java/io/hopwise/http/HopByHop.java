@@ -113,8 +113,4 @@ public final class HopByHop {
   static int tokenCount(HttpFields fields) {
     return fields.tokens("Connection").size() + fields.tokens("Proxy-Connection").size();
   }
-
-  static List<String> lower(List<String> names) {
-    return names.stream().map(n -> n.toLowerCase(Locale.ROOT)).toList();
-  }
 }

@@ -91,48 +91,42 @@ public final class HttpFields implements Iterable<HttpField> {
     return tokens;
   }
 
-  /** Splits one list value on commas without regex or intermediate arrays (hot path). */
+  /** Splits one list value on commas, trimmed, lower-cased, empty elements dropped (hot path). */
   static void addTokens(String value, List<String> into) {
-    int n = value.length();
-    int start = 0;
-    while (start <= n) {
-      int comma = value.indexOf(',', start);
-      int end = comma < 0 ? n : comma;
-      int a = start;
-      int b = end;
-      while (a < b && (value.charAt(a) == ' ' || value.charAt(a) == '\t')) a++;
-      while (b > a && (value.charAt(b - 1) == ' ' || value.charAt(b - 1) == '\t')) b--;
-      if (a < b) {
-        into.add(value.substring(a, b).toLowerCase(Locale.ROOT));
-      }
-      if (comma < 0) {
-        break;
-      }
-      start = comma + 1;
-    }
+    forEachElement(value, (a, b) -> {
+      into.add(value.substring(a, b).toLowerCase(Locale.ROOT));
+      return false;
+    });
   }
 
-  /** Whether any line of the field lists {@code token} (case-insensitive), without allocating. */
+  /** Whether any line of the field lists {@code token} (case-insensitive), without copying values. */
   public boolean hasToken(String name, String token) {
     for (HttpField f : fields) {
-      if (f.is(name) && listHas(f.value(), token)) {
+      if (f.is(name) && forEachElement(f.value(), (a, b) ->
+          b - a == token.length() && f.value().regionMatches(true, a, token, 0, token.length()))) {
         return true;
       }
     }
     return false;
   }
 
-  private static boolean listHas(String value, String token) {
+  /** Visits [start, end) of each non-empty element of a list (RFC 9110 5.6.1), OWS trimmed. */
+  private interface ElementVisitor {
+    /** @return true to stop */
+    boolean visit(int start, int end);
+  }
+
+  /** @return true if the visitor stopped early */
+  private static boolean forEachElement(String value, ElementVisitor visitor) {
     int n = value.length();
     int start = 0;
-    while (start <= n) {
+    while (true) {
       int comma = value.indexOf(',', start);
-      int end = comma < 0 ? n : comma;
       int a = start;
-      int b = end;
+      int b = comma < 0 ? n : comma;
       while (a < b && (value.charAt(a) == ' ' || value.charAt(a) == '\t')) a++;
       while (b > a && (value.charAt(b - 1) == ' ' || value.charAt(b - 1) == '\t')) b--;
-      if (b - a == token.length() && value.regionMatches(true, a, token, 0, token.length())) {
+      if (a < b && visitor.visit(a, b)) {
         return true;
       }
       if (comma < 0) {
@@ -140,7 +134,6 @@ public final class HttpFields implements Iterable<HttpField> {
       }
       start = comma + 1;
     }
-    return false;
   }
 
   public Builder toBuilder() {

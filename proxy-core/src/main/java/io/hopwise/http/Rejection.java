@@ -9,10 +9,6 @@ public record Rejection(int status, String reason) {
     return new Rejection(400, reason);
   }
 
-  public static Rejection badGateway(String reason) {
-    return new Rejection(502, reason);
-  }
-
   @Override
   public String toString() {
     return status + " " + reason;

@@ -51,12 +51,14 @@ public final class MessageWriter {
     return b.appendString("\r\n");
   }
 
-  public static Buffer chunkPrefix(int length) {
-    return Buffer.buffer(Integer.toHexString(length) + "\r\n");
-  }
-
-  public static Buffer chunkSuffix() {
-    return CRLF;
+  /**
+   * One chunk (RFC 9112 7.1) as three writes: size line, the data itself (not copied), CRLF.
+   * Writes made in one event-loop turn are flushed together.
+   */
+  public static void writeChunk(java.util.function.Consumer<Buffer> out, Buffer data) {
+    out.accept(Buffer.buffer(Integer.toHexString(data.length()) + "\r\n"));
+    out.accept(data);
+    out.accept(CRLF);
   }
 
   /** last-chunk, the trailer section, and the final CRLF (RFC 9112 7.1.2). */

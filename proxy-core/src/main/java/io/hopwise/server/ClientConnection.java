@@ -75,7 +75,7 @@ final class ClientConnection implements Exchange.ClientSide, ConnectionHandler {
     this.pool = pool;
     this.listener = listener;
     this.parser = new RequestHeadParser(options.headLimits());
-    this.authGate = new AuthGate(vertx, options, listener);
+    this.authGate = options.auth() == null ? null : new AuthGate(vertx, options, listener);
     this.onClosed = onClosed;
   }
 
@@ -139,7 +139,7 @@ final class ClientConnection implements Exchange.ClientSide, ConnectionHandler {
     Buffer rest = pending.slice(parsed.consumed(), bytes.length);
     pending = Buffer.buffer();
     socket.pause();
-    if (options.auth() != null) {
+    if (authGate != null) {
       authGate.check(head, socket.remoteAddress().hostAddress(),
           () -> {
             if (state != State.CLOSED) {

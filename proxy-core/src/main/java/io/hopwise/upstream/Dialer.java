@@ -37,7 +37,8 @@ public final class Dialer {
     if (!byName.allowed()) {
       return Future.failedFuture(new UpstreamFailure(byName.status(), byName.reason()));
     }
-    return resolve(origin).compose(address -> {
+    HostSpelling.Host host = HostSpelling.classify(origin.host());
+    return resolve(origin, host).compose(address -> {
       Decision byAddress = policy.checkResolved(address.getAddress(), origin.port());
       if (!byAddress.allowed()) {
         return Future.failedFuture(new UpstreamFailure(byAddress.status(), byAddress.reason()));
@@ -46,7 +47,7 @@ public final class Dialer {
           .setRemoteAddress(SocketAddress.inetSocketAddress(new InetSocketAddress(address, origin.port())));
       if (origin.isTls()) {
         co.setSsl(true);
-        if (!(HostSpelling.classify(origin.host()) instanceof HostSpelling.Numeric)) {
+        if (!(host instanceof HostSpelling.Numeric)) {
           co.setSniServerName(origin.host()); // RFC 6066 3: names only, never literals
         }
       }
@@ -59,8 +60,7 @@ public final class Dialer {
    * taken as the address it denotes; a name is resolved off the event loop (the JDK resolver
    * blocks).
    */
-  private Future<InetAddress> resolve(Origin origin) {
-    HostSpelling.Host h = HostSpelling.classify(origin.host());
+  private Future<InetAddress> resolve(Origin origin, HostSpelling.Host h) {
     if (h instanceof HostSpelling.Numeric n) {
       try {
         return Future.succeededFuture(InetAddress.getByAddress(origin.host(), n.address().bytes()));

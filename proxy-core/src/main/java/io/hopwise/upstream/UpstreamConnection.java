@@ -62,7 +62,6 @@ public final class UpstreamConnection {
   private ChunkedDecoder chunked;
   private boolean closed;
   long idleTimer = -1;
-  long idleSinceNanos;
   int exchanges;
   /** How long this connection may sit idle: the pool's limit, or less if the upstream said so. */
   long idleLimitMillis = Long.MAX_VALUE;
@@ -150,16 +149,6 @@ public final class UpstreamConnection {
     socket.write(requestHead);
   }
 
-  /** Whether any byte of {@code h}'s response has arrived. */
-  public boolean anyResponseByte(ResponseHandler h) {
-    for (InFlight f : inFlight) {
-      if (f.handler == h) {
-        return f.anyResponseByte;
-      }
-    }
-    return true;
-  }
-
   /** Body bytes of the request written last (only that one can still be sending its body). */
   public void writeBody(Buffer data) {
     InFlight last = inFlight.peekLast();
@@ -167,9 +156,7 @@ public final class UpstreamConnection {
       return;
     }
     if (last.chunkedBody) {
-      socket.write(MessageWriter.chunkPrefix(data.length()));
-      socket.write(data);
-      socket.write(MessageWriter.chunkSuffix());
+      MessageWriter.writeChunk(socket::write, data);
     } else {
       socket.write(data);
     }

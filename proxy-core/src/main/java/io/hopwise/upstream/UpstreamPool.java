@@ -181,7 +181,6 @@ public final class UpstreamPool {
       waiter.complete(c);
       return;
     }
-    c.idleSinceNanos = now;
     c.idleTimer = vertx.setTimer(Math.min(options.poolIdleTimeout().toMillis(), c.idleLimitMillis), t -> {
       if (p.idle.remove(c)) {
         c.closeNow(CloseReason.IDLE_TIMEOUT);
@@ -238,15 +237,6 @@ public final class UpstreamPool {
       waiting += p.waiters.size();
     }
     return new io.hopwise.PoolStats(open, idle, waiting, clientConnections);
-  }
-
-  /** Idle connections per origin, for tests and metrics. */
-  public int idleCount() {
-    return origins.values().stream().mapToInt(p -> p.idle.size()).sum();
-  }
-
-  public int openCount() {
-    return origins.values().stream().mapToInt(p -> p.open).sum();
   }
 
   public Future<Void> close() {
