@@ -53,7 +53,7 @@ public final class MessageWriter {
 
   /**
    * One chunk (RFC 9112 7.1) as three writes: size line, the data itself (not copied), CRLF.
-   * Writes made in one event-loop turn are flushed together.
+   * Writes made in one event-loop turn are flushed together (see WriteCoalescing).
    */
   public static void writeChunk(java.util.function.Consumer<Buffer> out, Buffer data) {
     out.accept(Buffer.buffer(Integer.toHexString(data.length()) + "\r\n"));

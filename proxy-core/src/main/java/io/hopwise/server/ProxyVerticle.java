@@ -3,6 +3,7 @@ package io.hopwise.server;
 import io.hopwise.ProxyListener;
 import io.hopwise.ProxyOptions;
 import io.hopwise.dumb.DumbRelay;
+import io.hopwise.io.WriteCoalescing;
 import io.hopwise.upstream.Dialer;
 import io.hopwise.upstream.UpstreamPool;
 import io.vertx.core.net.NetClient;
@@ -50,6 +51,7 @@ final class ProxyVerticle extends VerticleBase {
     // The strategy is chosen once, here; neither knows the other exists.
     io.hopwise.policy.ClientAccess access = options.clientAccess();
     server.connectHandler(socket -> {
+      WriteCoalescing.install(socket);
       String client = socket.remoteAddress().hostAddress();
       if (!access.allows(client)) {
         refuse(socket, 403, "client address " + client + " is not allowed to use this proxy");

@@ -1,6 +1,7 @@
 package io.hopwise.upstream;
 
 import io.hopwise.http.Origin;
+import io.hopwise.io.WriteCoalescing;
 import io.hopwise.policy.Decision;
 import io.hopwise.policy.DestinationPolicy;
 import io.hopwise.policy.HostSpelling;
@@ -51,7 +52,7 @@ public final class Dialer {
           co.setSniServerName(origin.host()); // RFC 6066 3: names only, never literals
         }
       }
-      return client.connect(co).recover(e -> Future.failedFuture(UpstreamPool.classify(origin, e)));
+      return client.connect(co).onSuccess(WriteCoalescing::install).recover(e -> Future.failedFuture(UpstreamPool.classify(origin, e)));
     });
   }
 
