@@ -26,21 +26,25 @@ final class FieldLines {
   }
 
   /**
-   * Parses one field line b[from, to) (CRLF excluded) into the builder.
-   * Refuses obs-fold, whitespace before the colon, invalid name characters, bare CR, NUL and
-   * other controls in values (RFC 9112 5.1, 5.2; RFC 9110 5.5).
+   * Parses the field line starting at {@code from} into the builder and returns the index just
+   * past its CRLF. One scan does the finding and the checking: the caller has already found the
+   * section's end with {@link #headEnd}, so every LF up to it follows a CR, and a CR not followed
+   * by LF is a bare CR. Refuses obs-fold, whitespace before the colon, invalid name characters,
+   * bare CR, NUL and other controls in values (RFC 9112 5.1, 5.2; RFC 9110 5.5).
    */
-  static void parseFieldLine(byte[] b, int from, int to, HttpFields.Builder into, int status)
+  private static int parseFieldLine(byte[] b, int from, HttpFields.Builder into, int status)
       throws RejectedException {
-    if (from < to && Syntax.isWhitespace(b[from])) {
+    if (Syntax.isWhitespace(b[from])) {
       throw new RejectedException(status, "obsolete line folding (obs-fold)");
     }
-    int colon = -1;
-    for (int i = from; i < to; i++) {
-      int c = b[i] & 0xFF;
+    int colon = from;
+    while (true) {
+      int c = b[colon] & 0xFF;
       if (c == ':') {
-        colon = i;
         break;
+      }
+      if (c == '\r' && b[colon + 1] == '\n') {
+        throw new RejectedException(status, "field line without a colon");
       }
       if (Syntax.isWhitespace(c)) {
         throw new RejectedException(status, "whitespace between field name and colon");
@@ -48,18 +52,18 @@ final class FieldLines {
       if (!Syntax.isTchar(c)) {
         throw new RejectedException(status, "invalid character in field name");
       }
-    }
-    if (colon < 0) {
-      throw new RejectedException(status, "field line without a colon");
+      colon++;
     }
     if (colon == from) {
       throw new RejectedException(status, "empty field name");
     }
-    int vs = colon + 1;
-    int ve = to;
-    for (int i = vs; i < ve; i++) {
-      int c = b[i] & 0xFF;
+    int ve = colon + 1;
+    while (true) {
+      int c = b[ve] & 0xFF;
       if (c == '\r') {
+        if (b[ve + 1] == '\n') {
+          break;
+        }
         throw new RejectedException(status, "bare CR in field value");
       }
       if (c == 0) {
@@ -68,38 +72,34 @@ final class FieldLines {
       if (!Syntax.isFieldValueByte(c)) {
         throw new RejectedException(status, "control character in field value");
       }
+      ve++;
     }
+    int next = ve + 2;
+    int vs = colon + 1;
     while (vs < ve && Syntax.isWhitespace(b[vs])) vs++;
     while (ve > vs && Syntax.isWhitespace(b[ve - 1])) ve--;
     into.add(
         new String(b, from, colon - from, StandardCharsets.ISO_8859_1),
         new String(b, vs, ve - vs, StandardCharsets.ISO_8859_1));
+    return next;
   }
 
   /**
    * Parses a field section b[from, end) where every line ends with CRLF; {@code end} points just
-   * past the empty line that closes the section.
+   * past the empty line that closes the section (as {@link #headEnd} found it).
    */
   static HttpFields parseSection(byte[] b, int from, int end, int maxFields, int status, int tooManyStatus)
       throws RejectedException {
-    HttpFields.Builder fields = HttpFields.builder();
+    HttpFields.Builder fields = HttpFields.builder(16);
     int count = 0;
     int p = from;
-    while (true) {
-      int next = lineEnd(b, p, end, status);
-      if (next < 0) {
-        throw new RejectedException(status, "unterminated field section");
-      }
-      int contentEnd = next - 2;
-      if (contentEnd == p) {
-        return fields.build();
-      }
+    while (p < end - 2) {
       if (++count > maxFields) {
         throw new RejectedException(tooManyStatus, "too many header fields (limit " + maxFields + ")");
       }
-      parseFieldLine(b, p, contentEnd, fields, status);
-      p = next;
+      p = parseFieldLine(b, p, fields, status);
     }
+    return fields.build();
   }
 
   /** Checks the bytes of a line (request or status line) for bare CR and controls. */

@@ -93,7 +93,7 @@ public final class HeaderRules {
    */
   public static Outcome trailers(HttpFields trailers, HttpFields nominatedBy) {
     List<Removed> removed = new ArrayList<>();
-    Map<String, Reason> nominated = HopByHop.nominated(nominatedBy);
+    Map<String, Reason> nominated = new java.util.LinkedHashMap<>(HopByHop.nominated(nominatedBy));
     nominated.putAll(HopByHop.nominated(trailers));
     HttpFields.Builder out = HttpFields.builder();
     for (HttpField f : trailers) {
@@ -131,8 +131,10 @@ public final class HeaderRules {
 
   /** Stage 2 (A1-A3): drop what Connection/Proxy-Connection name, then the fixed list. */
   private static HttpFields.Builder strip(HttpFields in, Map<String, Reason> nominated, List<Removed> removed) {
-    HttpFields.Builder out = HttpFields.builder();
-    for (HttpField f : in) {
+    HttpFields.Builder out = HttpFields.builder(in.size() + 4); // room for what later stages add
+    List<HttpField> fields = in.asList();
+    for (int i = 0; i < fields.size(); i++) {
+      HttpField f = fields.get(i);
       Reason why = nominated.isEmpty() ? null : nominatedReason(nominated, f.name());
       if (why == null) {
         why = HopByHop.always(f.name());

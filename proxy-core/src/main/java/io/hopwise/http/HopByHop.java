@@ -61,6 +61,12 @@ public final class HopByHop {
 
   /** The fixed-list reason for a field name in any case, or null. */
   static Reason always(String name) {
+    String fixed = fixedName(name);
+    return fixed == null ? null : ALWAYS.get(fixed);
+  }
+
+  /** The fixed list's own (lower-case) spelling of a field name in any case, or null. */
+  public static String fixedName(String name) {
     if (name.length() >= ALWAYS_BY_LENGTH.length) {
       return null;
     }
@@ -68,7 +74,7 @@ public final class HopByHop {
     if (candidates != null) {
       for (String c : candidates) {
         if (c.equalsIgnoreCase(name)) {
-          return ALWAYS.get(c);
+          return c;
         }
       }
     }
@@ -82,9 +88,13 @@ public final class HopByHop {
   /**
    * The field names nominated by Connection and Proxy-Connection, lower-case, each mapped to the
    * reason that applies (Connection wins when both name a field). Every line, comma lists, OWS,
-   * empty elements and any case are accepted (RFC 9110 5.6.1, 7.6.1).
+   * empty elements and any case are accepted (RFC 9110 5.6.1, 7.6.1). Read-only for callers
+   * (not wrapped: a wrapper's iterators would be allocated per field in the rules' hot loop).
    */
   public static Map<String, Reason> nominated(HttpFields fields) {
+    if (!fields.contains("Connection") && !fields.contains("Proxy-Connection")) {
+      return Map.of(); // most requests: nothing nominated, nothing to allocate
+    }
     Map<String, Reason> names = new LinkedHashMap<>();
     java.util.List<String> tokens = new java.util.ArrayList<>(2);
     for (HttpField f : fields) {

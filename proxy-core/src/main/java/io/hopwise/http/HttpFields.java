@@ -47,34 +47,53 @@ public final class HttpFields implements Iterable<HttpField> {
     return fields.isEmpty();
   }
 
+  // Indexed loops, not for-each: these run several times per message, and an iterator is an
+  // allocation the JIT does not always remove.
+
   public boolean contains(String name) {
-    for (HttpField f : fields) {
-      if (f.is(name)) {
-        return true;
+    return indexOf(name) >= 0;
+  }
+
+  private int indexOf(String name) {
+    for (int i = 0, n = fields.size(); i < n; i++) {
+      if (fields.get(i).is(name)) {
+        return i;
       }
     }
-    return false;
+    return -1;
   }
 
   /** The first value of a field, or null. */
   public String get(String name) {
-    for (HttpField f : fields) {
-      if (f.is(name)) {
-        return f.value();
-      }
-    }
-    return null;
+    int i = indexOf(name);
+    return i < 0 ? null : fields.get(i).value();
   }
 
   /** Every line's value for a field, in order. */
   public List<String> getAll(String name) {
+    int first = indexOf(name);
+    if (first < 0) {
+      return List.of();
+    }
     List<String> values = new ArrayList<>(2);
-    for (HttpField f : fields) {
+    for (int i = first, n = fields.size(); i < n; i++) {
+      HttpField f = fields.get(i);
       if (f.is(name)) {
         values.add(f.value());
       }
     }
     return values;
+  }
+
+  /** How many lines the field has. */
+  public int count(String name) {
+    int count = 0;
+    for (int i = 0, n = fields.size(); i < n; i++) {
+      if (fields.get(i).is(name)) {
+        count++;
+      }
+    }
+    return count;
   }
 
   /**
@@ -83,7 +102,8 @@ public final class HttpFields implements Iterable<HttpField> {
    */
   public List<String> tokens(String name) {
     List<String> tokens = new ArrayList<>(2);
-    for (HttpField f : fields) {
+    for (int i = 0, n = fields.size(); i < n; i++) {
+      HttpField f = fields.get(i);
       if (f.is(name)) {
         addTokens(f.value(), tokens);
       }
@@ -101,9 +121,11 @@ public final class HttpFields implements Iterable<HttpField> {
 
   /** Whether any line of the field lists {@code token} (case-insensitive), without copying values. */
   public boolean hasToken(String name, String token) {
-    for (HttpField f : fields) {
-      if (f.is(name) && forEachElement(f.value(), (a, b) ->
-          b - a == token.length() && f.value().regionMatches(true, a, token, 0, token.length()))) {
+    for (int i = 0, n = fields.size(); i < n; i++) {
+      HttpField f = fields.get(i);
+      String value = f.value();
+      if (f.is(name) && forEachElement(value, (a, b) ->
+          b - a == token.length() && value.regionMatches(true, a, token, 0, token.length()))) {
         return true;
       }
     }
@@ -137,13 +159,18 @@ public final class HttpFields implements Iterable<HttpField> {
   }
 
   public Builder toBuilder() {
-    Builder b = new Builder();
+    Builder b = new Builder(fields.size() + 4);
     b.fields.addAll(fields);
     return b;
   }
 
   public static Builder builder() {
-    return new Builder();
+    return new Builder(10);
+  }
+
+  /** A builder with room for {@code capacity} lines before it grows. */
+  public static Builder builder(int capacity) {
+    return new Builder(capacity);
   }
 
   @Override
@@ -168,7 +195,11 @@ public final class HttpFields implements Iterable<HttpField> {
 
   /** Mutable companion used while building a message; {@link #build()} freezes it. */
   public static final class Builder {
-    private final List<HttpField> fields = new ArrayList<>();
+    private final List<HttpField> fields;
+
+    private Builder(int capacity) {
+      fields = new ArrayList<>(capacity);
+    }
 
     public Builder add(String name, String value) {
       fields.add(new HttpField(name, value));

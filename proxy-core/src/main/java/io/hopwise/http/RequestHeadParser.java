@@ -109,17 +109,17 @@ public final class RequestHeadParser {
 
   /** RFC 9112 3.2: an HTTP/1.1 request has exactly one valid Host; more than one is always refused. */
   private static void checkHost(HttpVersion version, HttpFields fields) throws RejectedException {
-    var hosts = fields.getAll("Host");
-    if (hosts.size() > 1) {
+    int hosts = fields.count("Host");
+    if (hosts > 1) {
       throw new RejectedException(400, "more than one Host field");
     }
-    if (hosts.isEmpty()) {
+    if (hosts == 0) {
       if (version == HttpVersion.HTTP_1_1) {
         throw new RejectedException(400, "missing Host field");
       }
       return;
     }
-    if (!Authority.isValidHostField(hosts.get(0))) {
+    if (!Authority.isValidHostField(fields.get("Host"))) {
       throw new RejectedException(400, "invalid Host field");
     }
   }

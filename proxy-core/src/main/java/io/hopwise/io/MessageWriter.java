@@ -4,9 +4,13 @@ import io.hopwise.http.BodyFraming;
 import io.hopwise.http.HttpField;
 import io.hopwise.http.HttpFields;
 import io.vertx.core.buffer.Buffer;
-import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
 
-/** Serialises heads and chunk framing. Each head is built into one buffer (one write). */
+/**
+ * Serialises heads and chunk framing. Each head is built into one byte array (one write), char by
+ * char: a getBytes copy per name and value, and a growing Vert.x buffer, cost more than the head.
+ */
 public final class MessageWriter {
   private static final Buffer CRLF = Buffer.buffer("\r\n");
   private static final Buffer LAST_CHUNK_NO_TRAILERS = Buffer.buffer("0\r\n\r\n");
@@ -18,11 +22,10 @@ public final class MessageWriter {
    * written once with the validated value, Transfer-Encoding only as {@code chunked}.
    */
   public static Buffer requestHead(String method, String target, HttpFields fields, BodyFraming framing) {
-    Buffer b = Buffer.buffer(256);
-    ascii(b, method).appendByte((byte) ' ');
-    ascii(b, target).appendString(" HTTP/1.1\r\n");
+    Head b = new Head(fields);
+    b.ascii(method).ascii(" ").ascii(target).ascii(" HTTP/1.1\r\n");
     fields(b, fields, framing);
-    return b.appendString("\r\n");
+    return b.ascii("\r\n").toBuffer();
   }
 
   /**
@@ -30,25 +33,30 @@ public final class MessageWriter {
    * "close" (RFC 9112 9.6), "keep-alive" for an HTTP/1.0 client we keep (9.3), or null.
    */
   public static Buffer responseHead(int status, String reason, HttpFields fields, BodyFraming framing, String connection) {
-    Buffer b = Buffer.buffer(256);
-    b.appendString("HTTP/1.1 ").appendString(Integer.toString(status)).appendByte((byte) ' ');
-    ascii(b, reason).appendString("\r\n");
+    Head b = new Head(fields);
+    statusLine(b, status, reason);
     fields(b, fields, framing);
     if (connection != null) {
-      b.appendString("Connection: ").appendString(connection).appendString("\r\n");
+      b.field("Connection", connection);
     }
-    return b.appendString("\r\n");
+    return b.ascii("\r\n").toBuffer();
   }
 
   /** An interim (1xx) response head: no framing fields. */
   public static Buffer interimHead(int status, String reason, HttpFields fields) {
-    Buffer b = Buffer.buffer(128);
-    b.appendString("HTTP/1.1 ").appendString(Integer.toString(status)).appendByte((byte) ' ');
-    ascii(b, reason).appendString("\r\n");
-    for (HttpField f : fields) {
-      field(b, f.name(), f.value());
+    Head b = new Head(fields);
+    statusLine(b, status, reason);
+    List<HttpField> list = fields.asList();
+    for (int i = 0; i < list.size(); i++) {
+      b.field(list.get(i).name(), list.get(i).value());
     }
-    return b.appendString("\r\n");
+    return b.ascii("\r\n").toBuffer();
+  }
+
+  private static void statusLine(Head b, int status, String reason) {
+    // A three-digit status (RFC 9110 15), so no Integer.toString.
+    b.ascii("HTTP/1.1 ").digit(status / 100).digit(status / 10 % 10).digit(status % 10).ascii(" ")
+        .ascii(reason).ascii("\r\n");
   }
 
   /**
@@ -66,29 +74,31 @@ public final class MessageWriter {
     if (trailers.isEmpty()) {
       return LAST_CHUNK_NO_TRAILERS;
     }
-    Buffer b = Buffer.buffer("0\r\n");
+    Head b = new Head(trailers).ascii("0\r\n");
     for (HttpField f : trailers) {
-      field(b, f.name(), f.value());
+      b.field(f.name(), f.value());
     }
-    return b.appendString("\r\n");
+    return b.ascii("\r\n").toBuffer();
   }
 
-  private static void fields(Buffer b, HttpFields fields, BodyFraming framing) {
+  private static void fields(Head b, HttpFields fields, BodyFraming framing) {
     boolean lengthWritten = false;
-    for (HttpField f : fields) {
+    List<HttpField> list = fields.asList();
+    for (int i = 0; i < list.size(); i++) {
+      HttpField f = list.get(i);
       if (f.is("Content-Length")) {
         // Validated already; identical duplicates collapse into one line (RFC 9112 6.3).
         if (!lengthWritten && framing.kind() != BodyFraming.Kind.CHUNKED
             && framing.kind() != BodyFraming.Kind.UNTIL_CLOSE) {
-          field(b, f.name(), Long.toString(framing.kind() == BodyFraming.Kind.LENGTH ? framing.length() : firstLength(f.value())));
+          b.field(f.name(), Long.toString(framing.kind() == BodyFraming.Kind.LENGTH ? framing.length() : firstLength(f.value())));
           lengthWritten = true;
         }
         continue;
       }
-      field(b, f.name(), f.value());
+      b.field(f.name(), f.value());
     }
     if (framing.kind() == BodyFraming.Kind.CHUNKED) {
-      b.appendString("Transfer-Encoding: chunked\r\n");
+      b.ascii("Transfer-Encoding: chunked\r\n");
     }
   }
 
@@ -97,12 +107,43 @@ public final class MessageWriter {
     return Long.parseLong((comma < 0 ? value : value.substring(0, comma)).strip());
   }
 
-  private static void field(Buffer b, String name, String value) {
-    ascii(b, name).appendString(": ");
-    ascii(b, value).appendString("\r\n");
-  }
+  /** A head being written: a byte array sized from the fields, grown if a guess was short. */
+  private static final class Head {
+    private byte[] bytes;
+    private int length;
 
-  private static Buffer ascii(Buffer b, String s) {
-    return b.appendBytes(s.getBytes(StandardCharsets.ISO_8859_1));
+    Head(HttpFields fields) {
+      bytes = new byte[64 + fields.size() * 48];
+    }
+
+    Head field(String name, String value) {
+      return ascii(name).ascii(": ").ascii(value).ascii("\r\n");
+    }
+
+    /** Latin-1, as the parser read it; a char it cannot hold becomes '?' as String.getBytes does. */
+    Head ascii(String s) {
+      int n = s.length();
+      if (length + n > bytes.length) {
+        bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + n));
+      }
+      for (int i = 0; i < n; i++) {
+        char c = s.charAt(i);
+        bytes[length++] = c <= 0xFF ? (byte) c : (byte) '?';
+      }
+      return this;
+    }
+
+    Head digit(int d) {
+      if (length == bytes.length) {
+        bytes = Arrays.copyOf(bytes, bytes.length * 2);
+      }
+      bytes[length++] = (byte) ('0' + d);
+      return this;
+    }
+
+    /** One copy into a growable Vert.x buffer (callers may append a body to a head). */
+    Buffer toBuffer() {
+      return Buffer.buffer(length).appendBytes(bytes, 0, length);
+    }
   }
 }

@@ -65,6 +65,7 @@ final class ClientConnection implements Exchange.ClientSide, ConnectionHandler {
   private boolean headTimerArmed;
   /** The upstream cannot take more request body now; reading waits for its drain. */
   private boolean heldBack;
+  private String remoteAddressText;
 
   ClientConnection(Vertx vertx, NetSocket socket, ProxyOptions options, UpstreamPool pool,
       Dialer dialer, ProxyListener listener, Runnable onClosed) {
@@ -495,7 +496,10 @@ final class ClientConnection implements Exchange.ClientSide, ConnectionHandler {
 
   @Override
   public String remoteAddress() {
-    var a = socket.remoteAddress();
-    return a == null ? "-" : a.hostAddress();
+    if (remoteAddressText == null) {
+      var a = socket.remoteAddress();
+      remoteAddressText = a == null ? "-" : a.hostAddress(); // formatted once, not per request
+    }
+    return remoteAddressText;
   }
 }

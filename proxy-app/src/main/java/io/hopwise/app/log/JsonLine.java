@@ -99,7 +99,16 @@ final class JsonLine {
 
   private void quoted(String s) {
     sb.append('"');
-    for (int i = 0; i < s.length(); i++) {
+    int clean = 0;
+    while (clean < s.length() && plain(s.charAt(clean))) {
+      clean++;
+    }
+    if (clean == s.length()) {
+      sb.append(s).append('"'); // the usual case: nothing to escape, one bulk copy
+      return;
+    }
+    sb.append(s, 0, clean);
+    for (int i = clean; i < s.length(); i++) {
       char c = s.charAt(i);
       switch (c) {
         case '"' -> sb.append("\\\"");
@@ -119,6 +128,10 @@ final class JsonLine {
       }
     }
     sb.append('"');
+  }
+
+  private static boolean plain(char c) {
+    return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
   }
 
   private static boolean validSurrogateAt(String s, int i) {

@@ -11,7 +11,8 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -41,8 +42,19 @@ public final class ProxyMetrics implements ProxyListener {
   static final String TUNNELS = "hopwise.tunnels";
   static final String TUNNEL_BYTES = "hopwise.tunnel.bytes";
 
-  private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS",
+  private static final List<String> METHODS = List.of("GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS",
       "PATCH", "CONNECT", "TRACE");
+  private static final List<String> STATUS_CLASSES = List.of("none", "1xx", "2xx", "3xx", "4xx", "5xx");
+
+  /*
+   * Counters met on every request, looked up once and kept: building a meter id (tags merged and
+   * sorted) and finding it in the registry cost more than the increment. Indexes are bounded by
+   * the label values, so these tables cannot grow. Racing threads may both register a counter;
+   * the registry hands both the same one.
+   */
+  private final Counter[] requestCounters = new Counter[(METHODS.size() + 1) * STATUS_CLASSES.size()];
+  private final Map<String, Counter> removedRequestFields = new ConcurrentHashMap<>();
+  private final Map<String, Counter> removedResponseFields = new ConcurrentHashMap<>();
 
   private final MeterRegistry registry;
   private final String mode;
@@ -100,20 +112,35 @@ public final class ProxyMetrics implements ProxyListener {
   }
 
   static String statusClass(int status) {
-    return status < 100 || status > 599 ? "none" : (status / 100) + "xx";
+    return STATUS_CLASSES.get(statusIndex(status));
+  }
+
+  private static int statusIndex(int status) {
+    return status < 100 || status > 599 ? 0 : status / 100;
   }
 
   /** The fixed hop-by-hop names are the only field names that become label values. */
   static String fieldLabel(String name) {
-    String lower = name.toLowerCase(Locale.ROOT);
-    return HopByHop.ALWAYS.containsKey(lower) ? lower : "other";
+    String fixed = HopByHop.fixedName(name);
+    return fixed != null ? fixed : "other";
   }
 
   @Override
   public void requestCompleted(ExchangeRecord r) {
-    Counter.builder(REQUESTS).description("Requests handled, by method, status class and mode")
-        .tag("method", methodClass(r.method())).tag("status_class", statusClass(r.aborted() ? 0 : r.status()))
-        .tag("mode", mode).register(registry).increment();
+    int method = METHODS.indexOf(r.method());
+    if (method < 0) {
+      method = METHODS.size();
+    }
+    int status = statusIndex(r.aborted() ? 0 : r.status());
+    int slot = method * STATUS_CLASSES.size() + status;
+    Counter c = requestCounters[slot];
+    if (c == null) {
+      c = Counter.builder(REQUESTS).description("Requests handled, by method, status class and mode")
+          .tag("method", method < METHODS.size() ? METHODS.get(method) : "other")
+          .tag("status_class", STATUS_CLASSES.get(status)).tag("mode", mode).register(registry);
+      requestCounters[slot] = c;
+    }
+    c.increment();
     duration.record(r.durationNanos(), TimeUnit.NANOSECONDS);
   }
 
@@ -163,10 +190,16 @@ public final class ProxyMetrics implements ProxyListener {
 
   @Override
   public void fieldsRemoved(Direction direction, List<HopByHop.Removed> removed) {
-    String dir = direction.name().toLowerCase(Locale.ROOT);
-    for (HopByHop.Removed r : removed) {
-      Counter.builder(FIELDS_REMOVED).description("Hop-by-hop header fields removed")
-          .tag("field", fieldLabel(r.name())).tag("direction", dir).register(registry).increment();
+    Map<String, Counter> counters = direction == Direction.REQUEST ? removedRequestFields : removedResponseFields;
+    for (int i = 0; i < removed.size(); i++) {
+      String label = fieldLabel(removed.get(i).name());
+      Counter c = counters.get(label);
+      if (c == null) {
+        c = Counter.builder(FIELDS_REMOVED).description("Hop-by-hop header fields removed").tag("field", label)
+            .tag("direction", direction.name().toLowerCase(Locale.ROOT)).register(registry);
+        counters.put(label, c);
+      }
+      c.increment();
     }
   }
 

@@ -1,0 +1,64 @@
+package io.hopwise.app.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.hopwise.PoolStats;
+import io.hopwise.ProxyListener.Direction;
+import io.hopwise.ProxyListener.ExchangeRecord;
+import io.hopwise.http.HopByHop;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The cached counters land on the same labelled series the registry would build itself. */
+class ProxyMetricsTest {
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private final ProxyMetrics metrics = new ProxyMetrics(registry, "smart", () -> new PoolStats(0, 0, 0, 0));
+
+  private static ExchangeRecord exchange(String method, int status, boolean aborted) {
+    return new ExchangeRecord("127.0.0.1", method, "http://h/", status, 0, 0, 1_000_000, false, aborted, List.of());
+  }
+
+  private double requests(String method, String statusClass) {
+    var c = registry.find(ProxyMetrics.REQUESTS).tag("method", method).tag("status_class", statusClass)
+        .tag("mode", "smart").counter();
+    return c == null ? 0 : c.count();
+  }
+
+  private double removed(String direction, String field) {
+    var c = registry.find(ProxyMetrics.FIELDS_REMOVED).tag("direction", direction).tag("field", field).counter();
+    return c == null ? 0 : c.count();
+  }
+
+  @Test
+  void requestsCountedByMethodClassAndStatusClass() {
+    metrics.requestCompleted(exchange("GET", 200, false));
+    metrics.requestCompleted(exchange("GET", 204, false));
+    metrics.requestCompleted(exchange("PROPFIND", 404, false));
+    metrics.requestCompleted(exchange("BREW", 418, false));
+    metrics.requestCompleted(exchange("POST", 502, false));
+    metrics.requestCompleted(exchange("GET", 200, true));
+    metrics.requestCompleted(exchange("GET", 700, false));
+    assertEquals(2, requests("GET", "2xx"));
+    assertEquals(2, requests("other", "4xx"));
+    assertEquals(1, requests("POST", "5xx"));
+    assertEquals(2, requests("GET", "none"), "aborted, and a status outside 100-599");
+    assertEquals(7, registry.find(ProxyMetrics.REQUEST_DURATION).timer().count());
+  }
+
+  @Test
+  void removedFieldsLabelledByFixedNameOrOther() {
+    metrics.fieldsRemoved(Direction.REQUEST, List.of(
+        new HopByHop.Removed("CONNECTION", HopByHop.Reason.ALWAYS_HOP_BY_HOP),
+        new HopByHop.Removed("connection", HopByHop.Reason.ALWAYS_HOP_BY_HOP),
+        new HopByHop.Removed("X-Secret-Name", HopByHop.Reason.NAMED_IN_CONNECTION)));
+    metrics.fieldsRemoved(Direction.RESPONSE, List.of(
+        new HopByHop.Removed("Keep-Alive", HopByHop.Reason.ALWAYS_HOP_BY_HOP),
+        new HopByHop.Removed("X-Other", HopByHop.Reason.NAMED_IN_CONNECTION)));
+    assertEquals(2, removed("request", "connection"));
+    assertEquals(1, removed("request", "other"));
+    assertEquals(1, removed("response", "keep-alive"));
+    assertEquals(1, removed("response", "other"));
+    assertEquals(0, removed("response", "connection"));
+  }
+}
