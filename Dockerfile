@@ -30,9 +30,11 @@ RUN groupadd --gid 10001 hopwise \
       --shell /usr/sbin/nologin hopwise
 COPY --from=build /src/proxy-app/target/hopwise.jar /opt/hopwise/hopwise.jar
 COPY conf/proxy.yaml /etc/hopwise/proxy.yaml
+COPY conf/jvm.options /etc/hopwise/jvm.options
 # Numeric, so that Kubernetes' runAsNonRoot can verify it.
 USER 10001:10001
 # 3128: the proxy (listen); 9901: the admin server (/metrics, /healthz, /readyz).
 EXPOSE 3128 9901
-ENTRYPOINT ["java","-jar","/opt/hopwise/hopwise.jar"]
+# The launcher's JVM options (conf/jvm.options); JAVA_TOOL_OPTIONS adds the memory sizing.
+ENTRYPOINT ["java","@/etc/hopwise/jvm.options","-jar","/opt/hopwise/hopwise.jar"]
 CMD ["--config","/etc/hopwise/proxy.yaml"]

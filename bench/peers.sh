@@ -61,9 +61,9 @@ TW_SLOP=1.5
 # shellcheck source=bench/lib.sh
 source "$SCRIPT_DIR/lib.sh"
 
-# JVM options: the launcher's (bin/hopwise) unless JAVA_OPTS is set (even to "")
+# JVM options: the launcher's (conf/jvm.options, as bin/hopwise uses) unless JAVA_OPTS is set (even to "")
 if [[ -z ${JAVA_OPTS+x} ]]; then
-    JAVA_OPTS=$(grep -o 'JAVA_OPTS:-[^}]*' "$REPO_ROOT/bin/hopwise" 2>/dev/null | head -n1 | sed 's/^JAVA_OPTS:-//' || true)
+    JAVA_OPTS="@$REPO_ROOT/conf/jvm.options"
 fi
 
 ALL_SYSTEMS=(direct smart dumb squid tinyproxy nginxrp)

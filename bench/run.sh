@@ -29,7 +29,7 @@ PROXY_JAR=${PROXY_JAR:-proxy-app/target/hopwise.jar}   # relative paths: relativ
 PROXY_CONFIG=${PROXY_CONFIG-conf/proxy.yaml}           # set to "" to omit --config
 EXTRA_PROXY_ARGS=${EXTRA_PROXY_ARGS:-}
 JAVA=${JAVA:-java}
-JAVA_OPTS=${JAVA_OPTS:-}
+JAVA_OPTS=${JAVA_OPTS-@$REPO_ROOT/conf/jvm.options}   # unset: the launcher's options; "" = none
 NO_BUILD=${NO_BUILD:-0}                                # 1 = never run Maven
 PROXY_START_TIMEOUT=${PROXY_START_TIMEOUT:-30}         # seconds to wait for the proxy port
 PROXY_PORT=${PROXY_PORT:-}                             # required for external mode, else auto

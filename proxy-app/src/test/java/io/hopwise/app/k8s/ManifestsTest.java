@@ -571,7 +571,9 @@ class ManifestsTest {
     Workload standalone = inDir("standalone").get(0);
     assertEquals(Set.of(standalone.config().listen().port(), standalone.config().admin().port()), exposed,
         "Dockerfile: EXPOSE must be the listen and admin ports of " + standalone.configSource());
-    assertEquals(List.of("java", "-jar", "/opt/hopwise/hopwise.jar"), jsonArray("ENTRYPOINT"), "Dockerfile: ENTRYPOINT");
+    // The image runs with the launcher's JVM options (conf/jvm.options), as bin/hopwise does.
+    assertEquals(List.of("java", "@/etc/hopwise/jvm.options", "-jar", "/opt/hopwise/hopwise.jar"), jsonArray("ENTRYPOINT"),
+        "Dockerfile: ENTRYPOINT");
     assertEquals(List.of("--config", "/etc/hopwise/proxy.yaml"), jsonArray("CMD"), "Dockerfile: CMD");
     assertEquals(10001, dockerfileUser(), "Dockerfile: USER");
     List<String> copies = dockerfile.args("COPY");
@@ -580,6 +582,8 @@ class ManifestsTest {
             + "/opt/hopwise/hopwise.jar, has " + copies);
     assertTrue(copies.contains("conf/proxy.yaml /etc/hopwise/proxy.yaml"),
         "Dockerfile: the runtime stage must COPY conf/proxy.yaml /etc/hopwise/proxy.yaml, has " + copies);
+    assertTrue(copies.contains("conf/jvm.options /etc/hopwise/jvm.options"),
+        "Dockerfile: the runtime stage must COPY conf/jvm.options /etc/hopwise/jvm.options, has " + copies);
     List<String> from = dockerfile.args("FROM");
     assertEquals(1, from.size(), "Dockerfile: one FROM in the runtime stage");
     assertTrue(from.get(0).startsWith("eclipse-temurin:17") && from.get(0).contains("jre"),
