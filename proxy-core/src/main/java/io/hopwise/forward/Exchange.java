@@ -19,12 +19,12 @@ import io.hopwise.http.RequestTarget;
 import io.hopwise.http.ResponseHead;
 import io.hopwise.http.RetryPolicy;
 import io.hopwise.http.Upgrades;
+import io.hopwise.io.Deadline;
 import io.hopwise.io.MessageWriter;
 import io.hopwise.upstream.ResponseHandler;
 import io.hopwise.upstream.UpstreamConnection;
 import io.hopwise.upstream.UpstreamFailure;
 import io.hopwise.upstream.UpstreamPool;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
 
@@ -38,7 +38,6 @@ public final class Exchange implements ResponseHandler {
       + " (for example: curl -x http://127.0.0.1:3128 http://example.com/), or configure"
       + " upstream.default to forward origin-form requests";
 
-  private final Vertx vertx;
   private final ClientSide client;
   private final RequestHead request;
   private final ProxyOptions options;
@@ -53,7 +52,6 @@ public final class Exchange implements ResponseHandler {
   private boolean closeClient;
   private boolean responseStarted;
   private boolean done;
-  private long responseTimer = -1;
   private long requestBytes;
   private long responseBytes;
   private boolean upstreamReused;
@@ -101,11 +99,13 @@ public final class Exchange implements ResponseHandler {
 
     /** The upstream agreed to a WebSocket upgrade: join the client to {@code upstream}. */
     void upgraded(NetSocket upstream, Buffer fromUpstream);
+
+    /** The response timeout; on expiry the client side calls {@link #responseTimedOut()}. */
+    Deadline responseDeadline();
   }
 
-  public Exchange(Vertx vertx, ClientSide client, RequestHead request, ProxyOptions options,
+  public Exchange(ClientSide client, RequestHead request, ProxyOptions options,
       UpstreamPool pool, ProxyListener listener, int listenPort) {
-    this.vertx = vertx;
     this.listenPort = listenPort;
     this.client = client;
     this.request = request;
@@ -217,14 +217,17 @@ public final class Exchange implements ResponseHandler {
     upstreamReused = up.isReused();
     up.send(upstreamHead, request.method(), request.framing(), this,
         RetryPolicy.isIdempotent(request.method()) && !request.framing().hasBody(), webSocket);
-    responseTimer = vertx.setTimer(options.responseTimeout().toMillis(), t -> {
-      if (!done && response == null) {
-        upstream.discard(this, CloseReason.ERROR);
-        failed(new UpstreamFailure(504, "upstream did not respond within " + options.responseTimeout().toMillis() + " ms"));
-      }
-    });
+    client.responseDeadline().arm(options.responseTimeout().toMillis());
     if (request.framing().hasBody()) {
       client.startBody();
+    }
+  }
+
+  /** No response head within the response timeout: 504 (or a retry, as any failure). */
+  public void responseTimedOut() {
+    if (!done && response == null && upstream != null) {
+      upstream.discard(this, CloseReason.ERROR);
+      failed(new UpstreamFailure(504, "upstream did not respond within " + options.responseTimeout().toMillis() + " ms"));
     }
   }
 
@@ -265,7 +268,7 @@ public final class Exchange implements ResponseHandler {
   public void clientGone() {
     if (!done) {
       done = true;
-      vertx.cancelTimer(responseTimer);
+      client.responseDeadline().disarm();
       if (upstream != null) {
         upstream.discard(this, CloseReason.ERROR);
       }
@@ -289,7 +292,7 @@ public final class Exchange implements ResponseHandler {
 
   @Override
   public void head(ResponseHead h) {
-    vertx.cancelTimer(responseTimer);
+    client.responseDeadline().disarm();
     HeaderRules.Outcome rules = HeaderRules.response(h.fields(), h.version(), options.pseudonym());
     if (rules.rejected()) {
       upstream.discard(this, CloseReason.ERROR);
@@ -337,7 +340,7 @@ public final class Exchange implements ResponseHandler {
       io.hopwise.io.SocketClosing.now(upstreamSocket);
       return;
     }
-    vertx.cancelTimer(responseTimer);
+    client.responseDeadline().disarm();
     HeaderRules.Outcome rules = HeaderRules.response(h.fields(), h.version(), options.pseudonym());
     HttpFields fields = rules.fields().toBuilder().add("Upgrade", "websocket").add("Connection", "Upgrade").build();
     client.write(MessageWriter.interimHead(101, h.reason(), fields));
@@ -382,7 +385,7 @@ public final class Exchange implements ResponseHandler {
     if (done) {
       return;
     }
-    vertx.cancelTimer(responseTimer);
+    client.responseDeadline().disarm();
     if (!responseStarted && RetryPolicy.mayRetry(request.method(), request.framing(), failure.staleConnection(), attempts)) {
       listener.requestRetried(origin);
       attempt(true);
@@ -400,7 +403,7 @@ public final class Exchange implements ResponseHandler {
       return;
     }
     done = true;
-    vertx.cancelTimer(responseTimer);
+    client.responseDeadline().disarm();
     listener.requestRejected(rejection.status(), rejection.reason());
     record(rejection.status(), false);
     client.reject(rejection, request.isHead());

@@ -13,6 +13,7 @@ import io.hopwise.http.Rejection;
 import io.hopwise.http.RequestHead;
 import io.hopwise.http.RequestHeadParser;
 import io.hopwise.io.ErrorResponses;
+import io.hopwise.io.Deadline;
 import io.hopwise.io.SocketClosing;
 import io.hopwise.http.RequestTarget;
 import io.hopwise.tunnel.ClientTunnel;
@@ -61,8 +62,12 @@ final class ClientConnection implements Exchange.ClientSide, ConnectionHandler {
   private final long id = IDS.incrementAndGet();
   private int requests;
   private ClientCloseReason closeReason;
-  private long timer = -1;
-  private boolean headTimerArmed;
+  /** Between requests: an idle keep-alive connection is closed after clientIdleTimeout. */
+  private final Deadline idle;
+  /** From the first byte of a head: a slow client (slowloris) gets 408 after headTimeout. */
+  private final Deadline headDeadline;
+  /** From sending a request upstream to its response head (the exchange in progress). */
+  private final Deadline responseDeadline;
   /** The upstream cannot take more request body now; reading waits for its drain. */
   private boolean heldBack;
   private String remoteAddressText;
@@ -78,6 +83,13 @@ final class ClientConnection implements Exchange.ClientSide, ConnectionHandler {
     this.parser = new RequestHeadParser(options.headLimits());
     this.authGate = options.auth() == null ? null : new AuthGate(vertx, options, listener);
     this.onClosed = onClosed;
+    this.idle = new Deadline(vertx, this::idleExpired);
+    this.headDeadline = new Deadline(vertx, this::headExpired);
+    this.responseDeadline = new Deadline(vertx, () -> {
+      if (exchange != null) {
+        exchange.responseTimedOut();
+      }
+    });
   }
 
   @Override
@@ -123,7 +135,7 @@ final class ClientConnection implements Exchange.ClientSide, ConnectionHandler {
         closeGracefully(ClientCloseReason.CLIENT_CLOSED); // an unfinished head will not finish
         return;
       }
-      if (!headTimerArmed) {
+      if (!headDeadline.isArmed()) {
         armHeadTimer();
       }
       return;
@@ -179,7 +191,7 @@ final class ClientConnection implements Exchange.ClientSide, ConnectionHandler {
       state = State.AWAIT_RESPONSE;
       pending.appendBuffer(rest);
     }
-    exchange = new Exchange(vertx, this, head, options, pool, listener, socket.localAddress().port());
+    exchange = new Exchange(this, head, options, pool, listener, socket.localAddress().port());
     exchange.start();
   }
 
@@ -375,29 +387,37 @@ final class ClientConnection implements Exchange.ClientSide, ConnectionHandler {
 
   /** Between requests: an idle keep-alive connection is closed after clientIdleTimeout. */
   private void armIdleTimer() {
-    cancelTimer();
-    timer = vertx.setTimer(options.clientIdleTimeout().toMillis(), t -> {
-      if (state == State.HEAD && pending.length() == 0) {
-        closeGracefully(ClientCloseReason.IDLE_TIMEOUT);
-      }
-    });
+    headDeadline.disarm();
+    idle.arm(options.clientIdleTimeout().toMillis());
+  }
+
+  private void idleExpired() {
+    if (state == State.HEAD && pending.length() == 0) {
+      closeGracefully(ClientCloseReason.IDLE_TIMEOUT);
+    }
   }
 
   /** From the first byte of a head: a slow client (slowloris) gets 408 after headTimeout. */
   private void armHeadTimer() {
-    cancelTimer();
-    headTimerArmed = true;
-    timer = vertx.setTimer(options.headTimeout().toMillis(), t -> {
-      if (state == State.HEAD) {
-        listener.requestRejected(408, "request head not received in time");
-        reject(new Rejection(408, "request head not received within " + options.headTimeout().toMillis() + " ms"), false);
-      }
-    });
+    idle.disarm();
+    headDeadline.arm(options.headTimeout().toMillis());
+  }
+
+  private void headExpired() {
+    if (state == State.HEAD) {
+      listener.requestRejected(408, "request head not received in time");
+      reject(new Rejection(408, "request head not received within " + options.headTimeout().toMillis() + " ms"), false);
+    }
   }
 
   private void cancelTimer() {
-    vertx.cancelTimer(timer);
-    headTimerArmed = false;
+    idle.disarm();
+    headDeadline.disarm();
+  }
+
+  @Override
+  public Deadline responseDeadline() {
+    return responseDeadline;
   }
 
   /** Closes at once, for shutdown. */
@@ -411,7 +431,9 @@ final class ClientConnection implements Exchange.ClientSide, ConnectionHandler {
   }
 
   private void closed() {
-    cancelTimer();
+    idle.cancel();
+    headDeadline.cancel();
+    responseDeadline.cancel();
     State was = state;
     state = State.CLOSED;
     if (exchange != null) {

@@ -12,6 +12,7 @@ import io.hopwise.http.Rejection;
 import io.hopwise.http.ResponseHead;
 import io.hopwise.http.ResponseHeadParser;
 import io.hopwise.http.Upgrades;
+import io.hopwise.io.Deadline;
 import io.hopwise.io.MessageWriter;
 import io.hopwise.io.SocketClosing;
 import io.vertx.core.buffer.Buffer;
@@ -61,7 +62,8 @@ public final class UpstreamConnection {
   private long remaining;
   private ChunkedDecoder chunked;
   private boolean closed;
-  long idleTimer = -1;
+  /** Armed while the connection waits in the pool's idle list. */
+  final Deadline idleDeadline;
   int exchanges;
   /** How long this connection may sit idle: the pool's limit, or less if the upstream said so. */
   long idleLimitMillis = Long.MAX_VALUE;
@@ -73,6 +75,7 @@ public final class UpstreamConnection {
     this.origin = origin;
     this.pool = pool;
     this.createdNanos = System.nanoTime();
+    this.idleDeadline = new Deadline(pool.vertx(), () -> pool.idleExpired(this));
     socket.handler(this::received);
     socket.closeHandler(v -> peerClosed());
     socket.exceptionHandler(e -> failAll("upstream connection error: " + e.getMessage()));

@@ -89,7 +89,7 @@ public final class UpstreamPool {
     if (fresh && existing != null && !existing.idle.isEmpty()
         && existing.open >= options.maxConnectionsPerOrigin()) {
       UpstreamConnection oldest = existing.idle.pollFirst();
-      vertx.cancelTimer(oldest.idleTimer);
+      oldest.idleDeadline.disarm();
       oldest.closeNow(CloseReason.NOT_REUSABLE);
     }
     PerOrigin p = origins.computeIfAbsent(origin, o -> new PerOrigin());
@@ -97,7 +97,7 @@ public final class UpstreamPool {
     while (!fresh && !p.idle.isEmpty()) {
       // Most recently used first: it is the least likely to have been closed by the upstream.
       UpstreamConnection c = p.idle.pollLast();
-      vertx.cancelTimer(c.idleTimer);
+      c.idleDeadline.disarm();
       if (c.isOpen() && c.ageNanos(now) < options.poolMaxLifetime().toNanos()) {
         listener.upstreamConnectionReused(origin);
         p.active.add(c);
@@ -181,12 +181,20 @@ public final class UpstreamPool {
       waiter.complete(c);
       return;
     }
-    c.idleTimer = vertx.setTimer(Math.min(options.poolIdleTimeout().toMillis(), c.idleLimitMillis), t -> {
-      if (p.idle.remove(c)) {
-        c.closeNow(CloseReason.IDLE_TIMEOUT);
-      }
-    });
+    c.idleDeadline.arm(Math.min(options.poolIdleTimeout().toMillis(), c.idleLimitMillis));
     p.idle.add(c);
+  }
+
+  Vertx vertx() {
+    return vertx;
+  }
+
+  /** A pooled connection sat idle too long (its deadline is armed only while it is idle). */
+  void idleExpired(UpstreamConnection c) {
+    PerOrigin p = origins.get(c.origin());
+    if (p != null && p.idle.remove(c)) {
+      c.closeNow(CloseReason.IDLE_TIMEOUT);
+    }
   }
 
   /** {@code c} was upgraded to another protocol: no longer ours to count, reuse or close. */
@@ -211,7 +219,7 @@ public final class UpstreamPool {
     }
     p.idle.remove(c);
     p.active.remove(c);
-    vertx.cancelTimer(c.idleTimer);
+    c.idleDeadline.cancel();
     p.open--;
     serveWaiter(c.origin(), p);
     if (p.open == 0 && p.waiters.isEmpty()) {

@@ -171,6 +171,41 @@ class ConnectionManagementTest {
   }
 
   @Test
+  void aClientThatKeepsAskingIsNotClosedByAnEarlierIdleDeadline() throws Exception {
+    // Each request pushes the idle deadline back; the timer set for the first one must not close
+    // the connection when it fires (1.2 s of traffic against a 400 ms idle timeout).
+    try (ProxyHarness proxy = proxy(new ProxyOptions().setClientIdleTimeout(Duration.ofMillis(400)));
+        RawClient c = proxy.client()) {
+      for (int i = 0; i < 6; i++) {
+        c.send(get("/", ""));
+        assertEquals(200, c.readResponse().status(), "request " + i);
+        Thread.sleep(200);
+      }
+      assertTrue(c.closedByPeer(3000), "and closed once it goes quiet");
+    }
+    assertEquals(6, awaitClose(ClientCloseReason.IDLE_TIMEOUT).requests());
+  }
+
+  @Test
+  void anIdlePooledConnectionIsClosedAfterThePoolIdleTimeout() throws Exception {
+    try (ProxyHarness proxy = proxy(new ProxyOptions().setPoolIdleTimeout(Duration.ofMillis(300)));
+        RawClient c = proxy.client()) {
+      c.send(get("/", ""));
+      assertEquals(200, c.readResponse().status());
+      c.send(get("/", ""));
+      assertEquals(200, c.readResponse().status());
+      assertEquals(1, origin.connectionCount(), "reused while fresh");
+      Thread.sleep(1000);
+      c.send(get("/", ""));
+      assertEquals(200, c.readResponse().status());
+      assertEquals(2, origin.connectionCount(), "the idle one was closed, a new one opened");
+    }
+    int first = origin.takeRequest().connection();
+    assertEquals(first, origin.takeRequest().connection());
+    assertTrue(first != origin.takeRequest().connection());
+  }
+
+  @Test
   void http10KeepAliveIsRefusedByDefault() throws Exception {
     try (ProxyHarness proxy = proxy(new ProxyOptions()); RawClient c = proxy.client()) {
       c.send("GET " + origin.url("/") + " HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");

@@ -1,0 +1,108 @@
+package io.hopwise.io;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Real Vert.x timers on a real event loop; times are generous lower bounds, never upper ones. */
+class DeadlineTest {
+  private final Vertx vertx = Vertx.vertx();
+  /** One context, so every call and every timer runs on the same event loop. */
+  private final Context context = vertx.getOrCreateContext();
+  private final AtomicInteger expired = new AtomicInteger();
+  private final AtomicLong expiredAt = new AtomicLong();
+
+  @AfterEach
+  void close() throws Exception {
+    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  /** Runs {@code action} on an event loop (Deadline is event-loop confined) and waits for it. */
+  private Deadline onLoop(Consumer<Deadline> action, Deadline existing) throws Exception {
+    CompletableFuture<Deadline> done = new CompletableFuture<>();
+    context.runOnContext(v -> {
+      Deadline d = existing != null ? existing : new Deadline(vertx, () -> {
+        expiredAt.set(System.nanoTime());
+        expired.incrementAndGet();
+      });
+      action.accept(d);
+      done.complete(d);
+    });
+    return done.get(10, TimeUnit.SECONDS);
+  }
+
+  private static void sleep(long millis) throws InterruptedException {
+    Thread.sleep(millis);
+  }
+
+  @Test
+  void expiresOnceAfterTheDelay() throws Exception {
+    long start = System.nanoTime();
+    onLoop(d -> d.arm(100), null);
+    sleep(600);
+    assertEquals(1, expired.get());
+    assertTrue(expiredAt.get() - start >= TimeUnit.MILLISECONDS.toNanos(100), "not before its time");
+  }
+
+  @Test
+  void disarmedNeverExpires() throws Exception {
+    Deadline d = onLoop(x -> x.arm(100), null);
+    onLoop(Deadline::disarm, d);
+    sleep(500);
+    assertEquals(0, expired.get());
+    assertFalse(d.isArmed());
+  }
+
+  @Test
+  void pushedBackExpiresAtTheLaterDeadlineNotTheFirstTimer() throws Exception {
+    Deadline d = onLoop(x -> x.arm(150), null);
+    sleep(100);
+    long rearmedAt = System.nanoTime();
+    onLoop(x -> x.arm(300), d); // the first timer fires at 150 ms and must set itself again
+    sleep(150);
+    assertEquals(0, expired.get(), "the first timer found the deadline pushed back");
+    sleep(800);
+    assertEquals(1, expired.get());
+    assertTrue(expiredAt.get() - rearmedAt >= TimeUnit.MILLISECONDS.toNanos(300), "at the later deadline");
+  }
+
+  @Test
+  void anEarlierDeadlineReplacesALaterTimer() throws Exception {
+    long start = System.nanoTime();
+    Deadline d = onLoop(x -> x.arm(60_000), null);
+    onLoop(x -> x.arm(100), d);
+    sleep(700);
+    assertEquals(1, expired.get(), "did not wait for the 60 s timer");
+    assertTrue(expiredAt.get() - start >= TimeUnit.MILLISECONDS.toNanos(100));
+  }
+
+  @Test
+  void disarmThenArmAgainExpiresOnce() throws Exception {
+    Deadline d = onLoop(x -> x.arm(100), null);
+    onLoop(Deadline::disarm, d);
+    onLoop(x -> x.arm(150), d);
+    sleep(800);
+    assertEquals(1, expired.get());
+  }
+
+  @Test
+  void cancelledNeverExpiresAndCanBeArmedAgain() throws Exception {
+    Deadline d = onLoop(x -> x.arm(100), null);
+    onLoop(Deadline::cancel, d);
+    sleep(400);
+    assertEquals(0, expired.get());
+    onLoop(x -> x.arm(50), d);
+    sleep(500);
+    assertEquals(1, expired.get());
+  }
+}
