@@ -62,6 +62,8 @@ public final class UpstreamConnection {
   private long remaining;
   private ChunkedDecoder chunked;
   private boolean closed;
+  /** Reading held back for a slow client (backpressure); see {@link #resume()}. */
+  private boolean paused;
   /** Armed while the connection waits in the pool's idle list. */
   final Deadline idleDeadline;
   int exchanges;
@@ -148,7 +150,7 @@ public final class UpstreamConnection {
     InFlight f = new InFlight(h, requestMethod, framing, pipelinable && !upgradeRequested);
     f.upgradeRequested = upgradeRequested;
     inFlight.addLast(f);
-    socket.resume();
+    resume();
     socket.write(requestHead);
   }
 
@@ -185,11 +187,19 @@ public final class UpstreamConnection {
   }
 
   public void pause() {
+    paused = true;
     socket.pause();
   }
 
+  /**
+   * Only a paused socket is resumed: Vert.x schedules an event-loop task on every resume, and
+   * the pool and each request would otherwise resume a socket that is reading already.
+   */
   public void resume() {
-    socket.resume();
+    if (paused) {
+      paused = false;
+      socket.resume();
+    }
   }
 
   /** Returns an unused connection (its exchange was cancelled before sending anything). */

@@ -173,7 +173,7 @@ public final class UpstreamPool {
       return;
     }
     c.socket().drainHandler(null);
-    c.socket().resume();
+    c.resume();
     Promise<UpstreamConnection> waiter = p.waiters.poll();
     if (waiter != null) {
       listener.upstreamConnectionReused(c.origin());
