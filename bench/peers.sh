@@ -630,7 +630,7 @@ echo "   wrk -> forward proxies: absolute-form via proxy.lua; -> direct and ngin
 echo "   upstream/10k = origin nginx accepts per 10,000 completed requests (direct: the client connections themselves)"
 echo "   TIME_WAIT = sockets a run left in TIME_WAIT (median); client side = wrk<->system, origin side = system<->origin"
 echo "   peak RSS = VmHWM of the system's processes (summed: nginx master + workers), reset at the start of each run$([[ $HWM_RESET_OK == 1 ]] || echo ' [RESET FAILED: cumulative since start]');"
-echo "   the JVM's RSS includes its Java heap, which grows toward -Xmx (default 1/4 of RAM) before the GC reuses it, and metaspace/JIT code"
+echo "   the JVM's RSS includes its Java heap (with conf/jvm.options: a fixed 24 MB young generation, the old one grows with live data), metaspace and JIT code"
 summary="PEERS_SUMMARY runs=$RUNS duration=$DURATION connections=$CONNECTIONS quick=$QUICK"
 
 declare -A M_RPS=() M_P50=() M_P99=() M_CPK=() M_ACC=() M_HWM=()
