@@ -79,7 +79,7 @@ final class FieldLines {
     while (vs < ve && Syntax.isWhitespace(b[vs])) vs++;
     while (ve > vs && Syntax.isWhitespace(b[ve - 1])) ve--;
     into.add(
-        new String(b, from, colon - from, StandardCharsets.ISO_8859_1),
+        Interned.FIELD_NAMES.string(b, from, colon - from),
         new String(b, vs, ve - vs, StandardCharsets.ISO_8859_1));
     return next;
   }

@@ -69,24 +69,32 @@ public final class RequestHeadParser {
   /** request-line = method SP request-target SP HTTP-version (RFC 9112 3), single spaces only. */
   private static String[] requestLine(byte[] b, int from, int to) throws RejectedException {
     FieldLines.checkLineBytes(b, from, to, 400);
-    String text = new String(b, from, to - from, StandardCharsets.ISO_8859_1);
-    int sp1 = text.indexOf(' ');
-    int sp2 = sp1 < 0 ? -1 : text.indexOf(' ', sp1 + 1);
-    if (sp1 <= 0 || sp2 < 0 || text.indexOf(' ', sp2 + 1) >= 0 || sp2 == sp1 + 1) {
+    int sp1 = indexOfSpace(b, from, to);
+    int sp2 = sp1 < 0 ? -1 : indexOfSpace(b, sp1 + 1, to);
+    if (sp1 <= from || sp2 < 0 || indexOfSpace(b, sp2 + 1, to) >= 0 || sp2 == sp1 + 1) {
       throw new RejectedException(400, "malformed request line");
     }
-    String method = text.substring(0, sp1);
+    String method = Interned.METHODS.string(b, from, sp1 - from);
     if (!Syntax.isToken(method)) {
       throw new RejectedException(400, "invalid method");
     }
-    String target = text.substring(sp1 + 1, sp2);
-    for (int i = 0; i < target.length(); i++) {
-      char c = target.charAt(i);
+    for (int i = sp1 + 1; i < sp2; i++) {
+      int c = b[i] & 0xFF;
       if (c <= 0x20 || c >= 0x7F) {
         throw new RejectedException(400, "invalid character in request target");
       }
     }
-    return new String[] {method, target, text.substring(sp2 + 1)};
+    String target = new String(b, sp1 + 1, sp2 - sp1 - 1, StandardCharsets.ISO_8859_1);
+    return new String[] {method, target, Interned.VERSIONS.string(b, sp2 + 1, to - sp2 - 1)};
+  }
+
+  private static int indexOfSpace(byte[] b, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (b[i] == ' ') {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private static HttpVersion version(String v) throws RejectedException {
