@@ -169,7 +169,17 @@ public final class HeaderRules {
   /** Last stage (D1, RFC 9110 7.6.3): record this hop, keeping earlier entries. */
   private static void appendVia(HttpFields.Builder out, HttpVersion received, String pseudonym) {
     if (pseudonym != null) {
-      out.add("Via", received.number() + " " + pseudonym);
+      ViaValues v = via;
+      if (!v.pseudonym().equals(pseudonym)) {
+        v = new ViaValues(pseudonym, "1.0 " + pseudonym, "1.1 " + pseudonym);
+        via = v; // immutable, so a racy publication is safe; a proxy has one pseudonym
+      }
+      out.add("Via", received == HttpVersion.HTTP_1_0 ? v.http10() : v.http11());
     }
   }
+
+  /** The two Via values for the last pseudonym used: built once, not on every message. */
+  private record ViaValues(String pseudonym, String http10, String http11) {}
+
+  private static ViaValues via = new ViaValues("", "1.0 ", "1.1 ");
 }
