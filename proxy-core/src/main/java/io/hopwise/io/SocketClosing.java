@@ -88,13 +88,17 @@ public final class SocketClosing {
   }
 
   /**
-   * Closes at once, dropping unsent data. Vert.x queues a close behind pending writes (even one
-   * made on the Netty channel, which its handler intercepts), and that never happens when the
-   * peer has stopped reading; Netty's unsafe close goes straight to the socket. Event loop only.
+   * Closes at once, dropping data the kernel will not take. Vert.x queues a close behind pending
+   * writes (even one made on the Netty channel, which its handler intercepts), and that never
+   * happens when the peer has stopped reading; Netty's unsafe close goes straight to the socket.
+   * What this turn wrote is first pushed past the write coalescing (whose flush waits for the end
+   * of the turn), so bytes written before the close still go out, as they did before coalescing.
+   * Event loop only.
    */
   public static void now(NetSocket socket) {
     Channel ch = channel(socket);
     if (ch != null && ch.eventLoop().inEventLoop()) {
+      WriteCoalescing.flushNow(ch);
       ch.unsafe().close(ch.unsafe().voidPromise());
     } else {
       socket.close();

@@ -1,5 +1,7 @@
 package io.hopwise.io;
 
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.vertx.core.internal.net.NetSocketInternal;
@@ -17,6 +19,14 @@ public final class WriteCoalescing {
   private static final String NAME = "hopwiseFlushConsolidation";
 
   private WriteCoalescing() {}
+
+  /** Flushes what the coalescing holds back, now (before a close that bypasses the pipeline). */
+  static void flushNow(Channel channel) {
+    ChannelHandlerContext ctx = channel.pipeline().context(NAME);
+    if (ctx != null && channel.isActive()) {
+      ctx.flush(); // from the handler's own context: goes past it, straight toward the socket
+    }
+  }
 
   public static void install(NetSocket socket) {
     if (!(socket instanceof NetSocketInternal internal)) {

@@ -199,6 +199,7 @@ public final class UpstreamPool {
 
   /** {@code c} was upgraded to another protocol: no longer ours to count, reuse or close. */
   void detach(UpstreamConnection c) {
+    c.idleDeadline.cancel(); // a timer left from an idle spell would keep it reachable
     all.remove(c);
     PerOrigin p = origins.get(c.origin());
     if (p != null) {

@@ -81,4 +81,21 @@ class RejectionsTest {
     assertNull(origin.pollRequest(100), "origin must receive nothing");
     assertEquals(before, origin.requestCount());
   }
+
+  /**
+   * A client that sends its request and its FIN together (nc -N, simple HTTP/1.0 clients) still
+   * reads the refusal: on epoll the FIN arrives in the same event as the bytes, and the close it
+   * triggers must not drop a response whose flush was deferred to the end of the turn.
+   */
+  @ParameterizedTest(name = "{0} -> {1}")
+  @MethodSource("cases")
+  void refusalReachesAClientThatHalfClosedRightAfterSending(String name, int status, String raw) throws Exception {
+    try (RawClient c = proxy.client()) {
+      c.send(String.format(raw, origin.port()));
+      c.socket().shutdownOutput();
+      RawClient.Response r = c.readResponse();
+      assertEquals(status, r.status(), r.bodyText());
+      assertTrue(c.closedByPeer(3000));
+    }
+  }
 }
