@@ -48,16 +48,7 @@ public final class HopByHop {
    * The fixed list by name length, so a field name is compared (case-insensitively, no copy)
    * only with the few entries of its length: this runs for every field of every message.
    */
-  private static final String[][] ALWAYS_BY_LENGTH = new String[20][];
-
-  static {
-    for (String name : ALWAYS.keySet()) {
-      String[] old = ALWAYS_BY_LENGTH[name.length()];
-      String[] grown = old == null ? new String[1] : java.util.Arrays.copyOf(old, old.length + 1);
-      grown[grown.length - 1] = name;
-      ALWAYS_BY_LENGTH[name.length()] = grown;
-    }
-  }
+  private static final String[][] ALWAYS_BY_LENGTH = Interned.byLength(ALWAYS.keySet());
 
   /** The fixed-list reason for a field name in any case, or null. */
   static Reason always(String name) {

@@ -26,17 +26,26 @@ final class Interned {
   private final String[][] byLength;
 
   private Interned(String... strings) {
+    byLength = byLength(java.util.List.of(strings));
+  }
+
+  /**
+   * Strings grouped by length, index = length (null where none): a lookup then compares a
+   * candidate with only the few of its own length. HopByHop's fixed list uses it too.
+   */
+  static String[][] byLength(java.util.Collection<String> strings) {
     int max = 0;
     for (String s : strings) {
       max = Math.max(max, s.length());
     }
-    byLength = new String[max + 1][];
+    String[][] table = new String[max + 1][];
     for (String s : strings) {
-      String[] old = byLength[s.length()];
+      String[] old = table[s.length()];
       String[] grown = old == null ? new String[1] : java.util.Arrays.copyOf(old, old.length + 1);
       grown[grown.length - 1] = s;
-      byLength[s.length()] = grown;
+      table[s.length()] = grown;
     }
+    return table;
   }
 
   /** b[from, from + length) as a string (Latin-1), the shared one when there is one. */
