@@ -51,7 +51,7 @@ final class ClientConnection implements Exchange.ClientSide, ConnectionHandler {
   private boolean tooLarge;
 
   private State state = State.HEAD;
-  private Buffer pending = Buffer.buffer();
+  private Buffer pending = Buffer.buffer(0);
   private Exchange exchange;
   private Buffer bodyRest;
   private long bodyRemaining;
@@ -106,13 +106,26 @@ final class ClientConnection implements Exchange.ClientSide, ConnectionHandler {
   private void received(Buffer data) {
     switch (state) {
       case HEAD -> {
-        pending.appendBuffer(data);
+        appendPending(data);
         parseNext();
       }
       case BODY -> feedBody(data);
       case AWAIT_RESPONSE -> pending.appendBuffer(data); // pipelined; the socket is paused
       case TUNNEL -> tunnel.fromClient(data);
       case CLOSED -> { }
+    }
+  }
+
+  /**
+   * Usually a head arrives whole and nothing is pending: then the buffer Vert.x handed us (a copy
+   * of its own, never touched again) becomes the pending one instead of being copied into it.
+   * Only a buffer of our own is appended to; slices of it are never taken before it is replaced.
+   */
+  private void appendPending(Buffer data) {
+    if (pending.length() == 0) {
+      pending = data;
+    } else {
+      pending.appendBuffer(data);
     }
   }
 
@@ -150,7 +163,7 @@ final class ClientConnection implements Exchange.ClientSide, ConnectionHandler {
     var parsed = (ParseOutcome.Parsed<RequestHead>) outcome;
     RequestHead head = parsed.head();
     Buffer rest = pending.slice(parsed.consumed(), bytes.length);
-    pending = Buffer.buffer();
+    pending = Buffer.buffer(0);
     socket.pause();
     if (authGate != null) {
       authGate.check(head, socket.remoteAddress().hostAddress(),
@@ -238,7 +251,7 @@ final class ClientConnection implements Exchange.ClientSide, ConnectionHandler {
     exchange = null;
     state = State.TUNNEL;
     Buffer fromClient = pending;
-    pending = Buffer.buffer();
+    pending = Buffer.buffer(0);
     tunnel = new Tunnel(vertx, socket, upstream, options.tunnelIdleTimeout(), totals -> {
       if (state != State.CLOSED) {
         state = State.CLOSED;

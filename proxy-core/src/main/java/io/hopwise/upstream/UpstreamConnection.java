@@ -57,7 +57,7 @@ public final class UpstreamConnection {
   private final ResponseHeadParser parser = new ResponseHeadParser(MAX_RESPONSE_HEAD, MAX_FIELDS);
   private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
 
-  private Buffer pending = Buffer.buffer();
+  private Buffer pending = Buffer.buffer(0);
   private ResponseHead head;
   private long remaining;
   private ChunkedDecoder chunked;
@@ -227,7 +227,12 @@ public final class UpstreamConnection {
     }
     current.anyResponseByte = true;
     if (head == null) {
-      pending.appendBuffer(data);
+      // As in ClientConnection: a whole head in one read is parsed from Vert.x's buffer, uncopied.
+      if (pending.length() == 0) {
+        pending = data;
+      } else {
+        pending.appendBuffer(data);
+      }
       parseHeads();
     } else {
       body(data);
@@ -249,7 +254,7 @@ public final class UpstreamConnection {
       }
       var parsed = (ParseOutcome.Parsed<ResponseHead>) outcome;
       Buffer rest = pending.slice(parsed.consumed(), bytes.length);
-      pending = Buffer.buffer();
+      pending = Buffer.buffer(0);
       ResponseHead h = parsed.head();
       if (h.status() == 101) {
         if (current.upgradeRequested && inFlight.size() == 1 && Upgrades.agreesToWebSocket(h)) {
