@@ -136,23 +136,7 @@ SMART_ADMIN=$(free_port "${used[@]}"); used+=("$SMART_ADMIN")
 DUMB_ADMIN=$(free_port "${used[@]}"); used+=("$DUMB_ADMIN")
 ORIGIN_PORT=${OPORT[direct]}   # used by lib.sh defaults
 
-write_nginx_conf "$TMP/origin" "    server {
-        listen 127.0.0.1:${OPORT[direct]} backlog=4096;
-        listen 127.0.0.1:${OPORT[smart]} backlog=4096;
-        listen 127.0.0.1:${OPORT[dumb]} backlog=4096;
-        server_name _;
-        root $TMP/docroot;
-        location / { try_files \$uri =404; }
-    }
-    server {
-        listen 127.0.0.1:$STATUS_PORT;
-        server_name _;
-        location = /nginx_status { stub_status; }
-        location / { return 404; }
-    }"
-start_nginx "$TMP/origin" "$ORIGIN_CPUS" "${OPORT[direct]}" origin
-wait_port "$STATUS_PORT" 5 "" "origin stub_status" || die "stub_status port did not open"
-read_status >/dev/null
+start_origin "${OPORT[direct]}" "${OPORT[smart]}" "${OPORT[dumb]}"
 
 # ---------------------------------------------------------------- proxies
 declare -A PROXY_PID=()

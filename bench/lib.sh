@@ -141,6 +141,44 @@ field() {
     echo 0
 }
 
+# apt_install <package>...: as root, with --no-install-recommends; apt-get update once only if the
+# first attempt fails. Dies with the log's path when it cannot.
+apt_install() {
+    [[ $(id -u) == 0 ]] || die "missing packages ($*); run as root or install them"
+    command -v apt-get >/dev/null 2>&1 || die "missing packages ($*) and no apt-get"
+    log "installing: $*"
+    export DEBIAN_FRONTEND=noninteractive
+    local alog="/tmp/hopwise-bench-apt.$$.log"
+    if ! apt-get install -y --no-install-recommends "$@" >"$alog" 2>&1; then
+        log "apt-get install failed; running apt-get update once and retrying"
+        apt-get update >>"$alog" 2>&1 || true
+        apt-get install -y --no-install-recommends "$@" >>"$alog" 2>&1 ||
+            die "apt-get install $* failed, see $alog"
+    fi
+    rm -f "$alog"
+}
+
+# start_origin <port>...: the origin nginx (one listen per port, serving $TMP/docroot) plus
+# stub_status on $STATUS_PORT; waits for both. $1 is the port start_nginx waits on.
+start_origin() {
+    local listens="" p
+    for p in "$@"; do listens+="        listen 127.0.0.1:$p backlog=4096;"$'\n'; done
+    write_nginx_conf "$TMP/origin" "    server {
+$listens        server_name _;
+        root $TMP/docroot;
+        location / { try_files \$uri =404; }
+    }
+    server {
+        listen 127.0.0.1:$STATUS_PORT;
+        server_name _;
+        location = /nginx_status { stub_status; }
+        location / { return 404; }
+    }"
+    start_nginx "$TMP/origin" "$ORIGIN_CPUS" "$1" origin
+    wait_port "$STATUS_PORT" 5 "" "origin stub_status" || die "stub_status port did not open"
+    read_status >/dev/null
+}
+
 ensure_packages() {
     local missing=()
     command -v wrk >/dev/null 2>&1 || missing+=(wrk)
@@ -151,17 +189,7 @@ ensure_packages() {
     [[ -n $NGINX ]] || missing+=(nginx)
     command -v curl >/dev/null 2>&1 || missing+=(curl)
     ((${#missing[@]} == 0)) && return 0
-    [[ $(id -u) == 0 ]] || die "missing packages (${missing[*]}); run as root or install them"
-    command -v apt-get >/dev/null 2>&1 || die "missing packages (${missing[*]}) and no apt-get"
-    log "installing: ${missing[*]}"
-    export DEBIAN_FRONTEND=noninteractive
-    if ! apt-get install -y --no-install-recommends "${missing[@]}" >"/tmp/hopwise-bench-apt.$$.log" 2>&1; then
-        log "apt-get install failed; running apt-get update once and retrying"
-        apt-get update >>"/tmp/hopwise-bench-apt.$$.log" 2>&1 || true
-        apt-get install -y --no-install-recommends "${missing[@]}" >>"/tmp/hopwise-bench-apt.$$.log" 2>&1 ||
-            die "apt-get install ${missing[*]} failed, see /tmp/hopwise-bench-apt.$$.log"
-    fi
-    rm -f "/tmp/hopwise-bench-apt.$$.log"
+    apt_install "${missing[@]}"
     if [[ -z $NGINX ]]; then
         NGINX=$(command -v nginx 2>/dev/null || true)
         [[ -z $NGINX && -x /usr/sbin/nginx ]] && NGINX=/usr/sbin/nginx

@@ -143,19 +143,8 @@ ensure_peer_packages() {
         [[ -z $pid ]] || log "note: a system $name daemon is running (pid $pid, default port); it is not used and not touched"
     done
     ((${#missing[@]} == 0)) && return 0
-    [[ $(id -u) == 0 ]] || die "missing packages (${missing[*]}); run as root or install them"
-    command -v apt-get >/dev/null 2>&1 || die "missing packages (${missing[*]}) and no apt-get"
     for name in "${missing[@]}"; do before[$name]=$(daemon_pid "$name" || true); done
-    log "installing: ${missing[*]}"
-    export DEBIAN_FRONTEND=noninteractive
-    local alog="/tmp/hopwise-bench-apt.$$.log"
-    if ! apt-get install -y --no-install-recommends "${missing[@]}" >"$alog" 2>&1; then
-        log "apt-get install failed; running apt-get update once and retrying"
-        apt-get update >>"$alog" 2>&1 || true
-        apt-get install -y --no-install-recommends "${missing[@]}" >>"$alog" 2>&1 ||
-            die "apt-get install ${missing[*]} failed, see $alog"
-    fi
-    rm -f "$alog"
+    apt_install "${missing[@]}"
     for name in "${missing[@]}"; do
         pid=$(daemon_pid "$name" || true)
         [[ -n $pid && $pid != "${before[$name]}" ]] || continue
@@ -437,22 +426,9 @@ for s in "${SYS_LIST[@]}"; do
 done
 ORIGIN_PORT=${OPORT[direct]}
 
-listens=""
-for s in "${ALL_SYSTEMS[@]}"; do listens+="        listen 127.0.0.1:${OPORT[$s]} backlog=4096;"$'\n'; done
-write_nginx_conf "$TMP/origin" "    server {
-$listens        server_name _;
-        root $TMP/docroot;
-        location / { try_files \$uri =404; }
-    }
-    server {
-        listen 127.0.0.1:$STATUS_PORT;
-        server_name _;
-        location = /nginx_status { stub_status; }
-        location / { return 404; }
-    }"
-start_nginx "$TMP/origin" "$ORIGIN_CPUS" "${OPORT[direct]}" origin
-wait_port "$STATUS_PORT" 5 "" "origin stub_status" || die "stub_status port did not open"
-read_status >/dev/null
+origin_ports=("${OPORT[direct]}")
+for s in "${ALL_SYSTEMS[@]}"; do [[ $s == direct ]] || origin_ports+=("${OPORT[$s]}"); done
+start_origin "${origin_ports[@]}"
 
 # ---------------------------------------------------------------- systems, pre-flight
 for s in "${SYS_LIST[@]}"; do

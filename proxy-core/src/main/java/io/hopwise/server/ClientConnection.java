@@ -14,6 +14,7 @@ import io.hopwise.http.RequestHead;
 import io.hopwise.http.RequestHeadParser;
 import io.hopwise.io.ErrorResponses;
 import io.hopwise.io.Deadline;
+import io.hopwise.io.PendingBytes;
 import io.hopwise.io.SocketClosing;
 import io.hopwise.http.RequestTarget;
 import io.hopwise.tunnel.ClientTunnel;
@@ -106,26 +107,13 @@ final class ClientConnection implements Exchange.ClientSide, ConnectionHandler {
   private void received(Buffer data) {
     switch (state) {
       case HEAD -> {
-        appendPending(data);
+        pending = PendingBytes.append(pending, data);
         parseNext();
       }
       case BODY -> feedBody(data);
       case AWAIT_RESPONSE -> pending.appendBuffer(data); // pipelined; the socket is paused
       case TUNNEL -> tunnel.fromClient(data);
       case CLOSED -> { }
-    }
-  }
-
-  /**
-   * Usually a head arrives whole and nothing is pending: then the buffer Vert.x handed us (a copy
-   * of its own, never touched again) becomes the pending one instead of being copied into it.
-   * Only a buffer of our own is appended to; slices of it are never taken before it is replaced.
-   */
-  private void appendPending(Buffer data) {
-    if (pending.length() == 0) {
-      pending = data;
-    } else {
-      pending.appendBuffer(data);
     }
   }
 

@@ -14,6 +14,7 @@ import io.hopwise.http.ResponseHeadParser;
 import io.hopwise.http.Upgrades;
 import io.hopwise.io.Deadline;
 import io.hopwise.io.MessageWriter;
+import io.hopwise.io.PendingBytes;
 import io.hopwise.io.SocketClosing;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
@@ -227,12 +228,7 @@ public final class UpstreamConnection {
     }
     current.anyResponseByte = true;
     if (head == null) {
-      // As in ClientConnection: a whole head in one read is parsed from Vert.x's buffer, uncopied.
-      if (pending.length() == 0) {
-        pending = data;
-      } else {
-        pending.appendBuffer(data);
-      }
+      pending = PendingBytes.append(pending, data);
       parseHeads();
     } else {
       body(data);
