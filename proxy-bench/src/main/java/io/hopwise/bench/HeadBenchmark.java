@@ -31,7 +31,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class HeadBenchmark {
   /** What Chromium sends through a proxy for a page, give or take. */
-  static final byte[] BROWSER_REQUEST = ("GET http://www.example.com/articles/2026/11/proxies.html?ref=home HTTP/1.1\r\n"
+  public static final byte[] BROWSER_REQUEST = ("GET http://www.example.com/articles/2026/11/proxies.html?ref=home HTTP/1.1\r\n"
       + "Host: www.example.com\r\n"
       + "Proxy-Connection: keep-alive\r\n"
       + "Upgrade-Insecure-Requests: 1\r\n"

@@ -59,18 +59,58 @@ public record Authority(String host, int port) {
 
   /** RFC 9112 3.2 / RFC 9110 7.2: Host = uri-host [":" port]; empty is allowed. */
   static boolean isValidHostField(String value) {
-    return value.isEmpty() || parse(value, 0) != null;
+    if (value.isEmpty()) {
+      return true;
+    }
+    if (value.charAt(0) == '[') {
+      return parse(value, 0) != null; // an IPv6 literal: rare enough for the general path
+    }
+    // As parse(value, 0) != null, without making the parts: this runs for every request.
+    int colon = value.lastIndexOf(':');
+    int hostEnd = colon < 0 ? value.length() : colon;
+    if (!isRegName(value, hostEnd)) {
+      return false;
+    }
+    if (colon < 0) {
+      return true;
+    }
+    int digits = value.length() - colon - 1;
+    if (digits < 1 || digits > 5) {
+      return false;
+    }
+    int port = 0;
+    for (int i = colon + 1; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c < '0' || c > '9') {
+        return false;
+      }
+      port = port * 10 + (c - '0');
+    }
+    return port >= 1 && port <= 65535;
+  }
+
+  /** unreserved / pct-encoded / sub-delims (RFC 3986 3.2.2), checked character by character. */
+  private static final boolean[] REG_NAME = new boolean[128];
+
+  static {
+    for (char c = 'a'; c <= 'z'; c++) REG_NAME[c] = true;
+    for (char c = 'A'; c <= 'Z'; c++) REG_NAME[c] = true;
+    for (char c = '0'; c <= '9'; c++) REG_NAME[c] = true;
+    for (char c : "-._~!$&'()*+,;=%".toCharArray()) REG_NAME[c] = true;
   }
 
   private static boolean isRegName(String s) {
-    if (s.isEmpty()) {
+    return isRegName(s, s.length());
+  }
+
+  /** Whether s[0, end) is a non-empty reg-name. */
+  private static boolean isRegName(String s, int end) {
+    if (end == 0) {
       return false;
     }
-    for (int i = 0; i < s.length(); i++) {
+    for (int i = 0; i < end; i++) {
       char c = s.charAt(i);
-      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-          || "-._~!$&'()*+,;=%".indexOf(c) >= 0;
-      if (!ok) {
+      if (c >= 128 || !REG_NAME[c]) {
         return false;
       }
     }

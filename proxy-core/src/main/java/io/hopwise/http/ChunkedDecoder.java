@@ -163,7 +163,8 @@ public final class ChunkedDecoder {
         if (lineLength == 2 || end > 0) {
           HttpFields trailers = lineLength == 2
               ? HttpFields.EMPTY
-              : FieldLines.parseSection(line, 0, end, maxTrailerFields, status, status);
+              // A copy: the fields keep ranges of their bytes, and `line` is ours to reuse.
+              : FieldLines.parseSection(java.util.Arrays.copyOf(line, end), 0, end, maxTrailerFields, status, status);
           state = State.DONE;
           sink.end(trailers, in.slice(p, n));
           return n;

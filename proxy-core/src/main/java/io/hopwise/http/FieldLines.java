@@ -1,6 +1,10 @@
 package io.hopwise.http;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Strict scanning and parsing of CRLF-terminated lines, shared by request heads, response heads
@@ -9,12 +13,63 @@ import java.nio.charset.StandardCharsets;
 final class FieldLines {
   private FieldLines() {}
 
+  // Field values and line ends are scanned eight bytes at a time (SWAR: SIMD within a register).
+  // Almost every byte of a head is an ordinary visible character; a word of eight of them is
+  // passed with a few arithmetic operations instead of eight compares.
+
+  private static final VarHandle WORDS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long ONES = 0x0101010101010101L;
+  private static final long HIGH_BITS = 0x8080808080808080L;
+
+  /** The eight bytes at b[i] as one little-endian word: byte i is the lowest. */
+  static long word(byte[] b, int i) {
+    return (long) WORDS.get(b, i);
+  }
+
+  /**
+   * The high bit of each byte of {@code w} that is below 0x20 or is DEL (0x7F): the bytes a field
+   * value must not hold, except HTAB, and the CR that ends it. Bits above the lowest one may be
+   * false alarms (a borrow carries upwards), but the lowest one is always exact, and so is zero.
+   */
+  static long controlBytes(long w) {
+    long below20 = (w - 0x2020202020202020L) & ~w & HIGH_BITS;
+    long del = w ^ 0x7F7F7F7F7F7F7F7FL;
+    return below20 | ((del - ONES) & ~del & HIGH_BITS);
+  }
+
+  /** As {@link #controlBytes}, and spaces too: what splits or ends a start line. */
+  static long controlOrSpaceBytes(long w) {
+    long below21 = (w - 0x2121212121212121L) & ~w & HIGH_BITS;
+    long del = w ^ 0x7F7F7F7F7F7F7F7FL;
+    return below21 | ((del - ONES) & ~del & HIGH_BITS);
+  }
+
+  /** The high bit of each LF byte of {@code w}; as above, the lowest one is exact. */
+  static long lineFeeds(long w) {
+    long x = w ^ 0x0A0A0A0A0A0A0A0AL;
+    return (x - ONES) & ~x & HIGH_BITS;
+  }
+
+  /** The byte index within a word of the lowest flagged byte. */
+  static int firstFlagged(long flags) {
+    return Long.numberOfTrailingZeros(flags) >>> 3;
+  }
+
   /**
    * Index just past the LF of the line starting at {@code from}, or -1 if no LF yet.
    * A LF not preceded by CR is refused (RFC 9112 2.2: we do not accept bare LF).
    */
   static int lineEnd(byte[] b, int from, int to, int status) throws RejectedException {
-    for (int i = from; i < to; i++) {
+    int i = from;
+    while (i + Long.BYTES <= to) {
+      long lf = lineFeeds(word(b, i));
+      if (lf != 0) {
+        i += firstFlagged(lf);
+        break;
+      }
+      i += Long.BYTES;
+    }
+    for (; i < to; i++) {
       if (b[i] == '\n') {
         if (i == from || b[i - 1] != '\r') {
           throw new RejectedException(status, "bare LF line ending");
@@ -25,40 +80,56 @@ final class FieldLines {
     return -1;
   }
 
+  /** Returned by {@link #parseFieldLine} when the line runs past the bytes received so far. */
+  private static final int INCOMPLETE = -1;
+
   /**
    * Parses the field line starting at {@code from} into the builder and returns the index just
-   * past its CRLF. One scan does the finding and the checking: the caller has already found the
-   * section's end with {@link #headEnd}, so every LF up to it follows a CR, and a CR not followed
-   * by LF is a bare CR. Refuses obs-fold, whitespace before the colon, invalid name characters,
-   * bare CR, NUL and other controls in values (RFC 9112 5.1, 5.2; RFC 9110 5.5).
+   * past its CRLF, or {@link #INCOMPLETE} if the line does not end before {@code to}. One scan does
+   * the finding and the checking. Refuses obs-fold, whitespace before the colon, invalid name
+   * characters, bare CR, NUL and other controls in values (RFC 9112 5.1, 5.2; RFC 9110 5.5).
+   * A LF in a line is refused as a control character; when the caller has run {@link #headEnd}
+   * first, every LF follows a CR and ends a line, so that case does not arise.
    */
-  private static int parseFieldLine(byte[] b, int from, HttpFields.Builder into, int status)
+  private static int parseFieldLine(byte[] b, int from, int to, HttpFields.Builder into, int status)
       throws RejectedException {
     if (Syntax.isWhitespace(b[from])) {
       throw new RejectedException(status, "obsolete line folding (obs-fold)");
     }
     int colon = from;
-    while (true) {
-      int c = b[colon] & 0xFF;
-      if (c == ':') {
-        break;
-      }
-      if (c == '\r' && b[colon + 1] == '\n') {
+    while (colon < to && Syntax.isTchar(b[colon] & 0xFF)) {
+      colon++;
+    }
+    if (colon == to || (b[colon] == '\r' && colon + 1 == to)) {
+      return INCOMPLETE;
+    }
+    int stop = b[colon] & 0xFF;
+    if (stop != ':') {
+      if (stop == '\r' && b[colon + 1] == '\n') {
         throw new RejectedException(status, "field line without a colon");
       }
-      if (Syntax.isWhitespace(c)) {
+      if (Syntax.isWhitespace(stop)) {
         throw new RejectedException(status, "whitespace between field name and colon");
       }
-      if (!Syntax.isTchar(c)) {
-        throw new RejectedException(status, "invalid character in field name");
-      }
-      colon++;
+      throw new RejectedException(status, "invalid character in field name");
     }
     if (colon == from) {
       throw new RejectedException(status, "empty field name");
     }
     int ve = colon + 1;
     while (true) {
+      // Skip whole words of ordinary bytes.
+      if (ve + Long.BYTES <= to) {
+        long flags = controlBytes(word(b, ve));
+        if (flags == 0) {
+          ve += Long.BYTES;
+          continue;
+        }
+        ve += firstFlagged(flags);
+      }
+      if (ve + 1 >= to) {
+        return INCOMPLETE; // no room left for the CRLF
+      }
       int c = b[ve] & 0xFF;
       if (c == '\r') {
         if (b[ve + 1] == '\n') {
@@ -78,18 +149,26 @@ final class FieldLines {
     int vs = colon + 1;
     while (vs < ve && Syntax.isWhitespace(b[vs])) vs++;
     while (ve > vs && Syntax.isWhitespace(b[ve - 1])) ve--;
-    into.add(
-        Interned.FIELD_NAMES.string(b, from, colon - from),
-        new String(b, vs, ve - vs, StandardCharsets.ISO_8859_1));
+    int id = FieldNames.TABLE.indexOf(b, from, colon - from);
+    String name = id >= 0 ? FieldNames.TABLE.get(id) : new String(b, from, colon - from, StandardCharsets.ISO_8859_1);
+    if (id < 0) {
+      id = FieldNames.id(name); // a known name in another case
+    }
+    into.add(new HttpField(name, id, b, vs, ve - vs));
     return next;
   }
 
   /**
    * Parses a field section b[from, end) where every line ends with CRLF; {@code end} points just
    * past the empty line that closes the section (as {@link #headEnd} found it).
+   *
+   * <p>The fields keep their values as ranges of {@code b} (see {@link HttpField}), so the caller
+   * must not write to {@code b} again. When most of {@code b} lies past the section (a body read
+   * with the head), the section is copied first, so a head does not hold a body's bytes in memory.
    */
   static HttpFields parseSection(byte[] b, int from, int end, int maxFields, int status, int tooManyStatus)
       throws RejectedException {
+    byte[] source = keepsBody(b, end) ? Arrays.copyOf(b, end) : b;
     HttpFields.Builder fields = HttpFields.builder(16);
     int count = 0;
     int p = from;
@@ -97,9 +176,47 @@ final class FieldLines {
       if (++count > maxFields) {
         throw new RejectedException(tooManyStatus, "too many header fields (limit " + maxFields + ")");
       }
-      p = parseFieldLine(b, p, fields, status);
+      p = parseFieldLine(source, p, end, fields, status);
     }
     return fields.build();
+  }
+
+  /** More of {@code b} lies past the head than in it. */
+  private static boolean keepsBody(byte[] b, int end) {
+    return b.length - end > end;
+  }
+
+  /** A field section and the index just past its empty line. */
+  record Section(HttpFields fields, int end) {}
+
+  /**
+   * The common case in one pass: a whole, valid section of at most {@code maxFields} lines at
+   * b[from, to), as {@link #headEnd} followed by {@link #parseSection} would find it. Null when
+   * anything is unusual (the section is incomplete, or has something to refuse, or would need
+   * copying); the caller then takes those two steps, which give the exact outcome and reason.
+   */
+  static Section wholeSection(byte[] b, int from, int to, int maxFields) {
+    HttpFields.Builder fields = HttpFields.builder(16);
+    int count = 0;
+    int p = from;
+    try {
+      while (p + 1 < to) {
+        if (b[p] == '\r' && b[p + 1] == '\n') {
+          int end = p + 2;
+          return keepsBody(b, end) ? null : new Section(fields.build(), end);
+        }
+        if (++count > maxFields) {
+          return null;
+        }
+        p = parseFieldLine(b, p, to, fields, 400);
+        if (p == INCOMPLETE) {
+          return null;
+        }
+      }
+      return null;
+    } catch (RejectedException e) {
+      return null;
+    }
   }
 
   /** Checks the bytes of a line (request or status line) for bare CR and controls. */
@@ -120,17 +237,30 @@ final class FieldLines {
    * Refuses bare LF anywhere on the way.
    */
   static int headEnd(byte[] b, int from, int to, int status) throws RejectedException {
-    int p = from;
-    while (p < to) {
-      int next = lineEnd(b, p, to, status);
-      if (next < 0) {
-        return -1;
+    int lineStart = from;
+    int i = from;
+    while (i < to) {
+      if (i + Long.BYTES <= to) {
+        long lf = lineFeeds(word(b, i));
+        if (lf == 0) {
+          i += Long.BYTES;
+          continue;
+        }
+        i += firstFlagged(lf);
+      } else if (b[i] != '\n') {
+        i++;
+        continue;
       }
-      if (next - p == 2) {
-        return next;
+      // b[i] is the LF that ends the line begun at lineStart (RFC 9112 2.2: only after a CR).
+      if (i == lineStart || b[i - 1] != '\r') {
+        throw new RejectedException(status, "bare LF line ending");
       }
-      p = next;
+      if (i - lineStart == 1) {
+        return i + 1; // the empty line
+      }
+      lineStart = ++i;
     }
     return -1;
   }
+
 }

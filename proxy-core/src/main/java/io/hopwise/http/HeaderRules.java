@@ -30,6 +30,11 @@ public final class HeaderRules {
   /** On responses, nominating framing fields would make us mis-frame the body: 502. */
   static final Set<String> PROTECTED_RESPONSE = Set.of("content-length", "transfer-encoding");
 
+  // The same sets as FieldNames ids, for a one-test check on every message.
+  private static final long PROTECTED_REQUEST_IDS = Nominations.idsOf(PROTECTED_REQUEST);
+  private static final long PROTECTED_RESPONSE_IDS = Nominations.idsOf(PROTECTED_RESPONSE);
+  private static final int HOST_ID = FieldNames.id("Host");
+
   private HeaderRules() {}
 
   /** The result: fields to forward and what was removed, or a rejection. */
@@ -54,21 +59,23 @@ public final class HeaderRules {
   }
 
   public static Outcome request(HttpFields in, RequestFacts facts) {
-    Map<String, Reason> nominated = HopByHop.nominated(in);
-    Rejection abuse = refuseAbuse(in, nominated, PROTECTED_REQUEST, 400);
+    Nominations nominated = Nominations.of(in);
+    Rejection abuse = refuseAbuse(in, nominated, PROTECTED_REQUEST, PROTECTED_REQUEST_IDS, 400);
     if (abuse != null) {
       return new Outcome(null, List.of(), abuse);
     }
     List<Removed> removed = new ArrayList<>();
-    HttpFields.Builder out = strip(in, nominated, removed);
+    HttpFields.Builder out = HttpFields.builder(in.size() + 4); // room for what later stages add
+    boolean newHost = facts.hostField() != null;
+    if (newHost) {
+      out.add("Host", facts.hostField()); // first, where Host conventionally is; received ones dropped
+    }
+    strip(in, nominated, newHost, out, removed);
     keepTeTrailers(in, out);
     if (facts.webSocketUpgrade()) {
       // RFC 9110 7.8: our own hop asks for the upgrade again; only websocket is passed on.
       out.add("Upgrade", "websocket");
       out.add("Connection", "Upgrade");
-    }
-    if (facts.hostField() != null) {
-      out.setFirst("Host", facts.hostField());
     }
     appendVia(out, facts.received(), facts.pseudonym());
     return new Outcome(out.build(), List.copyOf(removed), null);
@@ -76,13 +83,14 @@ public final class HeaderRules {
 
   /** Rules for a final or 1xx response from the next hop. */
   public static Outcome response(HttpFields in, HttpVersion received, String pseudonym) {
-    Map<String, Reason> nominated = HopByHop.nominated(in);
-    Rejection abuse = refuseAbuse(in, nominated, PROTECTED_RESPONSE, 502);
+    Nominations nominated = Nominations.of(in);
+    Rejection abuse = refuseAbuse(in, nominated, PROTECTED_RESPONSE, PROTECTED_RESPONSE_IDS, 502);
     if (abuse != null) {
       return new Outcome(null, List.of(), abuse);
     }
     List<Removed> removed = new ArrayList<>();
-    HttpFields.Builder out = strip(in, nominated, removed);
+    HttpFields.Builder out = HttpFields.builder(in.size() + 1);
+    strip(in, nominated, false, out, removed);
     appendVia(out, received, pseudonym);
     return new Outcome(out.build(), List.copyOf(removed), null);
   }
@@ -115,47 +123,41 @@ public final class HeaderRules {
   }
 
   /** Stage 1 (A5): too many Connection tokens, or a protected field nominated. */
-  private static Rejection refuseAbuse(HttpFields in, Map<String, Reason> nominated,
-      Set<String> protectedFields, int status) {
-    int count = nominated.isEmpty() ? 0 : HopByHop.tokenCount(in);
+  private static Rejection refuseAbuse(HttpFields in, Nominations nominated, Set<String> protectedFields,
+      long protectedIds, int status) {
+    int count = nominated.tokenCount();
     if (count > MAX_CONNECTION_TOKENS) {
       return new Rejection(status, "too many Connection tokens (" + count + ", limit " + MAX_CONNECTION_TOKENS + ")");
     }
-    for (String name : nominated.keySet()) {
-      if (protectedFields.contains(name)) {
-        return new Rejection(status, "Connection must not name the end-to-end field '" + name + "'");
+    if (nominated.namesAnyOf(protectedIds)) {
+      // Rare: name the first one nominated, in the order listed.
+      for (String name : HopByHop.nominated(in).keySet()) {
+        if (protectedFields.contains(name)) {
+          return new Rejection(status, "Connection must not name the end-to-end field '" + name + "'");
+        }
       }
     }
     return null;
   }
 
-  /** Stage 2 (A1-A3): drop what Connection/Proxy-Connection name, then the fixed list. */
-  private static HttpFields.Builder strip(HttpFields in, Map<String, Reason> nominated, List<Removed> removed) {
-    HttpFields.Builder out = HttpFields.builder(in.size() + 4); // room for what later stages add
-    List<HttpField> fields = in.asList();
-    for (int i = 0; i < fields.size(); i++) {
-      HttpField f = fields.get(i);
-      Reason why = nominated.isEmpty() ? null : nominatedReason(nominated, f.name());
+  /**
+   * Stage 2 (A1-A3): drop what Connection/Proxy-Connection name, then the fixed list, and the
+   * received Host lines when a new one leads {@code out}.
+   */
+  private static void strip(HttpFields in, Nominations nominated, boolean dropHost, HttpFields.Builder out,
+      List<Removed> removed) {
+    for (int i = 0, n = in.size(); i < n; i++) {
+      HttpField f = in.field(i);
+      Reason why = nominated.isEmpty() ? null : nominated.reason(f);
       if (why == null) {
-        why = HopByHop.always(f.name());
+        why = HopByHop.always(f);
       }
-      if (why == null) {
-        out.add(f);
-      } else {
+      if (why != null) {
         removed.add(new Removed(f.name(), why));
+      } else if (!(dropHost && f.id() == HOST_ID)) {
+        out.add(f);
       }
     }
-    return out;
-  }
-
-  /** Nominations are few (usually one): compare without lower-casing every field name. */
-  private static Reason nominatedReason(Map<String, Reason> nominated, String name) {
-    for (Map.Entry<String, Reason> e : nominated.entrySet()) {
-      if (e.getKey().equalsIgnoreCase(name)) {
-        return e.getValue();
-      }
-    }
-    return null;
   }
 
   /** Stage 3 (A4, RFC 9110 10.1.4): pass {@code TE: trailers} on only if the client sent it. */

@@ -1,7 +1,6 @@
 package io.hopwise.http;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -45,31 +44,33 @@ public final class HopByHop {
       "proxy-authenticate", Reason.MEANT_FOR_PROXY);
 
   /**
-   * The fixed list by name length, so a field name is compared (case-insensitively, no copy)
-   * only with the few entries of its length: this runs for every field of every message.
+   * The fixed list by {@link FieldNames} id (every name on it has one), so the check that runs
+   * for every field of every message is an array read.
    */
-  private static final String[][] ALWAYS_BY_LENGTH = Interned.byLength(ALWAYS.keySet());
+  private static final Reason[] ALWAYS_BY_ID = new Reason[FieldNames.TABLE.size()];
+  /** The fixed list's lower-case spellings by id, for {@link #fixedName}. */
+  private static final String[] ALWAYS_NAME_BY_ID = new String[FieldNames.TABLE.size()];
 
-  /** The fixed-list reason for a field name in any case, or null. */
-  static Reason always(String name) {
-    String fixed = fixedName(name);
-    return fixed == null ? null : ALWAYS.get(fixed);
+  static {
+    ALWAYS.forEach((name, reason) -> {
+      int id = FieldNames.id(name);
+      if (id == FieldNames.NONE) {
+        throw new ExceptionInInitializerError("hop-by-hop field without an id: " + name);
+      }
+      ALWAYS_BY_ID[id] = reason;
+      ALWAYS_NAME_BY_ID[id] = name;
+    });
+  }
+
+  /** The fixed-list reason for a field line, or null. */
+  static Reason always(HttpField field) {
+    return field.id() == FieldNames.NONE ? null : ALWAYS_BY_ID[field.id()];
   }
 
   /** The fixed list's own (lower-case) spelling of a field name in any case, or null. */
   public static String fixedName(String name) {
-    if (name.length() >= ALWAYS_BY_LENGTH.length) {
-      return null;
-    }
-    String[] candidates = ALWAYS_BY_LENGTH[name.length()];
-    if (candidates != null) {
-      for (String c : candidates) {
-        if (c.equalsIgnoreCase(name)) {
-          return c;
-        }
-      }
-    }
-    return null;
+    int id = FieldNames.id(name);
+    return id == FieldNames.NONE ? null : ALWAYS_NAME_BY_ID[id];
   }
 
   /** Fields a trailer section must not carry: framing and routing (RFC 9110 6.5.1). */
@@ -86,21 +87,12 @@ public final class HopByHop {
     if (!fields.contains("Connection") && !fields.contains("Proxy-Connection")) {
       return Map.of(); // most requests: nothing nominated, nothing to allocate
     }
-    Map<String, Reason> names = new LinkedHashMap<>();
-    java.util.List<String> tokens = new java.util.ArrayList<>(2);
-    for (HttpField f : fields) {
-      if (f.is("Connection")) {
-        tokens.clear();
-        HttpFields.addTokens(f.value(), tokens);
-        tokens.forEach(t -> names.put(t, Reason.NAMED_IN_CONNECTION));
-      }
+    Map<String, Reason> names = new LinkedHashMap<>(8);
+    for (String t : fields.tokens("Connection")) {
+      names.put(t, Reason.NAMED_IN_CONNECTION);
     }
-    for (HttpField f : fields) {
-      if (f.is("Proxy-Connection")) {
-        tokens.clear();
-        HttpFields.addTokens(f.value(), tokens);
-        tokens.forEach(t -> names.putIfAbsent(t, Reason.NAMED_IN_PROXY_CONNECTION));
-      }
+    for (String t : fields.tokens("Proxy-Connection")) {
+      names.putIfAbsent(t, Reason.NAMED_IN_PROXY_CONNECTION);
     }
     return names;
   }
@@ -108,10 +100,5 @@ public final class HopByHop {
   /** True when the field is on the fixed list. */
   public static boolean isAlways(String name) {
     return ALWAYS.containsKey(name.toLowerCase(Locale.ROOT));
-  }
-
-  /** The nominated tokens of a message, counted as listed (for the A5 cap). */
-  static int tokenCount(HttpFields fields) {
-    return fields.tokens("Connection").size() + fields.tokens("Proxy-Connection").size();
   }
 }

@@ -1,21 +1,105 @@
 package io.hopwise.http;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
-/** One field line as received: the name keeps its case, the value has its outer whitespace trimmed. */
-public record HttpField(String name, String value) {
-  public HttpField {
-    Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(value, "value");
+/**
+ * One field line as received: the name keeps its case, the value has its outer whitespace trimmed.
+ * Immutable. It also carries the name's {@link FieldNames} id, found once here rather than on
+ * every lookup.
+ *
+ * <p>A parsed line keeps its value as a range of the bytes it was parsed from, and makes the
+ * string only if something reads it: a proxy reads a handful of values and forwards the rest, so
+ * those are copied byte for byte into the next head ({@link #copyValueTo}) and never become strings.
+ * The parser hands over bytes that nothing writes to again.
+ */
+public final class HttpField {
+  private final String name;
+  private final int id;
+  private final byte[] source;
+  private final int valueStart;
+  private final int valueLength;
+  /** Made from {@code source} on first read; a race makes two equal strings, which is harmless. */
+  private String value;
+
+  public HttpField(String name, String value) {
+    this(Objects.requireNonNull(name, "name"), value, FieldNames.id(name));
+  }
+
+  HttpField(String name, String value, int id) {
+    this.name = name;
+    this.value = Objects.requireNonNull(value, "value");
+    this.id = id;
+    this.source = null;
+    this.valueStart = 0;
+    this.valueLength = value.length();
+  }
+
+  /** For the parser: the value is source[start, start + length), Latin-1. */
+  HttpField(String name, int id, byte[] source, int start, int length) {
+    this.name = name;
+    this.id = id;
+    this.source = source;
+    this.valueStart = start;
+    this.valueLength = length;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public String value() {
+    String v = value;
+    if (v == null) {
+      v = new String(source, valueStart, valueLength, StandardCharsets.ISO_8859_1);
+      value = v;
+    }
+    return v;
+  }
+
+  /** The value's length in bytes on the wire (Latin-1, one byte per char). */
+  public int valueLength() {
+    return valueLength;
+  }
+
+  /**
+   * Writes the value's bytes into {@code into} at {@code at}, which has room for
+   * {@link #valueLength()} of them. A char Latin-1 cannot hold becomes '?', as String.getBytes does.
+   */
+  public void copyValueTo(byte[] into, int at) {
+    if (source != null) {
+      System.arraycopy(source, valueStart, into, at, valueLength);
+      return;
+    }
+    String v = value;
+    for (int i = 0; i < valueLength; i++) {
+      char c = v.charAt(i);
+      into[at + i] = c <= 0xFF ? (byte) c : (byte) '?';
+    }
+  }
+
+  /** The name's {@link FieldNames} id, or {@link FieldNames#NONE}. */
+  int id() {
+    return id;
   }
 
   /** Field names are case-insensitive (RFC 9110 5.1). */
   public boolean is(String otherName) {
-    return name.equalsIgnoreCase(otherName);
+    return name == otherName || name.equalsIgnoreCase(otherName);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof HttpField other && name.equals(other.name) && value().equals(other.value());
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * name.hashCode() + value().hashCode();
   }
 
   @Override
   public String toString() {
-    return name + ": " + value;
+    return name + ": " + value();
   }
 }

@@ -1,6 +1,7 @@
 package io.hopwise.http;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
@@ -11,16 +12,35 @@ import java.util.Locale;
  * because a proxy must forward end-to-end fields as it received them.
  */
 public final class HttpFields implements Iterable<HttpField> {
-  public static final HttpFields EMPTY = new HttpFields(List.of());
+  public static final HttpFields EMPTY = new HttpFields(new HttpField[0]);
 
-  private final List<HttpField> fields;
+  private final HttpField[] fields;
+  /**
+   * Bit {@code id} is set when a line with that {@link FieldNames} id is present: most lookups are
+   * for fields a message does not have (Transfer-Encoding, Upgrade, TE...), answered by one test.
+   */
+  private final long present;
 
-  private HttpFields(List<HttpField> fields) {
+  /** Takes ownership of the array. */
+  private HttpFields(HttpField[] fields) {
     this.fields = fields;
+    long mask = 0;
+    for (HttpField f : fields) {
+      if (f.id() != FieldNames.NONE) {
+        mask |= 1L << f.id();
+      }
+    }
+    this.present = mask;
   }
 
   public static HttpFields of(List<HttpField> fields) {
-    return new HttpFields(List.copyOf(fields));
+    HttpField[] copy = fields.toArray(new HttpField[0]);
+    for (HttpField f : copy) {
+      if (f == null) {
+        throw new NullPointerException("field");
+      }
+    }
+    return new HttpFields(copy);
   }
 
   /** Convenience for tests and literals: name, value, name, value, ... */
@@ -28,23 +48,29 @@ public final class HttpFields implements Iterable<HttpField> {
     if (namesAndValues.length % 2 != 0) {
       throw new IllegalArgumentException("names and values must come in pairs");
     }
-    List<HttpField> list = new ArrayList<>(namesAndValues.length / 2);
+    HttpField[] array = new HttpField[namesAndValues.length / 2];
     for (int i = 0; i < namesAndValues.length; i += 2) {
-      list.add(new HttpField(namesAndValues[i], namesAndValues[i + 1]));
+      array[i / 2] = new HttpField(namesAndValues[i], namesAndValues[i + 1]);
     }
-    return new HttpFields(Collections.unmodifiableList(list));
+    return new HttpFields(array);
   }
 
+  /** A read-only view. Hot paths use {@link #size()} and {@link #field(int)} instead. */
   public List<HttpField> asList() {
-    return fields;
+    return Collections.unmodifiableList(Arrays.asList(fields));
   }
 
   public int size() {
-    return fields.size();
+    return fields.length;
   }
 
   public boolean isEmpty() {
-    return fields.isEmpty();
+    return fields.length == 0;
+  }
+
+  /** The {@code i}th line. */
+  public HttpField field(int i) {
+    return fields[i];
   }
 
   // Indexed loops, not for-each: these run several times per message, and an iterator is an
@@ -55,8 +81,25 @@ public final class HttpFields implements Iterable<HttpField> {
   }
 
   private int indexOf(String name) {
-    for (int i = 0, n = fields.size(); i < n; i++) {
-      if (fields.get(i).is(name)) {
+    return indexOf(name, FieldNames.id(name), 0);
+  }
+
+  /** The first line at or after {@code from} with this name (whose id is {@code id}), or -1. */
+  private int indexOf(String name, int id, int from) {
+    if (id != FieldNames.NONE) {
+      if ((present & (1L << id)) == 0) {
+        return -1;
+      }
+      for (int i = from; i < fields.length; i++) {
+        if (fields[i].id() == id) {
+          return i;
+        }
+      }
+      return -1;
+    }
+    for (int i = from; i < fields.length; i++) {
+      // A line with an id has a known name, which this unknown one cannot equal.
+      if (fields[i].id() == FieldNames.NONE && fields[i].is(name)) {
         return i;
       }
     }
@@ -66,32 +109,29 @@ public final class HttpFields implements Iterable<HttpField> {
   /** The first value of a field, or null. */
   public String get(String name) {
     int i = indexOf(name);
-    return i < 0 ? null : fields.get(i).value();
+    return i < 0 ? null : fields[i].value();
   }
 
   /** Every line's value for a field, in order. */
   public List<String> getAll(String name) {
-    int first = indexOf(name);
-    if (first < 0) {
+    int id = FieldNames.id(name);
+    int i = indexOf(name, id, 0);
+    if (i < 0) {
       return List.of();
     }
     List<String> values = new ArrayList<>(2);
-    for (int i = first, n = fields.size(); i < n; i++) {
-      HttpField f = fields.get(i);
-      if (f.is(name)) {
-        values.add(f.value());
-      }
+    for (; i >= 0; i = indexOf(name, id, i + 1)) {
+      values.add(fields[i].value());
     }
     return values;
   }
 
   /** How many lines the field has. */
   public int count(String name) {
+    int id = FieldNames.id(name);
     int count = 0;
-    for (int i = 0, n = fields.size(); i < n; i++) {
-      if (fields.get(i).is(name)) {
-        count++;
-      }
+    for (int i = indexOf(name, id, 0); i >= 0; i = indexOf(name, id, i + 1)) {
+      count++;
     }
     return count;
   }
@@ -101,18 +141,21 @@ public final class HttpFields implements Iterable<HttpField> {
    * elements dropped (RFC 9110 5.6.1: recipients accept empty list elements).
    */
   public List<String> tokens(String name) {
+    int id = FieldNames.id(name);
+    int i = indexOf(name, id, 0);
+    if (i < 0) {
+      return List.of();
+    }
     List<String> tokens = new ArrayList<>(2);
-    for (int i = 0, n = fields.size(); i < n; i++) {
-      HttpField f = fields.get(i);
-      if (f.is(name)) {
-        addTokens(f.value(), tokens);
-      }
+    for (; i >= 0; i = indexOf(name, id, i + 1)) {
+      addTokens(fields[i].value(), tokens);
     }
     return tokens;
   }
 
+
   /** Splits one list value on commas, trimmed, lower-cased, empty elements dropped (hot path). */
-  static void addTokens(String value, List<String> into) {
+  private static void addTokens(String value, List<String> into) {
     forEachElement(value, (a, b) -> {
       into.add(value.substring(a, b).toLowerCase(Locale.ROOT));
       return false;
@@ -121,11 +164,11 @@ public final class HttpFields implements Iterable<HttpField> {
 
   /** Whether any line of the field lists {@code token} (case-insensitive), without copying values. */
   public boolean hasToken(String name, String token) {
-    for (int i = 0, n = fields.size(); i < n; i++) {
-      HttpField f = fields.get(i);
-      String value = f.value();
-      if (f.is(name) && forEachElement(value, (a, b) ->
-          b - a == token.length() && value.regionMatches(true, a, token, 0, token.length()))) {
+    int id = FieldNames.id(name);
+    for (int i = indexOf(name, id, 0); i >= 0; i = indexOf(name, id, i + 1)) {
+      String value = fields[i].value();
+      if (forEachElement(value, (x, y) ->
+          y - x == token.length() && value.regionMatches(true, x, token, 0, token.length()))) {
         return true;
       }
     }
@@ -159,8 +202,8 @@ public final class HttpFields implements Iterable<HttpField> {
   }
 
   public Builder toBuilder() {
-    Builder b = new Builder(fields.size() + 4);
-    b.fields.addAll(fields);
+    Builder b = new Builder(fields.length + 4);
+    b.fields.addAll(Arrays.asList(fields));
     return b;
   }
 
@@ -175,22 +218,22 @@ public final class HttpFields implements Iterable<HttpField> {
 
   @Override
   public Iterator<HttpField> iterator() {
-    return fields.iterator();
+    return Arrays.asList(fields).iterator();
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof HttpFields other && fields.equals(other.fields);
+    return o instanceof HttpFields other && Arrays.equals(fields, other.fields);
   }
 
   @Override
   public int hashCode() {
-    return fields.hashCode();
+    return Arrays.hashCode(fields);
   }
 
   @Override
   public String toString() {
-    return fields.toString();
+    return Arrays.toString(fields);
   }
 
   /** Mutable companion used while building a message; {@link #build()} freezes it. */
@@ -250,7 +293,7 @@ public final class HttpFields implements Iterable<HttpField> {
     }
 
     public HttpFields build() {
-      return new HttpFields(List.copyOf(fields));
+      return new HttpFields(fields.toArray(new HttpField[0]));
     }
   }
 }

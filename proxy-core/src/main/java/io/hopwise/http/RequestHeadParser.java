@@ -48,7 +48,10 @@ public final class RequestHeadParser {
     if (lineEnd - start - 2 > limits.maxRequestLineBytes()) {
       throw new RejectedException(414, "request line longer than " + limits.maxRequestLineBytes() + " bytes");
     }
-    int end = FieldLines.headEnd(b, lineEnd, length, 400);
+    // Usually the section is whole and valid, and one pass parses it; otherwise the two steps
+    // below find the outcome for the bytes so far and its exact reason.
+    FieldLines.Section whole = FieldLines.wholeSection(b, lineEnd, length, limits.maxFields());
+    int end = whole != null ? whole.end() : FieldLines.headEnd(b, lineEnd, length, 400);
     if (end < 0) {
       if (length - lineEnd > limits.maxHeaderBytes()) {
         throw new RejectedException(431, "header section larger than " + limits.maxHeaderBytes() + " bytes");
@@ -60,7 +63,9 @@ public final class RequestHeadParser {
     }
     String[] line = requestLine(b, start, lineEnd - 2);
     HttpVersion version = version(line[2]);
-    HttpFields fields = FieldLines.parseSection(b, lineEnd, end, limits.maxFields(), 400, 431);
+    HttpFields fields = whole != null
+        ? whole.fields()
+        : FieldLines.parseSection(b, lineEnd, end, limits.maxFields(), 400, 431);
     checkHost(version, fields);
     BodyFraming framing = Framing.ofRequest(version, fields);
     return new ParseOutcome.Parsed<>(new RequestHead(line[0], line[1], version, fields, framing), end);
@@ -68,33 +73,51 @@ public final class RequestHeadParser {
 
   /** request-line = method SP request-target SP HTTP-version (RFC 9112 3), single spaces only. */
   private static String[] requestLine(byte[] b, int from, int to) throws RejectedException {
-    FieldLines.checkLineBytes(b, from, to, 400);
-    int sp1 = indexOfSpace(b, from, to);
-    int sp2 = sp1 < 0 ? -1 : indexOfSpace(b, sp1 + 1, to);
-    if (sp1 <= from || sp2 < 0 || indexOfSpace(b, sp2 + 1, to) >= 0 || sp2 == sp1 + 1) {
+    // One scan, a word at a time, finds the spaces and refuses the first bare CR or control byte.
+    int sp1 = -1;
+    int sp2 = -1;
+    int spaces = 0;
+    int i = from;
+    while (i < to) {
+      if (i + Long.BYTES <= to) {
+        long flags = FieldLines.controlOrSpaceBytes(FieldLines.word(b, i));
+        if (flags == 0) {
+          i += Long.BYTES;
+          continue;
+        }
+        i += FieldLines.firstFlagged(flags);
+      }
+      int c = b[i] & 0xFF;
+      if (c == ' ') {
+        spaces++;
+        if (sp1 < 0) {
+          sp1 = i;
+        } else if (sp2 < 0) {
+          sp2 = i;
+        }
+      } else if (c == '\r') {
+        throw new RejectedException(400, "bare CR in start line");
+      } else if (c < 0x20 || c == 0x7F) {
+        throw new RejectedException(400, "control character in start line");
+      }
+      i++;
+    }
+    if (spaces != 2 || sp1 == from || sp2 == sp1 + 1) {
       throw new RejectedException(400, "malformed request line");
     }
-    String method = Interned.METHODS.string(b, from, sp1 - from);
-    if (!Syntax.isToken(method)) {
+    int known = Interned.METHODS.indexOf(b, from, sp1 - from);
+    String method = known >= 0 ? Interned.METHODS.get(known) : new String(b, from, sp1 - from, StandardCharsets.ISO_8859_1);
+    if (known < 0 && !Syntax.isToken(method)) {
       throw new RejectedException(400, "invalid method");
     }
-    for (int i = sp1 + 1; i < sp2; i++) {
-      int c = b[i] & 0xFF;
+    for (int t = sp1 + 1; t < sp2; t++) {
+      int c = b[t] & 0xFF;
       if (c <= 0x20 || c >= 0x7F) {
         throw new RejectedException(400, "invalid character in request target");
       }
     }
     String target = new String(b, sp1 + 1, sp2 - sp1 - 1, StandardCharsets.ISO_8859_1);
     return new String[] {method, target, Interned.VERSIONS.string(b, sp2 + 1, to - sp2 - 1)};
-  }
-
-  private static int indexOfSpace(byte[] b, int from, int to) {
-    for (int i = from; i < to; i++) {
-      if (b[i] == ' ') {
-        return i;
-      }
-    }
-    return -1;
   }
 
   private static HttpVersion version(String v) throws RejectedException {

@@ -19,7 +19,9 @@ public final class ResponseHeadParser {
   public ParseOutcome<ResponseHead> parse(byte[] b, int length, String requestMethod) {
     try {
       int lineEnd = FieldLines.lineEnd(b, 0, length, 502);
-      int end = lineEnd < 0 ? -1 : FieldLines.headEnd(b, lineEnd, length, 502);
+      // As in RequestHeadParser: one pass when the section is whole and valid.
+      FieldLines.Section whole = lineEnd < 0 ? null : FieldLines.wholeSection(b, lineEnd, length, maxFields);
+      int end = whole != null ? whole.end() : lineEnd < 0 ? -1 : FieldLines.headEnd(b, lineEnd, length, 502);
       if (end < 0) {
         if (length > maxHeadBytes) {
           throw new RejectedException(502, "upstream response head larger than " + maxHeadBytes + " bytes");
@@ -46,7 +48,7 @@ public final class ResponseHeadParser {
       }
       int status = Integer.parseInt(code);
       String reason = line.length() > 13 ? line.substring(13) : "";
-      HttpFields fields = FieldLines.parseSection(b, lineEnd, end, maxFields, 502, 502);
+      HttpFields fields = whole != null ? whole.fields() : FieldLines.parseSection(b, lineEnd, end, maxFields, 502, 502);
       BodyFraming framing = Framing.ofResponse(requestMethod, status, fields);
       return new ParseOutcome.Parsed<>(new ResponseHead(version, status, reason, fields, framing), end);
     } catch (RejectedException e) {

@@ -5,7 +5,6 @@ import io.hopwise.http.HttpField;
 import io.hopwise.http.HttpFields;
 import io.vertx.core.buffer.Buffer;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * Serialises heads and chunk framing. Each head is built into one byte array (one write), char by
@@ -46,9 +45,8 @@ public final class MessageWriter {
   public static Buffer interimHead(int status, String reason, HttpFields fields) {
     Head b = new Head(fields);
     statusLine(b, status, reason);
-    List<HttpField> list = fields.asList();
-    for (int i = 0; i < list.size(); i++) {
-      b.field(list.get(i).name(), list.get(i).value());
+    for (int i = 0; i < fields.size(); i++) {
+      b.field(fields.field(i));
     }
     return b.ascii("\r\n").toBuffer();
   }
@@ -76,16 +74,15 @@ public final class MessageWriter {
     }
     Head b = new Head(trailers).ascii("0\r\n");
     for (HttpField f : trailers) {
-      b.field(f.name(), f.value());
+      b.field(f);
     }
     return b.ascii("\r\n").toBuffer();
   }
 
   private static void fields(Head b, HttpFields fields, BodyFraming framing) {
     boolean lengthWritten = false;
-    List<HttpField> list = fields.asList();
-    for (int i = 0; i < list.size(); i++) {
-      HttpField f = list.get(i);
+    for (int i = 0; i < fields.size(); i++) {
+      HttpField f = fields.field(i);
       if (f.is("Content-Length")) {
         // Validated already; identical duplicates collapse into one line (RFC 9112 6.3).
         if (!lengthWritten && framing.kind() != BodyFraming.Kind.CHUNKED
@@ -95,7 +92,7 @@ public final class MessageWriter {
         }
         continue;
       }
-      b.field(f.name(), f.value());
+      b.field(f);
     }
     if (framing.kind() == BodyFraming.Kind.CHUNKED) {
       b.ascii("Transfer-Encoding: chunked\r\n");
@@ -118,6 +115,18 @@ public final class MessageWriter {
 
     Head field(String name, String value) {
       return ascii(name).ascii(": ").ascii(value).ascii("\r\n");
+    }
+
+    /** A field line as received: its value's bytes are copied, not made into a string first. */
+    Head field(HttpField f) {
+      ascii(f.name()).ascii(": ");
+      int n = f.valueLength();
+      if (length + n > bytes.length) {
+        bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + n));
+      }
+      f.copyValueTo(bytes, length);
+      length += n;
+      return ascii("\r\n");
     }
 
     /** Latin-1, as the parser read it; a char it cannot hold becomes '?' as String.getBytes does. */

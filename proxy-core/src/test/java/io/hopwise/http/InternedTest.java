@@ -19,13 +19,13 @@ class InternedTest {
   @ValueSource(strings = {"Host", "User-Agent", "Proxy-Connection", "TE", "Upgrade-Insecure-Requests"})
   void aCommonNameIsTheSharedLiteral(String name) {
     // intern(): annotation values reach the test as new strings, literals are interned.
-    assertSame(name.intern(), at(Interned.FIELD_NAMES, name));
+    assertSame(name.intern(), at(FieldNames.TABLE, name));
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"host", "HOST", "user-agent", "Hosts", "Hos", "X-Custom", "Te", "", "H\u00e9st"})
   void anythingElseIsANewStringWithTheSameSpelling(String name) {
-    String s = at(Interned.FIELD_NAMES, name);
+    String s = at(FieldNames.TABLE, name);
     assertEquals(name, s, "the case and bytes as received");
     if (!name.isEmpty()) {
       assertNotSame(name.intern(), s);

@@ -1,0 +1,136 @@
+package io.hopwise.http;
+
+import io.hopwise.http.HopByHop.Reason;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What a message's Connection and Proxy-Connection fields nominate as hop-by-hop (RFC 9110 7.6.1),
+ * in the form the rules use on every message: names with a {@link FieldNames} id as bits, so a
+ * line is checked with one bit test; other names, rare, as a short list. Same meaning as
+ * {@link HopByHop#nominated}: every line, comma lists, OWS, empty elements and any case accepted
+ * (RFC 9110 5.6.1), and Connection wins when both name a field.
+ */
+final class Nominations {
+  static final Nominations NONE = new Nominations();
+
+  /** Ids named in Connection. */
+  private long byConnection;
+  /** Ids named in Proxy-Connection. */
+  private long byProxyConnection;
+  /** Lower-case names without an id, and why each goes; usually empty. */
+  private List<String> otherNames = List.of();
+  private List<Reason> otherReasons = List.of();
+  /** Elements as listed, repeats included (for the cap on Connection tokens). */
+  private int tokens;
+
+  private Nominations() {}
+
+  static Nominations of(HttpFields fields) {
+    boolean connection = fields.contains("Connection");
+    if (!connection && !fields.contains("Proxy-Connection")) {
+      return NONE; // most messages
+    }
+    Nominations n = new Nominations();
+    // Connection first, so that it wins for a name both fields list.
+    if (connection) {
+      n.add(fields, "Connection", Reason.NAMED_IN_CONNECTION);
+    }
+    n.add(fields, "Proxy-Connection", Reason.NAMED_IN_PROXY_CONNECTION);
+    return n;
+  }
+
+  private void add(HttpFields fields, String name, Reason reason) {
+    for (int i = 0, n = fields.size(); i < n; i++) {
+      HttpField f = fields.field(i);
+      if (f.is(name)) {
+        addElements(f.value(), reason);
+      }
+    }
+  }
+
+  /** Each non-empty element of a list value, OWS trimmed (RFC 9110 5.6.1). */
+  private void addElements(String value, Reason reason) {
+    int n = value.length();
+    int start = 0;
+    while (start <= n) {
+      int comma = value.indexOf(',', start);
+      int a = start;
+      int b = comma < 0 ? n : comma;
+      while (a < b && Syntax.isWhitespace(value.charAt(a))) a++;
+      while (b > a && Syntax.isWhitespace(value.charAt(b - 1))) b--;
+      if (a < b) {
+        tokens++;
+        addName(value, a, b, reason);
+      }
+      if (comma < 0) {
+        return;
+      }
+      start = comma + 1;
+    }
+  }
+
+  private void addName(String value, int a, int b, Reason reason) {
+    int id = FieldNames.TABLE.indexOfIgnoreCase(value, a, b);
+    if (id != FieldNames.NONE) {
+      if (reason == Reason.NAMED_IN_CONNECTION) {
+        byConnection |= 1L << id;
+      } else {
+        byProxyConnection |= 1L << id;
+      }
+      return;
+    }
+    String name = value.substring(a, b).toLowerCase(Locale.ROOT);
+    if (otherNames.isEmpty()) {
+      otherNames = new ArrayList<>(2);
+      otherReasons = new ArrayList<>(2);
+    }
+    if (!otherNames.contains(name)) {
+      otherNames.add(name);
+      otherReasons.add(reason);
+    }
+  }
+
+  boolean isEmpty() {
+    return tokens == 0;
+  }
+
+  int tokenCount() {
+    return tokens;
+  }
+
+  /** Whether a name with one of these ids is nominated. */
+  boolean namesAnyOf(long ids) {
+    return ((byConnection | byProxyConnection) & ids) != 0;
+  }
+
+  /** Why a line goes because it is nominated, or null if it is not. */
+  Reason reason(HttpField f) {
+    int id = f.id();
+    if (id != FieldNames.NONE) {
+      long bit = 1L << id;
+      return (byConnection & bit) != 0 ? Reason.NAMED_IN_CONNECTION
+          : (byProxyConnection & bit) != 0 ? Reason.NAMED_IN_PROXY_CONNECTION : null;
+    }
+    for (int i = 0; i < otherNames.size(); i++) {
+      if (otherNames.get(i).equalsIgnoreCase(f.name())) {
+        return otherReasons.get(i);
+      }
+    }
+    return null;
+  }
+
+  /** The ids of these names, as bits; each must have one. */
+  static long idsOf(Iterable<String> names) {
+    long ids = 0;
+    for (String name : names) {
+      int id = FieldNames.id(name);
+      if (id == FieldNames.NONE) {
+        throw new IllegalArgumentException("no field id for " + name);
+      }
+      ids |= 1L << id;
+    }
+    return ids;
+  }
+}
