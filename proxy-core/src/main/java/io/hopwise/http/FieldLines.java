@@ -50,6 +50,24 @@ final class FieldLines {
     return (x - ONES) & ~x & HIGH_BITS;
   }
 
+  /** The index of the first ':' in b[from, to), or -1. */
+  private static int indexOfColon(byte[] b, int from, int to) {
+    int i = from;
+    for (; i + Long.BYTES <= to; i += Long.BYTES) {
+      long x = word(b, i) ^ 0x3A3A3A3A3A3A3A3AL;
+      long colons = (x - ONES) & ~x & HIGH_BITS;
+      if (colons != 0) {
+        return i + firstFlagged(colons);
+      }
+    }
+    for (; i < to; i++) {
+      if (b[i] == ':') {
+        return i;
+      }
+    }
+    return -1;
+  }
+
   /** The byte index within a word of the lowest flagged byte. */
   static int firstFlagged(long flags) {
     return Long.numberOfTrailingZeros(flags) >>> 3;
@@ -96,25 +114,36 @@ final class FieldLines {
     if (Syntax.isWhitespace(b[from])) {
       throw new RejectedException(status, "obsolete line folding (obs-fold)");
     }
-    int colon = from;
-    while (colon < to && Syntax.isTchar(b[colon] & 0xFF)) {
-      colon++;
-    }
-    if (colon == to || (b[colon] == '\r' && colon + 1 == to)) {
-      return INCOMPLETE;
-    }
-    int stop = b[colon] & 0xFF;
-    if (stop != ':') {
-      if (stop == '\r' && b[colon + 1] == '\n') {
-        throw new RejectedException(status, "field line without a colon");
+    // Most names are common ones: if the bytes before the first colon spell one of FieldNames'
+    // entries exactly, they are a valid token, and need no byte-by-byte check.
+    int colon = indexOfColon(b, from, Math.min(to, from + FieldNames.TABLE.maxLength() + 1));
+    int id = colon < 0 ? FieldNames.NONE : FieldNames.TABLE.indexOf(b, from, colon - from);
+    String name;
+    if (id != FieldNames.NONE) {
+      name = FieldNames.TABLE.get(id);
+    } else {
+      colon = from;
+      while (colon < to && Syntax.isTchar(b[colon] & 0xFF)) {
+        colon++;
       }
-      if (Syntax.isWhitespace(stop)) {
-        throw new RejectedException(status, "whitespace between field name and colon");
+      if (colon == to || (b[colon] == '\r' && colon + 1 == to)) {
+        return INCOMPLETE;
       }
-      throw new RejectedException(status, "invalid character in field name");
-    }
-    if (colon == from) {
-      throw new RejectedException(status, "empty field name");
+      int stop = b[colon] & 0xFF;
+      if (stop != ':') {
+        if (stop == '\r' && b[colon + 1] == '\n') {
+          throw new RejectedException(status, "field line without a colon");
+        }
+        if (Syntax.isWhitespace(stop)) {
+          throw new RejectedException(status, "whitespace between field name and colon");
+        }
+        throw new RejectedException(status, "invalid character in field name");
+      }
+      if (colon == from) {
+        throw new RejectedException(status, "empty field name");
+      }
+      name = new String(b, from, colon - from, StandardCharsets.ISO_8859_1);
+      id = FieldNames.id(name); // a known name in another case, or none
     }
     int ve = colon + 1;
     while (true) {
@@ -149,11 +178,6 @@ final class FieldLines {
     int vs = colon + 1;
     while (vs < ve && Syntax.isWhitespace(b[vs])) vs++;
     while (ve > vs && Syntax.isWhitespace(b[ve - 1])) ve--;
-    int id = FieldNames.TABLE.indexOf(b, from, colon - from);
-    String name = id >= 0 ? FieldNames.TABLE.get(id) : new String(b, from, colon - from, StandardCharsets.ISO_8859_1);
-    if (id < 0) {
-      id = FieldNames.id(name); // a known name in another case
-    }
     into.add(new HttpField(name, id, b, vs, ve - vs));
     return next;
   }

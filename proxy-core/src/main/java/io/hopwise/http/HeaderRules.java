@@ -64,7 +64,7 @@ public final class HeaderRules {
     if (abuse != null) {
       return new Outcome(null, List.of(), abuse);
     }
-    List<Removed> removed = new ArrayList<>();
+    List<Removed> removed = new ArrayList<>(4);
     HttpFields.Builder out = HttpFields.builder(in.size() + 4); // room for what later stages add
     boolean newHost = facts.hostField() != null;
     if (newHost) {
@@ -78,7 +78,7 @@ public final class HeaderRules {
       out.add("Connection", "Upgrade");
     }
     appendVia(out, facts.received(), facts.pseudonym());
-    return new Outcome(out.build(), List.copyOf(removed), null);
+    return new Outcome(out.build(), frozen(removed), null);
   }
 
   /** Rules for a final or 1xx response from the next hop. */
@@ -88,11 +88,11 @@ public final class HeaderRules {
     if (abuse != null) {
       return new Outcome(null, List.of(), abuse);
     }
-    List<Removed> removed = new ArrayList<>();
+    List<Removed> removed = new ArrayList<>(4);
     HttpFields.Builder out = HttpFields.builder(in.size() + 1);
     strip(in, nominated, false, out, removed);
     appendVia(out, received, pseudonym);
-    return new Outcome(out.build(), List.copyOf(removed), null);
+    return new Outcome(out.build(), frozen(removed), null);
   }
 
   /**
@@ -119,7 +119,12 @@ public final class HeaderRules {
         removed.add(new Removed(f.name(), why));
       }
     }
-    return new Outcome(out.build(), List.copyOf(removed), null);
+    return new Outcome(out.build(), frozen(removed), null);
+  }
+
+  /** A read-only view of a list nothing else holds: no copy. */
+  private static List<Removed> frozen(List<Removed> removed) {
+    return removed.isEmpty() ? List.of() : java.util.Collections.unmodifiableList(removed);
   }
 
   /** Stage 1 (A5): too many Connection tokens, or a protected field nominated. */

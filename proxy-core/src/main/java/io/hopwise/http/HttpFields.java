@@ -14,7 +14,9 @@ import java.util.Locale;
 public final class HttpFields implements Iterable<HttpField> {
   public static final HttpFields EMPTY = new HttpFields(new HttpField[0]);
 
+  /** The lines are fields[0, size): a builder's array is taken over as it is, spare room and all. */
   private final HttpField[] fields;
+  private final int size;
   /**
    * Bit {@code id} is set when a line with that {@link FieldNames} id is present: most lookups are
    * for fields a message does not have (Transfer-Encoding, Upgrade, TE...), answered by one test.
@@ -23,14 +25,26 @@ public final class HttpFields implements Iterable<HttpField> {
 
   /** Takes ownership of the array. */
   private HttpFields(HttpField[] fields) {
+    this(fields, fields.length, presence(fields, fields.length));
+  }
+
+  private HttpFields(HttpField[] fields, int size, long present) {
     this.fields = fields;
+    this.size = size;
+    this.present = present;
+  }
+
+  private static long presence(HttpField[] fields, int size) {
     long mask = 0;
-    for (HttpField f : fields) {
-      if (f.id() != FieldNames.NONE) {
-        mask |= 1L << f.id();
-      }
+    for (int i = 0; i < size; i++) {
+      mask |= bit(fields[i]);
     }
-    this.present = mask;
+    return mask;
+  }
+
+  /** A line's bit in the presence mask, 0 if its name has no id. */
+  private static long bit(HttpField f) {
+    return f.id() == FieldNames.NONE ? 0 : 1L << f.id();
   }
 
   public static HttpFields of(List<HttpField> fields) {
@@ -57,19 +71,22 @@ public final class HttpFields implements Iterable<HttpField> {
 
   /** A read-only view. Hot paths use {@link #size()} and {@link #field(int)} instead. */
   public List<HttpField> asList() {
-    return Collections.unmodifiableList(Arrays.asList(fields));
+    return Collections.unmodifiableList(Arrays.asList(fields).subList(0, size));
   }
 
   public int size() {
-    return fields.length;
+    return size;
   }
 
   public boolean isEmpty() {
-    return fields.length == 0;
+    return size == 0;
   }
 
   /** The {@code i}th line. */
   public HttpField field(int i) {
+    if (i >= size) {
+      throw new IndexOutOfBoundsException(i);
+    }
     return fields[i];
   }
 
@@ -90,14 +107,14 @@ public final class HttpFields implements Iterable<HttpField> {
       if ((present & (1L << id)) == 0) {
         return -1;
       }
-      for (int i = from; i < fields.length; i++) {
+      for (int i = from; i < size; i++) {
         if (fields[i].id() == id) {
           return i;
         }
       }
       return -1;
     }
-    for (int i = from; i < fields.length; i++) {
+    for (int i = from; i < size; i++) {
       // A line with an id has a known name, which this unknown one cannot equal.
       if (fields[i].id() == FieldNames.NONE && fields[i].is(name)) {
         return i;
@@ -202,8 +219,10 @@ public final class HttpFields implements Iterable<HttpField> {
   }
 
   public Builder toBuilder() {
-    Builder b = new Builder(fields.length + 4);
-    b.fields.addAll(Arrays.asList(fields));
+    Builder b = new Builder(size + 4);
+    System.arraycopy(fields, 0, b.fields, 0, size);
+    b.size = size;
+    b.present = present;
     return b;
   }
 
@@ -218,82 +237,107 @@ public final class HttpFields implements Iterable<HttpField> {
 
   @Override
   public Iterator<HttpField> iterator() {
-    return Arrays.asList(fields).iterator();
+    return asList().iterator();
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof HttpFields other && Arrays.equals(fields, other.fields);
+    return o instanceof HttpFields other && Arrays.equals(fields, 0, size, other.fields, 0, other.size);
   }
 
   @Override
   public int hashCode() {
-    return Arrays.hashCode(fields);
+    return asList().hashCode();
   }
 
   @Override
   public String toString() {
-    return Arrays.toString(fields);
+    return asList().toString();
   }
 
   /** Mutable companion used while building a message; {@link #build()} freezes it. */
   public static final class Builder {
-    private final List<HttpField> fields;
+    private HttpField[] fields;
+    private int size;
+    /** The presence mask of fields[0, size), kept as lines are added (recomputed on removal). */
+    private long present;
+    /** The array went to a built HttpFields: copy it before the next change. */
+    private boolean shared;
 
     private Builder(int capacity) {
-      fields = new ArrayList<>(capacity);
+      fields = new HttpField[Math.max(capacity, 4)];
     }
 
     public Builder add(String name, String value) {
-      fields.add(new HttpField(name, value));
-      return this;
+      return add(new HttpField(name, value));
     }
 
     public Builder add(HttpField field) {
-      fields.add(field);
+      if (size == fields.length || shared) {
+        shared = false; // a copy of our own from here on
+        fields = Arrays.copyOf(fields, Math.max(4, size * 2));
+      }
+      fields[size++] = field;
+      present |= bit(field);
       return this;
     }
 
     public Builder removeAll(String name) {
-      fields.removeIf(f -> f.is(name));
+      if (shared) {
+        fields = fields.clone();
+        shared = false;
+      }
+      int kept = 0;
+      for (int i = 0; i < size; i++) {
+        if (!fields[i].is(name)) {
+          fields[kept++] = fields[i];
+        }
+      }
+      Arrays.fill(fields, kept, size, null);
+      size = kept;
+      present = presence(fields, size);
       return this;
     }
 
     /** Replaces the first line of a field in place (keeping its position), or appends it. */
     public Builder set(String name, String value) {
-      for (int i = 0; i < fields.size(); i++) {
-        if (fields.get(i).is(name)) {
-          fields.set(i, new HttpField(fields.get(i).name(), value));
-          for (int j = fields.size() - 1; j > i; j--) {
-            if (fields.get(j).is(name)) {
-              fields.remove(j);
-            }
-          }
+      for (int i = 0; i < size; i++) {
+        if (fields[i].is(name)) {
+          HttpField replacement = new HttpField(fields[i].name(), value);
+          removeAll(name);
+          insert(Math.min(i, size), replacement);
           return this;
         }
       }
-      fields.add(new HttpField(name, value));
-      return this;
+      return add(new HttpField(name, value));
     }
 
     /** Puts a field first (Host conventionally leads the header section). */
     public Builder setFirst(String name, String value) {
       removeAll(name);
-      fields.add(0, new HttpField(name, value));
+      insert(0, new HttpField(name, value));
       return this;
     }
 
+    private void insert(int at, HttpField field) {
+      add(field); // grows if needed
+      System.arraycopy(fields, at, fields, at + 1, size - 1 - at);
+      fields[at] = field;
+    }
+
     public boolean contains(String name) {
-      for (HttpField f : fields) {
-        if (f.is(name)) {
+      for (int i = 0; i < size; i++) {
+        if (fields[i].is(name)) {
           return true;
         }
       }
       return false;
     }
 
+    /** The lines so far. The array is handed over, not copied (copied on a later change). */
     public HttpFields build() {
-      return new HttpFields(fields.toArray(new HttpField[0]));
+      shared = true;
+      return new HttpFields(fields, size, present);
     }
   }
 }

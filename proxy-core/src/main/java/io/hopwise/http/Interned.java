@@ -9,27 +9,49 @@ import java.util.Arrays;
  * exactly the spelling it arrived with; anything else gets a new string as before. Sharing also
  * makes the name comparisons that follow cheap: a shared name is the very literal the rules
  * compare it with. Each entry's index is its id (see {@link FieldNames}).
+ *
+ * <p>Lookups run several times per field line, so they are hashed: received bytes by their first
+ * eight bytes and length, strings by their (cached) hash code. A case-insensitive lookup that
+ * misses the exact spelling falls back to comparing the few entries of the same length.
  */
 final class Interned {
   static final Interned METHODS = new Interned(
       "GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH", "CONNECT", "TRACE");
   static final Interned VERSIONS = new Interned("HTTP/1.1", "HTTP/1.0");
 
+  /** Slots per table: a power of two, at least four per entry, so probes are short. */
+  private final int mask;
+  /** 64 - log2(slots): the byte hash takes the top bits of a product, which depend on every input bit. */
+  private final int shift;
   private final String[] entries;
-  /** The same, as Latin-1 bytes, for comparing with received bytes without charAt. */
-  private final byte[][] entryBytes;
-  /** Entry indexes by length (index = length, null where none). */
+  /** Each entry as Latin-1 bytes in little-endian words, zero-padded. */
+  private final long[][] entryWords;
+  /** Entry index + 1 by hash of the first word and length; 0 = empty. */
+  private final int[] byBytes;
+  /** Entry index + 1 by String hash code; 0 = empty. */
+  private final int[] byString;
+  /** Entry indexes by length (index = length, null where none), for case-insensitive lookups. */
   private final int[][] byLength;
 
   Interned(String... strings) {
     entries = strings.clone();
-    entryBytes = new byte[entries.length][];
-    for (int i = 0; i < entries.length; i++) {
-      entryBytes[i] = entries[i].getBytes(StandardCharsets.ISO_8859_1);
-    }
+    int slots = Integer.highestOneBit(Math.max(4, entries.length) * 4) * 2;
+    mask = slots - 1;
+    shift = Long.numberOfLeadingZeros(slots) + 1;
+    byBytes = new int[slots];
+    byString = new int[slots];
+    entryWords = new long[entries.length][];
     int max = 0;
-    for (String s : entries) {
-      max = Math.max(max, s.length());
+    for (int i = 0; i < entries.length; i++) {
+      byte[] bytes = entries[i].getBytes(StandardCharsets.ISO_8859_1);
+      long[] words = new long[(bytes.length + 7) / 8];
+      for (int w = 0; w < words.length; w++) {
+        words[w] = word(bytes, w * 8, Math.min(8, bytes.length - w * 8));
+      }
+      entryWords[i] = words;
+      put(byBytes, bytesHash(words[0], bytes.length), i);
+      put(byString, entries[i].hashCode(), i);
+      max = Math.max(max, bytes.length);
     }
     byLength = new int[max + 1][];
     for (int i = 0; i < entries.length; i++) {
@@ -38,6 +60,23 @@ final class Interned {
       grown[grown.length - 1] = i;
       byLength[entries[i].length()] = grown;
     }
+  }
+
+  private void put(int[] table, int hash, int index) {
+    int slot = hash & mask;
+    while (table[slot] != 0) {
+      slot = (slot + 1) & mask;
+    }
+    table[slot] = index + 1;
+  }
+
+  private int bytesHash(long firstWord, int length) {
+    return (int) (((firstWord + length) * 0x9E3779B97F4A7C15L) >>> shift);
+  }
+
+  /** The length of the longest entry. */
+  int maxLength() {
+    return byLength.length - 1;
   }
 
   int size() {
@@ -50,30 +89,53 @@ final class Interned {
 
   /** The index of the entry spelled exactly as b[from, from + length) (Latin-1), or -1. */
   int indexOf(byte[] b, int from, int length) {
-    if (length < byLength.length && byLength[length] != null) {
-      byte last = b[from + length - 1];
-      for (int index : byLength[length]) {
-        byte[] e = entryBytes[index];
-        // The last byte first: names of one length mostly differ there or early (Accept-*).
-        if (e[length - 1] == last && Arrays.equals(e, 0, length, b, from, from + length)) {
-          return index;
-        }
+    if (length == 0 || length > maxLength()) {
+      return -1;
+    }
+    long first = word(b, from, Math.min(length, 8));
+    for (int slot = bytesHash(first, length) & mask; byBytes[slot] != 0; slot = (slot + 1) & mask) {
+      int index = byBytes[slot] - 1;
+      long[] words = entryWords[index];
+      if (words[0] == first && entries[index].length() == length && restEquals(words, b, from, length)) {
+        return index;
       }
     }
     return -1;
   }
 
-  /** The index of the entry equal to {@code s} ignoring case, or -1. The same literal is found first. */
+  private static boolean restEquals(long[] words, byte[] b, int from, int length) {
+    for (int w = 1; w < words.length; w++) {
+      if (words[w] != word(b, from + w * 8, Math.min(8, length - w * 8))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** b[at, at + n) for n in 1..8 as a little-endian word, zero above. */
+  private static long word(byte[] b, int at, int n) {
+    if (at + Long.BYTES <= b.length) {
+      long w = FieldLines.word(b, at);
+      return n == Long.BYTES ? w : w & ((1L << (n * 8)) - 1);
+    }
+    long w = 0;
+    for (int i = n - 1; i >= 0; i--) {
+      w = (w << 8) | (b[at + i] & 0xFF);
+    }
+    return w;
+  }
+
+  /** The index of the entry equal to {@code s} ignoring case, or -1. The exact spelling is found first. */
   int indexOfIgnoreCase(String s) {
+    for (int slot = s.hashCode() & mask; byString[slot] != 0; slot = (slot + 1) & mask) {
+      int index = byString[slot] - 1;
+      if (entries[index].equals(s)) {
+        return index;
+      }
+    }
     int length = s.length();
     if (length < byLength.length && byLength[length] != null) {
-      int[] candidates = byLength[length];
-      for (int index : candidates) {
-        if (entries[index] == s) {
-          return index;
-        }
-      }
-      for (int index : candidates) {
+      for (int index : byLength[length]) {
         if (entries[index].equalsIgnoreCase(s)) {
           return index;
         }
@@ -100,5 +162,4 @@ final class Interned {
     int index = indexOf(b, from, length);
     return index >= 0 ? entries[index] : new String(b, from, length, StandardCharsets.ISO_8859_1);
   }
-
 }

@@ -35,16 +35,19 @@ final class Nominations {
     Nominations n = new Nominations();
     // Connection first, so that it wins for a name both fields list.
     if (connection) {
-      n.add(fields, "Connection", Reason.NAMED_IN_CONNECTION);
+      n.add(fields, CONNECTION, Reason.NAMED_IN_CONNECTION);
     }
-    n.add(fields, "Proxy-Connection", Reason.NAMED_IN_PROXY_CONNECTION);
+    n.add(fields, PROXY_CONNECTION, Reason.NAMED_IN_PROXY_CONNECTION);
     return n;
   }
 
-  private void add(HttpFields fields, String name, Reason reason) {
+  private static final int CONNECTION = FieldNames.id("Connection");
+  private static final int PROXY_CONNECTION = FieldNames.id("Proxy-Connection");
+
+  private void add(HttpFields fields, int id, Reason reason) {
     for (int i = 0, n = fields.size(); i < n; i++) {
       HttpField f = fields.field(i);
-      if (f.is(name)) {
+      if (f.id() == id) {
         addElements(f.value(), reason);
       }
     }
