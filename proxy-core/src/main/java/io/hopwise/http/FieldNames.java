@@ -24,6 +24,14 @@ final class FieldNames {
   /** No id: a name not in the table. */
   static final int NONE = -1;
 
+  // The ids the rules and the parser ask about on every message.
+  static final int HOST = id("Host");
+  static final int CONNECTION = id("Connection");
+  static final int PROXY_CONNECTION = id("Proxy-Connection");
+  static final int TRANSFER_ENCODING = id("Transfer-Encoding");
+  static final int CONTENT_LENGTH = id("Content-Length");
+  static final int TE = id("TE");
+
   static {
     if (TABLE.size() > Long.SIZE) {
       throw new ExceptionInInitializerError("more field names than bits in the presence mask");

@@ -8,8 +8,8 @@ public final class Framing {
 
   /** RFC 9112 6.1-6.3 for a request; every ambiguity is refused (http-rules B1-B4). */
   static BodyFraming ofRequest(HttpVersion version, HttpFields fields) throws RejectedException {
-    boolean hasTe = fields.contains("Transfer-Encoding");
-    boolean hasCl = fields.contains("Content-Length");
+    boolean hasTe = fields.has(FieldNames.TRANSFER_ENCODING);
+    boolean hasCl = fields.has(FieldNames.CONTENT_LENGTH);
     if (hasTe) {
       // RFC 9112 6.1: TE in HTTP/1.0 means faulty framing; we refuse rather than guess (B4).
       if (version == HttpVersion.HTTP_1_0) {
@@ -31,8 +31,8 @@ public final class Framing {
   /** RFC 9112 6.3 for a response to {@code requestMethod}; faults map to 502 (B8). */
   static BodyFraming ofResponse(String requestMethod, int status, HttpFields fields)
       throws RejectedException {
-    boolean hasTe = fields.contains("Transfer-Encoding");
-    boolean hasCl = fields.contains("Content-Length");
+    boolean hasTe = fields.has(FieldNames.TRANSFER_ENCODING);
+    boolean hasCl = fields.has(FieldNames.CONTENT_LENGTH);
     if (hasTe && hasCl) {
       throw new RejectedException(502, "upstream response has both Content-Length and Transfer-Encoding");
     }

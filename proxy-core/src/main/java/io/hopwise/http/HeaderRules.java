@@ -167,7 +167,7 @@ public final class HeaderRules {
 
   /** Stage 3 (A4, RFC 9110 10.1.4): pass {@code TE: trailers} on only if the client sent it. */
   private static void keepTeTrailers(HttpFields in, HttpFields.Builder out) {
-    if (in.hasToken("TE", "trailers")) {
+    if (in.has(FieldNames.TE) && in.hasToken("TE", "trailers")) {
       out.add("TE", "trailers");
       out.add("Connection", "TE");
     }

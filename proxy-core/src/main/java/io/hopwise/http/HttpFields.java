@@ -97,6 +97,11 @@ public final class HttpFields implements Iterable<HttpField> {
     return indexOf(name) >= 0;
   }
 
+  /** Whether a line with this {@link FieldNames} id is present: one bit test. */
+  boolean has(int id) {
+    return (present & (1L << id)) != 0;
+  }
+
   private int indexOf(String name) {
     return indexOf(name, FieldNames.id(name), 0);
   }

@@ -28,8 +28,8 @@ final class Nominations {
   private Nominations() {}
 
   static Nominations of(HttpFields fields) {
-    boolean connection = fields.contains("Connection");
-    if (!connection && !fields.contains("Proxy-Connection")) {
+    boolean connection = fields.has(CONNECTION);
+    if (!connection && !fields.has(PROXY_CONNECTION)) {
       return NONE; // most messages
     }
     Nominations n = new Nominations();
@@ -41,8 +41,8 @@ final class Nominations {
     return n;
   }
 
-  private static final int CONNECTION = FieldNames.id("Connection");
-  private static final int PROXY_CONNECTION = FieldNames.id("Proxy-Connection");
+  private static final int CONNECTION = FieldNames.CONNECTION;
+  private static final int PROXY_CONNECTION = FieldNames.PROXY_CONNECTION;
 
   private void add(HttpFields fields, int id, Reason reason) {
     for (int i = 0, n = fields.size(); i < n; i++) {

@@ -140,18 +140,25 @@ public final class RequestHeadParser {
 
   /** RFC 9112 3.2: an HTTP/1.1 request has exactly one valid Host; more than one is always refused. */
   private static void checkHost(HttpVersion version, HttpFields fields) throws RejectedException {
-    int hosts = fields.count("Host");
-    if (hosts > 1) {
-      throw new RejectedException(400, "more than one Host field");
+    HttpField host = null;
+    for (int i = 0, n = fields.size(); i < n; i++) {
+      HttpField f = fields.field(i);
+      if (f.id() == FieldNames.HOST) {
+        if (host != null) {
+          throw new RejectedException(400, "more than one Host field");
+        }
+        host = f;
+      }
     }
-    if (hosts == 0) {
+    if (host == null) {
       if (version == HttpVersion.HTTP_1_1) {
         throw new RejectedException(400, "missing Host field");
       }
       return;
     }
-    if (!Authority.isValidHostField(fields.get("Host"))) {
+    if (!Authority.isValidHostField(host.value())) {
       throw new RejectedException(400, "invalid Host field");
     }
   }
+
 }
