@@ -13,6 +13,10 @@ public final class RequestHeadParser {
     this.limits = limits;
   }
 
+  /**
+   * Parses b[0, length). The parsed fields keep ranges of {@code b} (see {@link HttpField}):
+   * pass an array nothing will write to again.
+   */
   public ParseOutcome<RequestHead> parse(byte[] b, int length) {
     try {
       return parseOrThrow(b, length);

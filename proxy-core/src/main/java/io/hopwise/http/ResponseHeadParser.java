@@ -15,7 +15,11 @@ public final class ResponseHeadParser {
     this.maxFields = maxFields;
   }
 
-  /** @param requestMethod the method of the request this answers (HEAD responses have no body) */
+  /**
+   * Parses b[0, length), which, as for {@link RequestHeadParser#parse}, nothing may write to again.
+   *
+   * @param requestMethod the method of the request this answers (HEAD responses have no body)
+   */
   public ParseOutcome<ResponseHead> parse(byte[] b, int length, String requestMethod) {
     try {
       int lineEnd = FieldLines.lineEnd(b, 0, length, 502);
