@@ -31,6 +31,7 @@ final class FieldNames {
   static final int TRANSFER_ENCODING = id("Transfer-Encoding");
   static final int CONTENT_LENGTH = id("Content-Length");
   static final int TE = id("TE");
+  static final int VIA = id("Via");
 
   static {
     if (TABLE.size() > Long.SIZE) {

@@ -68,7 +68,7 @@ public final class HeaderRules {
     HttpFields.Builder out = HttpFields.builder(in.size() + 4); // room for what later stages add
     boolean newHost = facts.hostField() != null;
     if (newHost) {
-      out.add("Host", facts.hostField()); // first, where Host conventionally is; received ones dropped
+      out.add("Host", facts.hostField(), FieldNames.HOST); // first, where Host conventionally is; received ones dropped
     }
     strip(in, nominated, newHost, out, removed);
     keepTeTrailers(in, out);
@@ -181,7 +181,7 @@ public final class HeaderRules {
         v = new ViaValues(pseudonym, "1.0 " + pseudonym, "1.1 " + pseudonym);
         via = v; // immutable, so a racy publication is safe; a proxy has one pseudonym
       }
-      out.add("Via", received == HttpVersion.HTTP_1_0 ? v.http10() : v.http11());
+      out.add("Via", received == HttpVersion.HTTP_1_0 ? v.http10() : v.http11(), FieldNames.VIA);
     }
   }
 

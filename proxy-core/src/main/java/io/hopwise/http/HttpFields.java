@@ -277,6 +277,11 @@ public final class HttpFields implements Iterable<HttpField> {
       return add(new HttpField(name, value));
     }
 
+    /** A line whose name's id the caller knows already. */
+    Builder add(String name, String value, int id) {
+      return add(new HttpField(name, value, id));
+    }
+
     public Builder add(HttpField field) {
       if (size == fields.length || shared) {
         shared = false; // a copy of our own from here on

@@ -148,8 +148,11 @@ final class Interned {
   int indexOfIgnoreCase(String s, int from, int to) {
     int length = to - from;
     if (length < byLength.length && byLength[length] != null) {
+      char first = Character.toLowerCase(s.charAt(from));
       for (int index : byLength[length]) {
-        if (entries[index].regionMatches(true, 0, s, from, length)) {
+        // The first letter, folded, rules out most candidates before a full comparison.
+        if (Character.toLowerCase(entries[index].charAt(0)) == first
+            && entries[index].regionMatches(true, 0, s, from, length)) {
           return index;
         }
       }
