@@ -201,6 +201,10 @@ final class FieldLines {
         throw new RejectedException(tooManyStatus, "too many header fields (limit " + maxFields + ")");
       }
       p = parseFieldLine(source, p, end, fields, status);
+      if (p == INCOMPLETE) {
+        // Only if `end` was not found by headEnd: a caller's mistake, refused rather than misread.
+        throw new RejectedException(status, "truncated field section");
+      }
     }
     return fields.build();
   }
@@ -208,6 +212,17 @@ final class FieldLines {
   /** More of {@code b} lies past the head than in it. */
   private static boolean keepsBody(byte[] b, int end) {
     return b.length - end > end;
+  }
+
+  /**
+   * Whether b[0, length) ends with an empty line, as a head that arrived whole and alone does. Only
+   * then is {@link #wholeSection} tried: a head still arriving (a byte at a time, say) or one followed
+   * by body bytes takes the two steps, so a slow client does not make every read parse and drop
+   * the lines so far.
+   */
+  static boolean endsWithEmptyLine(byte[] b, int length) {
+    return length >= 4 && b[length - 1] == '\n' && b[length - 2] == '\r' && b[length - 3] == '\n'
+        && b[length - 4] == '\r';
   }
 
   /** A field section and the index just past its empty line. */

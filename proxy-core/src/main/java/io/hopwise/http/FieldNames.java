@@ -34,7 +34,8 @@ final class FieldNames {
   static final int VIA = id("Via");
 
   static {
-    if (TABLE.size() > Long.SIZE) {
+    // Below 64: bit 63 stays unused, so a stray 1L << NONE (bit 63) can never alias a real id.
+    if (TABLE.size() >= Long.SIZE) {
       throw new ExceptionInInitializerError("more field names than bits in the presence mask");
     }
   }

@@ -19,8 +19,10 @@ public final class HttpField {
   private final byte[] source;
   private final int valueStart;
   private final int valueLength;
+  /** The value when it was given as a string (final: safe however the line is shared), else null. */
+  private final String given;
   /** Made from {@code source} on first read; a race makes two equal strings, which is harmless. */
-  private String value;
+  private String made;
 
   public HttpField(String name, String value) {
     this(Objects.requireNonNull(name, "name"), value, FieldNames.id(name));
@@ -28,7 +30,7 @@ public final class HttpField {
 
   HttpField(String name, String value, int id) {
     this.name = name;
-    this.value = Objects.requireNonNull(value, "value");
+    this.given = Objects.requireNonNull(value, "value");
     this.id = id;
     this.source = null;
     this.valueStart = 0;
@@ -42,6 +44,7 @@ public final class HttpField {
     this.source = source;
     this.valueStart = start;
     this.valueLength = length;
+    this.given = null;
   }
 
   public String name() {
@@ -49,10 +52,13 @@ public final class HttpField {
   }
 
   public String value() {
-    String v = value;
+    if (given != null) {
+      return given;
+    }
+    String v = made;
     if (v == null) {
       v = new String(source, valueStart, valueLength, StandardCharsets.ISO_8859_1);
-      value = v;
+      made = v;
     }
     return v;
   }
@@ -71,7 +77,7 @@ public final class HttpField {
       System.arraycopy(source, valueStart, into, at, valueLength);
       return;
     }
-    String v = value;
+    String v = given;
     for (int i = 0; i < valueLength; i++) {
       char c = v.charAt(i);
       into[at + i] = c <= 0xFF ? (byte) c : (byte) '?';

@@ -54,7 +54,9 @@ public final class RequestHeadParser {
     }
     // Usually the section is whole and valid, and one pass parses it; otherwise the two steps
     // below find the outcome for the bytes so far and its exact reason.
-    FieldLines.Section whole = FieldLines.wholeSection(b, lineEnd, length, limits.maxFields());
+    FieldLines.Section whole = FieldLines.endsWithEmptyLine(b, length) && length - lineEnd <= limits.maxHeaderBytes()
+        ? FieldLines.wholeSection(b, lineEnd, length, limits.maxFields())
+        : null;
     int end = whole != null ? whole.end() : FieldLines.headEnd(b, lineEnd, length, 400);
     if (end < 0) {
       if (length - lineEnd > limits.maxHeaderBytes()) {

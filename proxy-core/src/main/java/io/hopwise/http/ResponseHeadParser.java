@@ -24,7 +24,9 @@ public final class ResponseHeadParser {
     try {
       int lineEnd = FieldLines.lineEnd(b, 0, length, 502);
       // As in RequestHeadParser: one pass when the section is whole and valid.
-      FieldLines.Section whole = lineEnd < 0 ? null : FieldLines.wholeSection(b, lineEnd, length, maxFields);
+      FieldLines.Section whole = lineEnd < 0 || length > maxHeadBytes || !FieldLines.endsWithEmptyLine(b, length)
+          ? null
+          : FieldLines.wholeSection(b, lineEnd, length, maxFields);
       int end = whole != null ? whole.end() : lineEnd < 0 ? -1 : FieldLines.headEnd(b, lineEnd, length, 502);
       if (end < 0) {
         if (length > maxHeadBytes) {

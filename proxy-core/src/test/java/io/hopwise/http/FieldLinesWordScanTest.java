@@ -162,4 +162,26 @@ class FieldLinesWordScanTest {
     }
     assertTrue(onePass > 1_000, "the one-pass path was taken only " + onePass + " times");
   }
+
+  @Test
+  void aSectionEndThatCutsALineIsRefusedNotMisread() {
+    byte[] b = "A: b\r\n".getBytes(StandardCharsets.ISO_8859_1);
+    RejectedException e = org.junit.jupiter.api.Assertions.assertThrows(RejectedException.class,
+        () -> FieldLines.parseSection(b, 0, 5, 10, 400, 431));
+    assertEquals(400, e.rejection().status());
+  }
+
+  private static boolean endsWithEmptyLine(String s) {
+    byte[] b = s.getBytes(StandardCharsets.ISO_8859_1);
+    return FieldLines.endsWithEmptyLine(b, b.length);
+  }
+
+  @Test
+  void onlyAHeadThatEndsTheBytesIsTriedInOnePass() {
+    assertTrue(endsWithEmptyLine("A: b\r\n\r\n"));
+    assertTrue(!endsWithEmptyLine("A: b\r\n\r\nbody"));
+    assertTrue(!endsWithEmptyLine("A: b\r\n\r"));
+    assertTrue(!endsWithEmptyLine("\r\n"));
+  }
+
 }
