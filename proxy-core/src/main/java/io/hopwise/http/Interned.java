@@ -133,15 +133,7 @@ final class Interned {
         return index;
       }
     }
-    int length = s.length();
-    if (length < byLength.length && byLength[length] != null) {
-      for (int index : byLength[length]) {
-        if (entries[index].equalsIgnoreCase(s)) {
-          return index;
-        }
-      }
-    }
-    return -1;
+    return indexOfIgnoreCase(s, 0, s.length());
   }
 
   /** The index of the entry equal to s[from, to) ignoring case, or -1. */
