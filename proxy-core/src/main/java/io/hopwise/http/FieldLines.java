@@ -32,21 +32,27 @@ final class FieldLines {
    * false alarms (a borrow carries upwards), but the lowest one is always exact, and so is zero.
    */
   static long controlBytes(long w) {
-    long below20 = (w - 0x2020202020202020L) & ~w & HIGH_BITS;
-    long del = w ^ 0x7F7F7F7F7F7F7F7FL;
-    return below20 | ((del - ONES) & ~del & HIGH_BITS);
+    return bytesBelow(w, 0x20) | bytesEqual(w, '\u007f');
   }
 
   /** As {@link #controlBytes}, and spaces too: what splits or ends a start line. */
   static long controlOrSpaceBytes(long w) {
-    long below21 = (w - 0x2121212121212121L) & ~w & HIGH_BITS;
-    long del = w ^ 0x7F7F7F7F7F7F7F7FL;
-    return below21 | ((del - ONES) & ~del & HIGH_BITS);
+    return bytesBelow(w, 0x21) | bytesEqual(w, '\u007f');
+  }
+
+  /** The high bit of each byte of {@code w} below {@code n} (n at most 0x80); the lowest is exact. */
+  private static long bytesBelow(long w, int n) {
+    return (w - ONES * n) & ~w & HIGH_BITS;
   }
 
   /** The high bit of each LF byte of {@code w}; as above, the lowest one is exact. */
   static long lineFeeds(long w) {
-    long x = w ^ 0x0A0A0A0A0A0A0A0AL;
+    return bytesEqual(w, '\n');
+  }
+
+  /** The high bit of each byte of {@code w} equal to {@code c}; the lowest one is exact. */
+  private static long bytesEqual(long w, char c) {
+    long x = w ^ (ONES * c);
     return (x - ONES) & ~x & HIGH_BITS;
   }
 
@@ -54,8 +60,7 @@ final class FieldLines {
   private static int indexOfColon(byte[] b, int from, int to) {
     int i = from;
     for (; i + Long.BYTES <= to; i += Long.BYTES) {
-      long x = word(b, i) ^ 0x3A3A3A3A3A3A3A3AL;
-      long colons = (x - ONES) & ~x & HIGH_BITS;
+      long colons = bytesEqual(word(b, i), ':');
       if (colons != 0) {
         return i + firstFlagged(colons);
       }

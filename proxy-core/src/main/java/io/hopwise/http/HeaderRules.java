@@ -33,7 +33,6 @@ public final class HeaderRules {
   // The same sets as FieldNames ids, for a one-test check on every message.
   private static final long PROTECTED_REQUEST_IDS = Nominations.idsOf(PROTECTED_REQUEST);
   private static final long PROTECTED_RESPONSE_IDS = Nominations.idsOf(PROTECTED_RESPONSE);
-  private static final int HOST_ID = FieldNames.id("Host");
 
   private HeaderRules() {}
 
@@ -159,7 +158,7 @@ public final class HeaderRules {
       }
       if (why != null) {
         removed.add(new Removed(f.name(), why));
-      } else if (!(dropHost && f.id() == HOST_ID)) {
+      } else if (!(dropHost && f.id() == FieldNames.HOST)) {
         out.add(f);
       }
     }

@@ -109,7 +109,7 @@ public final class HttpFields implements Iterable<HttpField> {
   /** The first line at or after {@code from} with this name (whose id is {@code id}), or -1. */
   private int indexOf(String name, int id, int from) {
     if (id != FieldNames.NONE) {
-      if ((present & (1L << id)) == 0) {
+      if (!has(id)) {
         return -1;
       }
       for (int i = from; i < size; i++) {
@@ -175,7 +175,6 @@ public final class HttpFields implements Iterable<HttpField> {
     return tokens;
   }
 
-
   /** Splits one list value on commas, trimmed, lower-cased, empty elements dropped (hot path). */
   private static void addTokens(String value, List<String> into) {
     forEachElement(value, (a, b) -> {
@@ -198,13 +197,13 @@ public final class HttpFields implements Iterable<HttpField> {
   }
 
   /** Visits [start, end) of each non-empty element of a list (RFC 9110 5.6.1), OWS trimmed. */
-  private interface ElementVisitor {
+  interface ElementVisitor {
     /** @return true to stop */
     boolean visit(int start, int end);
   }
 
   /** @return true if the visitor stopped early */
-  private static boolean forEachElement(String value, ElementVisitor visitor) {
+  static boolean forEachElement(String value, ElementVisitor visitor) {
     int n = value.length();
     int start = 0;
     while (true) {

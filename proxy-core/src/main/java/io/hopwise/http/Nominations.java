@@ -28,21 +28,18 @@ final class Nominations {
   private Nominations() {}
 
   static Nominations of(HttpFields fields) {
-    boolean connection = fields.has(CONNECTION);
-    if (!connection && !fields.has(PROXY_CONNECTION)) {
+    boolean connection = fields.has(FieldNames.CONNECTION);
+    if (!connection && !fields.has(FieldNames.PROXY_CONNECTION)) {
       return NONE; // most messages
     }
     Nominations n = new Nominations();
     // Connection first, so that it wins for a name both fields list.
     if (connection) {
-      n.add(fields, CONNECTION, Reason.NAMED_IN_CONNECTION);
+      n.add(fields, FieldNames.CONNECTION, Reason.NAMED_IN_CONNECTION);
     }
-    n.add(fields, PROXY_CONNECTION, Reason.NAMED_IN_PROXY_CONNECTION);
+    n.add(fields, FieldNames.PROXY_CONNECTION, Reason.NAMED_IN_PROXY_CONNECTION);
     return n;
   }
-
-  private static final int CONNECTION = FieldNames.CONNECTION;
-  private static final int PROXY_CONNECTION = FieldNames.PROXY_CONNECTION;
 
   private void add(HttpFields fields, int id, Reason reason) {
     for (int i = 0, n = fields.size(); i < n; i++) {
@@ -55,23 +52,11 @@ final class Nominations {
 
   /** Each non-empty element of a list value, OWS trimmed (RFC 9110 5.6.1). */
   private void addElements(String value, Reason reason) {
-    int n = value.length();
-    int start = 0;
-    while (start <= n) {
-      int comma = value.indexOf(',', start);
-      int a = start;
-      int b = comma < 0 ? n : comma;
-      while (a < b && Syntax.isWhitespace(value.charAt(a))) a++;
-      while (b > a && Syntax.isWhitespace(value.charAt(b - 1))) b--;
-      if (a < b) {
-        tokens++;
-        addName(value, a, b, reason);
-      }
-      if (comma < 0) {
-        return;
-      }
-      start = comma + 1;
-    }
+    HttpFields.forEachElement(value, (a, b) -> {
+      tokens++;
+      addName(value, a, b, reason);
+      return false;
+    });
   }
 
   private void addName(String value, int a, int b, Reason reason) {
