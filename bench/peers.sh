@@ -110,6 +110,15 @@ sum_status_kb() {   # <system> <VmHWM|VmRSS>: summed over its processes
     done
     echo "$total"
 }
+CLK_TCK=$(getconf CLK_TCK 2>/dev/null || echo 100)
+cpu_ticks() {   # <system>: user + system CPU ticks of its processes (all threads, dead ones included)
+    local p total=0 v
+    for p in $(sys_pids "$1"); do
+        v=$(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null || true)
+        is_uint "${v:-x}" && total=$((total + v))
+    done
+    echo "$total"
+}
 mb() { awk -v k="$1" 'BEGIN { printf "%.1f", k * 1024 / 1e6 }'; }   # kB -> MB (10^6 bytes)
 
 # ---------------------------------------------------------------- packages
@@ -472,14 +481,14 @@ if ((WARMUP_SECS > 0)); then
 fi
 
 # ---------------------------------------------------------------- measured rounds
-declare -A L_RPS=() L_P50=() L_P99=() L_CPK=() L_ACC=() L_TWC=() L_TWO=() L_HWM=()
+declare -A L_RPS=() L_P50=() L_P99=() L_CPK=() L_ACC=() L_TWC=() L_TWO=() L_HWM=() L_CPU=()
 declare -A REQS=() E_CONN=() E_READ=() E_WRITE=() E_STATUS=() E_TO=() STUCK=() SLOWRUNS=()
 declare -A TWC_C=() TWC_S=() TWO_C=() TWO_S=()
 MAX_TW_ALL=0
 for sc in "${TP_SC[@]}"; do
     for s in "${SYS_LIST[@]}"; do
         k="$s/$sc"
-        L_RPS[$k]=""; L_P50[$k]=""; L_P99[$k]=""; L_CPK[$k]=""; L_ACC[$k]=""; L_TWC[$k]=""; L_TWO[$k]=""; L_HWM[$k]=""
+        L_RPS[$k]=""; L_P50[$k]=""; L_P99[$k]=""; L_CPK[$k]=""; L_ACC[$k]=""; L_TWC[$k]=""; L_TWO[$k]=""; L_HWM[$k]=""; L_CPU[$k]=""
         REQS[$k]=0; E_CONN[$k]=0; E_READ[$k]=0; E_WRITE[$k]=0; E_STATUS[$k]=0; E_TO[$k]=0; STUCK[$k]=0; SLOWRUNS[$k]=0
         TWC_C[$k]=0; TWC_S[$k]=0; TWO_C[$k]=0; TWO_S[$k]=0
     done
@@ -504,7 +513,9 @@ for ((r = 1; r <= RUNS; r++)); do
             WRK_PROBE_FN=probe_stalls
             WRK_PROBE_AT=$(awk -v d="$DURATION_SECS" 'BEGIN { printf "%.1f", d - 0.5 }')
             t0=$(now)
+            cpu0=$([[ $s == direct ]] && echo 0 || cpu_ticks "$s")
             wrk_cell "$s" "$sc" "$k" "$DURATION" "$outf"
+            cpu1=$([[ $s == direct ]] && echo 0 || cpu_ticks "$s")
             WRK_PROBE_AT=""
             read -r open_conns stuck <<<"$(stall_count)"
             hwm=0
@@ -524,6 +535,8 @@ for ((r = 1; r <= RUNS; r++)); do
             cpk=$(awk -v a="$accepts" -v q="$reqs" 'BEGIN { if (q > 0) printf "%.1f", a * 10000 / q; else print "nan" }')
             L_RPS[$k]+=" $(field "$RESULT" rps)"; L_P50[$k]+=" $(field "$RESULT" p50_us)"; L_P99[$k]+=" $(field "$RESULT" p99_us)"
             [[ $cpk != nan ]] && L_CPK[$k]+=" $cpk"
+            cpu=$(awk -v c="$((cpu1 - cpu0))" -v t="$CLK_TCK" -v q="$reqs" 'BEGIN { if (q > 0) printf "%.1f", c / t * 1e6 / q; else print "nan" }')
+            [[ $s != direct && $cpu != nan ]] && L_CPU[$k]+=" $cpu"
             L_ACC[$k]+=" $accepts"; L_HWM[$k]+=" $hwm"
             L_TWC[$k]+=" $((twc_c + twc_s))"; L_TWO[$k]+=" $((two_c + two_s))"
             TWC_C[$k]=$((TWC_C[$k] + twc_c)); TWC_S[$k]=$((TWC_S[$k] + twc_s))
@@ -534,10 +547,10 @@ for ((r = 1; r <= RUNS; r++)); do
             STUCK[$k]=$((STUCK[$k] + stuck))
             if (((et + stuck) * 100 >= reqs + stuck && et + stuck > 0)); then SLOWRUNS[$k]=$((SLOWRUNS[$k] + 1)); fi
             if ((tw_all > MAX_TW_ALL)); then MAX_TW_ALL=$tw_all; fi
-            printf '  round %d/%d  %-5s %-10s %9.1f req/s  p50 %7s ms  p99 %8s ms  %8d reqs  origin accepts %6d  TIME_WAIT client %d/%d origin %d/%d  peak RSS %s MB  errors c/r/w/s %d/%d/%d/%d  late %d  stuck %d (of %d)\n' \
+            printf '  round %d/%d  %-5s %-10s %9.1f req/s  p50 %7s ms  p99 %8s ms  %8d reqs  origin accepts %6d  TIME_WAIT client %d/%d origin %d/%d  peak RSS %s MB  CPU %s us/req  errors c/r/w/s %d/%d/%d/%d  late %d  stuck %d (of %d)\n' \
                 "$r" "$RUNS" "$sc" "$s" "$(field "$RESULT" rps)" "$(ms "$(field "$RESULT" p50_us)")" "$(ms "$(field "$RESULT" p99_us)")" \
                 "$reqs" "$accepts" "$twc_c" "$twc_s" "$two_c" "$two_s" "$([[ $s == direct ]] && echo - || mb "$hwm")" \
-                "$ec" "$er" "$ew" "$es" "$et" "$stuck" "$open_conns"
+                "$([[ $s == direct ]] && echo - || echo "$cpu")" "$ec" "$er" "$ew" "$es" "$et" "$stuck" "$open_conns"
         done
     done
 done
@@ -606,15 +619,17 @@ echo "   wrk -> forward proxies: absolute-form via proxy.lua; -> direct and ngin
 echo "   upstream/10k = origin nginx accepts per 10,000 completed requests (direct: the client connections themselves)"
 echo "   TIME_WAIT = sockets a run left in TIME_WAIT (median); client side = wrk<->system, origin side = system<->origin"
 echo "   peak RSS = VmHWM of the system's processes (summed: nginx master + workers), reset at the start of each run$([[ $HWM_RESET_OK == 1 ]] || echo ' [RESET FAILED: cumulative since start]');"
+echo "   CPU us/req = user + system CPU time of the system's processes (all threads) during the measured run, per completed request"
+echo "   (median); on loopback this includes the kernel's work delivering what the system sends. Steadier than req/s on a shared machine"
 echo "   the JVM's RSS includes its Java heap (with conf/jvm.options: a fixed 24 MB young generation, the old one grows with live data), metaspace and JIT code"
 summary="PEERS_SUMMARY runs=$RUNS duration=$DURATION connections=$CONNECTIONS quick=$QUICK"
 
-declare -A M_RPS=() M_P50=() M_P99=() M_CPK=() M_ACC=() M_HWM=()
+declare -A M_RPS=() M_P50=() M_P99=() M_CPK=() M_ACC=() M_HWM=() M_CPU=()
 for sc in "${TP_SC[@]}"; do
     echo
     echo "-- scenario $(scenario_title "$sc")"
-    printf '%-13s %10s %8s %8s %9s %12s %7s %-24s %-24s %9s  %-16s %s\n' system 'req/s' 'x direct' 'p50 ms' 'p99 ms' 'upstream/10k' 'opened' \
-        'TIME_WAIT client side' 'TIME_WAIT origin side' 'peak RSS' 'errors/timeouts' notes
+    printf '%-13s %10s %8s %8s %9s %12s %7s %-24s %-24s %9s %11s  %-16s %s\n' system 'req/s' 'x direct' 'p50 ms' 'p99 ms' 'upstream/10k' 'opened' \
+        'TIME_WAIT client side' 'TIME_WAIT origin side' 'peak RSS' 'CPU us/req' 'errors/timeouts' notes
     # shellcheck disable=SC2086  # intentional word splitting of the value lists
     d_rps=$( [[ -n ${L_RPS[direct/$sc]:-} ]] && med ${L_RPS[direct/$sc]} || echo 0)
     for s in "${SYS_LIST[@]}"; do
@@ -627,6 +642,7 @@ for sc in "${TP_SC[@]}"; do
         {
             M_RPS[$k]=$(med ${L_RPS[$k]}); M_P50[$k]=$(med ${L_P50[$k]}); M_P99[$k]=$(med ${L_P99[$k]})
             M_CPK[$k]=$(med ${L_CPK[$k]}); M_ACC[$k]=$(med ${L_ACC[$k]}); M_HWM[$k]=$(med ${L_HWM[$k]})
+            M_CPU[$k]=$( [[ -n ${L_CPU[$k]} ]] && med ${L_CPU[$k]} || echo "")
             m_twc=$(printf '%.0f' "$(med ${L_TWC[$k]})"); m_two=$(printf '%.0f' "$(med ${L_TWO[$k]})")
         }
         ratio=$(awk -v a="${M_RPS[$k]}" -v d="$d_rps" 'BEGIN { if (d > 0) printf "%.2f", a / d; else print "-" }')
@@ -648,9 +664,10 @@ for sc in "${TP_SC[@]}"; do
             note="closes every client connection after the response (no client keep-alive; no Connection: close sent): the read/write errors are wrk's reconnects"
         fi
         [[ $s == smart || $s == dumb ]] && hwm_txt+=" (JVM)"
-        printf '%-13s %10.1f %8s %8s %9s %12.1f %7.0f %-24s %-24s %9s  %-16s %s\n' "${SYS_NAME[$s]}" "${M_RPS[$k]}" "$ratio" \
-            "$(fmt_ms "${M_P50[$k]}")" "$p99_txt" "${M_CPK[$k]}" "${M_ACC[$k]}" "$twc_txt" "$two_txt" "$hwm_txt" "$et_txt" "$note"
-        summary+=" ${s}_${sc}_rps=$(printf '%.1f' "${M_RPS[$k]}") ${s}_${sc}_p50_us=$(printf '%.0f' "${M_P50[$k]}") ${s}_${sc}_p99_us=$(printf '%.0f' "${M_P99[$k]}") ${s}_${sc}_upstream_per_10k=$(printf '%.1f' "${M_CPK[$k]}") ${s}_${sc}_tw_client=$m_twc ${s}_${sc}_tw_origin=$m_two ${s}_${sc}_peak_rss_kb=$(printf '%.0f' "${M_HWM[$k]}") ${s}_${sc}_errors=$errs ${s}_${sc}_timeouts=$touts"
+        cpu_txt=$([[ -n ${M_CPU[$k]} ]] && printf '%.1f' "${M_CPU[$k]}" || echo -)
+        printf '%-13s %10.1f %8s %8s %9s %12.1f %7.0f %-24s %-24s %9s %11s  %-16s %s\n' "${SYS_NAME[$s]}" "${M_RPS[$k]}" "$ratio" \
+            "$(fmt_ms "${M_P50[$k]}")" "$p99_txt" "${M_CPK[$k]}" "${M_ACC[$k]}" "$twc_txt" "$two_txt" "$hwm_txt" "$cpu_txt" "$et_txt" "$note"
+        summary+=" ${s}_${sc}_rps=$(printf '%.1f' "${M_RPS[$k]}") ${s}_${sc}_p50_us=$(printf '%.0f' "${M_P50[$k]}") ${s}_${sc}_p99_us=$(printf '%.0f' "${M_P99[$k]}") ${s}_${sc}_upstream_per_10k=$(printf '%.1f' "${M_CPK[$k]}") ${s}_${sc}_tw_client=$m_twc ${s}_${sc}_tw_origin=$m_two ${s}_${sc}_peak_rss_kb=$(printf '%.0f' "${M_HWM[$k]}") ${s}_${sc}_cpu_us_per_req=${cpu_txt} ${s}_${sc}_errors=$errs ${s}_${sc}_timeouts=$touts"
         if ((errs - expected_errs + touts > 0)); then
             echo "WARNING: $k had $((errs - expected_errs)) unexpected errors (connect ${E_CONN[$k]}, read ${E_READ[$k]}, write ${E_WRITE[$k]}, status ${E_STATUS[$k]}) and $touts late/never-answered requests: that cell is NOT reliable"
             status=2
@@ -727,6 +744,10 @@ if have smart/ka128 && have nginxrp/ka128; then
     ok=$(awk -v a="$a" -v b="$b" 'BEGIN { print (a <= 1.5 * b) ? 1 : 0 }')
     ((SLOWRUNS[smart/ka128] * 2 > RUNS)) && ok=0
     printf '  %-7s smart keep-alive 128 B p99 <= 1.5x nginx-RP p99:       %s ms vs %s ms (%.2fx)\n' "$(met "$ok")" "$(fmt_ms "$a")" "$(fmt_ms "$b")" "$(awk -v a="$a" -v b="$b" 'BEGIN { print (b > 0) ? a / b : 0 }')"
+    a=${M_CPU[smart/ka128]:-}; b=${M_CPU[nginxrp/ka128]:-}
+    if [[ -n $a && -n $b ]]; then
+        printf '  %-7s smart keep-alive 128 B CPU per request vs nginx-RP:   %.1f vs %.1f us (%.2fx)\n' "(ref)" "$a" "$b" "$(awk -v a="$a" -v b="$b" 'BEGIN { print (b > 0) ? a / b : 0 }')"
+    fi
 else
     echo "  n/a     smart vs nginx-RP (needs SYSTEMS with smart and nginxrp, SCENARIOS with ka128)"
 fi
