@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# Two hopwise builds, A and B, side by side: CPU per request and req/s under the same keep-alive
+# load, in alternating runs against one nginx origin, loopback only. For telling whether a change
+# made the proxy cheaper when the machine's noise (+-20 % in req/s) hides it in peers.sh.
+# See bench/README.md ("ab.sh"). It never builds the proxy.
+#
+#   bench/ab.sh OLD.jar NEW.jar          # A = OLD, B = NEW
+set -euo pipefail
+
+SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO_ROOT=$(cd "$SCRIPT_DIR/.." && pwd)
+LUA_SCRIPT="$SCRIPT_DIR/proxy.lua"
+
+ROUNDS=${ROUNDS:-6}                # A/B pairs; medians are reported
+DURATION=${DURATION:-15s}          # per measured run
+WARMUP=${WARMUP:-20s}              # per build, before round 1 (the JIT settles)
+CONNECTIONS=${CONNECTIONS:-50}
+THREADS=${THREADS:-2}
+WRK_TIMEOUT=${WRK_TIMEOUT:-2s}
+BODY=${BODY:-small}                # small (128 B) | 16k (16 KiB)
+ACCESS_LOG=${ACCESS_LOG:-off}      # hopwise accessLog for both builds: off | json | squid
+JAVA=${JAVA:-java}
+JAVA_OPTS=${JAVA_OPTS-@$REPO_ROOT/conf/jvm.options}
+PROXY_START_TIMEOUT=${PROXY_START_TIMEOUT:-30}
+KEEP_TMP=${KEEP_TMP:-0}
+NGINX=${NGINX:-}
+WRK_CPUS=""; PROXY_CPUS=""; ORIGIN_CPUS=""
+
+# shellcheck source=bench/lib.sh
+source "$SCRIPT_DIR/lib.sh"
+
+(($# == 2)) || die "usage: bench/ab.sh A.jar B.jar (two hopwise builds; A is the baseline)"
+JAR_A=$1; JAR_B=$2
+[[ -f $JAR_A ]] || die "$JAR_A not found"
+[[ -f $JAR_B ]] || die "$JAR_B not found"
+is_uint "$ROUNDS" && ((ROUNDS > 0 && ROUNDS <= 50)) || die "ROUNDS must be in 1..50"
+is_uint "$CONNECTIONS" && ((CONNECTIONS > 0)) || die "CONNECTIONS must be a positive integer"
+[[ $BODY == small || $BODY == 16k ]] || die "BODY must be small or 16k"
+[[ $ACCESS_LOG == off || $ACCESS_LOG == json || $ACCESS_LOG == squid ]] || die "ACCESS_LOG must be off, json or squid"
+((($(dur_to_secs "$DURATION")) > 0)) || die "DURATION must be positive"
+WARMUP_SECS=$(dur_to_secs "$WARMUP")
+BODY_BYTES=$([[ $BODY == 16k ]] && echo 16384 || echo 128)
+read -r -a JAVA_OPTS_ARR <<<"$JAVA_OPTS"
+
+ensure_packages
+make_bench_tmp hopwise-ab
+cp -- "$JAR_A" "$TMP/A.jar"   # private copies: a rebuild meanwhile cannot change what runs
+cp -- "$JAR_B" "$TMP/B.jar"
+ORIGIN_PORT=$(free_port)
+STATUS_PORT=$(free_port "$ORIGIN_PORT")
+start_origin "$ORIGIN_PORT"
+
+declare -A PORT=() PID=()
+for b in A B; do
+    PORT[$b]=$(free_port "$ORIGIN_PORT" "$STATUS_PORT" "${PORT[@]}")
+    admin=$(free_port "$ORIGIN_PORT" "$STATUS_PORT" "${PORT[@]}")
+    start_bg "" "$TMP/$b.log" env HOPWISE_ACCESSLOG="$ACCESS_LOG" HOPWISE_SHUTDOWN_DELAY=0s \
+        HOPWISE_SHUTDOWN_DRAINTIMEOUT=1s "$JAVA" "${JAVA_OPTS_ARR[@]}" -jar "$TMP/$b.jar" \
+        --listen "127.0.0.1:${PORT[$b]}" --admin "127.0.0.1:$admin"
+    PID[$b]=$BG_PID
+    wait_port "${PORT[$b]}" "$PROXY_START_TIMEOUT" "${PID[$b]}" "build $b" || die "build $b did not start (log: $TMP/$b.log)"
+    check_request "build $b" --proxy "http://127.0.0.1:${PORT[$b]}" "http://127.0.0.1:$ORIGIN_PORT/$BODY" ||
+        die "build $b does not proxy a plain GET"
+done
+
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }   # all threads of the JVM
+CLK_TCK=$(getconf CLK_TCK)
+TARGET="http://127.0.0.1:$ORIGIN_PORT/$BODY"
+
+# measure <build> <duration> <outfile>: prints "<req/s> <cpu us/req> <p99 us>"
+measure() {
+    local b=$1 c0 c1 reqs
+    c0=$(cpu_ticks "${PID[$b]}")
+    run_wrk "$b" "${PORT[$b]}" "$TARGET" "$2" "$3"
+    c1=$(cpu_ticks "${PID[$b]}")
+    reqs=$(field "$RESULT" requests)
+    ((reqs > 0)) || die "build $b completed no requests ($3)"
+    local errs=$(($(field "$RESULT" err_connect) + $(field "$RESULT" err_read) + $(field "$RESULT" err_write) + $(field "$RESULT" err_status) + $(field "$RESULT" err_timeout)))
+    ((errs == 0)) || warn "build $b: $errs errors/timeouts in $3"
+    awk -v r="$(field "$RESULT" rps)" -v c="$((c1 - c0))" -v t="$CLK_TCK" -v q="$reqs" -v p="$(field "$RESULT" p99_us)" \
+        'BEGIN { printf "%.1f %.1f %d\n", r, c / t * 1e6 / q, p }'
+}
+
+log "warm-up: $WARMUP per build (discarded)"
+if ((WARMUP_SECS > 0)); then
+    for b in A B; do run_wrk "warm-up $b" "${PORT[$b]}" "$TARGET" "$WARMUP" "$TMP/runs/warmup-$b.txt"; done
+fi
+
+declare -A RPS=() CPU=() P99=()
+wins=0
+for ((r = 1; r <= ROUNDS; r++)); do
+    # alternate which build goes first, so that neither always runs after the other
+    if ((r % 2)); then order=(A B); else order=(B A); fi
+    declare -A cur=()
+    for b in "${order[@]}"; do
+        read -r rps cpu p99 <<<"$(measure "$b" "$DURATION" "$TMP/runs/round$r-$b.txt")"
+        RPS[$b]+=" $rps"; CPU[$b]+=" $cpu"; P99[$b]+=" $p99"; cur[$b]=$cpu
+        printf '  round %d/%d  %s  %9.1f req/s  %6.1f us CPU/req  p99 %s ms\n' "$r" "$ROUNDS" "$b" "$rps" "$cpu" "$(ms "$p99")"
+    done
+    awk -v a="${cur[A]}" -v b="${cur[B]}" 'BEGIN { exit !(b < a) }' && wins=$((wins + 1))
+done
+
+# shellcheck disable=SC2086  # word splitting of the value lists is intended
+{
+    ma_cpu=$(median ${CPU[A]}); mb_cpu=$(median ${CPU[B]})
+    ma_rps=$(median ${RPS[A]}); mb_rps=$(median ${RPS[B]})
+    ma_p99=$(median ${P99[A]}); mb_p99=$(median ${P99[B]})
+}
+echo
+echo "== A/B: A = $JAR_A, B = $JAR_B; $ROUNDS rounds of $DURATION (medians), warm-up $WARMUP; wrk -t$THREADS -c$CONNECTIONS, $BODY_BYTES B body, accessLog $ACCESS_LOG"
+printf '%-6s %12s %14s %10s\n' build 'req/s' 'CPU us/req' 'p99 ms'
+printf '%-6s %12.1f %14.1f %10s\n' A "$ma_rps" "$ma_cpu" "$(ms "$ma_p99")"
+printf '%-6s %12.1f %14.1f %10s\n' B "$mb_rps" "$mb_cpu" "$(ms "$mb_p99")"
+awk -v a="$ma_cpu" -v b="$mb_cpu" -v ra="$ma_rps" -v rb="$mb_rps" -v w="$wins" -v n="$ROUNDS" 'BEGIN {
+    printf "B/A: CPU per request %.3f, req/s %.3f; B used less CPU per request in %d of %d rounds\n", b / a, rb / ra, w, n }'
+printf 'AB_SUMMARY rounds=%d a_rps=%.1f b_rps=%.1f a_cpu_us=%.1f b_cpu_us=%.1f a_p99_us=%.0f b_p99_us=%.0f b_cheaper_rounds=%d\n' \
+    "$ROUNDS" "$ma_rps" "$mb_rps" "$ma_cpu" "$mb_cpu" "$ma_p99" "$mb_p99" "$wins"
