@@ -48,6 +48,11 @@ public final class Exchange implements ResponseHandler {
 
   private UpstreamConnection upstream;
   private ResponseHead response;
+  /**
+   * The response head, rendered but held back until the body bytes read with it are framed,
+   * so that head and body leave in one write (see {@link #headRead}).
+   */
+  private Buffer heldHead;
   private BodyFraming clientFraming;
   private boolean closeClient;
   private boolean responseStarted;
@@ -314,7 +319,34 @@ public final class Exchange implements ResponseHandler {
         || client.requestBodyPending() || client.draining();
     responseStarted = true;
     String connection = closeClient ? "close" : request.version() == HttpVersion.HTTP_1_0 ? "keep-alive" : null;
-    client.write(MessageWriter.responseHead(h.status(), h.reason(), rules.fields(), clientFraming, connection));
+    heldHead = MessageWriter.responseHead(h.status(), h.reason(), rules.fields(), clientFraming, connection);
+  }
+
+  @Override
+  public void headRead() {
+    if (!done) {
+      flushHead();
+    }
+  }
+
+  /** The held response head goes out now, on its own (no body bytes came with it). */
+  private void flushHead() {
+    Buffer h = heldHead;
+    if (h != null) {
+      heldHead = null;
+      client.write(h);
+    }
+  }
+
+  /** Framed body bytes for the client, joined to the held head if that has not gone yet. */
+  private void send(Buffer bytes) {
+    Buffer h = heldHead;
+    if (h == null) {
+      client.write(bytes);
+      return;
+    }
+    heldHead = null;
+    MessageWriter.writeJoined(client::write, h, bytes);
   }
 
   /**
@@ -356,9 +388,9 @@ public final class Exchange implements ResponseHandler {
     }
     responseBytes += data.length();
     if (clientFraming.kind() == BodyFraming.Kind.CHUNKED) {
-      MessageWriter.writeChunk(client::write, data);
+      MessageWriter.writeChunk(this::send, data);
     } else {
-      client.write(data);
+      send(data);
     }
     if (client.writeQueueFull()) {
       UpstreamConnection up = upstream;
@@ -373,7 +405,9 @@ public final class Exchange implements ResponseHandler {
       return;
     }
     if (clientFraming.kind() == BodyFraming.Kind.CHUNKED) {
-      client.write(MessageWriter.lastChunk(HeaderRules.trailers(trailers, response.fields()).fields()));
+      send(MessageWriter.lastChunk(HeaderRules.trailers(trailers, response.fields()).fields()));
+    } else {
+      flushHead();
     }
     done = true;
     record(response.status(), false);
@@ -413,6 +447,7 @@ public final class Exchange implements ResponseHandler {
     if (done) {
       return;
     }
+    flushHead(); // as far as the response got, as before the abort
     done = true;
     record(response == null ? 0 : response.status(), true);
     client.abort();

@@ -58,13 +58,38 @@ public final class MessageWriter {
   }
 
   /**
-   * One chunk (RFC 9112 7.1) as three writes: size line, the data itself (not copied), CRLF.
-   * Writes made in one event-loop turn are flushed together (see WriteCoalescing).
+   * Bytes up to this size are copied to join what goes out together into one write; larger
+   * ones are written as they are (the flush coalescing still sends them in one system call).
+   */
+  public static final int JOIN_LIMIT = 8192;
+
+  /**
+   * One chunk (RFC 9112 7.1): size line, data, CRLF. A small chunk is one buffer (one write);
+   * a large one is three writes, so that its data is not copied.
    */
   public static void writeChunk(java.util.function.Consumer<Buffer> out, Buffer data) {
-    out.accept(Buffer.buffer(Integer.toHexString(data.length()) + "\r\n"));
+    String size = Integer.toHexString(data.length());
+    if (data.length() <= JOIN_LIMIT) {
+      out.accept(Buffer.buffer(size.length() + data.length() + 4).appendString(size).appendBuffer(CRLF)
+          .appendBuffer(data).appendBuffer(CRLF));
+      return;
+    }
+    out.accept(Buffer.buffer(size + "\r\n"));
     out.accept(data);
     out.accept(CRLF);
+  }
+
+  /**
+   * {@code first} then {@code second} in one buffer when {@code second} is small (one write
+   * instead of two), else each as it is.
+   */
+  public static void writeJoined(java.util.function.Consumer<Buffer> out, Buffer first, Buffer second) {
+    if (second.length() <= JOIN_LIMIT) {
+      out.accept(Buffer.buffer(first.length() + second.length()).appendBuffer(first).appendBuffer(second));
+    } else {
+      out.accept(first);
+      out.accept(second);
+    }
   }
 
   /** last-chunk, the trailer section, and the final CRLF (RFC 9112 7.1.2). */

@@ -13,6 +13,12 @@ public interface ResponseHandler {
   /** The final response head. */
   void head(ResponseHead head);
 
+  /**
+   * The head and whatever of its body came in the same read have been delivered: the handler
+   * may hold the head back until here, so that it leaves together with those body bytes.
+   */
+  void headRead();
+
   /** Body bytes, de-framed. */
   void data(Buffer data);
 

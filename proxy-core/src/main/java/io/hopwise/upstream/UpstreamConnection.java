@@ -285,6 +285,7 @@ public final class UpstreamConnection {
       } else if (rest.length() > 0) {
         body(rest);
       }
+      current.handler.headRead();
     }
   }
 

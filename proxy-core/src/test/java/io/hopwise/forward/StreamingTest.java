@@ -16,7 +16,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicLong;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Bodies flow through with backpressure: the proxy never reads far ahead of a slow client. */
@@ -99,6 +103,53 @@ class StreamingTest {
       assertTrue(sent > 0, "the upload should have started");
       assertTrue(sent < READ_AHEAD_BOUND,
           "client could push " + sent + " bytes into a proxy whose origin reads nothing");
+    }
+  }
+
+  /**
+   * The proxy holds a response head back only to send it with the body bytes read together with
+   * it: a head whose body comes later must still reach the client at once. The origin sends its
+   * body only after the client has the head, so a head held for the body would never arrive.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"Content-Length: 5", "Transfer-Encoding: chunked"})
+  void headWhoseBodyComesLaterReachesTheClientAtOnce(String framing) throws Exception {
+    boolean chunked = framing.startsWith("Transfer");
+    CountDownLatch clientHasHead = new CountDownLatch(1);
+    try (ServerSocket raw = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      Thread originThread = new Thread(() -> {
+        try (var s = raw.accept()) {
+          InputStream in = s.getInputStream();
+          int matched = 0;
+          while (matched < 4) { // the request head ends with CRLF CRLF
+            int b = in.read();
+            if (b < 0) {
+              return;
+            }
+            matched = (b == (matched % 2 == 0 ? '\r' : '\n')) ? matched + 1 : (b == '\r' ? 1 : 0);
+          }
+          OutputStream out = s.getOutputStream();
+          out.write(("HTTP/1.1 200 OK\r\n" + framing + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+          out.flush();
+          clientHasHead.await(10, TimeUnit.SECONDS);
+          out.write((chunked ? "5\r\nhello\r\n0\r\n\r\n" : "hello").getBytes(StandardCharsets.ISO_8859_1));
+          out.flush();
+          Thread.sleep(1000);
+        } catch (Exception ignored) {
+          // test over
+        }
+      });
+      originThread.setDaemon(true);
+      originThread.start();
+      try (RawClient c = new RawClient(proxy.port())) {
+        c.socket().setSoTimeout(3000);
+        c.send("GET http://127.0.0.1:" + raw.getLocalPort() + "/late HTTP/1.1\r\nHost: x\r\n\r\n");
+        String head = c.readHead();
+        assertTrue(head.startsWith("HTTP/1.1 200"), head);
+        clientHasHead.countDown();
+        byte[] rest = c.input().readNBytes(chunked ? 15 : 5);
+        assertEquals(chunked ? "5\r\nhello\r\n0\r\n\r\n" : "hello", new String(rest, StandardCharsets.ISO_8859_1));
+      }
     }
   }
 

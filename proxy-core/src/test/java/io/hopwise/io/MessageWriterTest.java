@@ -1,0 +1,54 @@
+package io.hopwise.io;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.hopwise.http.BodyFraming;
+import io.hopwise.http.HttpFields;
+import io.vertx.core.buffer.Buffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Chunk framing and joined writes: the exact bytes, and how many writes they take. */
+class MessageWriterTest {
+
+  private static String text(List<Buffer> writes) {
+    StringBuilder b = new StringBuilder();
+    writes.forEach(w -> b.append(w.toString(StandardCharsets.ISO_8859_1)));
+    return b.toString();
+  }
+
+  private static Buffer bytes(int n) {
+    byte[] b = new byte[n];
+    for (int i = 0; i < n; i++) {
+      b[i] = (byte) ('a' + i % 26);
+    }
+    return Buffer.buffer(b);
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {1, 15, 16, 255, 4096, MessageWriter.JOIN_LIMIT, MessageWriter.JOIN_LIMIT + 1, 100_000})
+  void chunkIsSizeLineDataCrlfInOneWriteWhenSmall(int n) {
+    List<Buffer> writes = new ArrayList<>();
+    Buffer data = bytes(n);
+    MessageWriter.writeChunk(writes::add, data);
+    assertEquals(Integer.toHexString(n) + "\r\n" + data.toString(StandardCharsets.ISO_8859_1) + "\r\n", text(writes));
+    assertEquals(n <= MessageWriter.JOIN_LIMIT ? 1 : 3, writes.size());
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {0, 1, 128, MessageWriter.JOIN_LIMIT, MessageWriter.JOIN_LIMIT + 1, 65_536})
+  void headAndBodyJoinedIntoOneWriteWhenTheBodyIsSmall(int n) {
+    Buffer head = MessageWriter.responseHead(200, "OK", HttpFields.of("Content-Length", Integer.toString(n)), BodyFraming.length(n), null);
+    Buffer body = bytes(n);
+    List<Buffer> writes = new ArrayList<>();
+    MessageWriter.writeJoined(writes::add, head, body);
+    assertEquals("HTTP/1.1 200 OK\r\nContent-Length: " + n + "\r\n\r\n" + body.toString(StandardCharsets.ISO_8859_1),
+        text(writes));
+    assertEquals(n <= MessageWriter.JOIN_LIMIT ? 1 : 2, writes.size());
+    assertEquals("HTTP/1.1 200 OK\r\nContent-Length: " + n + "\r\n\r\n", head.toString(StandardCharsets.ISO_8859_1),
+        "the head given is not changed");
+  }
+}
