@@ -21,6 +21,8 @@ BODY=${BODY:-small}                # small (128 B) | 16k (16 KiB)
 ACCESS_LOG=${ACCESS_LOG:-off}      # hopwise accessLog for both builds: off | json | squid
 JAVA=${JAVA:-java}
 JAVA_OPTS=${JAVA_OPTS-@$REPO_ROOT/conf/jvm.options}
+JAVA_OPTS_A=${JAVA_OPTS_A-$JAVA_OPTS}   # per build, e.g. to compare JVM flags on one jar
+JAVA_OPTS_B=${JAVA_OPTS_B-$JAVA_OPTS}
 PROXY_START_TIMEOUT=${PROXY_START_TIMEOUT:-30}
 KEEP_TMP=${KEEP_TMP:-0}
 NGINX=${NGINX:-}
@@ -40,7 +42,6 @@ is_uint "$CONNECTIONS" && ((CONNECTIONS > 0)) || die "CONNECTIONS must be a posi
 ((($(dur_to_secs "$DURATION")) > 0)) || die "DURATION must be positive"
 WARMUP_SECS=$(dur_to_secs "$WARMUP")
 BODY_BYTES=$([[ $BODY == 16k ]] && echo 16384 || echo 128)
-read -r -a JAVA_OPTS_ARR <<<"$JAVA_OPTS"
 
 ensure_packages
 make_bench_tmp hopwise-ab
@@ -52,6 +53,8 @@ start_origin "$ORIGIN_PORT"
 
 declare -A PORT=() PID=()
 for b in A B; do
+    opts_var=JAVA_OPTS_$b
+    read -r -a JAVA_OPTS_ARR <<<"${!opts_var}"
     PORT[$b]=$(free_port "$ORIGIN_PORT" "$STATUS_PORT" "${PORT[@]}")
     admin=$(free_port "$ORIGIN_PORT" "$STATUS_PORT" "${PORT[@]}")
     start_bg "" "$TMP/$b.log" env HOPWISE_ACCESSLOG="$ACCESS_LOG" HOPWISE_SHUTDOWN_DELAY=0s \
@@ -107,6 +110,7 @@ done
     ma_p99=$(median ${P99[A]}); mb_p99=$(median ${P99[B]})
 }
 echo
+[[ $JAVA_OPTS_A == "$JAVA_OPTS_B" ]] || echo "   JVM options: A: ${JAVA_OPTS_A:-(none)}; B: ${JAVA_OPTS_B:-(none)}"
 echo "== A/B: A = $JAR_A, B = $JAR_B; $ROUNDS rounds of $DURATION (medians), warm-up $WARMUP; wrk -t$THREADS -c$CONNECTIONS, $BODY_BYTES B body, accessLog $ACCESS_LOG"
 printf '%-6s %12s %14s %10s\n' build 'req/s' 'CPU us/req' 'p99 ms'
 printf '%-6s %12.1f %14.1f %10s\n' A "$ma_rps" "$ma_cpu" "$(ms "$ma_p99")"

@@ -25,7 +25,7 @@ WARMUP=${WARMUP:-2s}               # discarded run per cell before round 1; 0 = 
 CONNECTIONS=${CONNECTIONS:-50}
 THREADS=${THREADS:-2}
 WRK_TIMEOUT=${WRK_TIMEOUT:-2s}
-SYSTEMS=${SYSTEMS:-direct smart dumb squid tinyproxy nginxrp}
+SYSTEMS=${SYSTEMS:-direct smart dumb squid tinyproxy nginxrp relay}
 SCENARIOS=${SCENARIOS:-ka128 ka16k close idle}
 IDLE_CONNS=${IDLE_CONNS:-10000}    # idle client connections per proxy (scenario idle)
 IDLE_BATCH=${IDLE_BATCH:-500}      # opened (and answered) per batch
@@ -35,6 +35,7 @@ SETTLE=${SETTLE:-1}                # seconds after wrk exits before counting TIM
 TW_GAP=${TW_GAP:-2}                # seconds between two runs on the same ports
 
 PROXY_JAR=${PROXY_JAR:-proxy-app/target/hopwise.jar}   # relative paths: relative to the repo root
+BENCH_JAR=${BENCH_JAR:-proxy-bench/target/benchmarks.jar}   # holds ByteRelay, the relay system
 PROXY_CONFIG=${PROXY_CONFIG-conf/proxy.yaml}           # "" omits --config
 EXTRA_PROXY_ARGS=${EXTRA_PROXY_ARGS:-}
 JAVA=${JAVA:-java}
@@ -66,10 +67,10 @@ if [[ -z ${JAVA_OPTS+x} ]]; then
     JAVA_OPTS="@$REPO_ROOT/conf/jvm.options"
 fi
 
-ALL_SYSTEMS=(direct smart dumb squid tinyproxy nginxrp)
+ALL_SYSTEMS=(direct smart dumb squid tinyproxy nginxrp relay)
 ALL_SCENARIOS=(ka128 ka16k close idle)
 declare -A SYS_NAME=([direct]=direct [smart]="hopwise smart" [dumb]="hopwise dumb" [squid]=squid
-    [tinyproxy]=tinyproxy [nginxrp]=nginx-RP)
+    [tinyproxy]=tinyproxy [nginxrp]=nginx-RP [relay]="relay (floor)")
 
 # ---------------------------------------------------------------- helpers
 sc_path() { if [[ $1 == ka16k ]]; then echo /16k; else echo /small; fi; }
@@ -80,7 +81,7 @@ target_of() {   # <system> <scenario>: absolute-form for forward proxies, origin
     if is_forward "$1"; then echo "http://127.0.0.1:${OPORT[$1]}$(sc_path "$2")"; else sc_path "$2"; fi
 }
 runs_in() {     # <system> <scenario>: is that cell measured?
-    [[ $2 == idle ]] && { [[ $1 != direct && $1 != dumb ]]; return; }
+    [[ $2 == idle ]] && { [[ $1 != direct && $1 != dumb && $1 != relay ]]; return; }
     [[ $1 == dumb && $2 != close ]] && return 1
     return 0
 }
@@ -235,6 +236,11 @@ Group $(id -gn "$user")
 EOF
             chown -R "$user" "$dir"
             start_bg "$PROXY_CPUS" "$dir/stdout.log" "$TINYPROXY" -d -c "$dir/tinyproxy.conf"
+            ;;
+        relay)
+            local cmd=("$JAVA" "${JAVA_OPTS_ARR[@]}" -cp "$TMP/benchmarks.jar" io.hopwise.bench.ByteRelay "$port" "${OPORT[relay]}")
+            log "starting relay ($tag): ${cmd[*]}"
+            start_bg "$PROXY_CPUS" "$dir/relay.log" "${cmd[@]}"
             ;;
         nginxrp)
             write_nginx_conf "$dir" "    upstream origin {
@@ -418,6 +424,14 @@ fi
 make_bench_tmp hopwise-peers
 if ((NEED_JAR)); then
     copy_proxy_jar
+fi
+if [[ " ${SYS_LIST[*]} " == *" relay "* ]]; then
+    if [[ -f $BENCH_JAR ]]; then
+        cp -- "$BENCH_JAR" "$TMP/benchmarks.jar"
+    else
+        log "dropping relay: $BENCH_JAR not found (./mvnw -q -B -DskipTests package builds it)"
+        tmp=(); for s in "${SYS_LIST[@]}"; do [[ $s == relay ]] || tmp+=("$s"); done; SYS_LIST=("${tmp[@]}")
+    fi
 fi
 
 # ---------------------------------------------------------------- ports, origin
@@ -615,7 +629,9 @@ peers_txt=""
 [[ -n $TINYPROXY ]] && peers_txt+="tinyproxy $("$TINYPROXY" -v 2>/dev/null | awk '{ print $2 }') (a thread per connection, MaxClients raised for the idle test); "
 [[ -n $peers_txt ]] && echo "            ${peers_txt% }"
 echo "            nginx-RP = nginx $("$NGINX" -v 2>&1 | sed 's|.*nginx/||') reverse proxy, worker_processes $NGINX_RP_WORKERS, upstream keepalive $NGINX_RP_KEEPALIVE, origin-form requests (the sidecar comparison)"
-echo "   wrk -> forward proxies: absolute-form via proxy.lua; -> direct and nginx-RP: origin-form"
+echo "            relay (floor) = io.hopwise.bench.ByteRelay: hopwise's stack (Vert.x NetSocket, epoll, one event loop per core, same JVM options)"
+echo "            copying bytes between each client and an origin connection of its own, no HTTP: what hopwise costs above it is its own work"
+echo "   wrk -> forward proxies: absolute-form via proxy.lua; -> direct, nginx-RP and relay: origin-form"
 echo "   upstream/10k = origin nginx accepts per 10,000 completed requests (direct: the client connections themselves)"
 echo "   TIME_WAIT = sockets a run left in TIME_WAIT (median); client side = wrk<->system, origin side = system<->origin"
 echo "   peak RSS = VmHWM of the system's processes (summed: nginx master + workers), reset at the start of each run$([[ $HWM_RESET_OK == 1 ]] || echo ' [RESET FAILED: cumulative since start]');"
