@@ -722,7 +722,7 @@ if ((DO_IDLE)); then
     echo "   peak RSS = VmHWM reset just before opening (so it covers opening + holding). ulimit -n: $NOFILE (hard $NOFILE_HARD)"
     printf '%-13s %-8s %13s %14s %14s %14s %16s %12s  %s\n' system mode 'held/target' 'RSS 0 conns' 'peak RSS' 'RSS held' 'per 1k conns' 'open secs' notes
     for s in "${SYS_LIST[@]}"; do
-        if [[ $s == direct ]]; then continue; fi
+        if [[ $s == direct || $s == relay ]]; then continue; fi   # relay: the floor for throughput only
         if [[ $s == dumb ]]; then
             printf '%-13s %s\n' "${SYS_NAME[$s]}" "not run: idle keep-alive clients are the dumb proxy's hang case (each would pin an origin connection)"
             continue

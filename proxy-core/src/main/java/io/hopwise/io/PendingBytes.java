@@ -1,5 +1,6 @@
 package io.hopwise.io;
 
+import io.hopwise.http.ParseOutcome;
 import io.vertx.core.buffer.Buffer;
 
 /** Bytes read but not parsed yet (a head not complete), kept per connection. */
@@ -17,5 +18,32 @@ public final class PendingBytes {
       return data;
     }
     return pending.appendBuffer(data);
+  }
+
+  /** How much of the pending bytes a first try at parsing a head copies. */
+  static final int HEAD_PREFIX = 2048;
+
+  /** A head parser over b[0, length) (stateless, as RequestHeadParser and ResponseHeadParser are). */
+  @FunctionalInterface
+  public interface HeadParser<H> {
+    ParseOutcome<H> parse(byte[] b, int length);
+  }
+
+  /**
+   * Parses the head at the start of {@code pending} from a private copy. When more than
+   * {@link #HEAD_PREFIX} bytes are pending, only that much is copied first: the body bytes read
+   * together with a head (16 KiB of them, say) go on as a slice of {@code pending} and need no
+   * copy of their own. Parsing a prefix is parsing what would have arrived first, so a longer head
+   * comes back as "need more", and is then parsed from all the bytes.
+   */
+  public static <H> ParseOutcome<H> parseHead(Buffer pending, HeadParser<H> parser) {
+    int have = pending.length();
+    if (have > HEAD_PREFIX) {
+      ParseOutcome<H> first = parser.parse(pending.getBytes(0, HEAD_PREFIX), HEAD_PREFIX);
+      if (!(first instanceof ParseOutcome.NeedMore<H>)) {
+        return first;
+      }
+    }
+    return parser.parse(pending.getBytes(), have);
   }
 }

@@ -129,8 +129,7 @@ final class ClientConnection implements Exchange.ClientSide, ConnectionHandler {
       armIdleTimer();
       return;
     }
-    byte[] bytes = pending.getBytes();
-    ParseOutcome<RequestHead> outcome = parser.parse(bytes, bytes.length);
+    ParseOutcome<RequestHead> outcome = PendingBytes.parseHead(pending, parser::parse);
     if (outcome instanceof ParseOutcome.NeedMore<RequestHead>) {
       if (inputEnded) {
         closeGracefully(ClientCloseReason.CLIENT_CLOSED); // an unfinished head will not finish
@@ -150,7 +149,7 @@ final class ClientConnection implements Exchange.ClientSide, ConnectionHandler {
     }
     var parsed = (ParseOutcome.Parsed<RequestHead>) outcome;
     RequestHead head = parsed.head();
-    Buffer rest = pending.slice(parsed.consumed(), bytes.length);
+    Buffer rest = pending.slice(parsed.consumed(), pending.length());
     pending = Buffer.buffer(0);
     socket.pause();
     if (authGate != null) {

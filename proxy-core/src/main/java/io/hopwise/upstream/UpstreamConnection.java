@@ -239,8 +239,8 @@ public final class UpstreamConnection {
     while (!inFlight.isEmpty() && head == null && pending.length() > 0) {
       InFlight current = inFlight.peekFirst();
       current.anyResponseByte = true;
-      byte[] bytes = pending.getBytes();
-      ParseOutcome<ResponseHead> outcome = parser.parse(bytes, bytes.length, current.method);
+      String method = current.method;
+      ParseOutcome<ResponseHead> outcome = PendingBytes.parseHead(pending, (b, n) -> parser.parse(b, n, method));
       if (outcome instanceof ParseOutcome.NeedMore<ResponseHead>) {
         return;
       }
@@ -249,7 +249,7 @@ public final class UpstreamConnection {
         return;
       }
       var parsed = (ParseOutcome.Parsed<ResponseHead>) outcome;
-      Buffer rest = pending.slice(parsed.consumed(), bytes.length);
+      Buffer rest = pending.slice(parsed.consumed(), pending.length());
       pending = Buffer.buffer(0);
       ResponseHead h = parsed.head();
       if (h.status() == 101) {
