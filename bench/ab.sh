@@ -110,8 +110,8 @@ done
     ma_p99=$(median ${P99[A]}); mb_p99=$(median ${P99[B]})
 }
 echo
-[[ $JAVA_OPTS_A == "$JAVA_OPTS_B" ]] || echo "   JVM options: A: ${JAVA_OPTS_A:-(none)}; B: ${JAVA_OPTS_B:-(none)}"
 echo "== A/B: A = $JAR_A, B = $JAR_B; $ROUNDS rounds of $DURATION (medians), warm-up $WARMUP; wrk -t$THREADS -c$CONNECTIONS, $BODY_BYTES B body, accessLog $ACCESS_LOG"
+[[ $JAVA_OPTS_A == "$JAVA_OPTS_B" ]] || echo "   JVM options: A: ${JAVA_OPTS_A:-(none)}; B: ${JAVA_OPTS_B:-(none)}"
 printf '%-6s %12s %14s %10s\n' build 'req/s' 'CPU us/req' 'p99 ms'
 printf '%-6s %12.1f %14.1f %10s\n' A "$ma_rps" "$ma_cpu" "$(ms "$ma_p99")"
 printf '%-6s %12.1f %14.1f %10s\n' B "$mb_rps" "$mb_cpu" "$(ms "$mb_p99")"
