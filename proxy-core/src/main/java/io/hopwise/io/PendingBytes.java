@@ -34,7 +34,10 @@ public final class PendingBytes {
    * {@link #HEAD_PREFIX} bytes are pending, only that much is copied first: the body bytes read
    * together with a head (16 KiB of them, say) go on as a slice of {@code pending} and need no
    * copy of their own. Parsing a prefix is parsing what would have arrived first, so a longer head
-   * comes back as "need more", and is then parsed from all the bytes.
+   * comes back as "need more", and is then parsed from all the bytes. Two consequences, both
+   * accepted: a head of over 2 KiB still arriving is scanned twice per read (the prefix, then all);
+   * and with head limits set below 2 KiB, a head refused for its size within the prefix gets that
+   * refusal (414/431) even if a bare LF further on would have got 400, as when a read ends there.
    */
   public static <H> ParseOutcome<H> parseHead(Buffer pending, HeadParser<H> parser) {
     int have = pending.length();
