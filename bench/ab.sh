@@ -66,8 +66,6 @@ for b in A B; do
         die "build $b does not proxy a plain GET"
 done
 
-cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }   # all threads of the JVM
-CLK_TCK=$(getconf CLK_TCK)
 TARGET="http://127.0.0.1:$ORIGIN_PORT/$BODY"
 
 # measure <build> <duration> <outfile>: prints "<req/s> <cpu us/req> <p99 us>"

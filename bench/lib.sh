@@ -125,6 +125,18 @@ s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()
     die "could not find a free port"
 }
 
+# cpu_ticks <pid>...: user + system CPU of those processes (all their threads, dead ones included),
+# in clock ticks (getconf CLK_TCK per second); a process that is gone counts 0
+CLK_TCK=$(getconf CLK_TCK 2>/dev/null || echo 100)
+cpu_ticks() {
+    local p total=0 v
+    for p in "$@"; do
+        v=$(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null || true)
+        is_uint "${v:-x}" && total=$((total + v))
+    done
+    echo "$total"
+}
+
 median() {   # median of the numeric args
     printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 }
         END { if (NR == 0) { print 0; exit }

@@ -111,14 +111,9 @@ sum_status_kb() {   # <system> <VmHWM|VmRSS>: summed over its processes
     done
     echo "$total"
 }
-CLK_TCK=$(getconf CLK_TCK 2>/dev/null || echo 100)
-cpu_ticks() {   # <system>: user + system CPU ticks of its processes (all threads, dead ones included)
-    local p total=0 v
-    for p in $(sys_pids "$1"); do
-        v=$(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null || true)
-        is_uint "${v:-x}" && total=$((total + v))
-    done
-    echo "$total"
+sys_cpu_ticks() {   # <system>: CPU ticks of its processes
+    # shellcheck disable=SC2046  # one pid per word
+    cpu_ticks $(sys_pids "$1")
 }
 mb() { awk -v k="$1" 'BEGIN { printf "%.1f", k * 1024 / 1e6 }'; }   # kB -> MB (10^6 bytes)
 
@@ -527,9 +522,9 @@ for ((r = 1; r <= RUNS; r++)); do
             WRK_PROBE_FN=probe_stalls
             WRK_PROBE_AT=$(awk -v d="$DURATION_SECS" 'BEGIN { printf "%.1f", d - 0.5 }')
             t0=$(now)
-            cpu0=$([[ $s == direct ]] && echo 0 || cpu_ticks "$s")
+            cpu0=$([[ $s == direct ]] && echo 0 || sys_cpu_ticks "$s")
             wrk_cell "$s" "$sc" "$k" "$DURATION" "$outf"
-            cpu1=$([[ $s == direct ]] && echo 0 || cpu_ticks "$s")
+            cpu1=$([[ $s == direct ]] && echo 0 || sys_cpu_ticks "$s")
             WRK_PROBE_AT=""
             read -r open_conns stuck <<<"$(stall_count)"
             hwm=0

@@ -329,7 +329,7 @@ public final class Exchange implements ResponseHandler {
     }
   }
 
-  /** The held response head goes out now, on its own (no body bytes came with it). */
+  /** The held response head, if it has not gone yet, goes out now on its own. */
   private void flushHead() {
     Buffer h = heldHead;
     if (h != null) {

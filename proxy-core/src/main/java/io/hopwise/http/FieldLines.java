@@ -45,7 +45,7 @@ final class FieldLines {
     return (w - ONES * n) & ~w & HIGH_BITS;
   }
 
-  /** The high bit of each LF byte of {@code w}; as above, the lowest one is exact. */
+  /** The high bit of each LF byte of {@code w}: {@link #bytesEqual} for line ends (tested on its own). */
   static long lineFeeds(long w) {
     return bytesEqual(w, '\n');
   }
@@ -56,17 +56,17 @@ final class FieldLines {
     return (x - ONES) & ~x & HIGH_BITS;
   }
 
-  /** The index of the first ':' in b[from, to), or -1. */
-  private static int indexOfColon(byte[] b, int from, int to) {
+  /** The index of the first byte {@code c} in b[from, to), or -1; a word at a time. */
+  private static int indexOf(byte[] b, int from, int to, char c) {
     int i = from;
     for (; i + Long.BYTES <= to; i += Long.BYTES) {
-      long colons = bytesEqual(word(b, i), ':');
-      if (colons != 0) {
-        return i + firstFlagged(colons);
+      long found = bytesEqual(word(b, i), c);
+      if (found != 0) {
+        return i + firstFlagged(found);
       }
     }
     for (; i < to; i++) {
-      if (b[i] == ':') {
+      if (b[i] == c) {
         return i;
       }
     }
@@ -83,24 +83,14 @@ final class FieldLines {
    * A LF not preceded by CR is refused (RFC 9112 2.2: we do not accept bare LF).
    */
   static int lineEnd(byte[] b, int from, int to, int status) throws RejectedException {
-    int i = from;
-    while (i + Long.BYTES <= to) {
-      long lf = lineFeeds(word(b, i));
-      if (lf != 0) {
-        i += firstFlagged(lf);
-        break;
-      }
-      i += Long.BYTES;
+    int lf = indexOf(b, from, to, '\n');
+    if (lf < 0) {
+      return -1;
     }
-    for (; i < to; i++) {
-      if (b[i] == '\n') {
-        if (i == from || b[i - 1] != '\r') {
-          throw new RejectedException(status, "bare LF line ending");
-        }
-        return i + 1;
-      }
+    if (lf == from || b[lf - 1] != '\r') {
+      throw new RejectedException(status, "bare LF line ending");
     }
-    return -1;
+    return lf + 1;
   }
 
   /** Returned by {@link #parseFieldLine} when the line runs past the bytes received so far. */
@@ -121,7 +111,7 @@ final class FieldLines {
     }
     // Most names are common ones: if the bytes before the first colon spell one of FieldNames'
     // entries exactly, they are a valid token, and need no byte-by-byte check.
-    int colon = indexOfColon(b, from, Math.min(to, from + FieldNames.TABLE.maxLength() + 1));
+    int colon = indexOf(b, from, Math.min(to, from + FieldNames.TABLE.maxLength() + 1), ':');
     int id = colon < 0 ? FieldNames.NONE : FieldNames.TABLE.indexOf(b, from, colon - from);
     String name;
     if (id != FieldNames.NONE) {
@@ -282,29 +272,15 @@ final class FieldLines {
    */
   static int headEnd(byte[] b, int from, int to, int status) throws RejectedException {
     int lineStart = from;
-    int i = from;
-    while (i < to) {
-      if (i + Long.BYTES <= to) {
-        long lf = lineFeeds(word(b, i));
-        if (lf == 0) {
-          i += Long.BYTES;
-          continue;
-        }
-        i += firstFlagged(lf);
-      } else if (b[i] != '\n') {
-        i++;
-        continue;
+    while (true) {
+      int next = lineEnd(b, lineStart, to, status);
+      if (next < 0) {
+        return -1;
       }
-      // b[i] is the LF that ends the line begun at lineStart (RFC 9112 2.2: only after a CR).
-      if (i == lineStart || b[i - 1] != '\r') {
-        throw new RejectedException(status, "bare LF line ending");
+      if (next - lineStart == 2) {
+        return next; // the empty line
       }
-      if (i - lineStart == 1) {
-        return i + 1; // the empty line
-      }
-      lineStart = ++i;
+      lineStart = next;
     }
-    return -1;
   }
-
 }
