@@ -631,7 +631,7 @@ echo "   upstream/10k = origin nginx accepts per 10,000 completed requests (dire
 echo "   TIME_WAIT = sockets a run left in TIME_WAIT (median); client side = wrk<->system, origin side = system<->origin"
 echo "   peak RSS = VmHWM of the system's processes (summed: nginx master + workers), reset at the start of each run$([[ $HWM_RESET_OK == 1 ]] || echo ' [RESET FAILED: cumulative since start]');"
 echo "   CPU us/req = user + system CPU time of the system's processes (all threads) during the measured run, per completed request"
-echo "   (median); on loopback this includes the kernel's work delivering what the system sends. Steadier than req/s on a shared machine"
+echo "   (median); on loopback this includes the kernel's work delivering what the system sends. It compares costs whatever share of the CPUs wrk and the origin took"
 echo "   the JVM's RSS includes its Java heap (with conf/jvm.options: a fixed 24 MB young generation, the old one grows with live data), metaspace and JIT code"
 summary="PEERS_SUMMARY runs=$RUNS duration=$DURATION connections=$CONNECTIONS quick=$QUICK"
 
