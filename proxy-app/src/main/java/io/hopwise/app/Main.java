@@ -100,7 +100,8 @@ public final class Main {
             false, java.nio.charset.StandardCharsets.UTF_8)
         : out;
     AccessLog accessLog = new AccessLog(AccessLog.Format.valueOf(config.accessLog().name()), logStream);
-    ProxyListener listener = new Listeners(List.of(metrics, accessLog));
+    ProxyListener listener = Listeners.of(config.accessLog() == ProxyConfig.AccessLogFormat.OFF
+        ? List.of(metrics) : List.of(metrics, accessLog));
     err.print("hopwise: effective configuration:\n" + ConfigLoader.toYaml(config));
     HopwiseProxy proxy;
     try {

@@ -9,6 +9,18 @@ public record Origin(String scheme, String host, int port) {
     host = host.toLowerCase(Locale.ROOT);
   }
 
+  // Written out, cheapest comparison first: the pool looks an origin up on every request.
+  @Override
+  public boolean equals(Object o) {
+    return o == this || o instanceof Origin other && port == other.port && host.equals(other.host)
+        && scheme.equals(other.scheme);
+  }
+
+  @Override
+  public int hashCode() {
+    return (scheme.hashCode() * 31 + host.hashCode()) * 31 + port;
+  }
+
   public boolean isTls() {
     return scheme.equals("https");
   }

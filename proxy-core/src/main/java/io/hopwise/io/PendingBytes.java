@@ -1,7 +1,9 @@
 package io.hopwise.io;
 
 import io.hopwise.http.ParseOutcome;
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.buffer.impl.BufferImpl;
 
 /** Bytes read but not parsed yet (a head not complete), kept per connection. */
 public final class PendingBytes {
@@ -30,7 +32,8 @@ public final class PendingBytes {
   }
 
   /**
-   * Parses the head at the start of {@code pending} from a private copy. When more than
+   * Parses the head at the start of {@code pending}, in place where it can (see
+   * {@link #wholeArray}), else from a private copy. When more than
    * {@link #HEAD_PREFIX} bytes are pending, only that much is copied first: the body bytes read
    * together with a head (16 KiB of them, say) go on as a slice of {@code pending} and need no
    * copy of their own. Parsing a prefix is parsing what would have arrived first, so a longer head
@@ -41,12 +44,30 @@ public final class PendingBytes {
    */
   public static <H> ParseOutcome<H> parseHead(Buffer pending, HeadParser<H> parser) {
     int have = pending.length();
+    byte[] own = wholeArray(pending);
     if (have > HEAD_PREFIX) {
-      ParseOutcome<H> first = parser.parse(pending.getBytes(0, HEAD_PREFIX), HEAD_PREFIX);
+      ParseOutcome<H> first = parser.parse(own != null ? own : pending.getBytes(0, HEAD_PREFIX), HEAD_PREFIX);
       if (!(first instanceof ParseOutcome.NeedMore<H>)) {
         return first;
       }
     }
-    return parser.parse(pending.getBytes(), have);
+    return parser.parse(own != null ? own : pending.getBytes(), have);
+  }
+
+  /**
+   * The heap array holding {@code pending} from its first byte, or null. The parsed head keeps
+   * ranges of the array it was parsed from (values are read lazily), so the array must never
+   * change below {@code length()}: that holds for the buffers Vert.x hands over (a fresh copy of
+   * each read) and ours, which are only ever appended to; an append that outgrows the array
+   * moves to a new one. Parsing in place saves a copy of every head.
+   */
+  static byte[] wholeArray(Buffer pending) {
+    if (pending instanceof BufferImpl impl) {
+      ByteBuf b = impl.byteBuf();
+      if (b.hasArray() && b.arrayOffset() == 0 && b.readerIndex() == 0) {
+        return b.array();
+      }
+    }
+    return null;
   }
 }

@@ -71,6 +71,8 @@ final class ClientConnection implements Exchange.ClientSide, ConnectionHandler {
   private final Deadline responseDeadline;
   /** The upstream cannot take more request body now; reading waits for its drain. */
   private boolean heldBack;
+  /** Whether this connection paused the socket's reading (see {@link #pauseSocket}). */
+  private boolean socketPaused;
   private String remoteAddressText;
 
   ClientConnection(Vertx vertx, NetSocket socket, ProxyOptions options, UpstreamPool pool,
@@ -111,7 +113,10 @@ final class ClientConnection implements Exchange.ClientSide, ConnectionHandler {
         parseNext();
       }
       case BODY -> feedBody(data);
-      case AWAIT_RESPONSE -> pending.appendBuffer(data); // pipelined; the socket is paused
+      case AWAIT_RESPONSE -> {
+        pending.appendBuffer(data); // pipelined: kept for after this exchange, and no more read
+        pauseSocket();
+      }
       case TUNNEL -> tunnel.fromClient(data);
       case CLOSED -> { }
     }
@@ -151,7 +156,12 @@ final class ClientConnection implements Exchange.ClientSide, ConnectionHandler {
     RequestHead head = parsed.head();
     Buffer rest = pending.slice(parsed.consumed(), pending.length());
     pending = Buffer.buffer(0);
-    socket.pause();
+    if (authGate != null || head.framing().hasBody() || head.isConnect()) {
+      // Nothing more is read until the exchange can take it. A request without a body needs no
+      // pause: most clients send nothing more until answered, and bytes that do come (pipelined
+      // requests) are kept and pause reading then. That saves a pause and a resume per request.
+      pauseSocket();
+    }
     if (authGate != null) {
       authGate.check(head, socket.remoteAddress().hostAddress(),
           () -> {
@@ -278,7 +288,7 @@ final class ClientConnection implements Exchange.ClientSide, ConnectionHandler {
       feedBody(r);
     }
     if (state == State.BODY && !heldBack) {
-      socket.resume();
+      resumeSocket();
     }
   }
 
@@ -328,7 +338,7 @@ final class ClientConnection implements Exchange.ClientSide, ConnectionHandler {
     }
     state = State.AWAIT_RESPONSE;
     pending.appendBuffer(rest);
-    socket.pause();
+    pauseSocket();
     ex.requestEnd(trailers);
   }
 
@@ -344,7 +354,7 @@ final class ClientConnection implements Exchange.ClientSide, ConnectionHandler {
     }
     state = State.HEAD;
     heldBack = false;
-    socket.resume();
+    resumeSocket();
     parseNext();
   }
 
@@ -476,13 +486,31 @@ final class ClientConnection implements Exchange.ClientSide, ConnectionHandler {
   @Override
   public void pauseReading() {
     heldBack = true;
-    socket.pause();
+    pauseSocket();
   }
 
   @Override
   public void resumeReading() {
     heldBack = false;
     if (state == State.BODY) {
+      resumeSocket();
+    }
+  }
+
+  /**
+   * Pausing and resuming go through here so that a socket not paused is not resumed: Vert.x
+   * schedules a task for every resume.
+   */
+  private void pauseSocket() {
+    if (!socketPaused) {
+      socketPaused = true;
+      socket.pause();
+    }
+  }
+
+  private void resumeSocket() {
+    if (socketPaused) {
+      socketPaused = false;
       socket.resume();
     }
   }

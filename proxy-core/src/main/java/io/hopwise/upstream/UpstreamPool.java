@@ -85,14 +85,18 @@ public final class UpstreamPool {
     if (closing) {
       return Future.failedFuture(new UpstreamFailure(503, "proxy is shutting down"));
     }
-    PerOrigin existing = origins.get(origin);
-    if (fresh && existing != null && !existing.idle.isEmpty()
-        && existing.open >= options.maxConnectionsPerOrigin()) {
-      UpstreamConnection oldest = existing.idle.pollFirst();
+    PerOrigin known = origins.get(origin); // usually the only lookup: this runs for every request
+    if (known != null && fresh && !known.idle.isEmpty() && known.open >= options.maxConnectionsPerOrigin()) {
+      UpstreamConnection oldest = known.idle.pollFirst();
       oldest.idleDeadline.disarm();
       oldest.closeNow(CloseReason.NOT_REUSABLE);
+      known = origins.get(origin); // closing the last connection drops the entry
     }
-    PerOrigin p = origins.computeIfAbsent(origin, o -> new PerOrigin());
+    if (known == null) {
+      known = new PerOrigin();
+      origins.put(origin, known);
+    }
+    PerOrigin p = known;
     long now = System.nanoTime();
     while (!fresh && !p.idle.isEmpty()) {
       // Most recently used first: it is the least likely to have been closed by the upstream.

@@ -5,71 +5,104 @@ import io.hopwise.http.HopByHop;
 import io.hopwise.http.Origin;
 import java.util.List;
 
-/** Several listeners as one (metrics and the access log both listen). */
+/**
+ * Several listeners as one (metrics and the access log both listen). Plain loops over an array:
+ * some of these calls come several times per request, and {@code List.forEach} with a capturing
+ * lambda allocated an iterator and a lambda for each.
+ */
 public final class Listeners implements ProxyListener {
-  private final List<ProxyListener> all;
+  private final ProxyListener[] all;
 
-  public Listeners(List<ProxyListener> all) {
-    this.all = List.copyOf(all);
+  private Listeners(List<ProxyListener> all) {
+    this.all = all.toArray(new ProxyListener[0]);
+  }
+
+  /** The listeners as one; a single listener is returned as it is. */
+  public static ProxyListener of(List<ProxyListener> listeners) {
+    return listeners.size() == 1 ? listeners.get(0) : new Listeners(listeners);
   }
 
   @Override
   public void clientConnectionOpened() {
-    all.forEach(ProxyListener::clientConnectionOpened);
+    for (ProxyListener l : all) {
+      l.clientConnectionOpened();
+    }
   }
 
   @Override
   public void clientConnectionClosed(ClientConnectionRecord record) {
-    all.forEach(l -> l.clientConnectionClosed(record));
+    for (ProxyListener l : all) {
+      l.clientConnectionClosed(record);
+    }
   }
 
   @Override
   public void requestRejected(int status, String reason) {
-    all.forEach(l -> l.requestRejected(status, reason));
+    for (ProxyListener l : all) {
+      l.requestRejected(status, reason);
+    }
   }
 
   @Override
   public void requestCompleted(ExchangeRecord record) {
-    all.forEach(l -> l.requestCompleted(record));
+    for (ProxyListener l : all) {
+      l.requestCompleted(record);
+    }
   }
 
   @Override
   public void authenticationFailed(String reason) {
-    all.forEach(l -> l.authenticationFailed(reason));
+    for (ProxyListener l : all) {
+      l.authenticationFailed(reason);
+    }
   }
 
   @Override
   public void requestRetried(Origin origin) {
-    all.forEach(l -> l.requestRetried(origin));
+    for (ProxyListener l : all) {
+      l.requestRetried(origin);
+    }
   }
 
   @Override
   public void upstreamConnectionOpened(Origin origin) {
-    all.forEach(l -> l.upstreamConnectionOpened(origin));
+    for (ProxyListener l : all) {
+      l.upstreamConnectionOpened(origin);
+    }
   }
 
   @Override
   public void upstreamConnectionReused(Origin origin) {
-    all.forEach(l -> l.upstreamConnectionReused(origin));
+    for (ProxyListener l : all) {
+      l.upstreamConnectionReused(origin);
+    }
   }
 
   @Override
   public void upstreamConnectionClosed(Origin origin, CloseReason reason) {
-    all.forEach(l -> l.upstreamConnectionClosed(origin, reason));
+    for (ProxyListener l : all) {
+      l.upstreamConnectionClosed(origin, reason);
+    }
   }
 
   @Override
   public void tunnelOpened(String host, int port) {
-    all.forEach(l -> l.tunnelOpened(host, port));
+    for (ProxyListener l : all) {
+      l.tunnelOpened(host, port);
+    }
   }
 
   @Override
   public void tunnelClosed(TunnelRecord record) {
-    all.forEach(l -> l.tunnelClosed(record));
+    for (ProxyListener l : all) {
+      l.tunnelClosed(record);
+    }
   }
 
   @Override
   public void fieldsRemoved(Direction direction, List<HopByHop.Removed> removed) {
-    all.forEach(l -> l.fieldsRemoved(direction, removed));
+    for (ProxyListener l : all) {
+      l.fieldsRemoved(direction, removed);
+    }
   }
 }

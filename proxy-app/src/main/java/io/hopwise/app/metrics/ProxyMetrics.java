@@ -53,6 +53,7 @@ public final class ProxyMetrics implements ProxyListener {
    * the registry hands both the same one.
    */
   private final Counter[] requestCounters = new Counter[(METHODS.size() + 1) * STATUS_CLASSES.size()];
+  private final Counter[] clientClosedCounters = new Counter[ClientCloseReason.values().length];
   private final Map<String, Counter> removedRequestFields = new ConcurrentHashMap<>();
   private final Map<String, Counter> removedResponseFields = new ConcurrentHashMap<>();
 
@@ -115,6 +116,22 @@ public final class ProxyMetrics implements ProxyListener {
     return STATUS_CLASSES.get(statusIndex(status));
   }
 
+  /** Index in METHODS, or METHODS.size() for any other method; a switch, not a list search. */
+  static int methodIndex(String method) {
+    return switch (method) {
+      case "GET" -> 0;
+      case "HEAD" -> 1;
+      case "POST" -> 2;
+      case "PUT" -> 3;
+      case "DELETE" -> 4;
+      case "OPTIONS" -> 5;
+      case "PATCH" -> 6;
+      case "CONNECT" -> 7;
+      case "TRACE" -> 8;
+      default -> METHODS.size();
+    };
+  }
+
   private static int statusIndex(int status) {
     return status < 100 || status > 599 ? 0 : status / 100;
   }
@@ -127,10 +144,7 @@ public final class ProxyMetrics implements ProxyListener {
 
   @Override
   public void requestCompleted(ExchangeRecord r) {
-    int method = METHODS.indexOf(r.method());
-    if (method < 0) {
-      method = METHODS.size();
-    }
+    int method = methodIndex(r.method());
     int status = statusIndex(r.aborted() ? 0 : r.status());
     int slot = method * STATUS_CLASSES.size() + status;
     Counter c = requestCounters[slot];
@@ -184,8 +198,15 @@ public final class ProxyMetrics implements ProxyListener {
 
   @Override
   public void clientConnectionClosed(ClientConnectionRecord record) {
-    Counter.builder(CLIENT_CLOSED).description("Client connections closed, by reason").tag("reason", record.reason().name().toLowerCase(Locale.ROOT))
-        .register(registry).increment();
+    // Once per connection, which is once per request for clients that do not keep connections.
+    int reason = record.reason().ordinal();
+    Counter c = clientClosedCounters[reason];
+    if (c == null) {
+      c = Counter.builder(CLIENT_CLOSED).description("Client connections closed, by reason")
+          .tag("reason", record.reason().name().toLowerCase(Locale.ROOT)).register(registry);
+      clientClosedCounters[reason] = c;
+    }
+    c.increment();
   }
 
   @Override

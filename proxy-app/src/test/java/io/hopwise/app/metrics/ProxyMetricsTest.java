@@ -3,6 +3,8 @@ package io.hopwise.app.metrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.hopwise.PoolStats;
+import io.hopwise.ProxyListener.ClientCloseReason;
+import io.hopwise.ProxyListener.ClientConnectionRecord;
 import io.hopwise.ProxyListener.Direction;
 import io.hopwise.ProxyListener.ExchangeRecord;
 import io.hopwise.http.HopByHop;
@@ -44,6 +46,36 @@ class ProxyMetricsTest {
     assertEquals(1, requests("POST", "5xx"));
     assertEquals(2, requests("GET", "none"), "aborted, and a status outside 100-599");
     assertEquals(7, registry.find(ProxyMetrics.REQUEST_DURATION).timer().count());
+  }
+
+  @Test
+  void everyNamedMethodHasItsOwnSeriesAndOthersShareOne() {
+    List<String> named = List.of("GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH", "CONNECT", "TRACE");
+    for (int i = 0; i < named.size(); i++) {
+      for (int n = 0; n <= i; n++) {
+        metrics.requestCompleted(exchange(named.get(i), 200, false));
+      }
+    }
+    metrics.requestCompleted(exchange("get", 200, false)); // methods are case-sensitive (RFC 9110 9.1)
+    metrics.requestCompleted(exchange("MKCOL", 200, false));
+    for (int i = 0; i < named.size(); i++) {
+      assertEquals(i + 1, requests(named.get(i), "2xx"), named.get(i));
+    }
+    assertEquals(2, requests("other", "2xx"));
+  }
+
+  @Test
+  void clientClosesCountedByReason() {
+    for (ClientCloseReason reason : ClientCloseReason.values()) {
+      for (int n = 0; n <= reason.ordinal(); n++) {
+        metrics.clientConnectionClosed(new ClientConnectionRecord(1, "a", "b", 0, reason));
+      }
+    }
+    for (ClientCloseReason reason : ClientCloseReason.values()) {
+      var c = registry.find(ProxyMetrics.CLIENT_CLOSED).tag("reason", reason.name().toLowerCase(java.util.Locale.ROOT))
+          .counter();
+      assertEquals(reason.ordinal() + 1, c == null ? 0 : c.count(), reason.name());
+    }
   }
 
   @Test
