@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Two hopwise builds, A and B, side by side: CPU per request and req/s under the same keep-alive
-# load, in alternating runs against one nginx origin, loopback only. For telling whether a change
-# made the proxy cheaper when the machine's noise (+-20 % in req/s) hides it in peers.sh.
+# load against one nginx origin, loopback only. For telling whether a change made the proxy
+# cheaper when the machine's noise (+-20 % in req/s) hides it in peers.sh.
+# MODE=together (default): in each round both builds take load at the same time, each from its
+# own wrk with half the threads and connections, so both see the same machine; the per-round
+# ratio B/A is what is reported. MODE=alternate: one build at a time, alternating which goes first.
 # See bench/README.md ("ab.sh"). It never builds the proxy.
 #
 #   bench/ab.sh OLD.jar NEW.jar          # A = OLD, B = NEW
@@ -11,9 +14,10 @@ SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_ROOT=$(cd "$SCRIPT_DIR/.." && pwd)
 LUA_SCRIPT="$SCRIPT_DIR/proxy.lua"
 
+MODE=${MODE:-together}             # together | alternate
 ROUNDS=${ROUNDS:-6}                # A/B pairs; medians are reported
 DURATION=${DURATION:-15s}          # per measured run
-WARMUP=${WARMUP:-20s}              # per build, before round 1 (the JIT settles)
+WARMUP=${WARMUP:-30s}              # per build, before round 1 (the JIT settles in about 30 s)
 CONNECTIONS=${CONNECTIONS:-50}
 THREADS=${THREADS:-2}
 WRK_TIMEOUT=${WRK_TIMEOUT:-2s}
@@ -38,6 +42,10 @@ JAR_A=$1; JAR_B=$2
 is_uint "$ROUNDS" && ((ROUNDS > 0 && ROUNDS <= 50)) || die "ROUNDS must be in 1..50"
 is_uint "$CONNECTIONS" && ((CONNECTIONS > 0)) || die "CONNECTIONS must be a positive integer"
 [[ $BODY == small || $BODY == 16k ]] || die "BODY must be small or 16k"
+[[ $MODE == together || $MODE == alternate ]] || die "MODE must be together or alternate"
+if [[ $MODE == together ]]; then
+    ((CONNECTIONS >= 2)) || die "MODE=together needs CONNECTIONS >= 2 (split between the builds)"
+fi
 [[ $ACCESS_LOG == off || $ACCESS_LOG == json || $ACCESS_LOG == squid ]] || die "ACCESS_LOG must be off, json or squid"
 ((($(dur_to_secs "$DURATION")) > 0)) || die "DURATION must be positive"
 WARMUP_SECS=$(dur_to_secs "$WARMUP")
@@ -82,9 +90,79 @@ measure() {
         'BEGIN { printf "%.1f %.1f %d\n", r, c / t * 1e6 / q, p }'
 }
 
+# together <duration> <outfile prefix>: both builds loaded at once, each by its own wrk with half
+# the threads and connections. Prints "<rps> <cpu us/req> <user cpu us/req> <p99 us>" for A, then B.
+together() {
+    local dur=$1 pre=$2 b secs rc
+    local -A c0=() u0=() wpid=() line=()
+    secs=$(dur_to_secs "$dur")
+    local t=$(((THREADS + 1) / 2)) c=$((CONNECTIONS / 2))
+    for b in A B; do c0[$b]=$(cpu_ticks "${PID[$b]}"); u0[$b]=$(user_ticks "${PID[$b]}"); done
+    for b in A B; do
+        timeout -k 5 $((secs + 30)) wrk -t "$t" -c "$c" -d "$dur" --timeout "$WRK_TIMEOUT" --latency \
+            -s "$LUA_SCRIPT" "http://127.0.0.1:${PORT[$b]}" -- "$TARGET" "127.0.0.1:$ORIGIN_PORT" >"$pre-$b.txt" 2>&1 &
+        wpid[$b]=$!
+    done
+    WRK_PID=${wpid[A]}
+    for b in A B; do
+        rc=0; wait "${wpid[$b]}" || rc=$?
+        ((rc == 0)) || { cat "$pre-$b.txt" >&2; die "wrk for build $b failed (exit $rc)"; }
+    done
+    WRK_PID=""
+    for b in A B; do
+        local res reqs errs
+        res=$(grep -m1 '^BENCH_RESULT ' "$pre-$b.txt" || true)
+        [[ -n $res ]] || { cat "$pre-$b.txt" >&2; die "wrk for build $b produced no result"; }
+        reqs=$(field "$res" requests)
+        ((reqs > 0)) || die "build $b completed no requests ($pre-$b.txt)"
+        errs=$(($(field "$res" err_connect) + $(field "$res" err_read) + $(field "$res" err_write) + $(field "$res" err_status) + $(field "$res" err_timeout)))
+        ((errs == 0)) || warn "build $b: $errs errors/timeouts in $pre-$b.txt"
+        line[$b]=$(awk -v r="$(field "$res" rps)" -v c="$(($(cpu_ticks "${PID[$b]}") - c0[$b]))" \
+            -v u="$(($(user_ticks "${PID[$b]}") - u0[$b]))" -v t="$CLK_TCK" -v q="$reqs" -v p="$(field "$res" p99_us)" \
+            'BEGIN { printf "%.1f %.2f %.2f %d", r, c / t * 1e6 / q, u / t * 1e6 / q, p }')
+    done
+    echo "${line[A]} ${line[B]}"
+}
+
 log "warm-up: $WARMUP per build (discarded)"
 if ((WARMUP_SECS > 0)); then
-    for b in A B; do run_wrk "warm-up $b" "${PORT[$b]}" "$TARGET" "$WARMUP" "$TMP/runs/warmup-$b.txt"; done
+    if [[ $MODE == together ]]; then
+        together "$WARMUP" "$TMP/runs/warmup" >/dev/null
+    else
+        for b in A B; do run_wrk "warm-up $b" "${PORT[$b]}" "$TARGET" "$WARMUP" "$TMP/runs/warmup-$b.txt"; done
+    fi
+fi
+
+if [[ $MODE == together ]]; then
+    RATIOS="" URATIOS="" RA="" RB="" CA="" CB="" UA="" UB="" PA="" PB=""
+    wins=0
+    for ((r = 1; r <= ROUNDS; r++)); do
+        read -r ra ca ua pa rb cb ub pb <<<"$(together "$DURATION" "$TMP/runs/round$r")"
+        [[ -n ${pb:-} ]] || die "round $r failed (see above)"
+        ratio=$(awk -v a="$ca" -v b="$cb" 'BEGIN { printf "%.4f", b / a }')
+        uratio=$(awk -v a="$ua" -v b="$ub" 'BEGIN { printf "%.4f", (a > 0 ? b / a : 1) }')
+        RATIOS+=" $ratio"; URATIOS+=" $uratio"; RA+=" $ra"; RB+=" $rb"; CA+=" $ca"; CB+=" $cb"; UA+=" $ua"; UB+=" $ub"; PA+=" $pa"; PB+=" $pb"
+        awk -v x="$ratio" 'BEGIN { exit !(x < 1) }' && wins=$((wins + 1))
+        printf '  round %d/%d  A %8.1f req/s %6.1f us CPU/req (user %5.1f)   B %8.1f req/s %6.1f us CPU/req (user %5.1f)   B/A %.3f, user %.3f\n' \
+            "$r" "$ROUNDS" "$ra" "$ca" "$ua" "$rb" "$cb" "$ub" "$ratio" "$uratio"
+    done
+    # shellcheck disable=SC2086  # word splitting of the value lists is intended
+    {
+        m_ratio=$(median $RATIOS); m_uratio=$(median $URATIOS)
+        ma_rps=$(median $RA); mb_rps=$(median $RB); ma_cpu=$(median $CA); mb_cpu=$(median $CB)
+        ma_u=$(median $UA); mb_u=$(median $UB); ma_p99=$(median $PA); mb_p99=$(median $PB)
+    }
+    echo
+    echo "== A/B together: A = $JAR_A, B = $JAR_B; $ROUNDS rounds of $DURATION, both builds loaded at once (wrk -t$(((THREADS + 1) / 2)) -c$((CONNECTIONS / 2)) each), warm-up $WARMUP; $BODY_BYTES B body, accessLog $ACCESS_LOG"
+    [[ $JAVA_OPTS_A == "$JAVA_OPTS_B" ]] || echo "   JVM options: A: ${JAVA_OPTS_A:-(none)}; B: ${JAVA_OPTS_B:-(none)}"
+    printf '%-6s %12s %14s %16s %10s\n' build 'req/s' 'CPU us/req' 'user CPU us/req' 'p99 ms'
+    printf '%-6s %12.1f %14.1f %16.1f %10s\n' A "$ma_rps" "$ma_cpu" "$ma_u" "$(ms "$ma_p99")"
+    printf '%-6s %12.1f %14.1f %16.1f %10s\n' B "$mb_rps" "$mb_cpu" "$mb_u" "$(ms "$mb_p99")"
+    awk -v x="$m_ratio" -v u="$m_uratio" -v w="$wins" -v n="$ROUNDS" 'BEGIN {
+        printf "B/A (median of the rounds'"'"' ratios): CPU per request %.3f, user-mode CPU per request %.3f; B used less CPU per request in %d of %d rounds\n", x, u, w, n }'
+    printf 'AB_SUMMARY mode=together rounds=%d ratio_cpu=%.4f ratio_user_cpu=%.4f a_rps=%.1f b_rps=%.1f a_cpu_us=%.2f b_cpu_us=%.2f a_user_us=%.2f b_user_us=%.2f b_cheaper_rounds=%d\n' \
+        "$ROUNDS" "$m_ratio" "$m_uratio" "$ma_rps" "$mb_rps" "$ma_cpu" "$mb_cpu" "$ma_u" "$mb_u" "$wins"
+    exit 0
 fi
 
 declare -A RPS=() CPU=() P99=()
@@ -115,5 +193,5 @@ printf '%-6s %12.1f %14.1f %10s\n' A "$ma_rps" "$ma_cpu" "$(ms "$ma_p99")"
 printf '%-6s %12.1f %14.1f %10s\n' B "$mb_rps" "$mb_cpu" "$(ms "$mb_p99")"
 awk -v a="$ma_cpu" -v b="$mb_cpu" -v ra="$ma_rps" -v rb="$mb_rps" -v w="$wins" -v n="$ROUNDS" 'BEGIN {
     printf "B/A: CPU per request %.3f, req/s %.3f; B used less CPU per request in %d of %d rounds\n", b / a, rb / ra, w, n }'
-printf 'AB_SUMMARY rounds=%d a_rps=%.1f b_rps=%.1f a_cpu_us=%.1f b_cpu_us=%.1f a_p99_us=%.0f b_p99_us=%.0f b_cheaper_rounds=%d\n' \
+printf 'AB_SUMMARY mode=alternate rounds=%d a_rps=%.1f b_rps=%.1f a_cpu_us=%.1f b_cpu_us=%.1f a_p99_us=%.0f b_p99_us=%.0f b_cheaper_rounds=%d\n' \
     "$ROUNDS" "$ma_rps" "$mb_rps" "$ma_cpu" "$mb_cpu" "$ma_p99" "$mb_p99" "$wins"

@@ -137,6 +137,15 @@ cpu_ticks() {
     echo "$total"
 }
 
+user_ticks() {   # user-mode CPU only (utime), in clock ticks, summed over the PIDs
+    local p total=0 v
+    for p in "$@"; do
+        v=$(awk '{ print $14 }' "/proc/$p/stat" 2>/dev/null || true)
+        is_uint "${v:-x}" && total=$((total + v))
+    done
+    echo "$total"
+}
+
 median() {   # median of the numeric args
     printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 }
         END { if (NR == 0) { print 0; exit }

@@ -84,6 +84,11 @@ public final class HttpField {
     }
   }
 
+  /** Whether this is a Content-Length line: an id comparison, for the head writer's every line. */
+  public boolean isContentLength() {
+    return id == FieldNames.CONTENT_LENGTH;
+  }
+
   /** The name's {@link FieldNames} id, or {@link FieldNames#NONE}. */
   int id() {
     return id;

@@ -10,7 +10,10 @@ public final class RetryPolicy {
   private RetryPolicy() {}
 
   public static boolean isIdempotent(String method) {
-    return IDEMPOTENT.contains(method);
+    return switch (method) { // the same set as IDEMPOTENT; a switch is cheaper per request
+      case "GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE" -> true;
+      default -> false;
+    };
   }
 
   /**

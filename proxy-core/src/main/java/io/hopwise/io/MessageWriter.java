@@ -108,7 +108,7 @@ public final class MessageWriter {
     boolean lengthWritten = false;
     for (int i = 0; i < fields.size(); i++) {
       HttpField f = fields.field(i);
-      if (f.is("Content-Length")) {
+      if (f.isContentLength()) {
         // Validated already; identical duplicates collapse into one line (RFC 9112 6.3).
         if (!lengthWritten && framing.kind() != BodyFraming.Kind.CHUNKED
             && framing.kind() != BodyFraming.Kind.UNTIL_CLOSE) {

@@ -16,6 +16,7 @@ import io.hopwise.io.ErrorResponses;
 import io.hopwise.io.Deadline;
 import io.hopwise.io.PendingBytes;
 import io.hopwise.io.SocketClosing;
+import io.hopwise.io.Writes;
 import io.hopwise.http.RequestTarget;
 import io.hopwise.tunnel.ClientTunnel;
 import io.hopwise.tunnel.ConnectTunnel;
@@ -466,7 +467,7 @@ final class ClientConnection implements Exchange.ClientSide, ConnectionHandler {
   @Override
   public void write(Buffer data) {
     if (state != State.CLOSED) {
-      socket.write(data);
+      Writes.write(socket, data);
     }
   }
 

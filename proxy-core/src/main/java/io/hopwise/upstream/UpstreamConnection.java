@@ -15,6 +15,7 @@ import io.hopwise.http.Upgrades;
 import io.hopwise.io.Deadline;
 import io.hopwise.io.MessageWriter;
 import io.hopwise.io.PendingBytes;
+import io.hopwise.io.Writes;
 import io.hopwise.io.SocketClosing;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
@@ -152,7 +153,7 @@ public final class UpstreamConnection {
     f.upgradeRequested = upgradeRequested;
     inFlight.addLast(f);
     resume();
-    socket.write(requestHead);
+    Writes.write(socket, requestHead);
   }
 
   /** Body bytes of the request written last (only that one can still be sending its body). */
@@ -162,9 +163,9 @@ public final class UpstreamConnection {
       return;
     }
     if (last.chunkedBody) {
-      MessageWriter.writeChunk(socket::write, data);
+      MessageWriter.writeChunk(b -> Writes.write(socket, b), data);
     } else {
-      socket.write(data);
+      Writes.write(socket, data);
     }
   }
 
@@ -174,7 +175,7 @@ public final class UpstreamConnection {
       return;
     }
     if (last.chunkedBody) {
-      socket.write(MessageWriter.lastChunk(trailers));
+      Writes.write(socket, MessageWriter.lastChunk(trailers));
     }
     last.requestComplete = true;
   }

@@ -4,6 +4,7 @@ import io.hopwise.ProxyListener;
 import io.hopwise.ProxyListener.CloseReason;
 import io.hopwise.ProxyOptions;
 import io.hopwise.http.Origin;
+import io.hopwise.io.Deadline;
 import io.netty.channel.ConnectTimeoutException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -19,6 +20,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Persistent upstream connections, per origin (RFC 9112 9.3, http-rules C4): at most
@@ -63,12 +65,26 @@ public final class UpstreamPool {
     this.client = vertx.createNetClient(clientOptions);
   }
 
+  private record Waiter(Promise<UpstreamConnection> promise, long dueNanos) {}
+
   private static final class PerOrigin {
     final ArrayDeque<UpstreamConnection> idle = new ArrayDeque<>();
-    final ArrayDeque<Promise<UpstreamConnection>> waiters = new ArrayDeque<>();
-    /** Lent out to exchanges; candidates for pipelining. */
-    final java.util.Set<UpstreamConnection> active = new java.util.LinkedHashSet<>();
+    /** Requests waiting for a connection, oldest first; all wait the same time at most. */
+    final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
+    /** The oldest waiter's deadline: one timer for the queue rather than one per waiter. */
+    Deadline waitDeadline;
+    /**
+     * Lent out to exchanges, oldest first; candidates for pipelining. A list: it holds at most
+     * maxConnectionsPerOrigin, and a hash set's node per lending cost more than the scans.
+     */
+    final ArrayList<UpstreamConnection> active = new ArrayList<>();
     int open;
+
+    void lend(UpstreamConnection c) {
+      if (!active.contains(c)) {
+        active.add(c);
+      }
+    }
   }
 
   /** An idle pooled connection, a new one, or a place in the queue; fails with UpstreamFailure. */
@@ -104,7 +120,7 @@ public final class UpstreamPool {
       c.idleDeadline.disarm();
       if (c.isOpen() && c.ageNanos(now) < options.poolMaxLifetime().toNanos()) {
         listener.upstreamConnectionReused(origin);
-        p.active.add(c);
+        p.lend(c);
         return Future.succeededFuture(c);
       }
       c.closeNow(CloseReason.MAX_LIFETIME);
@@ -124,13 +140,29 @@ public final class UpstreamPool {
       return Future.failedFuture(new UpstreamFailure(503, "too many requests waiting for a connection to " + origin));
     }
     Promise<UpstreamConnection> waiter = Promise.promise();
-    p.waiters.add(waiter);
-    long timer = vertx.setTimer(options.connectTimeout().toMillis(), t -> {
-      if (p.waiters.remove(waiter)) {
-        waiter.tryFail(new UpstreamFailure(503, "no connection to " + origin + " became free in time"));
-      }
-    });
-    return waiter.future().andThen(ar -> vertx.cancelTimer(timer));
+    long waitMillis = options.connectTimeout().toMillis();
+    p.waiters.add(new Waiter(waiter, now + TimeUnit.MILLISECONDS.toNanos(waitMillis)));
+    if (p.waitDeadline == null) {
+      PerOrigin queue = p;
+      p.waitDeadline = new Deadline(vertx, () -> waitersExpired(origin, queue));
+    }
+    if (!p.waitDeadline.isArmed()) {
+      p.waitDeadline.arm(waitMillis);
+    }
+    return waiter.future();
+  }
+
+  /** Fails the waiters whose time is up (the oldest ones) and arms for the next. */
+  private void waitersExpired(Origin origin, PerOrigin p) {
+    long now = System.nanoTime();
+    Waiter w;
+    while ((w = p.waiters.peekFirst()) != null && w.dueNanos() - now <= 0) {
+      p.waiters.pollFirst();
+      w.promise().tryFail(new UpstreamFailure(503, "no connection to " + origin + " became free in time"));
+    }
+    if (w != null) {
+      p.waitDeadline.arm(Math.max(1, TimeUnit.NANOSECONDS.toMillis(w.dueNanos() - now)));
+    }
   }
 
   private Future<UpstreamConnection> connect(Origin origin, PerOrigin p) {
@@ -140,7 +172,7 @@ public final class UpstreamPool {
         listener.upstreamConnectionOpened(origin);
         UpstreamConnection c = new UpstreamConnection(ar.result(), origin, this);
         all.add(c);
-        p.active.add(c);
+        p.lend(c);
         LOG.log(System.Logger.Level.DEBUG, () -> "upstream open " + c.describe());
         return Future.succeededFuture(c);
       }
@@ -178,11 +210,11 @@ public final class UpstreamPool {
     }
     c.socket().drainHandler(null);
     c.resume();
-    Promise<UpstreamConnection> waiter = p.waiters.poll();
+    Waiter waiter = p.waiters.poll();
     if (waiter != null) {
       listener.upstreamConnectionReused(c.origin());
-      p.active.add(c);
-      waiter.complete(c);
+      p.lend(c);
+      waiter.promise().complete(c);
       return;
     }
     c.idleDeadline.arm(Math.min(options.poolIdleTimeout().toMillis(), c.idleLimitMillis));
@@ -229,13 +261,16 @@ public final class UpstreamPool {
     serveWaiter(c.origin(), p);
     if (p.open == 0 && p.waiters.isEmpty()) {
       origins.remove(c.origin());
+      if (p.waitDeadline != null) {
+        p.waitDeadline.cancel(); // its timer would keep the entry reachable
+      }
     }
   }
 
   private void serveWaiter(Origin origin, PerOrigin p) {
     if (!p.waiters.isEmpty() && p.open < options.maxConnectionsPerOrigin() && !closing) {
-      Promise<UpstreamConnection> waiter = p.waiters.poll();
-      connect(origin, p).onComplete(waiter);
+      Waiter waiter = p.waiters.poll();
+      connect(origin, p).onComplete(waiter.promise());
     }
   }
 
@@ -255,10 +290,13 @@ public final class UpstreamPool {
   public Future<Void> close() {
     closing = true;
     for (PerOrigin p : origins.values()) {
-      for (Promise<UpstreamConnection> w : p.waiters) {
-        w.tryFail(new UpstreamFailure(503, "proxy is shutting down"));
+      for (Waiter w : p.waiters) {
+        w.promise().tryFail(new UpstreamFailure(503, "proxy is shutting down"));
       }
       p.waiters.clear();
+      if (p.waitDeadline != null) {
+        p.waitDeadline.cancel();
+      }
     }
     new ArrayList<>(all).forEach(c -> c.closeNow(CloseReason.SHUTDOWN));
     return client.close();

@@ -146,6 +146,38 @@ class ConnectionManagementTest {
   }
 
   @Test
+  void waitersGet503WhenNoConnectionFreesInTime() throws Exception {
+    // One connection, held for 1.5 s; the queue's limit is connectTimeout (400 ms). Two waiters
+    // queued 200 ms apart each time out on their own deadline; one queued later is served.
+    origin.enqueue(Reply.ok("held").after(1500));
+    ProxyOptions options = new ProxyOptions().setMaxConnectionsPerOrigin(1).setMaxWaitQueue(5)
+        .setConnectTimeout(Duration.ofMillis(400));
+    try (ProxyHarness proxy = proxy(options); RawClient a = proxy.client(); RawClient b = proxy.client();
+        RawClient c = proxy.client(); RawClient d = proxy.client()) {
+      a.send(get("/a", ""));
+      Thread.sleep(100);
+      long t0 = System.nanoTime();
+      b.send(get("/b", ""));
+      Thread.sleep(200);
+      c.send(get("/c", ""));
+      RawClient.Response rb = b.readResponse();
+      long bMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+      RawClient.Response rc = c.readResponse();
+      long cMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+      assertEquals(503, rb.status());
+      assertTrue(rb.bodyText().contains("became free in time"), rb.bodyText());
+      assertEquals(503, rc.status());
+      assertTrue(bMillis >= 350 && bMillis < 1400, "b waited " + bMillis + " ms");
+      assertTrue(cMillis >= 550 && cMillis < 1400, "c waited its own 400 ms, not b's: " + cMillis + " ms");
+      Thread.sleep(700); // a's connection frees at about 1.6 s
+      d.send(get("/d", ""));
+      assertEquals("held", a.readResponse().bodyText());
+      assertEquals("ok", d.readResponse().bodyText());
+    }
+    assertEquals(1, origin.connectionCount());
+  }
+
+  @Test
   void slowRequestHeadGets408AndClose() throws Exception {
     try (ProxyHarness proxy = proxy(new ProxyOptions().setHeadTimeout(Duration.ofMillis(300)));
         RawClient c = proxy.client()) {

@@ -29,4 +29,14 @@ class RetryPolicyTest {
   void decides(String name, String method, BodyFraming framing, boolean stale, int attempts, boolean expected) {
     assertEquals(expected, RetryPolicy.mayRetry(method, framing, stale, attempts));
   }
+
+  @ParameterizedTest(name = "method \"{0}\"")
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE",
+      "POST", "PATCH", "CONNECT", "get", "Get", "PROPFIND", "", "GETS"})
+  void idempotentIsExactlyTheRfcSet(String method) {
+    // RFC 9110 9.2.2 lists these six; methods are case-sensitive (9.1).
+    boolean expected = java.util.List.of("GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE").contains(method);
+    assertEquals(expected, RetryPolicy.isIdempotent(method), method);
+    assertEquals(expected, RetryPolicy.IDEMPOTENT.contains(method), method);
+  }
 }
