@@ -112,7 +112,9 @@ public final class MessageWriter {
         // Validated already; identical duplicates collapse into one line (RFC 9112 6.3).
         if (!lengthWritten && framing.kind() != BodyFraming.Kind.CHUNKED
             && framing.kind() != BodyFraming.Kind.UNTIL_CLOSE) {
-          b.field(f.name(), Long.toString(framing.kind() == BodyFraming.Kind.LENGTH ? framing.length() : firstLength(f.value())));
+          b.ascii(f.name()).ascii(": ")
+              .decimal(framing.kind() == BodyFraming.Kind.LENGTH ? framing.length() : firstLength(f.value()))
+              .ascii("\r\n");
           lengthWritten = true;
         }
         continue;
@@ -164,6 +166,27 @@ public final class MessageWriter {
         char c = s.charAt(i);
         bytes[length++] = c <= 0xFF ? (byte) c : (byte) '?';
       }
+      return this;
+    }
+
+    /** A non-negative number in decimal, written in place (no string per response). */
+    Head decimal(long n) {
+      if (n < 0) {
+        throw new IllegalArgumentException("negative length " + n);
+      }
+      int digits = 1;
+      for (long rest = n / 10; rest > 0; rest /= 10) {
+        digits++;
+      }
+      if (length + digits > bytes.length) {
+        bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + digits));
+      }
+      long rest = n;
+      for (int i = length + digits - 1; i >= length; i--) {
+        bytes[i] = (byte) ('0' + rest % 10);
+        rest /= 10;
+      }
+      length += digits;
       return this;
     }
 

@@ -51,4 +51,20 @@ class MessageWriterTest {
     assertEquals("HTTP/1.1 200 OK\r\nContent-Length: " + n + "\r\n\r\n", head.toString(StandardCharsets.ISO_8859_1),
         "the head given is not changed");
   }
+
+  @ParameterizedTest
+  @ValueSource(longs = {0, 7, 9, 10, 99, 100, 12_345, 1L << 31, 999_999_999_999L, Long.MAX_VALUE})
+  void contentLengthIsWrittenInDecimal(long n) {
+    Buffer head = MessageWriter.responseHead(200, "OK", HttpFields.of("content-length", Long.toString(n), "X-A", "b"),
+        BodyFraming.length(n), null);
+    assertEquals("HTTP/1.1 200 OK\r\ncontent-length: " + n + "\r\nX-A: b\r\n\r\n", head.toString(StandardCharsets.ISO_8859_1));
+  }
+
+  @org.junit.jupiter.api.Test
+  void identicalContentLengthsCollapseIntoOneLine() {
+    // RFC 9112 6.3: "Content-Length: 42, 42" (or two lines of 42) may be taken as one 42.
+    Buffer head = MessageWriter.responseHead(200, "OK",
+        HttpFields.of("Content-Length", "42, 42", "Content-Length", "42"), BodyFraming.length(42), null);
+    assertEquals("HTTP/1.1 200 OK\r\nContent-Length: 42\r\n\r\n", head.toString(StandardCharsets.ISO_8859_1));
+  }
 }
