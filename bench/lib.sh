@@ -128,19 +128,14 @@ s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()
 # cpu_ticks <pid>...: user + system CPU of those processes (all their threads, dead ones included),
 # in clock ticks (getconf CLK_TCK per second); a process that is gone counts 0
 CLK_TCK=$(getconf CLK_TCK 2>/dev/null || echo 100)
-cpu_ticks() {
-    local p total=0 v
-    for p in "$@"; do
-        v=$(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null || true)
-        is_uint "${v:-x}" && total=$((total + v))
-    done
-    echo "$total"
-}
+cpu_ticks() { stat_ticks '$14 + $15' "$@"; }
+user_ticks() { stat_ticks '$14' "$@"; }   # user mode only (utime)
 
-user_ticks() {   # user-mode CPU only (utime), in clock ticks, summed over the PIDs
-    local p total=0 v
+stat_ticks() {   # <awk sum of /proc/PID/stat fields> <pid>...
+    local expr=$1 p total=0 v
+    shift
     for p in "$@"; do
-        v=$(awk '{ print $14 }' "/proc/$p/stat" 2>/dev/null || true)
+        v=$(awk "{ print $expr }" "/proc/$p/stat" 2>/dev/null || true)
         is_uint "${v:-x}" && total=$((total + v))
     done
     echo "$total"
