@@ -77,15 +77,23 @@ done
 TARGET="http://127.0.0.1:$ORIGIN_PORT/$BODY"
 
 # measure <build> <duration> <outfile>: prints "<req/s> <cpu us/req> <p99 us>"
+# checked_requests <build> <BENCH_RESULT line> <outfile>: the requests wrk completed (none: die;
+# errors or timeouts: a warning)
+checked_requests() {
+    local reqs errs
+    reqs=$(field "$2" requests)
+    ((reqs > 0)) || die "build $1 completed no requests ($3)"
+    errs=$(($(field "$2" err_connect) + $(field "$2" err_read) + $(field "$2" err_write) + $(field "$2" err_status) + $(field "$2" err_timeout)))
+    ((errs == 0)) || warn "build $1: $errs errors/timeouts in $3"
+    echo "$reqs"
+}
+
 measure() {
     local b=$1 c0 c1 reqs
     c0=$(cpu_ticks "${PID[$b]}")
     run_wrk "$b" "${PORT[$b]}" "$TARGET" "$2" "$3"
     c1=$(cpu_ticks "${PID[$b]}")
-    reqs=$(field "$RESULT" requests)
-    ((reqs > 0)) || die "build $b completed no requests ($3)"
-    local errs=$(($(field "$RESULT" err_connect) + $(field "$RESULT" err_read) + $(field "$RESULT" err_write) + $(field "$RESULT" err_status) + $(field "$RESULT" err_timeout)))
-    ((errs == 0)) || warn "build $b: $errs errors/timeouts in $3"
+    reqs=$(checked_requests "$b" "$RESULT" "$3") || exit 1
     awk -v r="$(field "$RESULT" rps)" -v c="$((c1 - c0))" -v t="$CLK_TCK" -v q="$reqs" -v p="$(field "$RESULT" p99_us)" \
         'BEGIN { printf "%.1f %.1f %d\n", r, c / t * 1e6 / q, p }'
 }
@@ -110,13 +118,10 @@ together() {
     done
     WRK_PID=""
     for b in A B; do
-        local res reqs errs
+        local res reqs
         res=$(grep -m1 '^BENCH_RESULT ' "$pre-$b.txt" || true)
         [[ -n $res ]] || { cat "$pre-$b.txt" >&2; die "wrk for build $b produced no result"; }
-        reqs=$(field "$res" requests)
-        ((reqs > 0)) || die "build $b completed no requests ($pre-$b.txt)"
-        errs=$(($(field "$res" err_connect) + $(field "$res" err_read) + $(field "$res" err_write) + $(field "$res" err_status) + $(field "$res" err_timeout)))
-        ((errs == 0)) || warn "build $b: $errs errors/timeouts in $pre-$b.txt"
+        reqs=$(checked_requests "$b" "$res" "$pre-$b.txt") || exit 1
         line[$b]=$(awk -v r="$(field "$res" rps)" -v c="$(($(cpu_ticks "${PID[$b]}") - c0[$b]))" \
             -v u="$(($(user_ticks "${PID[$b]}") - u0[$b]))" -v t="$CLK_TCK" -v q="$reqs" -v p="$(field "$res" p99_us)" \
             'BEGIN { printf "%.1f %.2f %.2f %d", r, c / t * 1e6 / q, u / t * 1e6 / q, p }')

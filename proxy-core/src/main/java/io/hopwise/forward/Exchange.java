@@ -44,6 +44,8 @@ public final class Exchange implements ResponseHandler {
   private final UpstreamPool pool;
   private final ProxyListener listener;
   private final long startNanos = System.nanoTime();
+  /** Idempotent and without a body: may share a busy upstream connection (RFC 9112 9.3.2). */
+  private final boolean pipelinable;
   private final int listenPort;
 
   private UpstreamConnection upstream;
@@ -117,6 +119,7 @@ public final class Exchange implements ResponseHandler {
     this.options = options;
     this.pool = pool;
     this.listener = listener;
+    this.pipelinable = RetryPolicy.isIdempotent(request.method()) && !request.framing().hasBody();
   }
 
   public void start() {
@@ -203,7 +206,6 @@ public final class Exchange implements ResponseHandler {
 
   private void attempt(boolean fresh) {
     attempts++;
-    boolean pipelinable = RetryPolicy.isIdempotent(request.method()) && !request.framing().hasBody();
     pool.acquire(origin, fresh, pipelinable).onComplete(ar -> {
       if (ar.failed()) {
         UpstreamFailure f = ar.cause() instanceof UpstreamFailure uf
@@ -221,7 +223,7 @@ public final class Exchange implements ResponseHandler {
     upstream = up;
     upstreamReused = up.isReused();
     up.send(upstreamHead, request.method(), request.framing(), this,
-        RetryPolicy.isIdempotent(request.method()) && !request.framing().hasBody(), webSocket);
+        pipelinable, webSocket);
     client.responseDeadline().arm(options.responseTimeout().toMillis());
     if (request.framing().hasBody()) {
       client.startBody();

@@ -22,7 +22,7 @@ public final class PendingBytes {
     return pending.appendBuffer(data);
   }
 
-  /** How much of the pending bytes a first try at parsing a head copies. */
+  /** How much of the pending bytes a first try at parsing a head is given (copied, if not in place). */
   static final int HEAD_PREFIX = 2048;
 
   /** A head parser over b[0, length) (stateless, as RequestHeadParser and ResponseHeadParser are). */
@@ -34,13 +34,14 @@ public final class PendingBytes {
   /**
    * Parses the head at the start of {@code pending}, in place where it can (see
    * {@link #wholeArray}), else from a private copy. When more than
-   * {@link #HEAD_PREFIX} bytes are pending, only that much is copied first: the body bytes read
+   * {@link #HEAD_PREFIX} bytes are pending, only that much is parsed (so copied) first: the body bytes read
    * together with a head (16 KiB of them, say) go on as a slice of {@code pending} and need no
    * copy of their own. Parsing a prefix is parsing what would have arrived first, so a longer head
    * comes back as "need more", and is then parsed from all the bytes. Two consequences, both
    * accepted: a head of over 2 KiB still arriving is scanned twice per read (the prefix, then all);
    * and with head limits set below 2 KiB, a head refused for its size within the prefix gets that
    * refusal (414/431) even if a bare LF further on would have got 400, as when a read ends there.
+   * In place the prefix saves nothing, and is kept so that both paths decide alike.
    */
   public static <H> ParseOutcome<H> parseHead(Buffer pending, HeadParser<H> parser) {
     int have = pending.length();

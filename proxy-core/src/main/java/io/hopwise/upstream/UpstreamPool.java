@@ -101,18 +101,7 @@ public final class UpstreamPool {
     if (closing) {
       return Future.failedFuture(new UpstreamFailure(503, "proxy is shutting down"));
     }
-    PerOrigin known = origins.get(origin); // usually the only lookup: this runs for every request
-    if (known != null && fresh && !known.idle.isEmpty() && known.open >= options.maxConnectionsPerOrigin()) {
-      UpstreamConnection oldest = known.idle.pollFirst();
-      oldest.idleDeadline.disarm();
-      oldest.closeNow(CloseReason.NOT_REUSABLE);
-      known = origins.get(origin); // closing the last connection drops the entry
-    }
-    if (known == null) {
-      known = new PerOrigin();
-      origins.put(origin, known);
-    }
-    PerOrigin p = known;
+    PerOrigin p = entry(origin, fresh);
     long now = System.nanoTime();
     while (!fresh && !p.idle.isEmpty()) {
       // Most recently used first: it is the least likely to have been closed by the upstream.
@@ -143,13 +132,31 @@ public final class UpstreamPool {
     long waitMillis = options.connectTimeout().toMillis();
     p.waiters.add(new Waiter(waiter, now + TimeUnit.MILLISECONDS.toNanos(waitMillis)));
     if (p.waitDeadline == null) {
-      PerOrigin queue = p;
-      p.waitDeadline = new Deadline(vertx, () -> waitersExpired(origin, queue));
+      p.waitDeadline = new Deadline(vertx, () -> waitersExpired(origin, p));
     }
     if (!p.waitDeadline.isArmed()) {
       p.waitDeadline.arm(waitMillis);
     }
     return waiter.future();
+  }
+
+  /**
+   * The origin's entry, made if missing: usually one map lookup, as this runs for every request.
+   * For a fresh connection at the limit, an idle one is closed first to make room.
+   */
+  private PerOrigin entry(Origin origin, boolean fresh) {
+    PerOrigin p = origins.get(origin);
+    if (p != null && fresh && !p.idle.isEmpty() && p.open >= options.maxConnectionsPerOrigin()) {
+      UpstreamConnection oldest = p.idle.pollFirst();
+      oldest.idleDeadline.disarm();
+      oldest.closeNow(CloseReason.NOT_REUSABLE);
+      p = origins.get(origin); // closing the last connection drops the entry
+    }
+    if (p == null) {
+      p = new PerOrigin();
+      origins.put(origin, p);
+    }
+    return p;
   }
 
   /** Fails the waiters whose time is up (the oldest ones) and arms for the next. */

@@ -44,6 +44,7 @@ public final class ProxyMetrics implements ProxyListener {
 
   private static final List<String> METHODS = List.of("GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS",
       "PATCH", "CONNECT", "TRACE");
+  private static final Map<String, Integer> METHOD_INDEX = indexes(METHODS);
   private static final List<String> STATUS_CLASSES = List.of("none", "1xx", "2xx", "3xx", "4xx", "5xx");
 
   /*
@@ -104,6 +105,14 @@ public final class ProxyMetrics implements ProxyListener {
         .description("Client connections open (sampled every second)").register(registry);
   }
 
+  private static Map<String, Integer> indexes(List<String> values) {
+    Map<String, Integer> m = new java.util.HashMap<>();
+    for (int i = 0; i < values.size(); i++) {
+      m.put(values.get(i), i);
+    }
+    return Map.copyOf(m);
+  }
+
   private static Duration ms(long n) {
     return Duration.ofMillis(n);
   }
@@ -116,20 +125,9 @@ public final class ProxyMetrics implements ProxyListener {
     return STATUS_CLASSES.get(statusIndex(status));
   }
 
-  /** Index in METHODS, or METHODS.size() for any other method; a switch, not a list search. */
+  /** Index in METHODS, or METHODS.size() for any other method: a hash lookup, not a list search. */
   static int methodIndex(String method) {
-    return switch (method) {
-      case "GET" -> 0;
-      case "HEAD" -> 1;
-      case "POST" -> 2;
-      case "PUT" -> 3;
-      case "DELETE" -> 4;
-      case "OPTIONS" -> 5;
-      case "PATCH" -> 6;
-      case "CONNECT" -> 7;
-      case "TRACE" -> 8;
-      default -> METHODS.size();
-    };
+    return METHOD_INDEX.getOrDefault(method, METHODS.size());
   }
 
   private static int statusIndex(int status) {
