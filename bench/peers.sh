@@ -118,6 +118,10 @@ sys_cpu_ticks() {   # <system>: CPU ticks of its processes
     # shellcheck disable=SC2046  # one pid per word
     cpu_ticks $(sys_pids "$1")
 }
+sys_user_ticks() {   # <system>: the user-mode part of those ticks (the system's own work, not the kernel's)
+    # shellcheck disable=SC2046
+    user_ticks $(sys_pids "$1")
+}
 mb() { awk -v k="$1" 'BEGIN { printf "%.1f", k * 1024 / 1e6 }'; }   # kB -> MB (10^6 bytes)
 
 # ---------------------------------------------------------------- packages
@@ -506,14 +510,14 @@ if ((WARMED)); then
 fi
 
 # ---------------------------------------------------------------- measured rounds
-declare -A L_RPS=() L_P50=() L_P99=() L_CPK=() L_ACC=() L_TWC=() L_TWO=() L_HWM=() L_CPU=()
+declare -A L_RPS=() L_P50=() L_P99=() L_CPK=() L_ACC=() L_TWC=() L_TWO=() L_HWM=() L_CPU=() L_UCPU=()
 declare -A REQS=() E_CONN=() E_READ=() E_WRITE=() E_STATUS=() E_TO=() STUCK=() SLOWRUNS=()
 declare -A TWC_C=() TWC_S=() TWO_C=() TWO_S=()
 MAX_TW_ALL=0
 for sc in "${TP_SC[@]}"; do
     for s in "${SYS_LIST[@]}"; do
         k="$s/$sc"
-        L_RPS[$k]=""; L_P50[$k]=""; L_P99[$k]=""; L_CPK[$k]=""; L_ACC[$k]=""; L_TWC[$k]=""; L_TWO[$k]=""; L_HWM[$k]=""; L_CPU[$k]=""
+        L_RPS[$k]=""; L_P50[$k]=""; L_P99[$k]=""; L_CPK[$k]=""; L_ACC[$k]=""; L_TWC[$k]=""; L_TWO[$k]=""; L_HWM[$k]=""; L_CPU[$k]=""; L_UCPU[$k]=""
         REQS[$k]=0; E_CONN[$k]=0; E_READ[$k]=0; E_WRITE[$k]=0; E_STATUS[$k]=0; E_TO[$k]=0; STUCK[$k]=0; SLOWRUNS[$k]=0
         TWC_C[$k]=0; TWC_S[$k]=0; TWO_C[$k]=0; TWO_S[$k]=0
     done
@@ -539,8 +543,10 @@ for ((r = 1; r <= RUNS; r++)); do
             WRK_PROBE_AT=$(awk -v d="$DURATION_SECS" 'BEGIN { printf "%.1f", d - 0.5 }')
             t0=$(now)
             cpu0=$([[ $s == direct ]] && echo 0 || sys_cpu_ticks "$s")
+            ucpu0=$([[ $s == direct ]] && echo 0 || sys_user_ticks "$s")
             wrk_cell "$s" "$sc" "$k" "$DURATION" "$outf"
             cpu1=$([[ $s == direct ]] && echo 0 || sys_cpu_ticks "$s")
+            ucpu1=$([[ $s == direct ]] && echo 0 || sys_user_ticks "$s")
             WRK_PROBE_AT=""
             read -r open_conns stuck <<<"$(stall_count)"
             hwm=0
@@ -561,7 +567,9 @@ for ((r = 1; r <= RUNS; r++)); do
             L_RPS[$k]+=" $(field "$RESULT" rps)"; L_P50[$k]+=" $(field "$RESULT" p50_us)"; L_P99[$k]+=" $(field "$RESULT" p99_us)"
             [[ $cpk != nan ]] && L_CPK[$k]+=" $cpk"
             cpu=$(awk -v c="$((cpu1 - cpu0))" -v t="$CLK_TCK" -v q="$reqs" 'BEGIN { if (q > 0) printf "%.1f", c / t * 1e6 / q; else print "nan" }')
+            ucpu=$(awk -v c="$((ucpu1 - ucpu0))" -v t="$CLK_TCK" -v q="$reqs" 'BEGIN { if (q > 0) printf "%.1f", c / t * 1e6 / q; else print "nan" }')
             [[ $s != direct && $cpu != nan ]] && L_CPU[$k]+=" $cpu"
+            [[ $s != direct && $ucpu != nan ]] && L_UCPU[$k]+=" $ucpu"
             L_ACC[$k]+=" $accepts"; L_HWM[$k]+=" $hwm"
             L_TWC[$k]+=" $((twc_c + twc_s))"; L_TWO[$k]+=" $((two_c + two_s))"
             TWC_C[$k]=$((TWC_C[$k] + twc_c)); TWC_S[$k]=$((TWC_S[$k] + twc_s))
@@ -572,10 +580,10 @@ for ((r = 1; r <= RUNS; r++)); do
             STUCK[$k]=$((STUCK[$k] + stuck))
             if (((et + stuck) * 100 >= reqs + stuck && et + stuck > 0)); then SLOWRUNS[$k]=$((SLOWRUNS[$k] + 1)); fi
             if ((tw_all > MAX_TW_ALL)); then MAX_TW_ALL=$tw_all; fi
-            printf '  round %d/%d  %-5s %-10s %9.1f req/s  p50 %7s ms  p99 %8s ms  %8d reqs  origin accepts %6d  TIME_WAIT client %d/%d origin %d/%d  peak RSS %s MB  CPU %s us/req  errors c/r/w/s %d/%d/%d/%d  late %d  stuck %d (of %d)\n' \
+            printf '  round %d/%d  %-5s %-10s %9.1f req/s  p50 %7s ms  p99 %8s ms  %8d reqs  origin accepts %6d  TIME_WAIT client %d/%d origin %d/%d  peak RSS %s MB  CPU %s us/req (user %s)  errors c/r/w/s %d/%d/%d/%d  late %d  stuck %d (of %d)\n' \
                 "$r" "$RUNS" "$sc" "$s" "$(field "$RESULT" rps)" "$(ms "$(field "$RESULT" p50_us)")" "$(ms "$(field "$RESULT" p99_us)")" \
                 "$reqs" "$accepts" "$twc_c" "$twc_s" "$two_c" "$two_s" "$([[ $s == direct ]] && echo - || mb "$hwm")" \
-                "$([[ $s == direct ]] && echo - || echo "$cpu")" "$ec" "$er" "$ew" "$es" "$et" "$stuck" "$open_conns"
+                "$([[ $s == direct ]] && echo - || echo "$cpu")" "$([[ $s == direct ]] && echo - || echo "$ucpu")" "$ec" "$er" "$ew" "$es" "$et" "$stuck" "$open_conns"
         done
     done
 done
@@ -648,15 +656,16 @@ echo "   TIME_WAIT = sockets a run left in TIME_WAIT (median); client side = wrk
 echo "   peak RSS = VmHWM of the system's processes (summed: nginx master + workers), reset at the start of each run$([[ $HWM_RESET_OK == 1 ]] || echo ' [RESET FAILED: cumulative since start]');"
 echo "   CPU us/req = user + system CPU time of the system's processes (all threads) during the measured run, per completed request"
 echo "   (median); on loopback this includes the kernel's work delivering what the system sends. It compares costs whatever share of the CPUs wrk and the origin took"
+echo "   (user) = its user-mode part: the system's own work; the rest is the kernel's (system calls, loopback TCP)"
 echo "   the JVM's RSS includes its Java heap (with conf/jvm.options: a fixed 24 MB young generation, the old one grows with live data), metaspace and JIT code"
 summary="PEERS_SUMMARY runs=$RUNS duration=$DURATION connections=$CONNECTIONS quick=$QUICK"
 
-declare -A M_RPS=() M_P50=() M_P99=() M_CPK=() M_ACC=() M_HWM=() M_CPU=()
+declare -A M_RPS=() M_P50=() M_P99=() M_CPK=() M_ACC=() M_HWM=() M_CPU=() M_UCPU=()
 for sc in "${TP_SC[@]}"; do
     echo
     echo "-- scenario $(scenario_title "$sc")"
-    printf '%-13s %10s %8s %8s %9s %12s %7s %-24s %-24s %9s %11s  %-16s %s\n' system 'req/s' 'x direct' 'p50 ms' 'p99 ms' 'upstream/10k' 'opened' \
-        'TIME_WAIT client side' 'TIME_WAIT origin side' 'peak RSS' 'CPU us/req' 'errors/timeouts' notes
+    printf '%-13s %10s %8s %8s %9s %12s %7s %-24s %-24s %9s %17s  %-16s %s\n' system 'req/s' 'x direct' 'p50 ms' 'p99 ms' 'upstream/10k' 'opened' \
+        'TIME_WAIT client side' 'TIME_WAIT origin side' 'peak RSS' 'CPU us/req (user)' 'errors/timeouts' notes
     # shellcheck disable=SC2086  # intentional word splitting of the value lists
     d_rps=$( [[ -n ${L_RPS[direct/$sc]:-} ]] && med ${L_RPS[direct/$sc]} || echo 0)
     for s in "${SYS_LIST[@]}"; do
@@ -670,6 +679,7 @@ for sc in "${TP_SC[@]}"; do
             M_RPS[$k]=$(med ${L_RPS[$k]}); M_P50[$k]=$(med ${L_P50[$k]}); M_P99[$k]=$(med ${L_P99[$k]})
             M_CPK[$k]=$(med ${L_CPK[$k]}); M_ACC[$k]=$(med ${L_ACC[$k]}); M_HWM[$k]=$(med ${L_HWM[$k]})
             M_CPU[$k]=$( [[ -n ${L_CPU[$k]} ]] && med ${L_CPU[$k]} || echo "")
+            M_UCPU[$k]=$( [[ -n ${L_UCPU[$k]} ]] && med ${L_UCPU[$k]} || echo "")
             m_twc=$(printf '%.0f' "$(med ${L_TWC[$k]})"); m_two=$(printf '%.0f' "$(med ${L_TWO[$k]})")
         }
         ratio=$(awk -v a="${M_RPS[$k]}" -v d="$d_rps" 'BEGIN { if (d > 0) printf "%.2f", a / d; else print "-" }')
@@ -692,9 +702,11 @@ for sc in "${TP_SC[@]}"; do
         fi
         [[ $s == smart || $s == dumb ]] && hwm_txt+=" (JVM)"
         cpu_txt=$([[ -n ${M_CPU[$k]} ]] && printf '%.1f' "${M_CPU[$k]}" || echo -)
-        printf '%-13s %10.1f %8s %8s %9s %12.1f %7.0f %-24s %-24s %9s %11s  %-16s %s\n' "${SYS_NAME[$s]}" "${M_RPS[$k]}" "$ratio" \
-            "$(fmt_ms "${M_P50[$k]}")" "$p99_txt" "${M_CPK[$k]}" "${M_ACC[$k]}" "$twc_txt" "$two_txt" "$hwm_txt" "$cpu_txt" "$et_txt" "$note"
-        summary+=" ${s}_${sc}_rps=$(printf '%.1f' "${M_RPS[$k]}") ${s}_${sc}_p50_us=$(printf '%.0f' "${M_P50[$k]}") ${s}_${sc}_p99_us=$(printf '%.0f' "${M_P99[$k]}") ${s}_${sc}_upstream_per_10k=$(printf '%.1f' "${M_CPK[$k]}") ${s}_${sc}_tw_client=$m_twc ${s}_${sc}_tw_origin=$m_two ${s}_${sc}_peak_rss_kb=$(printf '%.0f' "${M_HWM[$k]}") ${s}_${sc}_cpu_us_per_req=${cpu_txt} ${s}_${sc}_errors=$errs ${s}_${sc}_timeouts=$touts"
+        ucpu_txt=$([[ -n ${M_UCPU[$k]} ]] && printf '%.1f' "${M_UCPU[$k]}" || echo -)
+        printf '%-13s %10.1f %8s %8s %9s %12.1f %7.0f %-24s %-24s %9s %17s  %-16s %s\n' "${SYS_NAME[$s]}" "${M_RPS[$k]}" "$ratio" \
+            "$(fmt_ms "${M_P50[$k]}")" "$p99_txt" "${M_CPK[$k]}" "${M_ACC[$k]}" "$twc_txt" "$two_txt" "$hwm_txt" \
+            "$([[ $cpu_txt == - ]] && echo - || echo "$cpu_txt ($ucpu_txt)")" "$et_txt" "$note"
+        summary+=" ${s}_${sc}_rps=$(printf '%.1f' "${M_RPS[$k]}") ${s}_${sc}_p50_us=$(printf '%.0f' "${M_P50[$k]}") ${s}_${sc}_p99_us=$(printf '%.0f' "${M_P99[$k]}") ${s}_${sc}_upstream_per_10k=$(printf '%.1f' "${M_CPK[$k]}") ${s}_${sc}_tw_client=$m_twc ${s}_${sc}_tw_origin=$m_two ${s}_${sc}_peak_rss_kb=$(printf '%.0f' "${M_HWM[$k]}") ${s}_${sc}_cpu_us_per_req=${cpu_txt} ${s}_${sc}_user_cpu_us_per_req=${ucpu_txt} ${s}_${sc}_errors=$errs ${s}_${sc}_timeouts=$touts"
         if ((errs - expected_errs + touts > 0)); then
             echo "WARNING: $k had $((errs - expected_errs)) unexpected errors (connect ${E_CONN[$k]}, read ${E_READ[$k]}, write ${E_WRITE[$k]}, status ${E_STATUS[$k]}) and $touts late/never-answered requests: that cell is NOT reliable"
             status=2
@@ -774,6 +786,11 @@ if have smart/ka128 && have nginxrp/ka128; then
     a=${M_CPU[smart/ka128]:-}; b=${M_CPU[nginxrp/ka128]:-}
     if [[ -n $a && -n $b ]]; then
         printf '  %-7s smart keep-alive 128 B CPU per request vs nginx-RP:   %.1f vs %.1f us (%.2fx)\n' "(ref)" "$a" "$b" "$(awk -v a="$a" -v b="$b" 'BEGIN { print (b > 0) ? a / b : 0 }')"
+        a=${M_UCPU[smart/ka128]:-}; b=${M_UCPU[nginxrp/ka128]:-}; f=${M_UCPU[relay/ka128]:-}
+        if [[ -n $a && -n $b ]]; then
+            printf '  %-7s   of which user mode (the rest is kernel time):  %.1f vs %.1f us%s\n' "(ref)" "$a" "$b" \
+                "$([[ -n $f ]] && printf '; relay (floor) %.1f us' "$f")"
+        fi
     fi
 else
     echo "  n/a     smart vs nginx-RP (needs SYSTEMS with smart and nginxrp, SCENARIOS with ka128)"
