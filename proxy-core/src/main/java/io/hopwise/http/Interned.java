@@ -13,6 +13,10 @@ import java.util.Arrays;
  * <p>Lookups run several times per field line, so they are hashed: received bytes by their first
  * eight bytes and length, strings by their (cached) hash code. A case-insensitive lookup that
  * misses the exact spelling falls back to comparing the few entries of the same length.
+ *
+ * <p>Received bytes are compared a word (eight bytes) at a time: the first word, then the last
+ * eight bytes of the name, which may overlap the first, then any words between. So a name of up to
+ * sixteen bytes, most of them, takes two word compares and no masking.
  */
 final class Interned {
   static final Interned METHODS = new Interned(
@@ -24,8 +28,13 @@ final class Interned {
   /** 64 - log2(slots): the byte hash takes the top bits of a product, which depend on every input bit. */
   private final int shift;
   private final String[] entries;
-  /** Each entry as Latin-1 bytes in little-endian words, zero-padded. */
-  private final long[][] entryWords;
+  private final int[] lengths;
+  /** Each entry's first eight bytes (Latin-1) as a little-endian word, zero above a shorter entry's end. */
+  private final long[] firstWords;
+  /** An entry's last eight bytes as a word, for entries longer than eight bytes. */
+  private final long[] lastWords;
+  /** An entry's words at offsets 8, 16... that start before its last eight bytes (empty up to 16 bytes). */
+  private final long[][] middleWords;
   /** Entry index + 1 by hash of the first word and length; 0 = empty. */
   private final int[] byBytes;
   /** Entry index + 1 by String hash code; 0 = empty. */
@@ -40,16 +49,26 @@ final class Interned {
     shift = Long.numberOfLeadingZeros(slots) + 1;
     byBytes = new int[slots];
     byString = new int[slots];
-    entryWords = new long[entries.length][];
+    lengths = new int[entries.length];
+    firstWords = new long[entries.length];
+    lastWords = new long[entries.length];
+    middleWords = new long[entries.length][];
     int max = 0;
     for (int i = 0; i < entries.length; i++) {
       byte[] bytes = entries[i].getBytes(StandardCharsets.ISO_8859_1);
-      long[] words = new long[(bytes.length + 7) / 8];
-      for (int w = 0; w < words.length; w++) {
-        words[w] = word(bytes, w * 8, Math.min(8, bytes.length - w * 8));
+      if (bytes.length == 0) {
+        throw new IllegalArgumentException("empty entry");
       }
-      entryWords[i] = words;
-      put(byBytes, bytesHash(words[0], bytes.length), i);
+      lengths[i] = bytes.length;
+      firstWords[i] = word(bytes, 0, Math.min(8, bytes.length));
+      if (bytes.length > Long.BYTES) {
+        lastWords[i] = FieldLines.word(bytes, bytes.length - Long.BYTES);
+      }
+      middleWords[i] = new long[Math.max(0, (bytes.length - 9) / 8)];
+      for (int w = 0; w < middleWords[i].length; w++) {
+        middleWords[i][w] = FieldLines.word(bytes, Long.BYTES * (w + 1));
+      }
+      put(byBytes, bytesHash(firstWords[i], bytes.length), i);
       put(byString, entries[i].hashCode(), i);
       max = Math.max(max, bytes.length);
     }
@@ -92,20 +111,25 @@ final class Interned {
     if (length == 0 || length > maxLength()) {
       return -1;
     }
-    long first = word(b, from, Math.min(length, 8));
+    long first = length >= Long.BYTES ? FieldLines.word(b, from) : word(b, from, length);
     for (int slot = bytesHash(first, length) & mask; byBytes[slot] != 0; slot = (slot + 1) & mask) {
       int index = byBytes[slot] - 1;
-      long[] words = entryWords[index];
-      if (words[0] == first && entries[index].length() == length && restEquals(words, b, from, length)) {
+      if (firstWords[index] == first && lengths[index] == length
+          && (length <= Long.BYTES || restEquals(index, b, from, length))) {
         return index;
       }
     }
     return -1;
   }
 
-  private static boolean restEquals(long[] words, byte[] b, int from, int length) {
-    for (int w = 1; w < words.length; w++) {
-      if (words[w] != word(b, from + w * 8, Math.min(8, length - w * 8))) {
+  /** Bytes 8 and on of a name longer than eight bytes: its last word (overlapping), then the middle. */
+  private boolean restEquals(int index, byte[] b, int from, int length) {
+    if (lastWords[index] != FieldLines.word(b, from + length - Long.BYTES)) {
+      return false;
+    }
+    long[] middle = middleWords[index];
+    for (int w = 0; w < middle.length; w++) {
+      if (middle[w] != FieldLines.word(b, from + Long.BYTES * (w + 1))) {
         return false;
       }
     }

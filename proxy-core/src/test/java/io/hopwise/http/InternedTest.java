@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -46,5 +48,50 @@ class InternedTest {
     assertEquals(line.substring(0, 4), parsed.head().fields().asList().get(0).name());
     assertEquals("GET", parsed.head().method());
     assertEquals(HttpVersion.HTTP_1_1, parsed.head().version());
+  }
+
+  /** The index of the entry spelled exactly as {@code b}, by a plain scan: the oracle for indexOf. */
+  private static int scan(Interned table, byte[] b) {
+    for (int i = 0; i < table.size(); i++) {
+      if (Arrays.equals(table.get(i).getBytes(StandardCharsets.ISO_8859_1), b)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** indexOf(b[from, from + length)) against the scan, with the name at the end of the array or inside it. */
+  private static void assertLookup(Interned table, byte[] name) {
+    for (int after : new int[] {0, 9}) {
+      byte[] b = new byte[3 + name.length + after];
+      Arrays.fill(b, (byte) 'x');
+      System.arraycopy(name, 0, b, 3, name.length);
+      assertEquals(scan(table, name), table.indexOf(b, 3, name.length),
+          new String(name, StandardCharsets.ISO_8859_1) + " with " + after + " bytes after it");
+    }
+  }
+
+  @Test
+  void everyEntryIsFoundAndEveryChangedByteOrLengthIsNot() {
+    // Names are compared a word at a time (first, last and middle words): a difference in any
+    // byte, at any length around the word boundaries, must miss.
+    for (Interned table : new Interned[] {FieldNames.TABLE, Interned.METHODS, Interned.VERSIONS}) {
+      for (int i = 0; i < table.size(); i++) {
+        byte[] name = table.get(i).getBytes(StandardCharsets.ISO_8859_1);
+        assertEquals(i, scan(table, name));
+        assertLookup(table, name);
+        for (int p = 0; p < name.length; p++) {
+          for (int bit : new int[] {0x01, 0x20, 0x80}) {
+            byte[] changed = name.clone();
+            changed[p] ^= (byte) bit;
+            assertLookup(table, changed);
+          }
+        }
+        assertLookup(table, Arrays.copyOf(name, name.length - 1));
+        byte[] longer = Arrays.copyOf(name, name.length + 1);
+        longer[name.length] = 's';
+        assertLookup(table, longer);
+      }
+    }
   }
 }
