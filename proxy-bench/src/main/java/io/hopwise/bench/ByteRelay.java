@@ -43,12 +43,9 @@ public final class ByteRelay extends VerticleBase {
   }
 
   public static void main(String[] args) {
-    if (args.length != 2) {
-      System.err.println("usage: ByteRelay LISTEN_PORT ORIGIN_PORT (both on 127.0.0.1)");
-      System.exit(2);
-    }
-    int listen = Integer.parseInt(args[0]);
-    int origin = Integer.parseInt(args[1]);
+    RelayPorts ports = RelayPorts.parse("ByteRelay", args);
+    int listen = ports.listen();
+    int origin = ports.origin();
     int loops = Runtime.getRuntime().availableProcessors();
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true).setEventLoopPoolSize(loops));
     vertx.deployVerticle(() -> new ByteRelay(listen, origin), new DeploymentOptions().setInstances(loops))

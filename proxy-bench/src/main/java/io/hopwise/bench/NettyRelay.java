@@ -56,12 +56,9 @@ public final class NettyRelay {
   }
 
   public static void main(String[] args) throws InterruptedException {
-    if (args.length != 2) {
-      System.err.println("usage: NettyRelay LISTEN_PORT ORIGIN_PORT (both on 127.0.0.1)");
-      System.exit(2);
-    }
-    int listen = Integer.parseInt(args[0]);
-    int origin = Integer.parseInt(args[1]);
+    RelayPorts ports = RelayPorts.parse("NettyRelay", args);
+    int listen = ports.listen();
+    int origin = ports.origin();
     int loops = Runtime.getRuntime().availableProcessors();
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(loops, EpollIoHandler.newFactory());
     new ServerBootstrap().group(group).channel(EpollServerSocketChannel.class)
