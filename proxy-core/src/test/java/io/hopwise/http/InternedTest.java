@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -91,6 +92,33 @@ class InternedTest {
         byte[] longer = Arrays.copyOf(name, name.length + 1);
         longer[name.length] = 's';
         assertLookup(table, longer);
+      }
+    }
+  }
+
+  /** The index of the entry equal to {@code name} ignoring case, by a plain scan: the oracle. */
+  private static int scanIgnoreCase(Interned table, String name) {
+    for (int i = 0; i < table.size(); i++) {
+      if (table.get(i).equalsIgnoreCase(name)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  @Test
+  void caseInsensitiveLookupsAgreeWithEqualsIgnoreCase() {
+    for (Interned table : new Interned[] {FieldNames.TABLE, Interned.METHODS, Interned.VERSIONS}) {
+      for (int i = 0; i < table.size(); i++) {
+        String entry = table.get(i);
+        for (String spelling : new String[] {entry, entry.toLowerCase(Locale.ROOT), entry.toUpperCase(Locale.ROOT),
+            "x" + entry.substring(1), entry.substring(0, entry.length() - 1), entry + "s"}) {
+          int expected = scanIgnoreCase(table, spelling);
+          assertEquals(expected, table.indexOfIgnoreCase(spelling), spelling);
+          // As Connection's list elements are looked up: a range of a longer value.
+          String list = "close, " + spelling + " ,x";
+          assertEquals(expected, table.indexOfIgnoreCase(list, 7, 7 + spelling.length()), list);
+        }
       }
     }
   }
