@@ -28,6 +28,7 @@ final class Interned {
   /** 64 - log2(slots): the byte hash takes the top bits of a product, which depend on every input bit. */
   private final int shift;
   private final String[] entries;
+  /** Each entry's length in bytes, read beside its words (one array load, not a String's fields). */
   private final int[] lengths;
   /** Each entry's first eight bytes (Latin-1) as a little-endian word, zero above a shorter entry's end. */
   private final long[] firstWords;
