@@ -114,13 +114,13 @@ sum_status_kb() {   # <system> <VmHWM|VmRSS>: summed over its processes
     done
     echo "$total"
 }
-sys_cpu_ticks() {   # <system>: CPU ticks of its processes
+sys_ticks() {   # <cpu_ticks|user_ticks> <system>: those ticks of its processes (0 for direct: nothing of ours)
+    [[ $2 == direct ]] && { echo 0; return; }
     # shellcheck disable=SC2046  # one pid per word
-    cpu_ticks $(sys_pids "$1")
+    "$1" $(sys_pids "$2")
 }
-sys_user_ticks() {   # <system>: the user-mode part of those ticks (the system's own work, not the kernel's)
-    # shellcheck disable=SC2046
-    user_ticks $(sys_pids "$1")
+us_per_req() {   # <ticks> <requests>: microseconds per request, or nan
+    awk -v c="$1" -v t="$CLK_TCK" -v q="$2" 'BEGIN { if (q > 0) printf "%.1f", c / t * 1e6 / q; else print "nan" }'
 }
 mb() { awk -v k="$1" 'BEGIN { printf "%.1f", k * 1024 / 1e6 }'; }   # kB -> MB (10^6 bytes)
 
@@ -542,11 +542,9 @@ for ((r = 1; r <= RUNS; r++)); do
             WRK_PROBE_FN=probe_stalls
             WRK_PROBE_AT=$(awk -v d="$DURATION_SECS" 'BEGIN { printf "%.1f", d - 0.5 }')
             t0=$(now)
-            cpu0=$([[ $s == direct ]] && echo 0 || sys_cpu_ticks "$s")
-            ucpu0=$([[ $s == direct ]] && echo 0 || sys_user_ticks "$s")
+            cpu0=$(sys_ticks cpu_ticks "$s"); ucpu0=$(sys_ticks user_ticks "$s")
             wrk_cell "$s" "$sc" "$k" "$DURATION" "$outf"
-            cpu1=$([[ $s == direct ]] && echo 0 || sys_cpu_ticks "$s")
-            ucpu1=$([[ $s == direct ]] && echo 0 || sys_user_ticks "$s")
+            cpu1=$(sys_ticks cpu_ticks "$s"); ucpu1=$(sys_ticks user_ticks "$s")
             WRK_PROBE_AT=""
             read -r open_conns stuck <<<"$(stall_count)"
             hwm=0
@@ -566,8 +564,7 @@ for ((r = 1; r <= RUNS; r++)); do
             cpk=$(awk -v a="$accepts" -v q="$reqs" 'BEGIN { if (q > 0) printf "%.1f", a * 10000 / q; else print "nan" }')
             L_RPS[$k]+=" $(field "$RESULT" rps)"; L_P50[$k]+=" $(field "$RESULT" p50_us)"; L_P99[$k]+=" $(field "$RESULT" p99_us)"
             [[ $cpk != nan ]] && L_CPK[$k]+=" $cpk"
-            cpu=$(awk -v c="$((cpu1 - cpu0))" -v t="$CLK_TCK" -v q="$reqs" 'BEGIN { if (q > 0) printf "%.1f", c / t * 1e6 / q; else print "nan" }')
-            ucpu=$(awk -v c="$((ucpu1 - ucpu0))" -v t="$CLK_TCK" -v q="$reqs" 'BEGIN { if (q > 0) printf "%.1f", c / t * 1e6 / q; else print "nan" }')
+            cpu=$(us_per_req "$((cpu1 - cpu0))" "$reqs"); ucpu=$(us_per_req "$((ucpu1 - ucpu0))" "$reqs")
             [[ $s != direct && $cpu != nan ]] && L_CPU[$k]+=" $cpu"
             [[ $s != direct && $ucpu != nan ]] && L_UCPU[$k]+=" $ucpu"
             L_ACC[$k]+=" $accepts"; L_HWM[$k]+=" $hwm"
