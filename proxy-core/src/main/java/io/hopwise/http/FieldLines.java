@@ -73,6 +73,19 @@ final class FieldLines {
     return -1;
   }
 
+  /** Whether any byte of b[from, to) is above 0x7F; a word at a time. */
+  static boolean hasHighBytes(byte[] b, int from, int to) {
+    long high = 0;
+    int i = from;
+    for (; i + Long.BYTES <= to; i += Long.BYTES) {
+      high |= word(b, i);
+    }
+    for (; i < to; i++) {
+      high |= b[i];
+    }
+    return (high & HIGH_BITS) != 0;
+  }
+
   /** The byte index within a word of the lowest flagged byte. */
   static int firstFlagged(long flags) {
     return Long.numberOfTrailingZeros(flags) >>> 3;

@@ -116,11 +116,10 @@ public final class RequestHeadParser {
     if (known < 0 && !Syntax.isToken(method)) {
       throw new RejectedException(400, "invalid method");
     }
-    for (int t = sp1 + 1; t < sp2; t++) {
-      int c = b[t] & 0xFF;
-      if (c <= 0x20 || c >= 0x7F) {
-        throw new RejectedException(400, "invalid character in request target");
-      }
+    // The scan above refused controls, DEL and more spaces; the target must not hold bytes above
+    // DEL either (RFC 3986: ASCII only).
+    if (FieldLines.hasHighBytes(b, sp1 + 1, sp2)) {
+      throw new RejectedException(400, "invalid character in request target");
     }
     String target = new String(b, sp1 + 1, sp2 - sp1 - 1, StandardCharsets.ISO_8859_1);
     return new String[] {method, target, Interned.VERSIONS.string(b, sp2 + 1, to - sp2 - 1)};

@@ -114,6 +114,20 @@ class FieldLinesWordScanTest {
     }
   }
 
+  @Test
+  void aByteAboveDelAtAnyOffsetOfTheTargetIsRefused() {
+    String target = "http://www.example.com/articles/2026?q=1";
+    for (int at = 0; at < target.length(); at++) {
+      for (char c : new char[] {0x80, 0xE9, 0xFF}) {
+        String t = target.substring(0, at) + c + target.substring(at + 1);
+        var outcome = parse("GET " + t + " HTTP/1.1\r\nHost: a\r\n\r\n");
+        assertEquals(400, assertInstanceOf(ParseOutcome.Refused.class, outcome, (int) c + " at " + at).rejection().status());
+      }
+    }
+    // And the same target, clean, is accepted: the check does not refuse everything.
+    assertInstanceOf(ParseOutcome.Parsed.class, parse("GET " + target + " HTTP/1.1\r\nHost: a\r\n\r\n"));
+  }
+
   /** Field sections built from a few lines of mostly valid bytes, with the odd bad one. */
   private static byte[] randomSection(SplittableRandom random) {
     StringBuilder sb = new StringBuilder();
