@@ -6,6 +6,8 @@ import io.hopwise.http.HttpVersion;
 import io.hopwise.http.ParseOutcome;
 import io.hopwise.http.RequestHead;
 import io.hopwise.http.RequestHeadParser;
+import io.hopwise.http.ResponseHead;
+import io.hopwise.http.ResponseHeadParser;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -49,6 +51,19 @@ public class HeadBenchmark {
       + "Priority: u=0, i\r\n"
       + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
 
+  /** What nginx answers for a small static file. */
+  static final byte[] ORIGIN_RESPONSE = ("HTTP/1.1 200 OK\r\n"
+      + "Server: nginx/1.22.1\r\n"
+      + "Date: Thu, 26 Nov 2026 18:00:00 GMT\r\n"
+      + "Content-Type: text/html\r\n"
+      + "Content-Length: 128\r\n"
+      + "Last-Modified: Wed, 25 Nov 2026 10:00:00 GMT\r\n"
+      + "Connection: keep-alive\r\n"
+      + "ETag: \"6925d340-80\"\r\n"
+      + "Accept-Ranges: bytes\r\n"
+      + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+
+  private final ResponseHeadParser responseParser = new ResponseHeadParser(16 * 1024, 100);
   private final RequestHeadParser parser = new RequestHeadParser(HeadLimits.DEFAULT);
   private final HeaderRules.RequestFacts facts =
       new HeaderRules.RequestFacts(HttpVersion.HTTP_1_1, "www.example.com", "hopwise");
@@ -78,5 +93,12 @@ public class HeadBenchmark {
   public Object parseAndRules() {
     var outcome = (ParseOutcome.Parsed<RequestHead>) parser.parse(BROWSER_REQUEST, BROWSER_REQUEST.length);
     return HeaderRules.request(outcome.head().fields(), facts);
+  }
+
+  /** The response side of the same exchange: parse an origin's head and apply the rules. */
+  @Benchmark
+  public Object responseParseAndRules() {
+    var outcome = (ParseOutcome.Parsed<ResponseHead>) responseParser.parse(ORIGIN_RESPONSE, ORIGIN_RESPONSE.length, "GET");
+    return HeaderRules.response(outcome.head().fields(), HttpVersion.HTTP_1_1, "hopwise");
   }
 }

@@ -36,7 +36,7 @@ public final class Framing {
     if (hasTe && hasCl) {
       throw new RejectedException(502, "upstream response has both Content-Length and Transfer-Encoding");
     }
-    Long length = hasCl ? contentLength(fields, 502) : null;
+    long length = hasCl ? contentLength(fields, 502) : -1;
     if (requestMethod.equals("HEAD") || (status >= 100 && status < 200) || status == 204 || status == 304) {
       return BodyFraming.NONE;
     }
@@ -44,7 +44,7 @@ public final class Framing {
       checkCodings(fields.tokens("Transfer-Encoding"), 502);
       return BodyFraming.CHUNKED;
     }
-    if (length != null) {
+    if (length >= 0) {
       return BodyFraming.length(length);
     }
     return BodyFraming.UNTIL_CLOSE;
@@ -72,6 +72,12 @@ public final class Framing {
    * or list elements) collapse to one value, anything else is refused (B2).
    */
   static long contentLength(HttpFields fields, int status) throws RejectedException {
+    // Almost always one line of plain digits: read it in place. Anything else takes the full rules.
+    HttpField only = fields.single(FieldNames.CONTENT_LENGTH);
+    long plain = only == null ? -1 : only.plainDecimal();
+    if (plain >= 0) {
+      return plain;
+    }
     long value = -1;
     for (String line : fields.getAll("Content-Length")) {
       for (String element : line.split(",", -1)) {
@@ -79,7 +85,7 @@ public final class Framing {
         if (!Syntax.isDigits(v)) {
           throw new RejectedException(status, "invalid Content-Length '" + line + "'");
         }
-        if (v.length() > 18) {
+        if (v.length() > HttpField.MAX_PLAIN_DIGITS) {
           throw new RejectedException(status, "Content-Length too large");
         }
         long n = Long.parseLong(v);

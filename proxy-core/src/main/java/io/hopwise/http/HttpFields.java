@@ -102,6 +102,23 @@ public final class HttpFields implements Iterable<HttpField> {
     return (present & (1L << id)) != 0;
   }
 
+  /** The line with this {@link FieldNames} id when there is exactly one, else null. */
+  HttpField single(int id) {
+    if (!has(id)) {
+      return null;
+    }
+    HttpField found = null;
+    for (int i = 0; i < size; i++) {
+      if (fields[i].id() == id) {
+        if (found != null) {
+          return null;
+        }
+        found = fields[i];
+      }
+    }
+    return found;
+  }
+
   private int indexOf(String name) {
     return indexOf(name, FieldNames.id(name), 0);
   }

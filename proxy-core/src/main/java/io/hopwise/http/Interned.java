@@ -22,6 +22,11 @@ final class Interned {
   static final Interned METHODS = new Interned(
       "GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH", "CONNECT", "TRACE");
   static final Interned VERSIONS = new Interned("HTTP/1.1", "HTTP/1.0");
+  /** Reason phrases as most servers spell them (RFC 9110 15), for the responses seen most. */
+  static final Interned REASONS = new Interned("OK", "Created", "Accepted", "No Content", "Partial Content",
+      "Moved Permanently", "Found", "See Other", "Not Modified", "Temporary Redirect", "Permanent Redirect",
+      "Bad Request", "Unauthorized", "Forbidden", "Not Found", "Internal Server Error", "Bad Gateway",
+      "Service Unavailable", "Gateway Timeout", "Continue", "Switching Protocols");
 
   /** Slots per table: a power of two, at least four per entry, so probes are short. */
   private final int mask;

@@ -1,7 +1,5 @@
 package io.hopwise.http;
 
-import java.nio.charset.StandardCharsets;
-
 /**
  * Strict parser of response heads from the next hop (RFC 9112 4, 6.3). Faults are 502s
  * (http-rules B8): the upstream connection that sent them is never reused.
@@ -37,28 +35,33 @@ public final class ResponseHeadParser {
       if (end > maxHeadBytes) {
         throw new RejectedException(502, "upstream response head larger than " + maxHeadBytes + " bytes");
       }
-      FieldLines.checkLineBytes(b, 0, lineEnd - 2, 502);
-      String line = new String(b, 0, lineEnd - 2, StandardCharsets.ISO_8859_1);
-      // status-line = HTTP-version SP status-code SP [ reason-phrase ] (RFC 9112 4)
-      if (line.length() < 12 || line.charAt(8) != ' ' || (line.length() > 12 && line.charAt(12) != ' ')) {
+      int lineLength = lineEnd - 2;
+      FieldLines.checkLineBytes(b, 0, lineLength, 502);
+      // status-line = HTTP-version SP status-code SP [ reason-phrase ] (RFC 9112 4), read from the
+      // bytes: only the reason becomes a string, a shared one when it is a common phrase.
+      if (lineLength < 12 || b[8] != ' ' || (lineLength > 12 && b[12] != ' ')) {
         throw new RejectedException(502, "malformed upstream status line");
       }
-      HttpVersion version = switch (line.substring(0, 8)) {
-        case "HTTP/1.1" -> HttpVersion.HTTP_1_1;
-        case "HTTP/1.0" -> HttpVersion.HTTP_1_0;
+      HttpVersion version = switch (Interned.VERSIONS.indexOf(b, 0, 8)) {
+        case 0 -> HttpVersion.HTTP_1_1;
+        case 1 -> HttpVersion.HTTP_1_0;
         default -> throw new RejectedException(502, "unsupported upstream HTTP version");
       };
-      String code = line.substring(9, 12);
-      if (!Syntax.isDigits(code) || code.charAt(0) == '0') {
-        throw new RejectedException(502, "malformed upstream status code");
-      }
-      int status = Integer.parseInt(code);
-      String reason = line.length() > 13 ? line.substring(13) : "";
+      int status = statusCode(b[9], b[10], b[11]);
+      String reason = lineLength > 13 ? Interned.REASONS.string(b, 13, lineLength - 13) : "";
       HttpFields fields = whole != null ? whole.fields() : FieldLines.parseSection(b, lineEnd, end, maxFields, 502, 502);
       BodyFraming framing = Framing.ofResponse(requestMethod, status, fields);
       return new ParseOutcome.Parsed<>(new ResponseHead(version, status, reason, fields, framing), end);
     } catch (RejectedException e) {
       return new ParseOutcome.Refused<>(e.rejection());
     }
+  }
+
+  /** Three digits, the first not 0 (RFC 9112 4: status-code = 3DIGIT; RFC 9110 15: 100-599 in use). */
+  private static int statusCode(byte hundreds, byte tens, byte units) throws RejectedException {
+    if (hundreds < '1' || hundreds > '9' || tens < '0' || tens > '9' || units < '0' || units > '9') {
+      throw new RejectedException(502, "malformed upstream status code");
+    }
+    return (hundreds - '0') * 100 + (tens - '0') * 10 + (units - '0');
   }
 }

@@ -1,5 +1,6 @@
 package io.hopwise.http;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Named.named;
@@ -108,6 +109,41 @@ class FramingTest {
       assertEquals(status, e.rejection().status(), e.rejection().reason());
     } else {
       assertEquals(expected, Framing.ofRequest(v, fields));
+    }
+  }
+
+  // ------------------------------------------------- Content-Length, as given and as received
+
+  /**
+   * One Content-Length line of plain digits is read in place; everything else takes the full
+   * rules. Both must give the same answer whether the value was given as a string or parsed from
+   * received bytes (expected -1: refused).
+   */
+  @ParameterizedTest(name = "''{0}'' -> {1}")
+  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+      "0|0", "7|7", "000123|123", "128|128", "999999999999999999|999999999999999999",
+      "1000000000000000000|-1", "0000000000000000001|-1", "''|-1", "+5|-1", "-1|-1", "0x5|-1", "5a|-1", "a5|-1",
+      "5 5|-1", "'5,5'|5", "'5, 6'|-1", "'9, 9, 9'|9", "':5'|-1", "'/5'|-1"})
+  void contentLengthInPlaceAgreesWithTheFullRules(String value, long expected) {
+    HttpFields given = HttpFields.of("Content-Length", value);
+    byte[] raw = ("HTTP/1.1 200 OK\r\nContent-Length: " + value + "\r\n\r\n")
+        .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    var parsed = new ResponseHeadParser(1024, 10).parse(raw, raw.length, "GET");
+    for (HttpFields fields : new HttpFields[] {given,
+        parsed instanceof ParseOutcome.Parsed<ResponseHead> p ? p.head().fields() : null}) {
+      if (fields == null) {
+        assertEquals(-1, expected, "the parser refused " + value + ": " + parsed);
+        continue;
+      }
+      if (expected < 0) {
+        assertThrows(RejectedException.class, () -> Framing.contentLength(fields, 400));
+      } else {
+        assertEquals(expected, assertDoesNotThrow(() -> Framing.contentLength(fields, 400)));
+      }
+    }
+    if (expected >= 0) {
+      assertEquals(expected == 0 ? BodyFraming.NONE : BodyFraming.length(expected),
+          ((ParseOutcome.Parsed<ResponseHead>) parsed).head().framing());
     }
   }
 }
