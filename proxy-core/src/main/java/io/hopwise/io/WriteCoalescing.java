@@ -3,14 +3,13 @@ package io.hopwise.io;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.flush.FlushConsolidationHandler;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
 
 /**
  * One system call per event-loop turn instead of one per write. Vert.x flushes every write made
  * outside the socket's own read, so a response head and its body, forwarded while the upstream
- * socket is being read, went out as two sends (and a chunk as three). Netty's flush consolidation
+ * socket is being read, went out as two sends (and a chunk as three). {@link FlushCoalescer}
  * defers those flushes to the end of the turn: the bytes leave together in one writev. Writability
  * (and so backpressure) still counts the unflushed bytes, and a write's future still completes
  * only once it is really flushed, which is what the graceful close waits on.
@@ -35,8 +34,7 @@ public final class WriteCoalescing {
     ChannelPipeline pipeline = internal.channelHandlerContext().pipeline();
     if (pipeline.get(NAME) == null && pipeline.get("handler") != null) {
       // Before Vert.x's handler, so that every write it makes passes through.
-      pipeline.addBefore("handler", NAME,
-          new FlushConsolidationHandler(FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
+      pipeline.addBefore("handler", NAME, new FlushCoalescer());
     }
   }
 }
