@@ -106,6 +106,28 @@ public final class HttpField {
   /** 18 digits always fit in a long (Long.MAX_VALUE has 19). */
   static final int MAX_PLAIN_DIGITS = 18;
 
+  /**
+   * Whether the value, read as a list (RFC 9110 5.6.1), has an element equal to {@code token}
+   * ignoring case. A received value is read in place, without making it a string.
+   */
+  boolean hasElement(String token) {
+    if (source != null) {
+      return ListElements.has(source, valueStart, valueStart + valueLength, token);
+    }
+    return HttpFields.forEachElement(given,
+        (x, y) -> y - x == token.length() && given.regionMatches(true, x, token, 0, token.length()));
+  }
+
+  /** The bytes a received value is read from in place, or null for a value given as a string. */
+  byte[] source() {
+    return source;
+  }
+
+  /** Where the value starts in {@link #source()}. */
+  int valueStart() {
+    return valueStart;
+  }
+
   /** Whether this is a Content-Length line: an id comparison, for the head writer's every line. */
   public boolean isContentLength() {
     return id == FieldNames.CONTENT_LENGTH;

@@ -204,9 +204,7 @@ public final class HttpFields implements Iterable<HttpField> {
   public boolean hasToken(String name, String token) {
     int id = FieldNames.id(name);
     for (int i = indexOf(name, id, 0); i >= 0; i = indexOf(name, id, i + 1)) {
-      String value = fields[i].value();
-      if (forEachElement(value, (x, y) ->
-          y - x == token.length() && value.regionMatches(true, x, token, 0, token.length()))) {
+      if (fields[i].hasElement(token)) {
         return true;
       }
     }

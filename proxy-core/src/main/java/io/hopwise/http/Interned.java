@@ -182,6 +182,23 @@ final class Interned {
     return -1;
   }
 
+  /**
+   * The index of the entry equal to b[from, from + length) ignoring the case of ASCII letters, or
+   * -1. The exact spelling is found first; then the few entries of the same length are compared.
+   */
+  int indexOfIgnoreCase(byte[] b, int from, int length) {
+    int exact = indexOf(b, from, length);
+    if (exact >= 0 || length >= byLength.length || byLength[length] == null) {
+      return exact;
+    }
+    for (int index : byLength[length]) {
+      if (ListElements.equalsIgnoreCase(b, from, entries[index])) {
+        return index;
+      }
+    }
+    return -1;
+  }
+
   /** b[from, from + length) as a string (Latin-1), the shared one when there is one. */
   String string(byte[] b, int from, int length) {
     int index = indexOf(b, from, length);

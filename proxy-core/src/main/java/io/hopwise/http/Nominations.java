@@ -1,6 +1,7 @@
 package io.hopwise.http;
 
 import io.hopwise.http.HopByHop.Reason;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -45,8 +46,31 @@ final class Nominations {
     for (int i = 0, n = fields.size(); i < n; i++) {
       HttpField f = fields.field(i);
       if (f.id() == id) {
-        addElements(f.value(), reason);
+        if (f.source() != null) {
+          addElements(f.source(), f.valueStart(), f.valueStart() + f.valueLength(), reason);
+        } else {
+          addElements(f.value(), reason);
+        }
       }
+    }
+  }
+
+  /** As {@link #addElements(String, Reason)}, for a received value read in place (every message). */
+  private void addElements(byte[] b, int from, int to, Reason reason) {
+    for (int start = from; start <= to; ) {
+      int comma = ListElements.end(b, start, to);
+      int a = ListElements.skipWhitespace(b, start, comma);
+      int e = ListElements.trimEnd(b, a, comma);
+      if (a < e) {
+        tokens++;
+        int id = FieldNames.TABLE.indexOfIgnoreCase(b, a, e - a);
+        if (id != FieldNames.NONE) {
+          nominate(id, reason);
+        } else {
+          addOther(new String(b, a, e - a, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT), reason);
+        }
+      }
+      start = comma + 1;
     }
   }
 
@@ -62,14 +86,22 @@ final class Nominations {
   private void addName(String value, int a, int b, Reason reason) {
     int id = FieldNames.TABLE.indexOfIgnoreCase(value, a, b);
     if (id != FieldNames.NONE) {
-      if (reason == Reason.NAMED_IN_CONNECTION) {
-        byConnection |= 1L << id;
-      } else {
-        byProxyConnection |= 1L << id;
-      }
-      return;
+      nominate(id, reason);
+    } else {
+      addOther(value.substring(a, b).toLowerCase(Locale.ROOT), reason);
     }
-    String name = value.substring(a, b).toLowerCase(Locale.ROOT);
+  }
+
+  private void nominate(int id, Reason reason) {
+    if (reason == Reason.NAMED_IN_CONNECTION) {
+      byConnection |= 1L << id;
+    } else {
+      byProxyConnection |= 1L << id;
+    }
+  }
+
+  /** A lower-case name without an id ("close", say), kept once, with the first reason given. */
+  private void addOther(String name, Reason reason) {
     if (otherNames.isEmpty()) {
       otherNames = new ArrayList<>(2);
       otherReasons = new ArrayList<>(2);
