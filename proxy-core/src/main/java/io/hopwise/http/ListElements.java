@@ -8,43 +8,33 @@ package io.hopwise.http;
 final class ListElements {
   private ListElements() {}
 
-  /** The end of the element that starts at {@code from}: the next comma, or {@code to}. */
-  static int end(byte[] b, int from, int to) {
-    int i = from;
-    while (i < to && b[i] != ',') {
-      i++;
-    }
-    return i;
-  }
-
-  /** The first index in [from, to) that is not SP or HTAB, or {@code to}. */
-  static int skipWhitespace(byte[] b, int from, int to) {
-    while (from < to && Syntax.isWhitespace(b[from])) {
-      from++;
-    }
-    return from;
-  }
-
-  /** {@code to} moved back over SP and HTAB, but not before {@code from}. */
-  static int trimEnd(byte[] b, int from, int to) {
-    while (to > from && Syntax.isWhitespace(b[to - 1])) {
-      to--;
-    }
-    return to;
-  }
-
-  /** Whether the list b[from, to) has an element equal to {@code token}, ignoring ASCII case. */
-  static boolean has(byte[] b, int from, int to, String token) {
+  /**
+   * Visits [start, end) of each non-empty element of the list b[from, to), whitespace trimmed, as
+   * {@link HttpFields#forEachElement} does for a string.
+   *
+   * @return true if the visitor stopped early
+   */
+  static boolean forEach(byte[] b, int from, int to, HttpFields.ElementVisitor visitor) {
     for (int start = from; start <= to; ) {
-      int comma = end(b, start, to);
-      int a = skipWhitespace(b, start, comma);
-      int e = trimEnd(b, a, comma);
-      if (e - a == token.length() && equalsIgnoreCase(b, a, token)) {
+      int comma = start;
+      while (comma < to && b[comma] != ',') {
+        comma++;
+      }
+      int a = start;
+      int e = comma;
+      while (a < e && Syntax.isWhitespace(b[a])) a++;
+      while (e > a && Syntax.isWhitespace(b[e - 1])) e--;
+      if (a < e && visitor.visit(a, e)) {
         return true;
       }
       start = comma + 1;
     }
     return false;
+  }
+
+  /** Whether the list b[from, to) has an element equal to {@code token}, ignoring ASCII case. */
+  static boolean has(byte[] b, int from, int to, String token) {
+    return forEach(b, from, to, (a, e) -> e - a == token.length() && equalsIgnoreCase(b, a, token));
   }
 
   /** Whether b[at, at + s.length()) spells {@code s}, ignoring the case of ASCII letters only. */

@@ -57,21 +57,16 @@ final class Nominations {
 
   /** As {@link #addElements(String, Reason)}, for a received value read in place (every message). */
   private void addElements(byte[] b, int from, int to, Reason reason) {
-    for (int start = from; start <= to; ) {
-      int comma = ListElements.end(b, start, to);
-      int a = ListElements.skipWhitespace(b, start, comma);
-      int e = ListElements.trimEnd(b, a, comma);
-      if (a < e) {
-        tokens++;
-        int id = FieldNames.TABLE.indexOfIgnoreCase(b, a, e - a);
-        if (id != FieldNames.NONE) {
-          nominate(id, reason);
-        } else {
-          addOther(new String(b, a, e - a, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT), reason);
-        }
+    ListElements.forEach(b, from, to, (a, e) -> {
+      tokens++;
+      int id = FieldNames.TABLE.indexOfIgnoreCase(b, a, e - a);
+      if (id != FieldNames.NONE) {
+        nominate(id, reason);
+      } else {
+        addOther(new String(b, a, e - a, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT), reason);
       }
-      start = comma + 1;
-    }
+      return false;
+    });
   }
 
   /** Each non-empty element of a list value, OWS trimmed (RFC 9110 5.6.1). */
