@@ -107,25 +107,28 @@ public final class HttpField {
   static final int MAX_PLAIN_DIGITS = 18;
 
   /**
-   * Whether the value, read as a list (RFC 9110 5.6.1), has an element equal to {@code token}
-   * ignoring case. A received value is read in place, without making it a string.
+   * Visits each element of the value read as a list (RFC 9110 5.6.1), in the value's bytes: a
+   * received value in place, without making it a string; a given one in its Latin-1 bytes, as
+   * {@link #copyValueTo} would send it.
+   *
+   * @return true if the visitor stopped early
    */
-  boolean hasElement(String token) {
+  boolean forEachElement(ListElements.Visitor visitor) {
     if (source != null) {
-      return ListElements.has(source, valueStart, valueStart + valueLength, token);
+      return ListElements.forEach(source, valueStart, valueStart + valueLength, visitor);
     }
-    return HttpFields.forEachElement(given,
-        (x, y) -> y - x == token.length() && given.regionMatches(true, x, token, 0, token.length()));
+    byte[] b = given.getBytes(StandardCharsets.ISO_8859_1);
+    return ListElements.forEach(b, 0, b.length, visitor);
+  }
+
+  /** Whether the value, read as a list, has an element equal to {@code token} ignoring case. */
+  boolean hasElement(String token) {
+    return forEachElement((b, a, e) -> e - a == token.length() && ListElements.equalsIgnoreCase(b, a, token));
   }
 
   /** The bytes a received value is read from in place, or null for a value given as a string. */
   byte[] source() {
     return source;
-  }
-
-  /** Where the value starts in {@link #source()}. */
-  int valueStart() {
-    return valueStart;
   }
 
   /** Whether this is a Content-Length line: an id comparison, for the head writer's every line. */

@@ -2,11 +2,17 @@ package io.hopwise.http;
 
 /**
  * The elements of a list-valued field (RFC 9110 5.6.1: comma-separated, optional whitespace
- * around each, empty elements ignored), read in place from the bytes a line was parsed from. The
- * Connection lines of every message are read this way, so their values never become strings.
+ * around each, empty elements ignored), read from a value's bytes: for a received line in place,
+ * so the Connection lines of every message never become strings (see {@link HttpField#forEachElement}).
  */
 final class ListElements {
   private ListElements() {}
+
+  /** Sees one element: b[start, end). */
+  interface Visitor {
+    /** @return true to stop */
+    boolean visit(byte[] b, int start, int end);
+  }
 
   /**
    * Visits [start, end) of each non-empty element of the list b[from, to), whitespace trimmed, as
@@ -14,7 +20,7 @@ final class ListElements {
    *
    * @return true if the visitor stopped early
    */
-  static boolean forEach(byte[] b, int from, int to, HttpFields.ElementVisitor visitor) {
+  static boolean forEach(byte[] b, int from, int to, Visitor visitor) {
     for (int start = from; start <= to; ) {
       int comma = start;
       while (comma < to && b[comma] != ',') {
@@ -24,17 +30,12 @@ final class ListElements {
       int e = comma;
       while (a < e && Syntax.isWhitespace(b[a])) a++;
       while (e > a && Syntax.isWhitespace(b[e - 1])) e--;
-      if (a < e && visitor.visit(a, e)) {
+      if (a < e && visitor.visit(b, a, e)) {
         return true;
       }
       start = comma + 1;
     }
     return false;
-  }
-
-  /** Whether the list b[from, to) has an element equal to {@code token}, ignoring ASCII case. */
-  static boolean has(byte[] b, int from, int to, String token) {
-    return forEach(b, from, to, (a, e) -> e - a == token.length() && equalsIgnoreCase(b, a, token));
   }
 
   /** Whether b[at, at + s.length()) spells {@code s}, ignoring the case of ASCII letters only. */

@@ -46,44 +46,17 @@ final class Nominations {
     for (int i = 0, n = fields.size(); i < n; i++) {
       HttpField f = fields.field(i);
       if (f.id() == id) {
-        if (f.source() != null) {
-          addElements(f.source(), f.valueStart(), f.valueStart() + f.valueLength(), reason);
-        } else {
-          addElements(f.value(), reason);
-        }
+        f.forEachElement((b, a, e) -> {
+          tokens++;
+          int named = FieldNames.TABLE.indexOfIgnoreCase(b, a, e - a);
+          if (named != FieldNames.NONE) {
+            nominate(named, reason);
+          } else {
+            addOther(new String(b, a, e - a, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT), reason);
+          }
+          return false;
+        });
       }
-    }
-  }
-
-  /** As {@link #addElements(String, Reason)}, for a received value read in place (every message). */
-  private void addElements(byte[] b, int from, int to, Reason reason) {
-    ListElements.forEach(b, from, to, (a, e) -> {
-      tokens++;
-      int id = FieldNames.TABLE.indexOfIgnoreCase(b, a, e - a);
-      if (id != FieldNames.NONE) {
-        nominate(id, reason);
-      } else {
-        addOther(new String(b, a, e - a, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT), reason);
-      }
-      return false;
-    });
-  }
-
-  /** Each non-empty element of a list value, OWS trimmed (RFC 9110 5.6.1). */
-  private void addElements(String value, Reason reason) {
-    HttpFields.forEachElement(value, (a, b) -> {
-      tokens++;
-      addName(value, a, b, reason);
-      return false;
-    });
-  }
-
-  private void addName(String value, int a, int b, Reason reason) {
-    int id = FieldNames.TABLE.indexOfIgnoreCase(value, a, b);
-    if (id != FieldNames.NONE) {
-      nominate(id, reason);
-    } else {
-      addOther(value.substring(a, b).toLowerCase(Locale.ROOT), reason);
     }
   }
 
