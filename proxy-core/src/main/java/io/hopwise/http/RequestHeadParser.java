@@ -8,9 +8,16 @@ import java.nio.charset.StandardCharsets;
  */
 public final class RequestHeadParser {
   private final HeadLimits limits;
+  /** Whether the one-pass paths for plain heads are taken (off only in tests that compare the two). */
+  private final boolean quickPaths;
 
   public RequestHeadParser(HeadLimits limits) {
+    this(limits, true);
+  }
+
+  RequestHeadParser(HeadLimits limits, boolean quickPaths) {
     this.limits = limits;
+    this.quickPaths = quickPaths;
   }
 
   /**
@@ -38,6 +45,12 @@ public final class RequestHeadParser {
     if (start < length && b[start] == '\n') {
       throw new RejectedException(400, "bare LF line ending");
     }
+    // Usually the request line is plain (two single spaces, printable ASCII, CRLF): one scan finds
+    // its end and its first space. Anything else takes the checks below, which give the exact reason.
+    long quick = quickPaths ? RequestLines.quickScan(b, start, length, limits.maxRequestLineBytes()) : -1;
+    if (quick >= 0) {
+      return parseRest(b, length, start, RequestLines.lineEnd(quick), RequestLines.firstSpace(quick), true);
+    }
     int lineEnd = FieldLines.lineEnd(b, start, length, 400);
     if (lineEnd < 0) {
       // "- 1": the last byte may be the CR of a line of exactly the limit whose LF has not
@@ -52,9 +65,19 @@ public final class RequestHeadParser {
     if (lineEnd - start - 2 > limits.maxRequestLineBytes()) {
       throw new RejectedException(414, "request line longer than " + limits.maxRequestLineBytes() + " bytes");
     }
+    return parseRest(b, length, start, lineEnd, -1, false);
+  }
+
+  /**
+   * From a request line that ends at {@code lineEnd} (within the limit) on. {@code plain}: the
+   * quick scan found the line plain, and its first space at {@code firstSpace}.
+   */
+  private ParseOutcome<RequestHead> parseRest(byte[] b, int length, int start, int lineEnd, int firstSpace,
+      boolean plain) throws RejectedException {
     // Usually the section is whole and valid, and one pass parses it; otherwise the two steps
     // below find the outcome for the bytes so far and its exact reason.
-    FieldLines.Section whole = FieldLines.endsWithEmptyLine(b, length) && length - lineEnd <= limits.maxHeaderBytes()
+    FieldLines.Section whole = quickPaths && FieldLines.endsWithEmptyLine(b, length)
+        && length - lineEnd <= limits.maxHeaderBytes()
         ? FieldLines.wholeSection(b, lineEnd, length, limits.maxFields())
         : null;
     int end = whole != null ? whole.end() : FieldLines.headEnd(b, lineEnd, length, 400);
@@ -67,7 +90,9 @@ public final class RequestHeadParser {
     if (end - lineEnd > limits.maxHeaderBytes()) {
       throw new RejectedException(431, "header section larger than " + limits.maxHeaderBytes() + " bytes");
     }
-    String[] line = requestLine(b, start, lineEnd - 2);
+    String[] line = plain
+        ? requestLineParts(b, start, firstSpace, RequestLines.lastSpace(b, lineEnd - 2), lineEnd - 2, true)
+        : requestLine(b, start, lineEnd - 2);
     HttpVersion version = version(line[2]);
     HttpFields fields = whole != null
         ? whole.fields()
@@ -111,14 +136,24 @@ public final class RequestHeadParser {
     if (spaces != 2 || sp1 == from || sp2 == sp1 + 1) {
       throw new RejectedException(400, "malformed request line");
     }
+    return requestLineParts(b, from, sp1, sp2, to, false);
+  }
+
+  /**
+   * The method, target and version of a request line b[from, to) whose two spaces are at
+   * {@code sp1} and {@code sp2}, with a method and target that are not empty and hold no control,
+   * DEL or other space. {@code plain}: the target holds no byte above DEL either (the quick scan
+   * checked).
+   */
+  private static String[] requestLineParts(byte[] b, int from, int sp1, int sp2, int to, boolean plain)
+      throws RejectedException {
     int known = Interned.METHODS.indexOf(b, from, sp1 - from);
     String method = known >= 0 ? Interned.METHODS.get(known) : new String(b, from, sp1 - from, StandardCharsets.ISO_8859_1);
     if (known < 0 && !Syntax.isToken(method)) {
       throw new RejectedException(400, "invalid method");
     }
-    // The scan above refused controls, DEL and more spaces; the target must not hold bytes above
-    // DEL either (RFC 3986: ASCII only).
-    if (FieldLines.hasHighBytes(b, sp1 + 1, sp2)) {
+    // RFC 3986: a target is ASCII only; the scans refused controls, DEL and spaces already.
+    if (!plain && FieldLines.hasHighBytes(b, sp1 + 1, sp2)) {
       throw new RejectedException(400, "invalid character in request target");
     }
     String target = new String(b, sp1 + 1, sp2 - sp1 - 1, StandardCharsets.ISO_8859_1);

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
  *       holds CR, LF or NUL; the framing agrees with the Content-Length / Transfer-Encoding fields.
  *   <li>Refused: status 400, 414, 431, 501 or 505, with a reason.
  *   <li>NeedMore: no complete head is there, and appending an empty line ends the wait.
+ *   <li>The parser's one-pass paths for plain heads decide as its full step-by-step checks do.
  *   <li>The outcome depends only on the first {@code length} bytes, and not on how they were split:
  *       a prefix of a parsed head needs more, a prefix of anything never parses to something else.
  * </ul>
@@ -381,6 +382,9 @@ class RequestHeadParserFuzzTest {
     }
     assertEquals(o, parse(in, limits, padded, length, "the input in a larger buffer"),
         ctx(in, "bytes past length are ignored", got));
+    // The one-pass paths for plain heads decide exactly as the full checks do, reason included.
+    assertEquals(o, new RequestHeadParser(limits, false).parse(b, length),
+        ctx(in, "the quick paths agree with the full checks", got));
 
     int start = afterLeadingCrlfs(b, length);
     if (o instanceof ParseOutcome.Parsed<RequestHead> p) {
