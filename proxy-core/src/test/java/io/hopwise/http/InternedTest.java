@@ -96,6 +96,46 @@ class InternedTest {
     }
   }
 
+  /**
+   * The parser reads a line's first word once, to find a short name's colon and as the lookup's
+   * key. Every entry, and every near miss, as the last line of a head and before another, at every
+   * alignment, with values of several lengths: each line gets its name's id, and a name spelled
+   * exactly as an entry is that entry's shared string.
+   */
+  @Test
+  void theParserFindsEveryFieldNameAtEveryAlignment() {
+    RequestHeadParser parser = new RequestHeadParser(HeadLimits.DEFAULT);
+    for (int i = 0; i < FieldNames.TABLE.size(); i++) {
+      String entry = FieldNames.TABLE.get(i);
+      for (String name : new String[] {entry, entry.toLowerCase(Locale.ROOT), entry.substring(0, entry.length() - 1),
+          entry + "s", "x" + entry.substring(1), entry.substring(0, entry.length() - 1) + "x"}) {
+        if (name.isEmpty() || name.equalsIgnoreCase("Host")) {
+          continue; // a second Host line is refused
+        }
+        boolean exact = name.equals(entry);
+        for (int align = 0; align < 8; align++) {
+          for (String value : new String[] {"", "1", " a-longer-value "}) {
+            for (String after : new String[] {"", "X-After: 1\r\n"}) {
+              String head = "GET /" + "a".repeat(align) + " HTTP/1.1\r\nHost: h\r\n" + name + ":" + value + "\r\n"
+                  + after + "\r\n";
+              byte[] b = head.getBytes(StandardCharsets.ISO_8859_1);
+              var outcome = parser.parse(b, b.length);
+              if (!(outcome instanceof ParseOutcome.Parsed<RequestHead> parsed)) {
+                continue; // refused by a later rule (Content-Length "", say): not about names
+              }
+              HttpField f = parsed.head().fields().field(1);
+              assertEquals(name, f.name(), head);
+              assertEquals(FieldNames.id(name), f.id(), head);
+              if (exact) {
+                assertSame(entry, f.name(), "found by the lookup, not by the fallback: " + head);
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
   /** The index of the entry equal to {@code name} ignoring case, by a plain scan: the oracle. */
   private static int scanIgnoreCase(Interned table, String name) {
     for (int i = 0; i < table.size(); i++) {
