@@ -3,12 +3,14 @@ package io.hopwise.io;
 import io.hopwise.http.BodyFraming;
 import io.hopwise.http.HttpField;
 import io.hopwise.http.HttpFields;
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
-import java.util.Arrays;
+import io.vertx.core.buffer.impl.BufferImpl;
 
 /**
- * Serialises heads and chunk framing. Each head is built into one byte array (one write), char by
- * char: a getBytes copy per name and value, and a growing Vert.x buffer, cost more than the head.
+ * Serialises heads and chunk framing. Each head is written char by char straight into the array
+ * of the Vert.x buffer that goes out (one write, no copy): a getBytes copy per name and value, and
+ * Vert.x's appends, cost more than the head.
  */
 public final class MessageWriter {
   private static final Buffer CRLF = Buffer.buffer("\r\n");
@@ -21,7 +23,7 @@ public final class MessageWriter {
    * written once with the validated value, Transfer-Encoding only as {@code chunked}.
    */
   public static Buffer requestHead(String method, String target, HttpFields fields, BodyFraming framing) {
-    Head b = new Head(fields);
+    Head b = new Head(method.length() + target.length() + 12 + fieldsSize(fields) + FRAMING_ROOM);
     b.ascii(method).ascii(" ").ascii(target).ascii(" HTTP/1.1\r\n");
     fields(b, fields, framing);
     return b.ascii("\r\n").toBuffer();
@@ -29,10 +31,13 @@ public final class MessageWriter {
 
   /**
    * A response head for the client. {@code connection} is our own Connection value for this hop:
-   * "close" (RFC 9112 9.6), "keep-alive" for an HTTP/1.0 client we keep (9.3), or null.
+   * "close" (RFC 9112 9.6), "keep-alive" for an HTTP/1.0 client we keep (9.3), or null. A small
+   * body of known length fits after the head without the buffer growing (see {@link #writeJoined}).
    */
   public static Buffer responseHead(int status, String reason, HttpFields fields, BodyFraming framing, String connection) {
-    Head b = new Head(fields);
+    long body = framing.kind() == BodyFraming.Kind.LENGTH && framing.length() <= JOIN_LIMIT ? framing.length() : 0;
+    Head b = new Head(statusLineSize(reason) + fieldsSize(fields) + FRAMING_ROOM
+        + (connection != null ? connection.length() + 14 : 0) + (int) body);
     statusLine(b, status, reason);
     fields(b, fields, framing);
     if (connection != null) {
@@ -43,13 +48,34 @@ public final class MessageWriter {
 
   /** An interim (1xx) response head: no framing fields. */
   public static Buffer interimHead(int status, String reason, HttpFields fields) {
-    Head b = new Head(fields);
+    Head b = new Head(statusLineSize(reason) + fieldsSize(fields) + 2);
     statusLine(b, status, reason);
     for (int i = 0; i < fields.size(); i++) {
       b.field(fields.field(i));
     }
     return b.ascii("\r\n").toBuffer();
   }
+
+  /** "HTTP/1.1 200 " + reason + CRLF. */
+  private static int statusLineSize(String reason) {
+    return 13 + reason.length() + 2;
+  }
+
+  /** The bytes of the field lines as received: a head is written into an array of the right size. */
+  private static int fieldsSize(HttpFields fields) {
+    int n = 0;
+    for (int i = 0; i < fields.size(); i++) {
+      HttpField f = fields.field(i);
+      n += f.name().length() + f.valueLength() + 4;
+    }
+    return n;
+  }
+
+  /**
+   * Room for what framing may add or lengthen (Content-Length rewritten in up to 19 digits,
+   * "Transfer-Encoding: chunked"), and the empty line.
+   */
+  private static final int FRAMING_ROOM = 32;
 
   private static void statusLine(Head b, int status, String reason) {
     // A three-digit status (RFC 9110 15), so no Integer.toString.
@@ -80,12 +106,13 @@ public final class MessageWriter {
   }
 
   /**
-   * {@code first} then {@code second} in one buffer when {@code second} is small (one write
-   * instead of two), else each as it is.
+   * {@code first} then {@code second} in one write when {@code second} is small: it is appended to
+   * {@code first}, which must be a buffer of the caller's own that nothing else reads (a head from
+   * this class has room for a small body of known length). Else each as it is.
    */
   public static void writeJoined(java.util.function.Consumer<Buffer> out, Buffer first, Buffer second) {
     if (second.length() <= JOIN_LIMIT) {
-      out.accept(Buffer.buffer(first.length() + second.length()).appendBuffer(first).appendBuffer(second));
+      out.accept(first.appendBuffer(second));
     } else {
       out.accept(first);
       out.accept(second);
@@ -97,7 +124,7 @@ public final class MessageWriter {
     if (trailers.isEmpty()) {
       return LAST_CHUNK_NO_TRAILERS;
     }
-    Head b = new Head(trailers).ascii("0\r\n");
+    Head b = new Head(3 + fieldsSize(trailers) + 2).ascii("0\r\n");
     for (HttpField f : trailers) {
       b.field(f);
     }
@@ -131,13 +158,32 @@ public final class MessageWriter {
     return Long.parseLong((comma < 0 ? value : value.substring(0, comma)).strip());
   }
 
-  /** A head being written: a byte array sized from the fields, grown if a guess was short. */
+  /**
+   * A head being written into the array of a Vert.x heap buffer (array-backed from its first
+   * byte), sized by the caller and grown by the buffer if the size was short.
+   */
   private static final class Head {
+    private final BufferImpl buffer;
+    private final ByteBuf byteBuf;
     private byte[] bytes;
     private int length;
 
-    Head(HttpFields fields) {
-      bytes = new byte[64 + fields.size() * 48];
+    Head(int capacity) {
+      buffer = (BufferImpl) Buffer.buffer(capacity);
+      byteBuf = buffer.byteBuf();
+      if (!byteBuf.hasArray() || byteBuf.arrayOffset() != 0) {
+        throw new IllegalStateException("Vert.x heap buffers are expected to be array-backed");
+      }
+      bytes = byteBuf.array();
+    }
+
+    /** Makes room for {@code n} more bytes; the buffer grows into a new array, keeping the bytes. */
+    private void room(int n) {
+      if (length + n > bytes.length) {
+        byteBuf.writerIndex(length);
+        byteBuf.ensureWritable(n);
+        bytes = byteBuf.array();
+      }
     }
 
     Head field(String name, String value) {
@@ -148,9 +194,7 @@ public final class MessageWriter {
     Head field(HttpField f) {
       ascii(f.name()).ascii(": ");
       int n = f.valueLength();
-      if (length + n > bytes.length) {
-        bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + n));
-      }
+      room(n);
       f.copyValueTo(bytes, length);
       length += n;
       return ascii("\r\n");
@@ -159,9 +203,7 @@ public final class MessageWriter {
     /** Latin-1, as the parser read it; a char it cannot hold becomes '?' as String.getBytes does. */
     Head ascii(String s) {
       int n = s.length();
-      if (length + n > bytes.length) {
-        bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + n));
-      }
+      room(n);
       for (int i = 0; i < n; i++) {
         char c = s.charAt(i);
         bytes[length++] = c <= 0xFF ? (byte) c : (byte) '?';
@@ -178,9 +220,7 @@ public final class MessageWriter {
       for (long rest = n / 10; rest > 0; rest /= 10) {
         digits++;
       }
-      if (length + digits > bytes.length) {
-        bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + digits));
-      }
+      room(digits);
       long rest = n;
       for (int i = length + digits - 1; i >= length; i--) {
         bytes[i] = (byte) ('0' + rest % 10);
@@ -191,16 +231,15 @@ public final class MessageWriter {
     }
 
     Head digit(int d) {
-      if (length == bytes.length) {
-        bytes = Arrays.copyOf(bytes, bytes.length * 2);
-      }
+      room(1);
       bytes[length++] = (byte) ('0' + d);
       return this;
     }
 
-    /** One copy into a growable Vert.x buffer (callers may append a body to a head). */
+    /** The buffer written, as it is (callers may append a body to a head). */
     Buffer toBuffer() {
-      return Buffer.buffer(length).appendBytes(bytes, 0, length);
+      byteBuf.writerIndex(length);
+      return buffer;
     }
   }
 }
