@@ -19,7 +19,7 @@ final class FieldLines {
 
   private static final VarHandle WORDS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final long ONES = 0x0101010101010101L;
-  private static final long HIGH_BITS = 0x8080808080808080L;
+  static final long HIGH_BITS = 0x8080808080808080L;
 
   /** The eight bytes at b[i] as one little-endian word: byte i is the lowest. */
   static long word(byte[] b, int i) {

@@ -1,5 +1,6 @@
 package io.hopwise.http;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -187,17 +188,12 @@ public final class HttpFields implements Iterable<HttpField> {
     }
     List<String> tokens = new ArrayList<>(2);
     for (; i >= 0; i = indexOf(name, id, i + 1)) {
-      addTokens(fields[i].value(), tokens);
+      fields[i].forEachElement((b, start, end) -> {
+        tokens.add(new String(b, start, end - start, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT));
+        return false;
+      });
     }
     return tokens;
-  }
-
-  /** Splits one list value on commas, trimmed, lower-cased, empty elements dropped (hot path). */
-  private static void addTokens(String value, List<String> into) {
-    forEachElement(value, (a, b) -> {
-      into.add(value.substring(a, b).toLowerCase(Locale.ROOT));
-      return false;
-    });
   }
 
   /** Whether any line of the field lists {@code token} (case-insensitive), without copying values. */
@@ -209,32 +205,6 @@ public final class HttpFields implements Iterable<HttpField> {
       }
     }
     return false;
-  }
-
-  /** Visits [start, end) of each non-empty element of a list (RFC 9110 5.6.1), OWS trimmed. */
-  interface ElementVisitor {
-    /** @return true to stop */
-    boolean visit(int start, int end);
-  }
-
-  /** @return true if the visitor stopped early */
-  static boolean forEachElement(String value, ElementVisitor visitor) {
-    int n = value.length();
-    int start = 0;
-    while (true) {
-      int comma = value.indexOf(',', start);
-      int a = start;
-      int b = comma < 0 ? n : comma;
-      while (a < b && (value.charAt(a) == ' ' || value.charAt(a) == '\t')) a++;
-      while (b > a && (value.charAt(b - 1) == ' ' || value.charAt(b - 1) == '\t')) b--;
-      if (a < b && visitor.visit(a, b)) {
-        return true;
-      }
-      if (comma < 0) {
-        return false;
-      }
-      start = comma + 1;
-    }
   }
 
   public Builder toBuilder() {

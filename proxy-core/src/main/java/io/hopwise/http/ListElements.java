@@ -15,8 +15,7 @@ final class ListElements {
   }
 
   /**
-   * Visits [start, end) of each non-empty element of the list b[from, to), whitespace trimmed, as
-   * {@link HttpFields#forEachElement} does for a string.
+   * Visits [start, end) of each non-empty element of the list b[from, to), whitespace trimmed.
    *
    * @return true if the visitor stopped early
    */

@@ -9,8 +9,6 @@ package io.hopwise.http;
 final class RequestLines {
   private RequestLines() {}
 
-  private static final long HIGH_BITS = 0x8080808080808080L;
-
   /**
    * Scans the line starting at {@code from} in b[from, length). When it is plain (exactly two
    * single spaces, a method and a target that are not empty, no control, DEL or byte above DEL,
@@ -25,7 +23,7 @@ final class RequestLines {
       if (i + Long.BYTES <= length) {
         long w = FieldLines.word(b, i);
         // Controls, spaces and DEL (the lowest flag exact), and every byte above DEL.
-        long flags = FieldLines.controlOrSpaceBytes(w) | (w & HIGH_BITS);
+        long flags = FieldLines.controlOrSpaceBytes(w) | (w & FieldLines.HIGH_BITS);
         if (flags == 0) {
           i += Long.BYTES;
           continue;
