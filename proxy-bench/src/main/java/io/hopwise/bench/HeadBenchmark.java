@@ -6,6 +6,7 @@ import io.hopwise.http.HttpVersion;
 import io.hopwise.http.ParseOutcome;
 import io.hopwise.http.RequestHead;
 import io.hopwise.http.RequestHeadParser;
+import io.hopwise.http.RequestTarget;
 import io.hopwise.http.ResponseHead;
 import io.hopwise.http.ResponseHeadParser;
 import java.nio.charset.StandardCharsets;
@@ -101,4 +102,23 @@ public class HeadBenchmark {
     var outcome = (ParseOutcome.Parsed<ResponseHead>) responseParser.parse(ORIGIN_RESPONSE, ORIGIN_RESPONSE.length, "GET");
     return HeaderRules.response(outcome.head().fields(), HttpVersion.HTTP_1_1, "hopwise");
   }
+
+  /**
+   * What an exchange does with the target: parse it and make the Host value, first as a new
+   * connection does, then as a keep-alive connection does with its memo of the last origin.
+   */
+  @Benchmark
+  public Object target() {
+    var absolute = (RequestTarget.Absolute) RequestTarget.parse("GET", TARGET).target();
+    return absolute.origin().hostField();
+  }
+
+  @Benchmark
+  public Object targetRemembered() {
+    var absolute = (RequestTarget.Absolute) targets.parse("GET", TARGET).target();
+    return absolute.origin().hostField();
+  }
+
+  static final String TARGET = "http://www.example.com:8080/articles/2026/11/proxies.html?ref=home";
+  private final RequestTarget.Memo targets = new RequestTarget.Memo();
 }

@@ -40,6 +40,8 @@ public final class Exchange implements ResponseHandler {
 
   private final ClientSide client;
   private final RequestHead request;
+  /** The client connection's: its requests usually share one origin. */
+  private final RequestTarget.Memo targets;
   private final ProxyOptions options;
   private final UpstreamPool pool;
   private final ProxyListener listener;
@@ -111,11 +113,12 @@ public final class Exchange implements ResponseHandler {
     Deadline responseDeadline();
   }
 
-  public Exchange(ClientSide client, RequestHead request, ProxyOptions options,
-      UpstreamPool pool, ProxyListener listener, int listenPort) {
+  public Exchange(ClientSide client, RequestHead request, RequestTarget.Memo targets,
+      ProxyOptions options, UpstreamPool pool, ProxyListener listener, int listenPort) {
     this.listenPort = listenPort;
     this.client = client;
     this.request = request;
+    this.targets = targets;
     this.options = options;
     this.pool = pool;
     this.listener = listener;
@@ -132,7 +135,7 @@ public final class Exchange implements ResponseHandler {
           HttpFields.of("Allow", LocalAnswers.ALLOW));
       return;
     }
-    RequestTarget.Result parsed = RequestTarget.parse(request.method(), request.target());
+    RequestTarget.Result parsed = targets.parse(request.method(), request.target());
     if (parsed.rejection() != null) {
       reject(parsed.rejection());
       return;

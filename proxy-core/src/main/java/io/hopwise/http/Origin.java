@@ -2,23 +2,47 @@ package io.hopwise.http;
 
 import java.util.Locale;
 
-/** Where a request goes: scheme, host and port. Pool key for upstream connections. */
-public record Origin(String scheme, String host, int port) {
-  public Origin {
-    scheme = scheme.toLowerCase(Locale.ROOT);
-    host = host.toLowerCase(Locale.ROOT);
+/**
+ * Where a request goes: scheme, host and port. Pool key for upstream connections. A class, not a
+ * record, so that it can keep its hash and Host value: a connection's requests share one origin
+ * (see {@link RequestTarget.Memo}), and the pool and the Host rule ask for both on every request.
+ */
+public final class Origin {
+  private final String scheme;
+  private final String host;
+  private final int port;
+  private final int hash;
+  private String hostField;
+
+  public Origin(String scheme, String host, int port) {
+    this.scheme = scheme.toLowerCase(Locale.ROOT);
+    this.host = host.toLowerCase(Locale.ROOT);
+    this.port = port;
+    this.hash = (this.scheme.hashCode() * 31 + this.host.hashCode()) * 31 + port;
   }
 
-  // Written out, cheapest comparison first: the pool looks an origin up on every request.
+  public String scheme() {
+    return scheme;
+  }
+
+  public String host() {
+    return host;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  // Cheapest comparison first: the pool looks an origin up on every request.
   @Override
   public boolean equals(Object o) {
-    return o == this || o instanceof Origin other && port == other.port && host.equals(other.host)
-        && scheme.equals(other.scheme);
+    return o == this || o instanceof Origin other && port == other.port && hash == other.hash
+        && host.equals(other.host) && scheme.equals(other.scheme);
   }
 
   @Override
   public int hashCode() {
-    return (scheme.hashCode() * 31 + host.hashCode()) * 31 + port;
+    return hash;
   }
 
   public boolean isTls() {
@@ -31,8 +55,13 @@ public record Origin(String scheme, String host, int port) {
 
   /** Host field value (RFC 9110 7.2): the port only when it is not the scheme's default. */
   public String hostField() {
-    String h = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
-    return port == defaultPort() ? h : h + ":" + port;
+    String h = hostField;
+    if (h == null) {
+      h = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
+      h = port == defaultPort() ? h : h + ":" + port;
+      hostField = h; // a benign race: every thread computes the same string
+    }
+    return h;
   }
 
   /** Parses a configured upstream like {@code http://127.0.0.1:8080}; null if it is not one. */

@@ -57,13 +57,10 @@ public sealed interface RequestTarget {
       return Result.no(501, "scheme '" + scheme + "' is not supported (http and https only)");
     }
     if (raw.indexOf('#') >= 0) {
-      return Result.no(400, "request target must not contain a fragment");
+      return fragment();
     }
     int authorityStart = schemeEnd + 3;
-    int pathStart = authorityStart;
-    while (pathStart < raw.length() && raw.charAt(pathStart) != '/' && raw.charAt(pathStart) != '?') {
-      pathStart++;
-    }
+    int pathStart = authorityEnd(raw, authorityStart);
     String authorityText = raw.substring(authorityStart, pathStart);
     if (authorityText.indexOf('@') >= 0) {
       return Result.no(400, "userinfo in the request target is not allowed");
@@ -72,10 +69,61 @@ public sealed interface RequestTarget {
     if (a == null) {
       return Result.no(400, "invalid host or port in request target");
     }
-    String rest = raw.substring(pathStart);
-    // RFC 9112 3.2.1: an empty path becomes "/" (OPTIONS becomes "*", done by the caller).
-    String pathAndQuery = rest.isEmpty() ? (method.equals("OPTIONS") ? "*" : "/")
-        : rest.startsWith("?") ? "/" + rest : rest;
-    return Result.ok(new Absolute(new Origin(scheme, a.host(), a.port()), pathAndQuery));
+    return Result.ok(new Absolute(new Origin(scheme, a.host(), a.port()), pathAndQuery(method, raw, pathStart)));
+  }
+
+  private static Result fragment() {
+    return Result.no(400, "request target must not contain a fragment");
+  }
+
+  /** Where an authority that starts at {@code from} ends: at the first '/' or '?', or the end. */
+  private static int authorityEnd(String raw, int from) {
+    int i = from;
+    while (i < raw.length() && raw.charAt(i) != '/' && raw.charAt(i) != '?') {
+      i++;
+    }
+    return i;
+  }
+
+  /** The path and query that start at {@code pathStart}. */
+  private static String pathAndQuery(String method, String raw, int pathStart) {
+    // RFC 9112 3.2.1: an empty path becomes "/", or "*" for OPTIONS (RFC 9112 3.2.4).
+    if (pathStart == raw.length()) {
+      return method.equals("OPTIONS") ? "*" : "/";
+    }
+    return raw.charAt(pathStart) == '?' ? "/" + raw.substring(pathStart) : raw.substring(pathStart);
+  }
+
+  /**
+   * Parses one client connection's request targets, remembering the last absolute-form origin. A
+   * keep-alive client names the same scheme and authority request after request; when a target
+   * starts with exactly the text that last made an origin, followed by '/', '?' or nothing, that
+   * origin is used again. The result equals {@link #parse}'s, because the origin depends on that
+   * text alone; what it saves is the authority's parse, its strings, and (the same origin object
+   * serving each request) the Host value and the pool lookup's string comparisons.
+   * Confined to the connection's event loop.
+   */
+  final class Memo {
+    private String prefix; // scheme "://" authority, exactly as received
+    private Origin origin;
+
+    public Result parse(String method, String raw) {
+      String p = prefix;
+      if (p != null && raw.startsWith(p) && !method.equals("CONNECT")) {
+        int end = p.length();
+        if (end == raw.length() || raw.charAt(end) == '/' || raw.charAt(end) == '?') {
+          // The prefix held no fragment, or it would not have parsed.
+          return raw.indexOf('#', end) >= 0
+              ? fragment()
+              : Result.ok(new Absolute(origin, pathAndQuery(method, raw, end)));
+        }
+      }
+      Result r = RequestTarget.parse(method, raw);
+      if (r.target() instanceof Absolute a) {
+        prefix = raw.substring(0, authorityEnd(raw, raw.indexOf("://") + 3));
+        origin = a.origin();
+      }
+      return r;
+    }
   }
 }

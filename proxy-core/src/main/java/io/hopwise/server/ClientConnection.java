@@ -75,6 +75,7 @@ final class ClientConnection implements Exchange.ClientSide, ConnectionHandler {
   /** Whether this connection paused the socket's reading (see {@link #pauseSocket}). */
   private boolean socketPaused;
   private String remoteAddressText;
+  private final RequestTarget.Memo targets = new RequestTarget.Memo();
 
   ClientConnection(Vertx vertx, NetSocket socket, ProxyOptions options, UpstreamPool pool,
       Dialer dialer, ProxyListener listener, Runnable onClosed) {
@@ -202,7 +203,7 @@ final class ClientConnection implements Exchange.ClientSide, ConnectionHandler {
       state = State.AWAIT_RESPONSE;
       pending.appendBuffer(rest);
     }
-    exchange = new Exchange(this, head, options, pool, listener, socket.localAddress().port());
+    exchange = new Exchange(this, head, targets, options, pool, listener, socket.localAddress().port());
     exchange.start();
   }
 

@@ -4,13 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Named.named;
 
 import io.hopwise.http.RequestTarget.Absolute;
 import io.hopwise.http.RequestTarget.Asterisk;
 import io.hopwise.http.RequestTarget.AuthorityForm;
 import io.hopwise.http.RequestTarget.OriginForm;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -105,6 +110,66 @@ class RequestTargetTest {
         () -> assertNotNull(r.rejection()),
         () -> assertEquals(status, r.rejection() == null ? 0 : r.rejection().status(),
             () -> "reason: " + r.rejection()));
+  }
+
+  // ---------------------------------------------------------------- Memo
+
+  private static Arguments target(String name, String method, String raw) {
+    return Arguments.of(named(name, method), raw);
+  }
+
+  /** Targets that share a prefix with those above, or nearly: where a memo could go wrong. */
+  static Stream<Arguments> nearMisses() {
+    return Stream.of(
+        target("same origin, other path", "GET", "http://example.com/other"),
+        target("same origin, query only", "GET", "http://example.com?x"),
+        target("a longer host", "GET", "http://example.com.evil/p"),
+        target("a longer port", "GET", "http://example.com:80800/p"),
+        target("a port after the same host", "GET", "http://example.com:81/p"),
+        target("fragment after a known origin", "GET", "http://example.com/p#f"),
+        target("the same text in CONNECT", "CONNECT", "http://example.com/"),
+        target("the same text as a CONNECT target", "CONNECT", "example.com:80"),
+        target("the same origin in OPTIONS", "OPTIONS", "http://example.com"));
+  }
+
+  /**
+   * After any target, the memo parses any other exactly as {@link RequestTarget#parse} does: every
+   * ordered pair of this file's targets, the second parsed by a memo that has seen the first.
+   */
+  @Test
+  void aMemoParsesEveryTargetAsParseDoes() {
+    List<String[]> all = new ArrayList<>();
+    Stream.of(accepted(), refused(), nearMisses()).flatMap(s -> s).forEach(a -> {
+      Object[] args = a.get();
+      all.add(new String[] {((Named<?>) args[0]).getPayload().toString(), (String) args[1]});
+    });
+    int compared = 0;
+    for (String[] first : all) {
+      for (String[] second : all) {
+        RequestTarget.Memo memo = new RequestTarget.Memo();
+        memo.parse(first[0], first[1]);
+        RequestTarget.Result expected = RequestTarget.parse(second[0], second[1]);
+        RequestTarget.Result actual = memo.parse(second[0], second[1]);
+        String pair = first[0] + " " + first[1] + " then " + second[0] + " " + second[1];
+        assertEquals(expected, actual, pair);
+        compared++;
+      }
+    }
+    assertEquals(all.size() * all.size(), compared);
+  }
+
+  @Test
+  void aMemoGivesRequestsToOneOriginTheSameOriginObject() {
+    RequestTarget.Memo memo = new RequestTarget.Memo();
+    Origin first = ((Absolute) memo.parse("GET", "http://example.com:8080/a").target()).origin();
+    Origin second = ((Absolute) memo.parse("POST", "http://example.com:8080?b").target()).origin();
+    Origin other = ((Absolute) memo.parse("GET", "http://example.com:8081/a").target()).origin();
+    Origin third = ((Absolute) memo.parse("GET", "http://example.com:8081").target()).origin();
+    assertAll(
+        () -> assertSame(first, second),
+        () -> assertEquals(new Origin("http", "example.com", 8081), other),
+        () -> assertSame(other, third),
+        () -> assertEquals("example.com:8081", third.hostField()));
   }
 
   // ---------------------------------------------------------------- Origin
