@@ -27,6 +27,9 @@ import io.hopwise.upstream.UpstreamFailure;
 import io.hopwise.upstream.UpstreamPool;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 
 /**
  * One forwarded request and its response: target -> header rules -> pooled upstream connection ->
@@ -68,7 +71,8 @@ public final class Exchange implements ResponseHandler {
   private Buffer upstreamHead;
   private int attempts;
   private boolean webSocket;
-  private final java.util.List<String> removedFields = new java.util.ArrayList<>(4);
+  /** Names of the fields the rules removed, both ways; most exchanges remove none or one. */
+  private List<String> removedFields = List.of();
 
   /** What an exchange needs from the client connection it serves. */
   public interface ClientSide {
@@ -178,10 +182,7 @@ public final class Exchange implements ResponseHandler {
       reject(rules.rejection());
       return;
     }
-    if (!rules.removed().isEmpty()) {
-      listener.fieldsRemoved(Direction.REQUEST, rules.removed());
-      rules.removed().forEach(r -> removedFields.add(r.name()));
-    }
+    noteRemoved(Direction.REQUEST, rules);
     MaxForwards.Step hops = MaxForwards.apply(request.method(), rules.fields());
     if (hops instanceof MaxForwards.AnswerHere) {
       answerLocally(LocalAnswers.maxForwardsReached(request, options.allowTrace()));
@@ -309,10 +310,7 @@ public final class Exchange implements ResponseHandler {
       failed(UpstreamFailure.of(rules.rejection()));
       return;
     }
-    if (!rules.removed().isEmpty()) {
-      listener.fieldsRemoved(Direction.RESPONSE, rules.removed());
-      rules.removed().forEach(r -> removedFields.add(r.name()));
-    }
+    noteRemoved(Direction.RESPONSE, rules);
     response = h;
     clientFraming = switch (h.framing().kind()) {
       case NONE, LENGTH -> h.framing();
@@ -458,9 +456,24 @@ public final class Exchange implements ResponseHandler {
     client.abort();
   }
 
+  private void noteRemoved(Direction direction, HeaderRules.Outcome rules) {
+    if (rules.removed().isEmpty()) {
+      return;
+    }
+    listener.fieldsRemoved(direction, rules.removed());
+    if (done) {
+      return; // recorded already: the record holds the list, which must not change
+    }
+    if (removedFields.isEmpty()) {
+      removedFields = new ArrayList<>(4);
+    }
+    rules.removed().forEach(r -> removedFields.add(r.name()));
+  }
+
+  /** Once per exchange, as done is set: removedFields is final from then on, so the record shares it. */
   private void record(int status, boolean aborted) {
     listener.requestCompleted(new ProxyListener.ExchangeRecord(client.remoteAddress(), request.method(),
         request.target(), status, requestBytes, responseBytes, System.nanoTime() - startNanos,
-        upstreamReused, aborted, java.util.List.copyOf(removedFields)));
+        upstreamReused, aborted, removedFields.isEmpty() ? List.of() : Collections.unmodifiableList(removedFields)));
   }
 }
