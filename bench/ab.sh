@@ -5,9 +5,13 @@
 # MODE=together (default): in each round both builds take load at the same time, each from its
 # own wrk with half the threads and connections, so both see the same machine; the per-round
 # ratio B/A is what is reported. MODE=alternate: one build at a time, alternating which goes first.
-# See bench/README.md ("ab.sh"). It never builds the proxy.
+# Each JVM compiles the same code a little differently, and that difference lasts as long as the
+# JVM: with one JVM per build, two identical jars measured 0.974 here. RESTART_EVERY=1 starts both
+# builds afresh for every round, so each round is a new draw (see bench/README.md, "ab.sh").
+# It never builds the proxy.
 #
-#   bench/ab.sh OLD.jar NEW.jar          # A = OLD, B = NEW
+#   bench/ab.sh OLD.jar NEW.jar                    # A = OLD, B = NEW
+#   RESTART_EVERY=1 ROUNDS=10 bench/ab.sh OLD.jar NEW.jar
 set -euo pipefail
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -18,6 +22,7 @@ MODE=${MODE:-together}             # together | alternate
 ROUNDS=${ROUNDS:-6}                # A/B pairs; medians are reported
 DURATION=${DURATION:-15s}          # per measured run
 WARMUP=${WARMUP:-30s}              # per build, before round 1 (the JIT settles in about 30 s)
+RESTART_EVERY=${RESTART_EVERY:-0}  # N > 0: fresh JVMs (and a warm-up) every N rounds; 0: one JVM per build
 CONNECTIONS=${CONNECTIONS:-50}
 THREADS=${THREADS:-2}
 WRK_TIMEOUT=${WRK_TIMEOUT:-2s}
@@ -40,6 +45,7 @@ JAR_A=$1; JAR_B=$2
 [[ -f $JAR_A ]] || die "$JAR_A not found"
 [[ -f $JAR_B ]] || die "$JAR_B not found"
 is_uint "$ROUNDS" && ((ROUNDS > 0 && ROUNDS <= 50)) || die "ROUNDS must be in 1..50"
+is_uint "$RESTART_EVERY" || die "RESTART_EVERY must be a non-negative integer"
 is_uint "$CONNECTIONS" && ((CONNECTIONS > 0)) || die "CONNECTIONS must be a positive integer"
 [[ $BODY == small || $BODY == 16k ]] || die "BODY must be small or 16k"
 [[ $MODE == together || $MODE == alternate ]] || die "MODE must be together or alternate"
@@ -60,22 +66,37 @@ STATUS_PORT=$(free_port "$ORIGIN_PORT")
 start_origin "$ORIGIN_PORT"
 
 declare -A PORT=() PID=()
-for b in A B; do
-    opts_var=JAVA_OPTS_$b
-    read -r -a JAVA_OPTS_ARR <<<"${!opts_var}"
-    PORT[$b]=$(free_port "$ORIGIN_PORT" "$STATUS_PORT" "${PORT[@]}")
-    admin=$(free_port "$ORIGIN_PORT" "$STATUS_PORT" "${PORT[@]}")
-    start_bg "" "$TMP/$b.log" env HOPWISE_ACCESSLOG="$ACCESS_LOG" HOPWISE_SHUTDOWN_DELAY=0s \
-        HOPWISE_SHUTDOWN_DRAINTIMEOUT=1s "$JAVA" "${JAVA_OPTS_ARR[@]}" -jar "$TMP/$b.jar" \
-        --listen "127.0.0.1:${PORT[$b]}" --admin "127.0.0.1:$admin"
-    PID[$b]=$BG_PID
-    wait_port "${PORT[$b]}" "$PROXY_START_TIMEOUT" "${PID[$b]}" "build $b" || die "build $b did not start (log: $TMP/$b.log)"
-    check_request "build $b" --proxy "http://127.0.0.1:${PORT[$b]}" "http://127.0.0.1:$ORIGIN_PORT/$BODY" ||
-        die "build $b does not proxy a plain GET"
-done
-
 TARGET="http://127.0.0.1:$ORIGIN_PORT/$BODY"
 
+# start_builds: a fresh JVM for each build, on new ports, checked with one request
+start_builds() {
+    local b opts_var admin
+    for b in A B; do
+        opts_var=JAVA_OPTS_$b
+        read -r -a JAVA_OPTS_ARR <<<"${!opts_var}"
+        PORT[$b]=$(free_port "$ORIGIN_PORT" "$STATUS_PORT" "${PORT[@]}")
+        admin=$(free_port "$ORIGIN_PORT" "$STATUS_PORT" "${PORT[@]}")
+        start_bg "" "$TMP/$b.log" env HOPWISE_ACCESSLOG="$ACCESS_LOG" HOPWISE_SHUTDOWN_DELAY=0s \
+            HOPWISE_SHUTDOWN_DRAINTIMEOUT=1s "$JAVA" "${JAVA_OPTS_ARR[@]}" -jar "$TMP/$b.jar" \
+            --listen "127.0.0.1:${PORT[$b]}" --admin "127.0.0.1:$admin"
+        PID[$b]=$BG_PID
+        wait_port "${PORT[$b]}" "$PROXY_START_TIMEOUT" "${PID[$b]}" "build $b" || die "build $b did not start (log: $TMP/$b.log)"
+        check_request "build $b" --proxy "http://127.0.0.1:${PORT[$b]}" "$TARGET" ||
+            die "build $b does not proxy a plain GET"
+    done
+}
+
+stop_builds() {
+    stop_pid "${PID[A]}"
+    stop_pid "${PID[B]}"
+}
+
+# restart_due <round>: whether this round starts with fresh JVMs (RESTART_EVERY)
+restart_due() {
+    ((RESTART_EVERY > 0 && $1 > 1 && ($1 - 1) % RESTART_EVERY == 0))
+}
+
+start_builds
 # measure <build> <duration> <outfile>: prints "<req/s> <cpu us/req> <p99 us>"
 # checked_requests <build> <BENCH_RESULT line> <outfile>: the requests wrk completed (none: die;
 # errors or timeouts: a warning)
@@ -129,19 +150,31 @@ together() {
     echo "${line[A]} ${line[B]}"
 }
 
-log "warm-up: $WARMUP per build (discarded)"
-if ((WARMUP_SECS > 0)); then
-    if [[ $MODE == together ]]; then
-        together "$WARMUP" "$TMP/runs/warmup" >/dev/null
-    else
-        for b in A B; do run_wrk "warm-up $b" "${PORT[$b]}" "$TARGET" "$WARMUP" "$TMP/runs/warmup-$b.txt"; done
+warm_up() {
+    log "warm-up: $WARMUP per build (discarded)"
+    if ((WARMUP_SECS > 0)); then
+        if [[ $MODE == together ]]; then
+            together "$WARMUP" "$TMP/runs/warmup" >/dev/null
+        else
+            for b in A B; do run_wrk "warm-up $b" "${PORT[$b]}" "$TARGET" "$WARMUP" "$TMP/runs/warmup-$b.txt"; done
+        fi
     fi
-fi
+}
+warm_up
+
+jvms_line() {
+    if ((RESTART_EVERY > 0)); then
+        echo "   fresh JVMs every $RESTART_EVERY round(s): $(((ROUNDS + RESTART_EVERY - 1) / RESTART_EVERY)) per build"
+    else
+        echo "   one JVM per build for all rounds: a difference that JVM's JIT happened to make stays in every round (see bench/README.md, ab.sh)"
+    fi
+}
 
 if [[ $MODE == together ]]; then
     RATIOS="" URATIOS="" RA="" RB="" CA="" CB="" UA="" UB="" PA="" PB=""
     wins=0
     for ((r = 1; r <= ROUNDS; r++)); do
+        if restart_due "$r"; then stop_builds; start_builds; warm_up; fi
         read -r ra ca ua pa rb cb ub pb <<<"$(together "$DURATION" "$TMP/runs/round$r")"
         [[ -n ${pb:-} ]] || die "round $r failed (see above)"
         ratio=$(awk -v a="$ca" -v b="$cb" 'BEGIN { printf "%.4f", b / a }')
@@ -160,6 +193,7 @@ if [[ $MODE == together ]]; then
     echo
     echo "== A/B together: A = $JAR_A, B = $JAR_B; $ROUNDS rounds of $DURATION, both builds loaded at once (wrk -t$(((THREADS + 1) / 2)) -c$((CONNECTIONS / 2)) each), warm-up $WARMUP; $BODY_BYTES B body, accessLog $ACCESS_LOG"
     [[ $JAVA_OPTS_A == "$JAVA_OPTS_B" ]] || echo "   JVM options: A: ${JAVA_OPTS_A:-(none)}; B: ${JAVA_OPTS_B:-(none)}"
+    jvms_line
     printf '%-6s %12s %14s %16s %10s\n' build 'req/s' 'CPU us/req' 'user CPU us/req' 'p99 ms'
     printf '%-6s %12.1f %14.1f %16.1f %10s\n' A "$ma_rps" "$ma_cpu" "$ma_u" "$(ms "$ma_p99")"
     printf '%-6s %12.1f %14.1f %16.1f %10s\n' B "$mb_rps" "$mb_cpu" "$mb_u" "$(ms "$mb_p99")"
@@ -173,6 +207,7 @@ fi
 declare -A RPS=() CPU=() P99=()
 wins=0
 for ((r = 1; r <= ROUNDS; r++)); do
+    if restart_due "$r"; then stop_builds; start_builds; warm_up; fi
     # alternate which build goes first, so that neither always runs after the other
     if ((r % 2)); then order=(A B); else order=(B A); fi
     declare -A cur=()
@@ -193,6 +228,7 @@ done
 echo
 echo "== A/B: A = $JAR_A, B = $JAR_B; $ROUNDS rounds of $DURATION (medians), warm-up $WARMUP; wrk -t$THREADS -c$CONNECTIONS, $BODY_BYTES B body, accessLog $ACCESS_LOG"
 [[ $JAVA_OPTS_A == "$JAVA_OPTS_B" ]] || echo "   JVM options: A: ${JAVA_OPTS_A:-(none)}; B: ${JAVA_OPTS_B:-(none)}"
+jvms_line
 printf '%-6s %12s %14s %10s\n' build 'req/s' 'CPU us/req' 'p99 ms'
 printf '%-6s %12.1f %14.1f %10s\n' A "$ma_rps" "$ma_cpu" "$(ms "$ma_p99")"
 printf '%-6s %12.1f %14.1f %10s\n' B "$mb_rps" "$mb_cpu" "$(ms "$mb_p99")"
