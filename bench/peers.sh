@@ -18,6 +18,7 @@ IDLE_CLIENT="$SCRIPT_DIR/idle_conns.py"
 QUICK=${QUICK:-0}                  # 1 = fast check: RUNS=1 DURATION=3s WARMUP=1s IDLE_CONNS=2000
 if [[ $QUICK == 1 ]]; then
     RUNS=${RUNS:-1}; DURATION=${DURATION:-3s}; WARMUP=${WARMUP:-1s}; JIT_WARMUP=${JIT_WARMUP:-0}
+    JIT_WARMUP_PASSES=${JIT_WARMUP_PASSES:-1}
     IDLE_CONNS=${IDLE_CONNS:-2000}
 fi
 DURATION=${DURATION:-8s}           # per measured wrk run
@@ -25,6 +26,7 @@ RUNS=${RUNS:-3}                    # rounds; medians are reported
 WARMUP=${WARMUP:-2s}               # discarded run per cell before round 1; 0 = none
 JIT_WARMUP=${JIT_WARMUP:-10s}      # the same for the JVM systems (hopwise, relay), run first: the JIT
                                    # compiles for about 30 s of load; 0 = WARMUP like the others
+JIT_WARMUP_PASSES=${JIT_WARMUP_PASSES:-2}  # times the JVM systems' warm-up cells run, all scenarios each time
 CONNECTIONS=${CONNECTIONS:-50}
 THREADS=${THREADS:-2}
 WRK_TIMEOUT=${WRK_TIMEOUT:-2s}
@@ -362,6 +364,7 @@ TIMEOUT_SECS=$(dur_to_secs "$WRK_TIMEOUT")
 ((TIMEOUT_SECS > 0 && DURATION_SECS >= TIMEOUT_SECS + 1)) || die "DURATION must be >= WRK_TIMEOUT + 1 s"
 ((WARMUP_SECS <= 60)) || die "WARMUP must be <= 60 s"
 [[ -n $JIT_WARMUP_SECS ]] && ((JIT_WARMUP_SECS <= 60)) || die "JIT_WARMUP must be a duration <= 60 s"
+is_uint "$JIT_WARMUP_PASSES" && ((JIT_WARMUP_PASSES >= 1 && JIT_WARMUP_PASSES <= 5)) || die "JIT_WARMUP_PASSES must be in 1..5"
 read -r -a SYS_LIST <<<"$SYSTEMS"
 read -r -a SC_LIST <<<"$SCENARIOS"
 ((${#SYS_LIST[@]} > 0 && ${#SC_LIST[@]} > 0)) || die "SYSTEMS and SCENARIOS must not be empty"
@@ -481,16 +484,21 @@ TW_MAX=$(sysctl -n net.ipv4.tcp_max_tw_buckets 2>/dev/null || echo 0)
 is_uint "$TW_MAX" || TW_MAX=0
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 T_START=$(now)
-log "config: DURATION=$DURATION RUNS=$RUNS WARMUP=$WARMUP JIT_WARMUP=$JIT_WARMUP CONNECTIONS=$CONNECTIONS THREADS=$THREADS WRK_TIMEOUT=$WRK_TIMEOUT IDLE_CONNS=$IDLE_CONNS cpus=$(nproc) load=$LOAD_START ulimit -n=$NOFILE"
+log "config: DURATION=$DURATION RUNS=$RUNS WARMUP=$WARMUP JIT_WARMUP=$JIT_WARMUP x$JIT_WARMUP_PASSES CONNECTIONS=$CONNECTIONS THREADS=$THREADS WRK_TIMEOUT=$WRK_TIMEOUT IDLE_CONNS=$IDLE_CONNS cpus=$(nproc) load=$LOAD_START ulimit -n=$NOFILE"
 log "ports: origin $(for s in "${ALL_SYSTEMS[@]}"; do printf '%s=%s ' "$s" "${OPORT[$s]}"; done)status=$STATUS_PORT; entry $(for s in "${!EPORT[@]}"; do printf '%s=%s ' "$s" "${EPORT[$s]}"; done)"
 
 # ---------------------------------------------------------------- warm-up
 # The JVM systems go first, each cell for JIT_WARMUP: the JIT keeps compiling for about 30 s of
 # load (hopwise went 2,700 -> 4,500 -> 7,800 req/s in consecutive 10 s connection-per-request runs),
 # and its compiler threads would take CPU from whatever runs meanwhile. The rest get WARMUP.
+# The JVM cells run JIT_WARMUP_PASSES times over: code compiled under one kind of load is
+# deoptimized by the next (new connections, larger bodies) and compiled again, and after one pass
+# that still cost hopwise's C2 thread 0.66 s of CPU in the next 8 s keep-alive round (0.13 s after two).
 is_jvm() { [[ $1 == smart || $1 == dumb || $1 == relay ]]; }
 WARMED=0
-for pass in jvm other; do
+JVM_PASSES=()
+for ((i = 1; i <= JIT_WARMUP_PASSES; i++)); do JVM_PASSES+=(jvm); done
+for pass in "${JVM_PASSES[@]}" other; do
     for sc in "${TP_SC[@]}"; do
         for s in "${SYS_LIST[@]}"; do
             runs_in "$s" "$sc" || continue
@@ -637,7 +645,7 @@ fmt_ms() { awk -v v="$1" 'BEGIN { printf "%.2f", v / 1000 }'; }
 med() { median "$@"; }
 status=0
 echo
-echo "== hopwise vs. peers: DURATION=$DURATION RUNS=$RUNS (medians) WARMUP=$WARMUP JIT_WARMUP=$JIT_WARMUP CONNECTIONS=$CONNECTIONS THREADS=$THREADS wrk --timeout $WRK_TIMEOUT$([[ $QUICK == 1 ]] && echo '  [QUICK=1]')"
+echo "== hopwise vs. peers: DURATION=$DURATION RUNS=$RUNS (medians) WARMUP=$WARMUP JIT_WARMUP=$JIT_WARMUP x$JIT_WARMUP_PASSES CONNECTIONS=$CONNECTIONS THREADS=$THREADS wrk --timeout $WRK_TIMEOUT$([[ $QUICK == 1 ]] && echo '  [QUICK=1]')"
 echo "   machine: $(nproc) cpus, load average at start $LOAD_START, after the throughput runs $LOAD_TP_END, at the end $(cut -d' ' -f1-3 /proc/loadavg) (the idle test's thread-per-connection tinyproxy inflates the last); wall time $(awk -v a="$T_START" -v b="$T_END" 'BEGIN { printf "%.0f", b - a }') s after start-up"
 echo "   systems: direct = wrk -> nginx origin (1 worker); hopwise smart / dumb = java ${JAVA_OPTS:-(no JVM options)} -jar hopwise.jar$([[ -n $PROXY_CONFIG ]] && echo " --config $PROXY_CONFIG")$([[ -n $HOPWISE_ACCESS_LOG ]] && echo ", accessLog=$HOPWISE_ACCESS_LOG") (pool: $POOL_SIZE = $POOL_TXT);"
 peers_txt=""
