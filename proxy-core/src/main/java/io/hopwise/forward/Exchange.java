@@ -20,6 +20,7 @@ import io.hopwise.http.ResponseHead;
 import io.hopwise.http.RetryPolicy;
 import io.hopwise.http.Upgrades;
 import io.hopwise.io.Deadline;
+import io.hopwise.io.LoopClock;
 import io.hopwise.io.MessageWriter;
 import io.hopwise.upstream.ResponseHandler;
 import io.hopwise.upstream.UpstreamConnection;
@@ -48,7 +49,7 @@ public final class Exchange implements ResponseHandler {
   private final ProxyOptions options;
   private final UpstreamPool pool;
   private final ProxyListener listener;
-  private final long startNanos = System.nanoTime();
+  private final long startNanos = LoopClock.nanoTime();
   /** Idempotent and without a body: may share a busy upstream connection (RFC 9112 9.3.2). */
   private final boolean pipelinable;
   private final int listenPort;
@@ -473,7 +474,7 @@ public final class Exchange implements ResponseHandler {
   /** Once per exchange, as done is set: removedFields is final from then on, so the record shares it. */
   private void record(int status, boolean aborted) {
     listener.requestCompleted(new ProxyListener.ExchangeRecord(client.remoteAddress(), request.method(),
-        request.target(), status, requestBytes, responseBytes, System.nanoTime() - startNanos,
+        request.target(), status, requestBytes, responseBytes, LoopClock.nanoTime() - startNanos,
         upstreamReused, aborted, removedFields.isEmpty() ? List.of() : Collections.unmodifiableList(removedFields)));
   }
 }

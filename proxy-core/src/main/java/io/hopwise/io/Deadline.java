@@ -25,7 +25,7 @@ public final class Deadline {
 
   /** {@code onExpiry} runs once, {@code millis} from now, unless re-armed or disarmed first. */
   public void arm(long millis) {
-    long now = System.nanoTime();
+    long now = LoopClock.nanoTime();
     armed = true;
     dueNanos = now + TimeUnit.MILLISECONDS.toNanos(Math.max(1, millis));
     if (timerId >= 0 && timerDueNanos - dueNanos > 0) {
@@ -66,7 +66,7 @@ public final class Deadline {
     if (!armed) {
       return;
     }
-    long now = System.nanoTime();
+    long now = LoopClock.nanoTime();
     if (dueNanos - now > 0) {
       schedule(now); // pushed back since the timer was set
       return;

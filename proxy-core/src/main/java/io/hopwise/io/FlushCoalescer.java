@@ -48,7 +48,12 @@ final class FlushCoalescer extends ChannelDuplexHandler {
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     readInProgress = true;
-    ctx.fireChannelRead(msg);
+    LoopClock.readStarted(); // this handler sees every read, so it also keeps the loop's clock
+    try {
+      ctx.fireChannelRead(msg);
+    } finally {
+      LoopClock.readEnded();
+    }
   }
 
   @Override

@@ -13,6 +13,7 @@ import io.hopwise.http.ResponseHead;
 import io.hopwise.http.ResponseHeadParser;
 import io.hopwise.http.Upgrades;
 import io.hopwise.io.Deadline;
+import io.hopwise.io.LoopClock;
 import io.hopwise.io.MessageWriter;
 import io.hopwise.io.PendingBytes;
 import io.hopwise.io.Writes;
@@ -78,7 +79,7 @@ public final class UpstreamConnection {
     this.socket = socket;
     this.origin = origin;
     this.pool = pool;
-    this.createdNanos = System.nanoTime();
+    this.createdNanos = LoopClock.nanoTime();
     this.idleDeadline = new Deadline(pool.vertx(), () -> pool.idleExpired(this));
     socket.handler(this::received);
     socket.closeHandler(v -> peerClosed());

@@ -5,6 +5,7 @@ import io.hopwise.ProxyListener.CloseReason;
 import io.hopwise.ProxyOptions;
 import io.hopwise.http.Origin;
 import io.hopwise.io.Deadline;
+import io.hopwise.io.LoopClock;
 import io.netty.channel.ConnectTimeoutException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -102,7 +103,7 @@ public final class UpstreamPool {
       return Future.failedFuture(new UpstreamFailure(503, "proxy is shutting down"));
     }
     PerOrigin p = entry(origin, fresh);
-    long now = System.nanoTime();
+    long now = LoopClock.nanoTime();
     while (!fresh && !p.idle.isEmpty()) {
       // Most recently used first: it is the least likely to have been closed by the upstream.
       UpstreamConnection c = p.idle.pollLast();
@@ -161,7 +162,7 @@ public final class UpstreamPool {
 
   /** Fails the waiters whose time is up (the oldest ones) and arms for the next. */
   private void waitersExpired(Origin origin, PerOrigin p) {
-    long now = System.nanoTime();
+    long now = LoopClock.nanoTime();
     Waiter w;
     while ((w = p.waiters.peekFirst()) != null && w.dueNanos() - now <= 0) {
       p.waiters.pollFirst();
@@ -210,7 +211,7 @@ public final class UpstreamPool {
   void release(UpstreamConnection c, boolean reusable) {
     PerOrigin p = origins.get(c.origin());
     p.active.remove(c);
-    long now = System.nanoTime();
+    long now = LoopClock.nanoTime();
     if (!reusable || closing || !c.isOpen() || c.ageNanos(now) >= options.poolMaxLifetime().toNanos()) {
       c.closeNow(reusable ? CloseReason.MAX_LIFETIME : CloseReason.NOT_REUSABLE);
       return;

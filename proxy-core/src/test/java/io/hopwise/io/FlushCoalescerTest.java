@@ -137,6 +137,27 @@ class FlushCoalescerTest {
   }
 
   @Test
+  void whatHandlesAReadSeesTheClockAsOfTheReadsStart() throws Exception {
+    long[] seen = new long[4];
+    channel.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+      @Override
+      public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        seen[0] = LoopClock.nanoTime();
+        java.util.concurrent.locks.LockSupport.parkNanos(2_000_000);
+        seen[1] = LoopClock.nanoTime();
+      }
+    });
+    onLoop(() -> {
+      channel.pipeline().fireChannelRead("request");
+      seen[2] = LoopClock.nanoTime();
+      java.util.concurrent.locks.LockSupport.parkNanos(2_000_000);
+      seen[3] = LoopClock.nanoTime();
+    });
+    assertEquals(seen[0], seen[1], "one reading for the whole read");
+    org.junit.jupiter.api.Assertions.assertTrue(seen[3] - seen[2] >= 2_000_000, "the live clock once the read is over");
+  }
+
+  @Test
   void closeFlushesWhatWasWrittenBeforeIt() throws Exception {
     AtomicInteger beforeClose = new AtomicInteger(-1);
     onLoop(() -> {
