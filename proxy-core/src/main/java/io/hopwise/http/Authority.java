@@ -10,6 +10,11 @@ public record Authority(String host, int port) {
 
   /** The host as it appears in a URI or Host field (IPv6 keeps its brackets). */
   public String hostForUri() {
+    return forUri(host);
+  }
+
+  /** {@code host} as it appears in a URI or Host field: an IPv6 literal in brackets (RFC 3986 3.2.2). */
+  public static String forUri(String host) {
     return host.indexOf(':') >= 0 ? "[" + host + "]" : host;
   }
 

@@ -57,7 +57,7 @@ public final class Origin {
   public String hostField() {
     String h = hostField;
     if (h == null) {
-      h = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
+      h = Authority.forUri(host);
       h = port == defaultPort() ? h : h + ":" + port;
       hostField = h; // a benign race: every thread computes the same string
     }

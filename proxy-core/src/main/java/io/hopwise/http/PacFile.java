@@ -26,7 +26,7 @@ public final class PacFile {
   public static byte[] body(String hostField, String listenHost, int listenPort) {
     String proxy = hostField != null && Authority.isValidHostField(hostField) && !hostField.isEmpty()
         ? (hostField.lastIndexOf(':') > hostField.lastIndexOf(']') ? hostField : hostField + ":" + listenPort)
-        : (listenHost.indexOf(':') >= 0 ? "[" + listenHost + "]" : listenHost) + ":" + listenPort;
+        : Authority.forUri(listenHost) + ":" + listenPort;
     String script = "// hopwise proxy auto-config\n"
         + "function FindProxyForURL(url, host) {\n"
         + "  return \"PROXY " + proxy + "\";\n"

@@ -4,7 +4,7 @@ import io.netty.util.concurrent.FastThreadLocal;
 
 /**
  * The monotonic clock as of the start of the socket read being handled on this thread, the way
- * nginx keeps its time per turn of the event loop. A proxied request read the clock about eight
+ * nginx keeps its time per turn of the event loop. A proxied request read the clock about six
  * times (its deadlines, the pool's connection ages, its duration), and {@code System.nanoTime}
  * costs about 60 ns in this VM; the readings within one read differ by microseconds, and every use
  * is at millisecond scale. Outside a read (timers, tasks, other threads) {@link #nanoTime()} reads

@@ -1,5 +1,6 @@
 package io.hopwise.app.config;
 
+import io.hopwise.http.Authority;
 import java.util.regex.Pattern;
 
 /**
@@ -58,6 +59,6 @@ public record HostPort(String host, int port) {
 
   @Override
   public String toString() {
-    return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+    return Authority.forUri(host) + ":" + port;
   }
 }

@@ -1,6 +1,7 @@
 package io.hopwise.app.log;
 
 import io.hopwise.ProxyListener;
+import io.hopwise.http.Authority;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -36,7 +37,7 @@ public final class AccessLog implements ProxyListener {
     if (format == Format.OFF) {
       return;
     }
-    String target = t.host().indexOf(':') >= 0 ? "[" + t.host() + "]:" + t.port() : t.host() + ":" + t.port();
+    String target = Authority.forUri(t.host()) + ":" + t.port();
     if (format == Format.JSON) {
       write(new JsonLine().time("time", System.currentTimeMillis()).string("type", "tunnel")
           .string("method", "CONNECT").string("target", target).number("status", 200)
