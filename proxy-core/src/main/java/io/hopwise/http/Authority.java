@@ -1,5 +1,6 @@
 package io.hopwise.http;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
@@ -64,28 +65,47 @@ public record Authority(String host, int port) {
 
   /** RFC 9112 3.2 / RFC 9110 7.2: Host = uri-host [":" port]; empty is allowed. */
   static boolean isValidHostField(String value) {
-    if (value.isEmpty()) {
+    // A char Latin-1 cannot hold becomes '?', which no valid Host holds either.
+    byte[] b = value.getBytes(StandardCharsets.ISO_8859_1);
+    return isValidHostField(b, 0, b.length);
+  }
+
+  /**
+   * As {@link #isValidHostField(String)}, for a value's Latin-1 bytes b[from, to) read in place:
+   * the parser checks every request's Host this way, without making it a string.
+   */
+  static boolean isValidHostField(byte[] b, int from, int to) {
+    if (from == to) {
       return true;
     }
-    if (value.charAt(0) == '[') {
-      return parse(value, 0) != null; // an IPv6 literal: rare enough for the general path
+    if (b[from] == '[') {
+      // An IPv6 literal: rare enough for the general path.
+      return parse(new String(b, from, to - from, StandardCharsets.ISO_8859_1), 0) != null;
     }
-    // As parse(value, 0) != null, without making the parts: this runs for every request.
-    int colon = value.lastIndexOf(':');
-    int hostEnd = colon < 0 ? value.length() : colon;
-    if (!isRegName(value, hostEnd)) {
+    // As parse(value, 0) != null, without making the parts.
+    int colon = to - 1;
+    while (colon >= from && b[colon] != ':') {
+      colon--;
+    }
+    int hostEnd = colon < from ? to : colon;
+    if (hostEnd == from) {
       return false;
     }
-    if (colon < 0) {
+    for (int i = from; i < hostEnd; i++) {
+      if (!isRegNameChar(b[i] & 0xFF)) {
+        return false;
+      }
+    }
+    if (colon < from) {
       return true;
     }
-    int digits = value.length() - colon - 1;
+    int digits = to - colon - 1;
     if (digits < 1 || digits > 5) {
       return false;
     }
     int port = 0;
-    for (int i = colon + 1; i < value.length(); i++) {
-      char c = value.charAt(i);
+    for (int i = colon + 1; i < to; i++) {
+      int c = b[i];
       if (c < '0' || c > '9') {
         return false;
       }
@@ -104,18 +124,17 @@ public record Authority(String host, int port) {
     for (char c : "-._~!$&'()*+,;=%".toCharArray()) REG_NAME[c] = true;
   }
 
-  private static boolean isRegName(String s) {
-    return isRegName(s, s.length());
+  private static boolean isRegNameChar(int c) {
+    return c < 128 && REG_NAME[c];
   }
 
-  /** Whether s[0, end) is a non-empty reg-name. */
-  private static boolean isRegName(String s, int end) {
-    if (end == 0) {
+  /** Whether s is a non-empty reg-name. */
+  private static boolean isRegName(String s) {
+    if (s.isEmpty()) {
       return false;
     }
-    for (int i = 0; i < end; i++) {
-      char c = s.charAt(i);
-      if (c >= 128 || !REG_NAME[c]) {
+    for (int i = 0; i < s.length(); i++) {
+      if (!isRegNameChar(s.charAt(i))) {
         return false;
       }
     }

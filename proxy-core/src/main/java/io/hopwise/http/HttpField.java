@@ -131,6 +131,11 @@ public final class HttpField {
     return source;
   }
 
+  /** Where the value starts in {@link #source()}. */
+  int valueStart() {
+    return valueStart;
+  }
+
   /** Whether this is a Content-Length line: an id comparison, for the head writer's every line. */
   public boolean isContentLength() {
     return id == FieldNames.CONTENT_LENGTH;

@@ -196,7 +196,11 @@ public final class RequestHeadParser {
       }
       return;
     }
-    if (!Authority.isValidHostField(host.value())) {
+    // Checked in place: a proxy sends the target's authority instead, so the value is rarely read.
+    boolean valid = host.source() != null
+        ? Authority.isValidHostField(host.source(), host.valueStart(), host.valueStart() + host.valueLength())
+        : Authority.isValidHostField(host.value());
+    if (!valid) {
       throw new RejectedException(400, "invalid Host field");
     }
   }

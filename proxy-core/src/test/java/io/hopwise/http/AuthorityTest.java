@@ -39,7 +39,11 @@ class AuthorityTest {
         sb.append(random.nextInt(4) == 0 ? (char) ('0' + random.nextInt(10)) : alphabet.charAt(random.nextInt(alphabet.length())));
       }
       String v = sb.toString();
-      assertEquals(v.isEmpty() || Authority.parse(v, 0) != null, Authority.isValidHostField(v), "seed " + seed + ": '" + v + "'");
+      boolean expected = v.isEmpty() || Authority.parse(v, 0) != null;
+      assertEquals(expected, Authority.isValidHostField(v), "seed " + seed + ": '" + v + "'");
+      // In place, as the parser checks it: only the value's range counts, not the bytes around it.
+      byte[] around = ("[1:" + v + ":8").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+      assertEquals(expected, Authority.isValidHostField(around, 3, around.length - 2), "seed " + seed + ", in place: '" + v + "'");
     }
   }
 }
