@@ -150,8 +150,16 @@ public final class HeaderRules {
    */
   private static void strip(HttpFields in, Nominations nominated, boolean dropHost, HttpFields.Builder out,
       List<Removed> removed) {
+    long goes = HopByHop.ALWAYS_IDS | nominated.ids() | (dropHost ? 1L << FieldNames.HOST : 0);
+    boolean othersGo = nominated.namesOthers();
     for (int i = 0, n = in.size(); i < n; i++) {
       HttpField f = in.field(i);
+      int id = f.id();
+      // Most lines: a known name nothing removes, passed on after one bit test.
+      if (id != FieldNames.NONE ? (goes & (1L << id)) == 0 : !othersGo) {
+        out.add(f);
+        continue;
+      }
       Reason why = nominated.isEmpty() ? null : nominated.reason(f);
       if (why == null) {
         why = HopByHop.always(f);

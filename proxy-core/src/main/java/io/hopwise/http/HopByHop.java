@@ -51,7 +51,11 @@ public final class HopByHop {
   /** The fixed list's lower-case spellings by id, for {@link #fixedName}. */
   private static final String[] ALWAYS_NAME_BY_ID = new String[FieldNames.TABLE.size()];
 
+  /** The fixed list's ids as bits, for the rules' one test per line. */
+  static final long ALWAYS_IDS;
+
   static {
+    ALWAYS_IDS = Nominations.idsOf(ALWAYS.keySet());
     ALWAYS.forEach((name, reason) -> {
       int id = FieldNames.id(name);
       if (id == FieldNames.NONE) {

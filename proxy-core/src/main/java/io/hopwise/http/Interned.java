@@ -47,6 +47,10 @@ final class Interned {
   private final int[] byString;
   /** Entry indexes by length (index = length, null where none), for case-insensitive lookups. */
   private final int[][] byLength;
+  /** Each entry's first word as {@link #foldedFirstWord} makes it. */
+  private final long[] foldedFirstWords;
+  /** Entry index + 1 by hash of the folded first word and length; 0 = empty. */
+  private final int[] byFolded;
 
   Interned(String... strings) {
     entries = strings.clone();
@@ -59,6 +63,8 @@ final class Interned {
     firstWords = new long[entries.length];
     lastWords = new long[entries.length];
     middleWords = new long[entries.length][];
+    foldedFirstWords = new long[entries.length];
+    byFolded = new int[slots];
     int max = 0;
     for (int i = 0; i < entries.length; i++) {
       byte[] bytes = entries[i].getBytes(StandardCharsets.ISO_8859_1);
@@ -76,6 +82,8 @@ final class Interned {
       }
       put(byBytes, bytesHash(firstWords[i], bytes.length), i);
       put(byString, entries[i].hashCode(), i);
+      foldedFirstWords[i] = foldedFirstWord(bytes, 0, bytes.length);
+      put(byFolded, bytesHash(foldedFirstWords[i], bytes.length), i);
       max = Math.max(max, bytes.length);
     }
     byLength = new int[max + 1][];
@@ -184,19 +192,30 @@ final class Interned {
 
   /**
    * The index of the entry equal to b[from, from + length) ignoring the case of ASCII letters, or
-   * -1. The exact spelling is found first; then the few entries of the same length are compared.
+   * -1. Hashed by the first word with every byte's case bit set, so "keep-alive" finds
+   * "Keep-Alive" with one probe; the bit also pairs a few non-letters (CR with '-', say), so the
+   * one candidate is then compared letter by letter.
    */
   int indexOfIgnoreCase(byte[] b, int from, int length) {
-    int exact = indexOf(b, from, length);
-    if (exact >= 0 || length >= byLength.length || byLength[length] == null) {
-      return exact;
+    if (length == 0 || length > maxLength()) {
+      return -1;
     }
-    for (int index : byLength[length]) {
-      if (ListElements.equalsIgnoreCase(b, from, entries[index])) {
+    long first = foldedFirstWord(b, from, length);
+    for (int slot = bytesHash(first, length) & mask; byFolded[slot] != 0; slot = (slot + 1) & mask) {
+      int index = byFolded[slot] - 1;
+      if (foldedFirstWords[index] == first && lengths[index] == length
+          && ListElements.equalsIgnoreCase(b, from, entries[index])) {
         return index;
       }
     }
     return -1;
+  }
+
+  /** The first min(8, length) bytes at b[at] as a word with each byte's 0x20 bit set, zero above. */
+  private static long foldedFirstWord(byte[] b, int at, int length) {
+    int n = Math.min(Long.BYTES, length);
+    long keep = n == Long.BYTES ? -1L : (1L << (n * 8)) - 1;
+    return (word(b, at, n) | 0x2020202020202020L) & keep;
   }
 
   /** b[from, from + length) as a string (Latin-1), the shared one when there is one. */

@@ -88,6 +88,16 @@ final class Nominations {
     return tokens;
   }
 
+  /** The ids nominated by either field, as bits. */
+  long ids() {
+    return byConnection | byProxyConnection;
+  }
+
+  /** Whether a name without an id is nominated. */
+  boolean namesOthers() {
+    return !otherNames.isEmpty();
+  }
+
   /** Whether a name with one of these ids is nominated. */
   boolean namesAnyOf(long ids) {
     return ((byConnection | byProxyConnection) & ids) != 0;
