@@ -74,8 +74,8 @@ public final class HeadAB {
     return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   }
 
-  /** A {@link HeadDriver} whose hopwise classes come from {@code jar}. */
-  private static IntToLongFunction driverIn(Path jar, String mode) throws Exception {
+  /** A {@link HeadDriver} whose hopwise classes come from {@code jar} (or a classes directory). */
+  static IntToLongFunction driverIn(Path jar, String mode) throws Exception {
     ClassLoader loader = new BuildLoader(jar);
     Class<?> driver = loader.loadClass(HeadDriver.class.getName());
     return (IntToLongFunction) driver.getConstructor(byte[].class, String.class)
