@@ -29,7 +29,8 @@ ratios=()
 for i in $(seq "$JVMS"); do
   if [ $((i % 2)) -eq 1 ]; then first="$a"; second="$b"; else first="$b"; second="$a"; fi
   line=$(java @"$root/conf/jvm.options" -cp "$harness" io.hopwise.bench.HeadAB \
-    "$first" "$second" "$SECONDS_PER_JVM" "$MODE" | grep '^HEADAB')
+    "$first" "$second" "$SECONDS_PER_JVM" "$MODE" | grep '^HEADAB') \
+    || { echo "head-ab: JVM $i printed no HEADAB line (its errors, if any, are above)" >&2; exit 1; }
   r=$(sed -E 's/.* ratio=([0-9.]+).*/\1/' <<<"$line")
   # A swapped JVM measured A/B: turn it round.
   if [ $((i % 2)) -eq 0 ]; then r=$(awk -v r="$r" 'BEGIN { printf "%.4f", 1 / r }'); fi

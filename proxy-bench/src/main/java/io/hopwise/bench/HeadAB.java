@@ -35,6 +35,10 @@ public final class HeadAB {
       System.exit(2);
     }
     double seconds = args.length > 2 ? Double.parseDouble(args[2]) : 12;
+    if (!(seconds > 0)) {
+      System.err.println("HeadAB: seconds must be above 0");
+      System.exit(2);
+    }
     String mode = args.length > 3 ? args[3] : "parseAndRules";
     IntToLongFunction a = driverIn(Path.of(args[0]), mode);
     IntToLongFunction b = driverIn(Path.of(args[1]), mode);

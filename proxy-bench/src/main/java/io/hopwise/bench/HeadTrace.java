@@ -21,6 +21,10 @@ public final class HeadTrace {
 
   public static void main(String[] args) {
     int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 60;
+    if (seconds < 1) {
+      System.err.println("HeadTrace: seconds must be 1 or more");
+      System.exit(2);
+    }
     String mode = args.length > 1 ? args[1] : "parseAndRules";
     HeadDriver driver = new HeadDriver(HeadBenchmark.BROWSER_REQUEST, mode);
     long warmEnd = System.nanoTime() + 8_000_000_000L;

@@ -193,8 +193,8 @@ final class Interned {
   /**
    * The index of the entry equal to b[from, from + length) ignoring the case of ASCII letters, or
    * -1. Hashed by the first word with every byte's case bit set, so "keep-alive" finds
-   * "Keep-Alive" with one probe; the bit also pairs a few non-letters (CR with '-', say), so the
-   * one candidate is then compared letter by letter.
+   * "Keep-Alive" with one probe; the bit also pairs a few non-letters (CR with '-', say), so each
+   * candidate (usually one) is then compared letter by letter.
    */
   int indexOfIgnoreCase(byte[] b, int from, int length) {
     if (length == 0 || length > maxLength()) {
