@@ -6,7 +6,6 @@ import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.function.IntToLongFunction;
 
@@ -25,8 +24,6 @@ import java.util.function.IntToLongFunction;
  * one line: {@code HEADAB a_ns=... b_ns=... ratio=...}.
  */
 public final class HeadAB {
-  private static final int CALLS_PER_TURN = 2_000;
-
   private HeadAB() {}
 
   public static void main(String[] args) throws Exception {
@@ -42,40 +39,25 @@ public final class HeadAB {
     String mode = args.length > 3 ? args[3] : "parseAndRules";
     IntToLongFunction a = driverIn(Path.of(args[0]), mode);
     IntToLongFunction b = driverIn(Path.of(args[1]), mode);
-    // Warm-up: both compiled by C2 before anything is timed.
-    long warmEnd = System.nanoTime() + 8_000_000_000L;
-    while (System.nanoTime() < warmEnd) {
-      a.applyAsLong(CALLS_PER_TURN);
-      b.applyAsLong(CALLS_PER_TURN);
-    }
+    Turns.warmUp(a, b);
     int pairs = 0;
     double[] aNs = new double[1 << 16];
     double[] bNs = new double[aNs.length];
     double[] ratios = new double[aNs.length];
     long end = System.nanoTime() + (long) (seconds * 1e9);
     while (System.nanoTime() < end && pairs < aNs.length) {
-      long ta;
-      long tb;
       if ((pairs & 1) == 0) {
-        ta = a.applyAsLong(CALLS_PER_TURN);
-        tb = b.applyAsLong(CALLS_PER_TURN);
+        aNs[pairs] = Turns.nsPerRequest(a);
+        bNs[pairs] = Turns.nsPerRequest(b);
       } else {
-        tb = b.applyAsLong(CALLS_PER_TURN);
-        ta = a.applyAsLong(CALLS_PER_TURN);
+        bNs[pairs] = Turns.nsPerRequest(b);
+        aNs[pairs] = Turns.nsPerRequest(a);
       }
-      aNs[pairs] = ta / (double) CALLS_PER_TURN;
-      bNs[pairs] = tb / (double) CALLS_PER_TURN;
       ratios[pairs] = bNs[pairs] / aNs[pairs];
       pairs++;
     }
     System.out.printf(Locale.ROOT, "HEADAB mode=%s pairs=%d a_ns=%.0f b_ns=%.0f ratio=%.4f%n", mode, pairs,
-        median(aNs, pairs), median(bNs, pairs), median(ratios, pairs));
-  }
-
-  private static double median(double[] values, int n) {
-    double[] sorted = Arrays.copyOf(values, n);
-    Arrays.sort(sorted);
-    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+        Turns.median(aNs, pairs), Turns.median(bNs, pairs), Turns.median(ratios, pairs));
   }
 
   /** A {@link HeadDriver} whose hopwise classes come from {@code jar} (or a classes directory). */

@@ -15,8 +15,6 @@ import java.util.Locale;
  * then their spread and how many seconds were under 1 µs.
  */
 public final class HeadTrace {
-  private static final int CALLS_PER_TURN = 2_000;
-
   private HeadTrace() {}
 
   public static void main(String[] args) {
@@ -27,10 +25,7 @@ public final class HeadTrace {
     }
     String mode = args.length > 1 ? args[1] : "parseAndRules";
     HeadDriver driver = new HeadDriver(HeadBenchmark.BROWSER_REQUEST, mode);
-    long warmEnd = System.nanoTime() + 8_000_000_000L;
-    while (System.nanoTime() < warmEnd) {
-      driver.applyAsLong(CALLS_PER_TURN);
-    }
+    Turns.warmUp(driver);
     double[] perSecond = new double[seconds];
     double[] turns = new double[100_000];
     StringBuilder line = new StringBuilder("HEADTRACE_SECONDS");
@@ -38,23 +33,17 @@ public final class HeadTrace {
       int n = 0;
       long end = System.nanoTime() + 1_000_000_000L;
       while (System.nanoTime() < end && n < turns.length) {
-        turns[n++] = driver.applyAsLong(CALLS_PER_TURN) / (double) CALLS_PER_TURN;
+        turns[n++] = Turns.nsPerRequest(driver);
       }
-      perSecond[s] = percentile(turns, n, 0.5);
+      perSecond[s] = Turns.percentile(turns, n, 0.5);
       line.append(' ').append(Math.round(perSecond[s]));
     }
     System.out.println(line);
     long underOneMicro = Arrays.stream(perSecond).filter(v -> v < 1000).count();
     System.out.printf(Locale.ROOT,
         "HEADTRACE mode=%s seconds=%d min=%.0f p25=%.0f median=%.0f p75=%.0f max=%.0f under_1us=%d%n", mode,
-        seconds, percentile(perSecond, seconds, 0), percentile(perSecond, seconds, 0.25),
-        percentile(perSecond, seconds, 0.5), percentile(perSecond, seconds, 0.75),
-        percentile(perSecond, seconds, 1), underOneMicro);
-  }
-
-  private static double percentile(double[] values, int n, double p) {
-    double[] sorted = Arrays.copyOf(values, n);
-    Arrays.sort(sorted);
-    return sorted[(int) Math.round(p * (n - 1))];
+        seconds, Turns.percentile(perSecond, seconds, 0), Turns.percentile(perSecond, seconds, 0.25),
+        Turns.percentile(perSecond, seconds, 0.5), Turns.percentile(perSecond, seconds, 0.75),
+        Turns.percentile(perSecond, seconds, 1), underOneMicro);
   }
 }

@@ -166,7 +166,7 @@ public final class HeaderRules {
       }
       if (why != null) {
         removed.add(new Removed(f.name(), why));
-      } else if (!(dropHost && f.id() == FieldNames.HOST)) {
+      } else if (!(dropHost && id == FieldNames.HOST)) {
         out.add(f);
       }
     }

@@ -100,7 +100,7 @@ final class Nominations {
 
   /** Whether a name with one of these ids is nominated. */
   boolean namesAnyOf(long ids) {
-    return ((byConnection | byProxyConnection) & ids) != 0;
+    return (ids() & ids) != 0;
   }
 
   /** Why a line goes because it is nominated, or null if it is not. */
