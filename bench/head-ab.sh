@@ -7,7 +7,9 @@
 # Usage: bench/head-ab.sh A.jar B.jar
 #   each a proxy-bench/target/benchmarks.jar (copy the old build's aside before rebuilding);
 #   the harness itself runs from this checkout's proxy-bench/target/benchmarks.jar.
-# Env: JVMS (6), TIMED_SECONDS (12, timed per JVM after an 8 s warm-up), MODE (parseAndRules | parse)
+# Env: JVMS (6), TIMED_SECONDS (12, timed per JVM after an 8 s warm-up), MODE (parseAndRules | parse |
+#   orderChanged: the head and the same lines reversed in turns, so a guess from the last head's
+#   names is always wrong)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 if [ $# -ne 2 ] || [ ! -f "$1" ] || [ ! -f "$2" ]; then

@@ -100,6 +100,34 @@ public class HeadBenchmark {
     return HeaderRules.request(outcome.head().fields(), facts);
   }
 
+  /**
+   * The first request of a connection: a new parser, which has no last section's names to guess
+   * from (see {@code FieldOrder}). {@link #parseAndRules} is a later request on the same
+   * connection, which a browser sends with the same names in the same order.
+   */
+  @Benchmark
+  public Object parseAndRulesFirstOnConnection() {
+    var fresh = new RequestHeadParser(HeadLimits.DEFAULT);
+    var outcome = (ParseOutcome.Parsed<RequestHead>) fresh.parse(BROWSER_REQUEST, BROWSER_REQUEST.length);
+    return HeaderRules.request(outcome.head().fields(), facts);
+  }
+
+  /**
+   * The worst case for the guess: every request's lines in another order than the last one's, so
+   * each line's guess is wrong and costs a comparison before the usual lookup.
+   */
+  @Benchmark
+  public Object parseAndRulesOrderChanged() {
+    byte[] head = (flip = !flip) ? BROWSER_REQUEST : REORDERED_REQUEST;
+    var outcome = (ParseOutcome.Parsed<RequestHead>) parser.parse(head, head.length);
+    return HeaderRules.request(outcome.head().fields(), facts);
+  }
+
+  private boolean flip;
+
+  /** {@link #BROWSER_REQUEST} with its field lines in reverse order. */
+  static final byte[] REORDERED_REQUEST = HeadDriver.reversedFields(BROWSER_REQUEST);
+
   /** The response side of the same exchange: parse an origin's head and apply the rules. */
   @Benchmark
   public Object responseParseAndRules() {

@@ -117,15 +117,23 @@ final class FieldLines {
    * A LF in a line is refused as a control character; when the caller has run {@link #headEnd}
    * first, every LF follows a CR and ends a line, so that case does not arise.
    */
-  private static int parseFieldLine(byte[] b, int from, int to, HttpFields.Builder into, int status)
+  private static int parseFieldLine(byte[] b, int from, int to, HttpFields.Builder into, int status, int expected)
       throws RejectedException {
     if (Syntax.isWhitespace(b[from])) {
       throw new RejectedException(status, "obsolete line folding (obs-fold)");
     }
     // Most names are common ones: if the bytes before the first colon spell one of FieldNames'
-    // entries exactly, they are a valid token, and need no byte-by-byte check.
-    int colon = indexOf(b, from, Math.min(to, from + FieldNames.TABLE.maxLength() + 1), ':');
-    int id = colon < 0 ? FieldNames.NONE : FieldNames.TABLE.indexOf(b, from, colon - from);
+    // entries exactly, they are a valid token, and need no byte-by-byte check. The name that
+    // followed the previous line's in the connection's last sections (FieldOrder) is tried first.
+    int colon;
+    int id;
+    if (expected != FieldNames.NONE && (colon = from + FieldNames.TABLE.length(expected)) < to
+        && b[colon] == ':' && FieldNames.TABLE.spelledAt(expected, b, from)) {
+      id = expected;
+    } else {
+      colon = indexOf(b, from, Math.min(to, from + FieldNames.TABLE.maxLength() + 1), ':');
+      id = colon < 0 ? FieldNames.NONE : FieldNames.TABLE.indexOf(b, from, colon - from);
+    }
     String name;
     if (id != FieldNames.NONE) {
       name = FieldNames.TABLE.get(id);
@@ -208,7 +216,7 @@ final class FieldLines {
       if (++count > maxFields) {
         throw new RejectedException(tooManyStatus, "too many header fields (limit " + maxFields + ")");
       }
-      p = parseFieldLine(source, p, end, fields, status);
+      p = parseFieldLine(source, p, end, fields, status, FieldNames.NONE);
       if (p == INCOMPLETE) {
         // Only if `end` was not found by headEnd: a caller's mistake, refused rather than misread.
         throw new RejectedException(status, "truncated field section");
@@ -243,8 +251,14 @@ final class FieldLines {
    * copying); the caller then takes those two steps, which give the exact outcome and reason.
    */
   static Section wholeSection(byte[] b, int from, int to, int maxFields) {
+    return wholeSection(b, from, to, maxFields, new FieldOrder());
+  }
+
+  /** As above, guessing each line's name from {@code order}, and teaching it this section's order. */
+  static Section wholeSection(byte[] b, int from, int to, int maxFields, FieldOrder order) {
     HttpFields.Builder fields = HttpFields.builder(16);
     int count = 0;
+    int previous = FieldOrder.START;
     int p = from;
     try {
       while (p + 1 < to) {
@@ -255,10 +269,13 @@ final class FieldLines {
         if (++count > maxFields) {
           return null;
         }
-        p = parseFieldLine(b, p, to, fields, 400);
+        p = parseFieldLine(b, p, to, fields, 400, order.after(previous));
         if (p == INCOMPLETE) {
           return null;
         }
+        int id = fields.lastId();
+        order.record(previous, id);
+        previous = id;
       }
       return null;
     } catch (RejectedException e) {

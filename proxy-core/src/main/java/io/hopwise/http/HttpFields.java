@@ -319,6 +319,11 @@ public final class HttpFields implements Iterable<HttpField> {
       fields[at] = field;
     }
 
+    /** The id of the last line added (there must be one). */
+    int lastId() {
+      return fields[size - 1].id();
+    }
+
     public boolean contains(String name) {
       for (int i = 0; i < size; i++) {
         if (fields[i].is(name)) {

@@ -136,6 +136,21 @@ final class Interned {
     return -1;
   }
 
+  /** The length in bytes of entry {@code index}. */
+  int length(int index) {
+    return lengths[index];
+  }
+
+  /**
+   * Whether b[from, from + length(index)) spells entry {@code index} exactly: the comparison
+   * {@link #indexOf(byte[], int, int)} makes, without the hash probe that finds the candidate.
+   */
+  boolean spelledAt(int index, byte[] b, int from) {
+    int length = lengths[index];
+    long first = length >= Long.BYTES ? FieldLines.word(b, from) : word(b, from, length);
+    return firstWords[index] == first && (length <= Long.BYTES || restEquals(index, b, from, length));
+  }
+
   /** Bytes 8 and on of a name longer than eight bytes: its last word (overlapping), then the middle. */
   private boolean restEquals(int index, byte[] b, int from, int length) {
     if (lastWords[index] != FieldLines.word(b, from + length - Long.BYTES)) {

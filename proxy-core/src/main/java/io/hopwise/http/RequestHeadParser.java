@@ -10,6 +10,8 @@ public final class RequestHeadParser {
   private final HeadLimits limits;
   /** Whether the one-pass paths for plain heads are taken (off only in tests that compare the two). */
   private final boolean quickPaths;
+  /** The names of this connection's last request, guessed first (see {@link FieldOrder}). */
+  private final FieldOrder order = new FieldOrder();
 
   public RequestHeadParser(HeadLimits limits) {
     this(limits, true);
@@ -78,7 +80,7 @@ public final class RequestHeadParser {
     // below find the outcome for the bytes so far and its exact reason.
     FieldLines.Section whole = quickPaths && FieldLines.endsWithEmptyLine(b, length)
         && length - lineEnd <= limits.maxHeaderBytes()
-        ? FieldLines.wholeSection(b, lineEnd, length, limits.maxFields())
+        ? FieldLines.wholeSection(b, lineEnd, length, limits.maxFields(), order)
         : null;
     int end = whole != null ? whole.end() : FieldLines.headEnd(b, lineEnd, length, 400);
     if (end < 0) {

@@ -7,6 +7,8 @@ package io.hopwise.http;
 public final class ResponseHeadParser {
   private final int maxHeadBytes;
   private final int maxFields;
+  /** The names of the last response on this connection, guessed first (see {@link FieldOrder}). */
+  private final FieldOrder order = new FieldOrder();
 
   public ResponseHeadParser(int maxHeadBytes, int maxFields) {
     this.maxHeadBytes = maxHeadBytes;
@@ -24,7 +26,7 @@ public final class ResponseHeadParser {
       // As in RequestHeadParser: one pass when the section is whole and valid.
       FieldLines.Section whole = lineEnd < 0 || length > maxHeadBytes || !FieldLines.endsWithEmptyLine(b, length)
           ? null
-          : FieldLines.wholeSection(b, lineEnd, length, maxFields);
+          : FieldLines.wholeSection(b, lineEnd, length, maxFields, order);
       int end = whole != null ? whole.end() : lineEnd < 0 ? -1 : FieldLines.headEnd(b, lineEnd, length, 502);
       if (end < 0) {
         if (length > maxHeadBytes) {

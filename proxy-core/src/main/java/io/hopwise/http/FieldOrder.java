@@ -1,0 +1,37 @@
+package io.hopwise.http;
+
+import java.util.Arrays;
+
+/**
+ * Which name followed which in the last field sections a parser read, as {@link FieldNames} ids.
+ * A client sends the same names in the same order on each request of a connection (a browser's
+ * or a library's fixed list; a browser leaves out or adds a line or two between a page and its
+ * images), and an origin answers with the same ones each time. So the name that followed the
+ * previous line's name last time is checked first: one comparison in place of finding the colon
+ * and a hash lookup. Keyed by the previous name rather than by position, a line added or left
+ * out costs a wrong guess or two, not every guess after it. A wrong guess costs that comparison,
+ * then the line is read as usual: what is parsed never depends on the guess.
+ *
+ * <p>One per parser, and so per connection; not for sharing between threads.
+ */
+final class FieldOrder {
+  /** The "previous name" of a section's first line. */
+  static final int START = -2;
+
+  /** The guess after each previous name: index 0 after START, 1 after a name with no id, id + 2 after an id. */
+  private final byte[] next = new byte[FieldNames.TABLE.size() + 2];
+
+  FieldOrder() {
+    Arrays.fill(next, (byte) FieldNames.NONE);
+  }
+
+  /** The id of the name that followed {@code previous} last time, or {@link FieldNames#NONE}. */
+  int after(int previous) {
+    return next[previous + 2];
+  }
+
+  /** Remembers that {@code id} followed {@code previous}. */
+  void record(int previous, int id) {
+    next[previous + 2] = (byte) id;
+  }
+}
