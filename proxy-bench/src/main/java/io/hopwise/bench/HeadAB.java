@@ -20,7 +20,7 @@ import java.util.function.IntToLongFunction;
  * swapping A and B between them.
  *
  * <p>Usage: {@code java -XX:+UseSerialGC -Xmn24m -cp benchmarks.jar io.hopwise.bench.HeadAB
- * A.jar B.jar [seconds] [parseAndRules|parse]}; each jar is a proxy-bench benchmarks.jar. Prints
+ * A.jar B.jar [seconds] [parseAndRules|parse|orderChanged]}; each jar is a proxy-bench benchmarks.jar. Prints
  * one line: {@code HEADAB a_ns=... b_ns=... ratio=...}.
  */
 public final class HeadAB {
@@ -28,7 +28,7 @@ public final class HeadAB {
 
   public static void main(String[] args) throws Exception {
     if (args.length < 2) {
-      System.err.println("usage: HeadAB A.jar B.jar [seconds] [parseAndRules|parse]");
+      System.err.println("usage: HeadAB A.jar B.jar [seconds] [parseAndRules|parse|orderChanged]");
       System.exit(2);
     }
     double seconds = args.length > 2 ? Double.parseDouble(args[2]) : 12;

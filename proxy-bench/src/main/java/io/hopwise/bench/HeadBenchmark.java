@@ -113,8 +113,8 @@ public class HeadBenchmark {
   }
 
   /**
-   * The worst case for the guess: every request's lines in another order than the last one's, so
-   * each line's guess is wrong and costs a comparison before the usual lookup.
+   * About the worst case for the guess: every request's lines in another order than the last one's
+   * (reversed), so 14 of the 15 guesses are wrong and cost a comparison before the usual lookup.
    */
   @Benchmark
   public Object parseAndRulesOrderChanged() {

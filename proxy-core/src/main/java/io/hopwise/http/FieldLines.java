@@ -273,7 +273,9 @@ final class FieldLines {
         if (p == INCOMPLETE) {
           return null;
         }
-        int id = fields.lastId();
+        // Only a name spelled as in the table can be guessed (the check is case-exact): another
+        // spelling ("host") is remembered as no name, so it costs no wrong guess next time.
+        int id = fields.lastSpelledId();
         order.record(previous, id);
         previous = id;
       }

@@ -12,13 +12,17 @@ import java.util.Arrays;
  * out costs a wrong guess or two, not every guess after it. A wrong guess costs that comparison,
  * then the line is read as usual: what is parsed never depends on the guess.
  *
- * <p>One per parser, and so per connection; not for sharing between threads.
+ * <p>One per parser, and so per connection; not for sharing between threads (a race would only
+ * spoil a guess, never a result).
  */
 final class FieldOrder {
   /** The "previous name" of a section's first line. */
   static final int START = -2;
 
-  /** The guess after each previous name: index 0 after START, 1 after a name with no id, id + 2 after an id. */
+  /**
+   * The guess after each previous name: index 0 after START, 1 after a name with no id, id + 2
+   * after an id. Bytes: ids are below 64 (FieldNames checks).
+   */
   private final byte[] next = new byte[FieldNames.TABLE.size() + 2];
 
   FieldOrder() {

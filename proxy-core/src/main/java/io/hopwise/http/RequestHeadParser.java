@@ -3,8 +3,10 @@ package io.hopwise.http;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Strict HTTP/1.1 request-head parser (RFC 9112 sections 2-6). Pure: bytes in, a head or a
- * rejection with a reason out. Called again with more bytes until it stops saying NeedMore.
+ * Strict HTTP/1.1 request-head parser (RFC 9112 sections 2-6). Bytes in, a head or a rejection
+ * with a reason out, the same for the same bytes whatever came before. Called again with more
+ * bytes until it stops saying NeedMore. It keeps one hint, the order of the last head's field
+ * names ({@link FieldOrder}), so use one per connection, on one thread.
  */
 public final class RequestHeadParser {
   private final HeadLimits limits;

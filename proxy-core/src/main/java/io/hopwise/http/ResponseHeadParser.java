@@ -2,7 +2,8 @@ package io.hopwise.http;
 
 /**
  * Strict parser of response heads from the next hop (RFC 9112 4, 6.3). Faults are 502s
- * (http-rules B8): the upstream connection that sent them is never reused.
+ * (http-rules B8): the upstream connection that sent them is never reused. Like
+ * {@link RequestHeadParser}, one per connection: it keeps the order of the last head's names as a hint.
  */
 public final class ResponseHeadParser {
   private final int maxHeadBytes;

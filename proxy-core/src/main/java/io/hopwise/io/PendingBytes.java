@@ -25,7 +25,10 @@ public final class PendingBytes {
   /** How much of the pending bytes a first try at parsing a head is given (copied, if not in place). */
   static final int HEAD_PREFIX = 2048;
 
-  /** A head parser over b[0, length) (stateless, as RequestHeadParser and ResponseHeadParser are). */
+  /**
+   * A head parser over b[0, length): the outcome depends on the bytes alone, as with
+   * RequestHeadParser and ResponseHeadParser (which keep only a speed hint between heads).
+   */
   @FunctionalInterface
   public interface HeadParser<H> {
     ParseOutcome<H> parse(byte[] b, int length);

@@ -18,11 +18,13 @@ import org.junit.jupiter.api.Test;
 class FieldOrderTest {
   /**
    * Names that tempt a wrong guess: the same length and first word (Sec-Fetch-*, X-Forwarded-*),
-   * one a prefix of another (Accept), another case, names not in the table.
+   * long names off by their last byte or a middle one, one a prefix of another (Accept), another
+   * case, names not in the table.
    */
   private static final String[] NAMES = {"Accept", "Accept-Encoding", "Accept-Language", "accept", "Host", "HOST",
       "Sec-Fetch-Site", "Sec-Fetch-Mode", "Sec-Fetch-Dest", "X-Forwarded-Host", "X-Forwarded-Port",
-      "X-Forwarded-Hosts", "TE", "Te", "DNT", "X-Custom", "Connection"};
+      "X-Forwarded-Hosts", "TE", "Te", "DNT", "X-Custom", "Connection", "Upgrade-Insecure-Requests",
+      "Upgrade-Insecure-Requestz", "Upgrade-Xnsecure-Requests", "If-Modified-Since", "If-Modified-Sincx"};
 
   /** Each line as "name|id|value": HttpFields' own equality leaves the id out. */
   private static List<String> lines(HttpFields fields) {
@@ -70,13 +72,45 @@ class FieldOrderTest {
       byte[] b = section(random, previous, names);
       String ctx = "seed " + seed + ", section " + n + ": " + new String(b, StandardCharsets.ISO_8859_1);
       FieldLines.Section guessed = FieldLines.wholeSection(b, 0, b.length, 64, order);
-      FieldLines.Section fresh = FieldLines.wholeSection(b, 0, b.length, 64, new FieldOrder());
       assertNotNull(guessed, ctx);
-      assertNotNull(fresh, ctx);
-      assertEquals(lines(fresh.fields()), lines(guessed.fields()), ctx);
-      assertEquals(fresh.end(), guessed.end(), ctx);
+      // The two-step path never guesses.
+      try {
+        int end = FieldLines.headEnd(b, 0, b.length, 400);
+        assertEquals(end, guessed.end(), ctx);
+        assertEquals(lines(FieldLines.parseSection(b, 0, end, 64, 400, 431)), lines(guessed.fields()), ctx);
+      } catch (RejectedException e) {
+        throw new AssertionError(ctx + ": refused by the two steps: " + e.rejection());
+      }
       previous = names;
     }
+  }
+
+  @Test
+  void aGuessedNameThatEndsTheBytesIsReadAsWithoutAGuess() {
+    FieldOrder order = new FieldOrder();
+    parse(order, "TE: trailers\r\nUpgrade-Insecure-Requests: 1\r\n\r\n");
+    for (String section : new String[] {"TE:\r\n\r\n", "TE:", "TE", "Upgrade-Insecure-Requests:", "TE: x\r\nUpgrade-Insecure-Requests",
+        "TE: x\r\nUpgrade-Insecure-Requests:\r\n\r\n"}) {
+      byte[] b = section.getBytes(StandardCharsets.ISO_8859_1);
+      for (int to = 0; to <= b.length; to++) {
+        FieldLines.Section guessed = FieldLines.wholeSection(b, 0, to, 64, order);
+        FieldLines.Section unguessed = FieldLines.wholeSection(b, 0, to, 64, new FieldOrder());
+        String ctx = "'" + section + "' up to " + to;
+        assertEquals(unguessed == null, guessed == null, ctx);
+        if (guessed != null) {
+          assertEquals(lines(unguessed.fields()), lines(guessed.fields()), ctx);
+        }
+      }
+    }
+  }
+
+  @Test
+  void aNameInAnotherCaseIsNotGuessed() {
+    // The guess is compared case-exactly, so a client's "host" would only cost a wrong guess.
+    FieldOrder order = new FieldOrder();
+    parse(order, "host: a\r\nAccept: b\r\n\r\n");
+    assertEquals(FieldNames.NONE, order.after(FieldOrder.START));
+    assertEquals(id("Accept"), order.after(FieldNames.NONE));
   }
 
   private static int id(String name) {
@@ -130,7 +164,8 @@ class FieldOrderTest {
       byte[] b = ("GET http://a.example/ HTTP/1.1\r\nHost: a.example\r\n" + new String(fields, StandardCharsets.ISO_8859_1))
           .getBytes(StandardCharsets.ISO_8859_1);
       ParseOutcome<RequestHead> got = remembering.parse(b, b.length);
-      ParseOutcome<RequestHead> want = new RequestHeadParser(HeadLimits.DEFAULT).parse(b, b.length);
+      // Without its quick paths a parser takes the two steps, which never guess.
+      ParseOutcome<RequestHead> want = new RequestHeadParser(HeadLimits.DEFAULT, false).parse(b, b.length);
       String ctx = "seed " + seed + ", head " + n + ": " + new String(b, StandardCharsets.ISO_8859_1);
       assertEquals(want.getClass(), got.getClass(), ctx);
       if (want instanceof ParseOutcome.Parsed<RequestHead> w) {
@@ -142,5 +177,31 @@ class FieldOrderTest {
       previous = names;
     }
     assertTrue(parsed > 2_500, "only " + parsed + " heads parsed");
+  }
+
+  @Test
+  void aResponseParserReadsTheSameHeadsWithItsMemoryAsWithout() {
+    long seed = System.nanoTime();
+    SplittableRandom random = new SplittableRandom(seed);
+    ResponseHeadParser remembering = new ResponseHeadParser(16 * 1024, 100);
+    String[] notFraming = java.util.Arrays.stream(NAMES).filter(name -> !name.equalsIgnoreCase("Connection"))
+        .toArray(String[]::new);
+    List<String> previous = List.of();
+    for (int n = 0; n < 5_000; n++) {
+      List<String> names = new ArrayList<>();
+      byte[] fields = section(random, previous, names, notFraming);
+      String statusLine = "HTTP/1.1 204 No Content\r\n";
+      byte[] b = (statusLine + new String(fields, StandardCharsets.ISO_8859_1)).getBytes(StandardCharsets.ISO_8859_1);
+      String ctx = "seed " + seed + ", head " + n + ": " + new String(b, StandardCharsets.ISO_8859_1);
+      var got = (ParseOutcome.Parsed<ResponseHead>) remembering.parse(b, b.length, "GET");
+      try {
+        int from = statusLine.length();
+        int end = FieldLines.headEnd(b, from, b.length, 502);
+        assertEquals(lines(FieldLines.parseSection(b, from, end, 100, 502, 502)), lines(got.head().fields()), ctx);
+      } catch (RejectedException e) {
+        throw new AssertionError(ctx + ": refused by the two steps: " + e.rejection());
+      }
+      previous = names;
+    }
   }
 }
