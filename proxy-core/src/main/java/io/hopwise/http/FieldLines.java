@@ -249,12 +249,8 @@ final class FieldLines {
    * b[from, to), as {@link #headEnd} followed by {@link #parseSection} would find it. Null when
    * anything is unusual (the section is incomplete, or has something to refuse, or would need
    * copying); the caller then takes those two steps, which give the exact outcome and reason.
+   * Each line's name is guessed from {@code order} first, and {@code order} learns this section's.
    */
-  static Section wholeSection(byte[] b, int from, int to, int maxFields) {
-    return wholeSection(b, from, to, maxFields, new FieldOrder());
-  }
-
-  /** As above, guessing each line's name from {@code order}, and teaching it this section's order. */
   static Section wholeSection(byte[] b, int from, int to, int maxFields, FieldOrder order) {
     HttpFields.Builder fields = HttpFields.builder(16);
     int count = 0;

@@ -125,15 +125,25 @@ final class Interned {
     if (length == 0 || length > maxLength()) {
       return -1;
     }
-    long first = length >= Long.BYTES ? FieldLines.word(b, from) : word(b, from, length);
+    long first = firstWord(b, from, length);
     for (int slot = bytesHash(first, length) & mask; byBytes[slot] != 0; slot = (slot + 1) & mask) {
       int index = byBytes[slot] - 1;
-      if (firstWords[index] == first && lengths[index] == length
-          && (length <= Long.BYTES || restEquals(index, b, from, length))) {
+      if (spells(index, first, b, from, length)) {
         return index;
       }
     }
     return -1;
+  }
+
+  /** The first min(8, length) bytes at b[from] as a word, zero above. */
+  private static long firstWord(byte[] b, int from, int length) {
+    return length >= Long.BYTES ? FieldLines.word(b, from) : word(b, from, length);
+  }
+
+  /** Whether b[from, from + length), whose first word is {@code first}, spells entry {@code index}. */
+  private boolean spells(int index, long first, byte[] b, int from, int length) {
+    return firstWords[index] == first && lengths[index] == length
+        && (length <= Long.BYTES || restEquals(index, b, from, length));
   }
 
   /** The length in bytes of entry {@code index}. */
@@ -147,8 +157,7 @@ final class Interned {
    */
   boolean spelledAt(int index, byte[] b, int from) {
     int length = lengths[index];
-    long first = length >= Long.BYTES ? FieldLines.word(b, from) : word(b, from, length);
-    return firstWords[index] == first && (length <= Long.BYTES || restEquals(index, b, from, length));
+    return spells(index, firstWord(b, from, length), b, from, length);
   }
 
   /** Bytes 8 and on of a name longer than eight bytes: its last word (overlapping), then the middle. */
