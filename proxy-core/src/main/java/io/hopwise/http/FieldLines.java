@@ -271,7 +271,7 @@ final class FieldLines {
         }
         // Only a name spelled as in the table can be guessed (the check is case-exact): another
         // spelling ("host") is remembered as no name, so it costs no wrong guess next time.
-        int id = fields.lastSpelledId();
+        int id = spelledId(fields.last());
         order.record(previous, id);
         previous = id;
       }
@@ -279,6 +279,15 @@ final class FieldLines {
     } catch (RejectedException e) {
       return null;
     }
+  }
+
+  /**
+   * A parsed line's id if its name is the {@link FieldNames} table's own string, which the parser
+   * shares for a name spelled exactly so; else NONE.
+   */
+  private static int spelledId(HttpField line) {
+    int id = line.id();
+    return id != FieldNames.NONE && line.name() == FieldNames.TABLE.get(id) ? id : FieldNames.NONE;
   }
 
   /** Checks the bytes of a line (request or status line) for bare CR and controls. */

@@ -319,14 +319,9 @@ public final class HttpFields implements Iterable<HttpField> {
       fields[at] = field;
     }
 
-    /**
-     * The id of the last line added (there must be one) if its name is the {@link FieldNames}
-     * table's own string, as the parser shares it for a name spelled exactly so; else NONE.
-     */
-    int lastSpelledId() {
-      HttpField last = fields[size - 1];
-      int id = last.id();
-      return id != FieldNames.NONE && last.name() == FieldNames.TABLE.get(id) ? id : FieldNames.NONE;
+    /** The last line added (there must be one). */
+    HttpField last() {
+      return fields[size - 1];
     }
 
     public boolean contains(String name) {
