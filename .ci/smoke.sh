@@ -30,4 +30,6 @@ grep -qi '^via: 1.[01] hopwise' "$tmp/headers" || { cat "$tmp/headers"; echo "sm
 
 status=$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 http://127.0.0.1:3128/)
 [ "$status" = "400" ] || { echo "smoke: origin-form without default upstream should be 400, got $status"; exit 1; }
-echo "smoke: OK (forwarded through the default config, origin-form refused)"
+transport=$(grep -o '(mode [a-z]*, [a-z_]* transport)' "$tmp/proxy.log" | grep -o '[a-z_]* transport') \
+  || { cat "$tmp/proxy.log"; echo "smoke: the start-up line names no transport"; exit 1; }
+echo "smoke: OK (forwarded through the default config on the $transport, origin-form refused)"

@@ -10,6 +10,8 @@ import io.hopwise.app.config.ConfigException;
 import io.hopwise.app.config.ConfigLoader;
 import io.hopwise.app.config.HostPort;
 import io.hopwise.app.config.ProxyConfig;
+import io.hopwise.io.TransportChoice;
+import io.hopwise.io.Transports;
 import io.hopwise.app.log.AccessLog;
 import io.hopwise.app.metrics.JvmMeters;
 import io.hopwise.app.metrics.Listeners;
@@ -85,8 +87,17 @@ public final class Main {
   }
 
   private static int start(ProxyConfig config, ProxyOptions options, PrintStream out, PrintStream err) {
-    // Netty's epoll transport when available (Linux x86_64) unless nativeTransport: false.
-    Vertx vertx = Vertx.vertx(new io.vertx.core.VertxOptions().setPreferNativeTransport(config.nativeTransport()));
+    TransportChoice.Chosen transport;
+    try {
+      transport = Transports.choose(config.transport());
+    } catch (IllegalStateException e) {
+      err.println("hopwise: " + e.getMessage());
+      return EXIT_START_FAILED;
+    }
+    if (transport.fallback() != null) {
+      err.println("hopwise: transport auto: " + transport.kind() + " (" + transport.fallback() + ")");
+    }
+    Vertx vertx = Transports.vertx(new io.vertx.core.VertxOptions(), transport);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     JvmMeters.bindTo(registry);
     Readiness readiness = new Readiness();
@@ -135,7 +146,7 @@ public final class Main {
     new Shutdown(proxy, admin, vertx, readiness, config.shutdown(), err, logStream::flush).install();
     readiness.ready();
     out.println("hopwise listening on " + new HostPort(config.listen().host(), proxy.port())
-        + " (mode " + config.mode() + ", " + (vertx.isNativeTransportEnabled() ? "epoll" : "nio")
+        + " (mode " + config.mode() + ", " + transport.kind()
         + " transport), admin on " + new HostPort(config.admin().host(), adminPort));
     out.flush();
     return 0;

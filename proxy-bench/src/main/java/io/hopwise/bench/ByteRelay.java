@@ -1,5 +1,7 @@
 package io.hopwise.bench;
 
+import io.hopwise.io.TransportChoice;
+import io.hopwise.io.Transports;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -11,7 +13,8 @@ import io.vertx.core.net.NetServerOptions;
 
 /**
  * The floor under hopwise, for bench/peers.sh: a relay on the same stack (Vert.x NetSocket, the
- * epoll transport, one event loop per core, the launcher's JVM options) that knows no HTTP.
+ * transport hopwise's {@code transport: auto} picks, one event loop per core, the launcher's JVM
+ * options) that knows no HTTP.
  * Each client connection gets its own origin connection and bytes are copied across both ways.
  * What hopwise costs per request above this is its own work: parsing, rules, pool, metrics.
  * Not a proxy: it forwards whatever comes to one origin.
@@ -47,10 +50,11 @@ public final class ByteRelay extends VerticleBase {
     int listen = ports.listen();
     int origin = ports.origin();
     int loops = Runtime.getRuntime().availableProcessors();
-    Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true).setEventLoopPoolSize(loops));
+    TransportChoice.Chosen transport = Transports.choose(TransportChoice.Kind.AUTO);
+    Vertx vertx = Transports.vertx(new VertxOptions().setEventLoopPoolSize(loops), transport);
     vertx.deployVerticle(() -> new ByteRelay(listen, origin), new DeploymentOptions().setInstances(loops))
         .onSuccess(id -> System.out.println("relay on 127.0.0.1:" + listen + " -> 127.0.0.1:" + origin
-            + ", " + loops + " event loops, native transport " + vertx.isNativeTransportEnabled()))
+            + ", " + loops + " event loops, " + transport.kind() + " transport"))
         .onFailure(e -> {
           System.err.println("relay: " + e.getMessage());
           System.exit(1);

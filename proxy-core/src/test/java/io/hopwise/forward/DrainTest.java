@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 class DrainTest {
   @Test
   void drainUnderLoadAnswersEveryAcceptedRequest() throws Exception {
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = io.hopwise.testing.TestVertx.create();
     try (RecordingOrigin origin = new RecordingOrigin()) {
       origin.setDefaultReply(Reply.ok("x".repeat(2000)).after(20));
       HopwiseProxy proxy = HopwiseProxy.start(vertx,

@@ -28,7 +28,7 @@ class TlsUpstreamTest {
 
   @BeforeEach
   void start() throws Exception {
-    vertx = Vertx.vertx();
+    vertx = io.hopwise.testing.TestVertx.create();
     cert = SelfSignedCertificate.create("localhost");
     origin = vertx.createNetServer(new NetServerOptions().setHost("127.0.0.1").setPort(0)
         .setSsl(true).setSni(true).setKeyCertOptions(cert.keyCertOptions()));

@@ -12,11 +12,7 @@ public final class ProxyHarness implements AutoCloseable, org.junit.jupiter.api.
   private final HopwiseProxy proxy;
 
   public ProxyHarness(ProxyOptions options, ProxyListener listener) throws Exception {
-    // -Dhopwise.test.native=true runs the same tests on Netty's epoll transport (as the app does).
-    vertx = Vertx.vertx(new io.vertx.core.VertxOptions().setPreferNativeTransport(Boolean.getBoolean("hopwise.test.native")));
-    if (Boolean.getBoolean("hopwise.test.native") && !vertx.isNativeTransportEnabled()) {
-      throw new IllegalStateException("epoll transport requested but unavailable", vertx.unavailableNativeTransportCause());
-    }
+    vertx = TestVertx.create();
     proxy = HopwiseProxy.start(vertx, options.setHost("127.0.0.1").setPort(0), listener)
         .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }

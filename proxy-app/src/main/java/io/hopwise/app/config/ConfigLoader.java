@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.hopwise.http.Origin;
+import io.hopwise.io.TransportChoice;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -40,6 +41,8 @@ public final class ConfigLoader {
           .addDeserializer(Duration.class, new ValueDeserializer<>(Duration.class, Durations::parse))
           .addDeserializer(HostPort.class, new ValueDeserializer<>(HostPort.class, HostPort::parse))
           .addDeserializer(Mode.class, new ValueDeserializer<>(Mode.class, Mode::parse))
+          .addDeserializer(TransportChoice.Kind.class,
+              new ValueDeserializer<>(TransportChoice.Kind.class, TransportChoice.Kind::parse))
           .addDeserializer(Origin.class, new ValueDeserializer<>(Origin.class, ConfigLoader::origin))
           .addDeserializer(ProxyConfig.AccessLogFormat.class, new ValueDeserializer<>(
               ProxyConfig.AccessLogFormat.class, ConfigLoader::accessLogFormat)))
@@ -88,6 +91,7 @@ public final class ConfigLoader {
               })
               .addSerializer(HostPort.class, com.fasterxml.jackson.databind.ser.std.ToStringSerializer.instance)
               .addSerializer(Origin.class, com.fasterxml.jackson.databind.ser.std.ToStringSerializer.instance)
+              .addSerializer(TransportChoice.Kind.class, com.fasterxml.jackson.databind.ser.std.ToStringSerializer.instance)
               .addSerializer(Mode.class, new com.fasterxml.jackson.databind.ser.std.StdSerializer<Mode>(Mode.class) {
                 @Override
                 public void serialize(Mode m, com.fasterxml.jackson.core.JsonGenerator g,

@@ -18,7 +18,7 @@ import java.util.Map;
 public final class EnvironmentOverrides {
   /** Every key that can be set, as its path in the YAML file. */
   static final List<String> KEYS = List.of(
-      "listen", "admin", "mode", "pseudonym", "eventLoops", "accessLog", "nativeTransport",
+      "listen", "admin", "mode", "pseudonym", "eventLoops", "accessLog", "transport",
       "limits.maxRequestLineBytes", "limits.maxHeaderBytes", "limits.maxFields",
       "limits.maxRequestBodyBytes", "limits.maxClientConnections", "limits.maxConnectionsPerClient",
       "upstream.default", "upstream.maxConnectionsPerOrigin", "upstream.maxWaitQueue",
@@ -31,12 +31,21 @@ public final class EnvironmentOverrides {
       "access.denyHosts", "access.allowHosts", "access.ports",
       "security.authFile", "security.authRealm", "security.allowTrace", "security.forwarded",
       "security.trustedProxies");
+  /**
+   * Keys the file still accepts but the effective configuration no longer shows, because a newer
+   * key took their place ({@code nativeTransport}: {@code transport}).
+   */
+  static final List<String> OLDER_KEYS = List.of("nativeTransport");
   private static final Map<String, String> ALIASES = Map.of("HOPWISE_ADMIN_LISTEN", "admin");
   private static final List<String> LIST_KEYS = List.of("connect.ports", "access.clients",
       "access.denyCidrs", "access.allowCidrs", "access.denyHosts", "access.allowHosts", "access.ports",
       "security.trustedProxies");
 
   private EnvironmentOverrides() {}
+
+  private static List<String> allKeys() {
+    return java.util.stream.Stream.concat(KEYS.stream(), OLDER_KEYS.stream()).toList();
+  }
 
   public static String variableFor(String keyPath) {
     return "HOPWISE_" + keyPath.toUpperCase(Locale.ROOT).replace('.', '_');
@@ -45,7 +54,7 @@ public final class EnvironmentOverrides {
   /** The overrides present in {@code env}: key path to variable name. */
   static Map<String, String> present(Map<String, String> env) {
     Map<String, String> found = new LinkedHashMap<>();
-    for (String key : KEYS) {
+    for (String key : allKeys()) {
       if (env.containsKey(variableFor(key))) {
         found.put(key, variableFor(key));
       }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.hopwise.ProxyOptions;
 import io.hopwise.http.HeadLimits;
+import io.hopwise.io.TransportChoice;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -16,6 +17,7 @@ import java.util.regex.Pattern;
  * {@code ProxyOptions} setters and surface through {@link #toProxyOptions()}.
  *
  * @param eventLoops event loops to run on; 0 means one per core
+ * @param transport the socket transport: auto (io_uring, else epoll, else NIO) or one by name
  */
 public record ProxyConfig(
     HostPort listen,
@@ -31,7 +33,7 @@ public record ProxyConfig(
     ShutdownConfig shutdown,
     AccessConfig access,
     SecurityConfig security,
-    boolean nativeTransport) {
+    TransportChoice.Kind transport) {
   /** {@code accessLog:} one line per request and tunnel, to stdout. */
   public enum AccessLogFormat { JSON, SQUID, OFF }
 
@@ -59,7 +61,7 @@ public record ProxyConfig(
     return token.isEmpty() ? ProxyOptions.DEFAULT_PSEUDONYM : ProxyOptions.DEFAULT_PSEUDONYM + "-" + token;
   }
   private static final Pattern SETTER_MESSAGE = Pattern.compile("[A-Za-z]+ (must .*)");
-  public static final ProxyConfig DEFAULTS = of(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+  public static final ProxyConfig DEFAULTS = of(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
   /** Binds YAML: a missing (or null) key takes its default. */
   @JsonCreator
@@ -77,6 +79,7 @@ public record ProxyConfig(
       @JsonProperty("shutdown") ShutdownConfig shutdown,
       @JsonProperty("access") AccessConfig access,
       @JsonProperty("security") SecurityConfig security,
+      @JsonProperty("transport") TransportChoice.Kind transport,
       @JsonProperty("nativeTransport") Boolean nativeTransport) {
     return new ProxyConfig(
         requireNonNullElse(listen, DEFAULT_LISTEN),
@@ -92,19 +95,35 @@ public record ProxyConfig(
         requireNonNullElse(shutdown, ShutdownConfig.DEFAULTS),
         requireNonNullElse(access, AccessConfig.DEFAULTS),
         requireNonNullElse(security, SecurityConfig.DEFAULTS),
-        requireNonNullElse(nativeTransport, true));
+        transport(transport, nativeTransport));
+  }
+
+  /**
+   * {@code transport}, or what the older boolean {@code nativeTransport} means when only it is set
+   * (true: auto, false: nio). Both set and saying different things is a mistake to report.
+   */
+  private static TransportChoice.Kind transport(TransportChoice.Kind transport, Boolean nativeTransport) {
+    if (nativeTransport == null) {
+      return requireNonNullElse(transport, TransportChoice.Kind.AUTO);
+    }
+    TransportChoice.Kind implied = nativeTransport ? TransportChoice.Kind.AUTO : TransportChoice.Kind.NIO;
+    if (transport != null && (transport == TransportChoice.Kind.NIO) != (implied == TransportChoice.Kind.NIO)) {
+      throw new IllegalArgumentException("nativeTransport: " + nativeTransport + " contradicts transport: "
+          + transport + " (nativeTransport is the older key: set transport only)");
+    }
+    return requireNonNullElse(transport, implied);
   }
 
   public ProxyConfig withListen(HostPort listen) {
-    return new ProxyConfig(listen, admin, mode, pseudonym, eventLoops, limits, upstream, client, connect, accessLog, shutdown, access, security, nativeTransport);
+    return new ProxyConfig(listen, admin, mode, pseudonym, eventLoops, limits, upstream, client, connect, accessLog, shutdown, access, security, transport);
   }
 
   public ProxyConfig withAdmin(HostPort admin) {
-    return new ProxyConfig(listen, admin, mode, pseudonym, eventLoops, limits, upstream, client, connect, accessLog, shutdown, access, security, nativeTransport);
+    return new ProxyConfig(listen, admin, mode, pseudonym, eventLoops, limits, upstream, client, connect, accessLog, shutdown, access, security, transport);
   }
 
   public ProxyConfig withMode(Mode mode) {
-    return new ProxyConfig(listen, admin, mode, pseudonym, eventLoops, limits, upstream, client, connect, accessLog, shutdown, access, security, nativeTransport);
+    return new ProxyConfig(listen, admin, mode, pseudonym, eventLoops, limits, upstream, client, connect, accessLog, shutdown, access, security, transport);
   }
 
   /**

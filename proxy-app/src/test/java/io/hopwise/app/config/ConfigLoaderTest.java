@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.hopwise.ProxyOptions;
 import io.hopwise.http.HeadLimits;
 import io.hopwise.http.Origin;
+import io.hopwise.io.TransportChoice;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,7 +69,7 @@ class ConfigLoaderTest {
           denyCidrs: [192.168.0.0/16]
           denyHosts: ["*.internal"]
           ports: [80, 443]
-        nativeTransport: false
+        transport: epoll
         security:
           authRealm: corp
           allowTrace: true
@@ -86,7 +87,8 @@ class ConfigLoaderTest {
         new ShutdownConfig(Duration.ofSeconds(1), Duration.ofSeconds(30)),
         new AccessConfig(java.util.List.of("10.0.0.0/8"), "close", java.util.List.of("192.168.0.0/16"),
             java.util.List.of(), java.util.List.of("*.internal"), java.util.List.of(), java.util.List.of(80, 443)),
-        new SecurityConfig(null, "corp", true, "both", java.util.List.of("10.1.0.0/16")), false), c);
+        new SecurityConfig(null, "corp", true, "both", java.util.List.of("10.1.0.0/16")),
+        TransportChoice.Kind.EPOLL), c);
 
     ProxyOptions o = c.toProxyOptions();
     assertEquals("0.0.0.0", o.host());
@@ -129,6 +131,33 @@ class ConfigLoaderTest {
         Arguments.of("document start only", "---\n"),
         Arguments.of("null sections", "limits:\nupstream:\nclient: ~\n"),
         Arguments.of("empty sections", "limits: {}\nupstream: {}\nclient: {}\n"));
+  }
+
+  /** {@code transport}, and the older boolean it replaced, which existing files may still set. */
+  @ParameterizedTest(name = "[{index}] {1}")
+  @MethodSource
+  void transportKey(String yaml, TransportChoice.Kind expected) throws Exception {
+    assertEquals(expected, ConfigLoader.load(write(yaml)).transport());
+  }
+
+  static Stream<Arguments> transportKey() {
+    return Stream.of(
+        Arguments.of("", TransportChoice.Kind.AUTO),
+        Arguments.of("transport: auto\n", TransportChoice.Kind.AUTO),
+        Arguments.of("transport: io_uring\n", TransportChoice.Kind.IO_URING),
+        Arguments.of("transport: epoll\n", TransportChoice.Kind.EPOLL),
+        Arguments.of("transport: nio\n", TransportChoice.Kind.NIO),
+        Arguments.of("nativeTransport: true\n", TransportChoice.Kind.AUTO),
+        Arguments.of("nativeTransport: false\n", TransportChoice.Kind.NIO),
+        Arguments.of("nativeTransport: true\ntransport: epoll\n", TransportChoice.Kind.EPOLL),
+        Arguments.of("nativeTransport: false\ntransport: nio\n", TransportChoice.Kind.NIO));
+  }
+
+  @Test
+  void effectiveConfigNamesTheTransportAsWritten() throws Exception {
+    String yaml = ConfigLoader.toYaml(ConfigLoader.load(write("transport: io_uring\n")));
+    assertTrue(yaml.contains("\ntransport: io_uring\n"), yaml);
+    assertEquals(TransportChoice.Kind.IO_URING, ConfigLoader.load(write(yaml)).transport());
   }
 
   @Test
@@ -229,6 +258,14 @@ class ConfigLoaderTest {
             "upstream.default: expected an origin URL like http://127.0.0.1:8080, got 'http://127.0.0.1:8080/api'"),
         Arguments.of("bad mode", "mode: fast\n",
             "mode: expected smart or dumb, got 'fast'"),
+        Arguments.of("bad transport", "transport: uring\n",
+            "transport: expected auto, io_uring, epoll or nio, got 'uring'"),
+        Arguments.of("transport in capitals", "transport: EPOLL\n",
+            "transport: expected auto, io_uring, epoll or nio, got 'EPOLL'"),
+        Arguments.of("nativeTransport false against a native transport", "nativeTransport: false\ntransport: io_uring\n",
+            "nativeTransport: false contradicts transport: io_uring (nativeTransport is the older key: set transport only)"),
+        Arguments.of("nativeTransport true against nio", "nativeTransport: true\ntransport: nio\n",
+            "nativeTransport: true contradicts transport: nio (nativeTransport is the older key: set transport only)"),
         Arguments.of("not an integer", "limits:\n  maxFields: many\n",
             "limits.maxFields: expected an integer, got 'many'"),
         Arguments.of("fraction for an integer", "upstream:\n  maxWaitQueue: 1.5\n",

@@ -3,6 +3,7 @@ package io.hopwise.app.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.hopwise.io.TransportChoice;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -85,5 +86,15 @@ class EnvironmentOverridesTest {
       }
     }
     assertEquals(EnvironmentOverrides.KEYS.size(), leaves, "a config key has no environment variable:\n" + yaml);
+  }
+
+  @Test
+  void transportByVariableAndTheOlderVariable() throws Exception {
+    assertEquals(TransportChoice.Kind.EPOLL, load("", Map.of("HOPWISE_TRANSPORT", "epoll")).transport());
+    assertEquals(TransportChoice.Kind.NIO, load("", Map.of("HOPWISE_NATIVETRANSPORT", "false")).transport());
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> load("", Map.of("HOPWISE_TRANSPORT", "uring")));
+    assertEquals(dir.resolve("proxy.yaml") + ": transport: expected auto, io_uring, epoll or nio, got 'uring'"
+        + " (set by environment variable HOPWISE_TRANSPORT)", e.getMessage());
   }
 }
