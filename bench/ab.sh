@@ -12,6 +12,7 @@
 #
 #   bench/ab.sh OLD.jar NEW.jar                    # A = OLD, B = NEW
 #   RESTART_EVERY=1 ROUNDS=10 bench/ab.sh OLD.jar NEW.jar
+#   MODE=alternate TRANSPORT_A=epoll TRANSPORT_B=io_uring bench/ab.sh X.jar X.jar   # one build, two transports
 set -euo pipefail
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -32,6 +33,8 @@ JAVA=${JAVA:-java}
 JAVA_OPTS=${JAVA_OPTS-@$REPO_ROOT/conf/jvm.options}
 JAVA_OPTS_A=${JAVA_OPTS_A-$JAVA_OPTS}   # per build, e.g. to compare JVM flags on one jar
 JAVA_OPTS_B=${JAVA_OPTS_B-$JAVA_OPTS}
+TRANSPORT_A=${TRANSPORT_A:-}             # per build: auto | io_uring | epoll | nio (HOPWISE_TRANSPORT); empty: the config's
+TRANSPORT_B=${TRANSPORT_B:-}
 PROXY_START_TIMEOUT=${PROXY_START_TIMEOUT:-30}
 KEEP_TMP=${KEEP_TMP:-0}
 NGINX=${NGINX:-}
@@ -70,14 +73,17 @@ TARGET="http://127.0.0.1:$ORIGIN_PORT/$BODY"
 
 # start_builds: a fresh JVM for each build, on new ports, checked with one request
 start_builds() {
-    local b opts_var admin
+    local b opts_var transport_var admin
     for b in A B; do
         opts_var=JAVA_OPTS_$b
         read -r -a JAVA_OPTS_ARR <<<"${!opts_var}"
+        transport_var=TRANSPORT_$b
+        TRANSPORT_ENV=()
+        [[ -z ${!transport_var} ]] || TRANSPORT_ENV=(HOPWISE_TRANSPORT="${!transport_var}")
         PORT[$b]=$(free_port "$ORIGIN_PORT" "$STATUS_PORT" "${PORT[@]}")
         admin=$(free_port "$ORIGIN_PORT" "$STATUS_PORT" "${PORT[@]}")
         start_bg "" "$TMP/$b.log" env HOPWISE_ACCESSLOG="$ACCESS_LOG" HOPWISE_SHUTDOWN_DELAY=0s \
-            HOPWISE_SHUTDOWN_DRAINTIMEOUT=1s "$JAVA" "${JAVA_OPTS_ARR[@]}" -jar "$TMP/$b.jar" \
+            HOPWISE_SHUTDOWN_DRAINTIMEOUT=1s "${TRANSPORT_ENV[@]}" "$JAVA" "${JAVA_OPTS_ARR[@]}" -jar "$TMP/$b.jar" \
             --listen "127.0.0.1:${PORT[$b]}" --admin "127.0.0.1:$admin"
         PID[$b]=$BG_PID
         wait_port "${PORT[$b]}" "$PROXY_START_TIMEOUT" "${PID[$b]}" "build $b" || die "build $b did not start (log: $TMP/$b.log)"
@@ -193,6 +199,7 @@ if [[ $MODE == together ]]; then
     echo
     echo "== A/B together: A = $JAR_A, B = $JAR_B; $ROUNDS rounds of $DURATION, both builds loaded at once (wrk -t$(((THREADS + 1) / 2)) -c$((CONNECTIONS / 2)) each), warm-up $WARMUP; $BODY_BYTES B body, accessLog $ACCESS_LOG"
     [[ $JAVA_OPTS_A == "$JAVA_OPTS_B" ]] || echo "   JVM options: A: ${JAVA_OPTS_A:-(none)}; B: ${JAVA_OPTS_B:-(none)}"
+    [[ $TRANSPORT_A == "$TRANSPORT_B" ]] || echo "   transport: A: ${TRANSPORT_A:-(config)}; B: ${TRANSPORT_B:-(config)}"
     jvms_line
     printf '%-6s %12s %14s %16s %10s\n' build 'req/s' 'CPU us/req' 'user CPU us/req' 'p99 ms'
     printf '%-6s %12.1f %14.1f %16.1f %10s\n' A "$ma_rps" "$ma_cpu" "$ma_u" "$(ms "$ma_p99")"
@@ -228,6 +235,7 @@ done
 echo
 echo "== A/B: A = $JAR_A, B = $JAR_B; $ROUNDS rounds of $DURATION (medians), warm-up $WARMUP; wrk -t$THREADS -c$CONNECTIONS, $BODY_BYTES B body, accessLog $ACCESS_LOG"
 [[ $JAVA_OPTS_A == "$JAVA_OPTS_B" ]] || echo "   JVM options: A: ${JAVA_OPTS_A:-(none)}; B: ${JAVA_OPTS_B:-(none)}"
+[[ $TRANSPORT_A == "$TRANSPORT_B" ]] || echo "   transport: A: ${TRANSPORT_A:-(config)}; B: ${TRANSPORT_B:-(config)}"
 jvms_line
 printf '%-6s %12s %14s %10s\n' build 'req/s' 'CPU us/req' 'p99 ms'
 printf '%-6s %12.1f %14.1f %10s\n' A "$ma_rps" "$ma_cpu" "$(ms "$ma_p99")"

@@ -87,17 +87,18 @@ public final class Main {
   }
 
   private static int start(ProxyConfig config, ProxyOptions options, PrintStream out, PrintStream err) {
-    TransportChoice.Chosen transport;
+    Transports.Started started;
     try {
-      transport = Transports.choose(config.transport());
+      started = Transports.start(new io.vertx.core.VertxOptions(), config.transport());
     } catch (IllegalStateException e) {
       err.println("hopwise: " + e.getMessage());
       return EXIT_START_FAILED;
     }
+    Vertx vertx = started.vertx();
+    TransportChoice.Chosen transport = started.transport();
     if (transport.fallback() != null) {
       err.println("hopwise: transport auto: " + transport.kind() + " (" + transport.fallback() + ")");
     }
-    Vertx vertx = Transports.vertx(new io.vertx.core.VertxOptions(), transport);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     JvmMeters.bindTo(registry);
     Readiness readiness = new Readiness();

@@ -50,8 +50,9 @@ public final class ByteRelay extends VerticleBase {
     int listen = ports.listen();
     int origin = ports.origin();
     int loops = Runtime.getRuntime().availableProcessors();
-    TransportChoice.Chosen transport = Transports.choose(TransportChoice.Kind.AUTO);
-    Vertx vertx = Transports.vertx(new VertxOptions().setEventLoopPoolSize(loops), transport);
+    Transports.Started started = Transports.start(new VertxOptions().setEventLoopPoolSize(loops), TransportChoice.Kind.AUTO);
+    Vertx vertx = started.vertx();
+    TransportChoice.Chosen transport = started.transport();
     vertx.deployVerticle(() -> new ByteRelay(listen, origin), new DeploymentOptions().setInstances(loops))
         .onSuccess(id -> System.out.println("relay on 127.0.0.1:" + listen + " -> 127.0.0.1:" + origin
             + ", " + loops + " event loops, " + transport.kind() + " transport"))

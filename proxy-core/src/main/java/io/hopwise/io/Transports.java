@@ -2,47 +2,82 @@ package io.hopwise.io;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.transport.Transport;
+import java.util.function.Function;
 
 /** Finds out which transports this machine can run, and starts Vert.x on the chosen one. */
 public final class Transports {
   private Transports() {}
 
-  /** Chooses as {@link TransportChoice#choose} does, with this machine's availability. */
-  public static TransportChoice.Chosen choose(TransportChoice.Kind requested) {
-    return TransportChoice.choose(requested, problem(Transport.IO_URING), problem(Transport.EPOLL));
+  /** Vert.x, and the transport it runs on (with auto's reasons for passing faster ones over). */
+  public record Started(Vertx vertx, TransportChoice.Chosen transport) {}
+
+  /**
+   * Starts Vert.x on the transport {@link TransportChoice} picks for this machine; if that one fails
+   * to start, auto tries the next.
+   *
+   * @throws IllegalStateException when the transport asked for by name cannot run or start here
+   */
+  public static Started start(VertxOptions options, TransportChoice.Kind requested) {
+    return start(requested, kind -> build(options, kind));
   }
 
-  /** Vert.x on {@code chosen} (never AUTO). */
-  public static Vertx vertx(VertxOptions options, TransportChoice.Chosen chosen) {
-    Transport transport = switch (chosen.kind()) {
+  /** As above, with what builds Vert.x on one transport given (tests make it fail). */
+  static Started start(TransportChoice.Kind requested, Function<TransportChoice.Kind, Vertx> build) {
+    String epollProblem = problem(Transport.EPOLL);
+    TransportChoice.Chosen chosen = TransportChoice.choose(requested, problem(Transport.IO_URING), epollProblem);
+    while (true) {
+      try {
+        return new Started(build.apply(chosen.kind()), chosen);
+      } catch (RuntimeException e) {
+        chosen = TransportChoice.afterFailure(requested, chosen, describe(e), epollProblem);
+      }
+    }
+  }
+
+  /**
+   * Vert.x on exactly {@code kind}. Vert.x quietly runs NIO when a native transport is unavailable,
+   * so what it runs is checked: anything else is a failure to start.
+   */
+  private static Vertx build(VertxOptions options, TransportChoice.Kind kind) {
+    Transport transport = switch (kind) {
       case IO_URING -> Transport.IO_URING;
       case EPOLL -> Transport.EPOLL;
       case NIO -> Transport.NIO;
       case AUTO -> throw new IllegalArgumentException("choose a transport first");
     };
-    return Vertx.builder().with(options).withTransport(transport).build();
+    Vertx vertx = Vertx.builder().with(options).withTransport(transport).build();
+    if (((VertxInternal) vertx).transport().getClass() != transport.implementation().getClass()) {
+      vertx.close();
+      throw new IllegalStateException("Vert.x started on another transport");
+    }
+    return vertx;
   }
 
   /**
-   * Why {@code t} cannot run here, or null when it can. Null transports are ones whose Netty
-   * classes are not on the class path; an unavailable one carries the native library's or the
-   * kernel's refusal (io_uring_setup denied by seccomp, an old kernel, io_uring_disabled set).
+   * Why {@code t} cannot run here, or null when it can. A null transport is one whose Netty classes
+   * are not on the class path; an unavailable one carries the native library's or the kernel's
+   * refusal (io_uring_setup denied by seccomp, an old kernel, io_uring_disabled set).
    */
-  private static String problem(Transport t) {
+  static String problem(Transport t) {
     if (t == null) {
       return "its Netty module is not on the class path";
     }
     if (t.available()) {
       return null;
     }
-    Throwable cause = t.unavailabilityCause();
-    if (cause == null) {
-      return "unavailable";
+    return t.unavailabilityCause() == null ? "unavailable" : describe(t.unavailabilityCause());
+  }
+
+  /** A throwable's message, and its root cause's when that says something more. */
+  static String describe(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
     }
-    while (cause.getCause() != null && cause.getMessage() == null) {
-      cause = cause.getCause();
-    }
-    return cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
+    String top = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    String bottom = root.getMessage();
+    return root == e || bottom == null || top.contains(bottom) ? top : top + " (" + bottom + ")";
   }
 }

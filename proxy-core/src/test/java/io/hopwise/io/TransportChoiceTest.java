@@ -45,6 +45,34 @@ class TransportChoiceTest {
     assertEquals("transport epoll is unavailable here: " + NO_EPOLL, epoll.getMessage());
   }
 
+  @ParameterizedTest(name = "{0} after {1} failed, epoll problem {2}")
+  @MethodSource
+  void autoMovesOnWhenAProbedTransportFailsToStart(Kind requested, Chosen failed, String epollProblem, Chosen expected) {
+    assertEquals(expected, TransportChoice.afterFailure(requested, failed, "ENOMEM", epollProblem));
+  }
+
+  static Stream<Arguments> autoMovesOnWhenAProbedTransportFailsToStart() {
+    return Stream.of(
+        Arguments.of(Kind.AUTO, new Chosen(Kind.IO_URING, null), null,
+            new Chosen(Kind.EPOLL, "io_uring failed to start: ENOMEM")),
+        Arguments.of(Kind.AUTO, new Chosen(Kind.IO_URING, null), NO_EPOLL,
+            new Chosen(Kind.NIO, "io_uring failed to start: ENOMEM; epoll unavailable: " + NO_EPOLL)),
+        Arguments.of(Kind.AUTO, new Chosen(Kind.EPOLL, "io_uring unavailable: " + DENIED), null,
+            new Chosen(Kind.NIO, "io_uring unavailable: " + DENIED + "; epoll failed to start: ENOMEM")));
+  }
+
+  @Test
+  void nothingIsTriedAfterANamedTransportOrNioFailsToStart() {
+    for (Kind named : new Kind[] {Kind.IO_URING, Kind.EPOLL, Kind.NIO}) {
+      IllegalStateException e = assertThrows(IllegalStateException.class,
+          () -> TransportChoice.afterFailure(named, new Chosen(named, null), "ENOMEM", null));
+      assertEquals("cannot start on transport " + named + ": ENOMEM", e.getMessage());
+    }
+    IllegalStateException last = assertThrows(IllegalStateException.class,
+        () -> TransportChoice.afterFailure(Kind.AUTO, new Chosen(Kind.NIO, "why"), "ENOMEM", null));
+    assertEquals("cannot start on transport nio: ENOMEM", last.getMessage());
+  }
+
   @Test
   void namesParseAsWrittenAndOnlySo() {
     for (Kind k : Kind.values()) {

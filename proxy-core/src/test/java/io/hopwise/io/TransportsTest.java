@@ -1,6 +1,8 @@
 package io.hopwise.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.hopwise.io.TransportChoice.Kind;
@@ -9,35 +11,40 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetSocket;
+import io.vertx.core.transport.Transport;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** Vert.x really runs on the transport chosen, and sockets work on it (a real loopback echo). */
+/** Vert.x really runs on the transport chosen, sockets work on it, and a failed start moves on. */
 class TransportsTest {
   @ParameterizedTest
   @EnumSource(value = Kind.class, names = {"IO_URING", "EPOLL", "NIO"})
   void vertxRunsOnTheChosenTransport(Kind kind) throws Exception {
-    TransportChoice.Chosen chosen;
+    Transports.Started started;
     try {
-      chosen = Transports.choose(kind);
+      started = Transports.start(new VertxOptions(), kind);
     } catch (IllegalStateException unavailable) {
       assumeTrue(false, unavailable.getMessage()); // not on this machine: nothing to check
       return;
     }
-    Vertx vertx = Transports.vertx(new VertxOptions(), chosen);
+    Vertx vertx = started.vertx();
     try {
-      String impl = ((VertxInternal) vertx).transport().getClass().getSimpleName();
+      assertEquals(new TransportChoice.Chosen(kind, null), started.transport());
       String expected = switch (kind) {
         case IO_URING -> "IoUringTransport";
         case EPOLL -> "EpollTransport";
         default -> "NioTransport";
       };
-      assertEquals(expected, impl);
+      assertEquals(expected, ((VertxInternal) vertx).transport().getClass().getSimpleName());
       NetServer echo = vertx.createNetServer().connectHandler(s -> s.handler(s::write));
       int port = echo.listen(0, "127.0.0.1").await(5, TimeUnit.SECONDS).actualPort();
       NetSocket client = vertx.createNetClient().connect(port, "127.0.0.1").await(5, TimeUnit.SECONDS);
-      var received = new java.util.concurrent.CompletableFuture<String>();
+      CompletableFuture<String> received = new CompletableFuture<>();
       client.handler(b -> received.complete(b.toString()));
       client.write("ping");
       assertEquals("ping", received.get(5, TimeUnit.SECONDS));
@@ -46,9 +53,77 @@ class TransportsTest {
     }
   }
 
-  @org.junit.jupiter.api.Test
-  void autoPicksARunnableTransport() {
-    TransportChoice.Chosen chosen = Transports.choose(Kind.AUTO);
-    assertEquals(chosen.kind(), Transports.choose(chosen.kind()).kind(), "what auto picks runs when asked for by name");
+  /** A probe that passes and a start that fails (as a larger ring past RLIMIT_MEMLOCK does). */
+  @Test
+  void autoTriesTheNextTransportWhenOneFailsToStart() throws Exception {
+    assumeTrue(Transports.problem(Transport.IO_URING) == null, "io_uring cannot run here");
+    List<Kind> tried = new ArrayList<>();
+    Transports.Started started = Transports.start(Kind.AUTO, kind -> {
+      tried.add(kind);
+      if (kind != Kind.NIO) {
+        throw new IllegalStateException("failed to allocate memory for io_uring ring",
+            new OutOfMemoryError("ENOMEM"));
+      }
+      return Vertx.vertx();
+    });
+    try {
+      String epoll = Transports.problem(Transport.EPOLL) == null ? "epoll failed to start: " : "epoll unavailable: ";
+      assertEquals(Kind.NIO, started.transport().kind());
+      assertEquals(Transports.problem(Transport.EPOLL) == null ? List.of(Kind.IO_URING, Kind.EPOLL, Kind.NIO)
+          : List.of(Kind.IO_URING, Kind.NIO), tried);
+      assertEquals(true, started.transport().fallback().startsWith(
+          "io_uring failed to start: failed to allocate memory for io_uring ring (ENOMEM); " + epoll),
+          started.transport().fallback());
+    } finally {
+      started.vertx().close().await(5, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void aNamedTransportThatFailsToStartIsAnError() {
+    assumeTrue(Transports.problem(Transport.EPOLL) == null, "epoll cannot run here");
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> Transports.start(Kind.EPOLL, kind -> {
+          throw new IllegalStateException("boom");
+        }));
+    assertEquals("cannot start on transport epoll: boom", e.getMessage());
+  }
+
+  @Test
+  void problemSaysWhyInTheKernelsOrLibrarysWords() {
+    assertNull(Transports.problem(fake(true, null)));
+    assertEquals("its Netty module is not on the class path", Transports.problem(null));
+    assertEquals("unavailable", Transports.problem(fake(false, null)));
+    assertEquals("failed to load the required native library (libnetty.so: cannot open shared object file)",
+        Transports.problem(fake(false, new UnsatisfiedLinkError("failed to load the required native library")
+            .initCause(new UnsatisfiedLinkError("libnetty.so: cannot open shared object file")))));
+    assertEquals("failed to create io_uring ring fd: Operation not permitted",
+        Transports.problem(fake(false, new RuntimeException("failed to create io_uring ring fd: Operation not permitted"))));
+    assertEquals("IllegalStateException (inner)",
+        Transports.problem(fake(false, new IllegalStateException(null, new RuntimeException("inner")))));
+  }
+
+  private static Transport fake(boolean available, Throwable cause) {
+    return new Transport() {
+      @Override
+      public String name() {
+        return "fake";
+      }
+
+      @Override
+      public boolean available() {
+        return available;
+      }
+
+      @Override
+      public Throwable unavailabilityCause() {
+        return cause;
+      }
+
+      @Override
+      public io.vertx.core.spi.transport.Transport implementation() {
+        throw new UnsupportedOperationException();
+      }
+    };
   }
 }

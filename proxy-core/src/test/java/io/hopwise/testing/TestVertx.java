@@ -15,6 +15,6 @@ public final class TestVertx {
 
   public static Vertx create() {
     String requested = System.getProperty("hopwise.test.transport", "nio");
-    return Transports.vertx(new VertxOptions(), Transports.choose(TransportChoice.Kind.parse(requested)));
+    return Transports.start(new VertxOptions(), TransportChoice.Kind.parse(requested)).vertx();
   }
 }

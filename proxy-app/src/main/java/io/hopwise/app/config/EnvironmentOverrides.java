@@ -93,6 +93,13 @@ public final class EnvironmentOverrides {
         parent.put(leaf, value);
       }
     });
+    // The environment overrides the file, also where the file says the same thing under the other
+    // of two keys for one setting: HOPWISE_TRANSPORT over a file's nativeTransport, and the reverse.
+    if (present.containsKey("transport") && !present.containsKey("nativeTransport")) {
+      root.remove("nativeTransport");
+    } else if (present.containsKey("nativeTransport") && !present.containsKey("transport")) {
+      root.remove("transport");
+    }
     return root;
   }
 }

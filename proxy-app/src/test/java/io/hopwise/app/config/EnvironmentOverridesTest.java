@@ -97,4 +97,17 @@ class EnvironmentOverridesTest {
     assertEquals(dir.resolve("proxy.yaml") + ": transport: expected auto, io_uring, epoll or nio, got 'uring'"
         + " (set by environment variable HOPWISE_TRANSPORT)", e.getMessage());
   }
+
+  @Test
+  void theEnvironmentOverridesTheFilesOtherKeyForTheTransport() throws Exception {
+    // Files written before transport existed say nativeTransport: true.
+    assertEquals(TransportChoice.Kind.NIO,
+        load("nativeTransport: true\n", Map.of("HOPWISE_TRANSPORT", "nio")).transport());
+    assertEquals(TransportChoice.Kind.NIO,
+        load("transport: io_uring\n", Map.of("HOPWISE_NATIVETRANSPORT", "false")).transport());
+    // Both from the environment and contradicting: still an error.
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> load("", Map.of("HOPWISE_TRANSPORT", "epoll", "HOPWISE_NATIVETRANSPORT", "false")));
+    assertEquals(true, e.getMessage().contains("nativeTransport: false contradicts transport: epoll"), e.getMessage());
+  }
 }
