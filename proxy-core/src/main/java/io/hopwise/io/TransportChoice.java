@@ -66,11 +66,11 @@ public final class TransportChoice {
    * @throws IllegalStateException when there is nothing left to try
    */
   public static Chosen afterFailure(Kind requested, Chosen failed, String failure, String epollProblem) {
-    String why = (failed.fallback() == null ? "" : failed.fallback() + "; ")
-        + failed.kind() + " failed to start: " + failure;
     if (requested != Kind.AUTO || failed.kind() == Kind.NIO) {
       throw new IllegalStateException("cannot start on transport " + failed.kind() + ": " + failure);
     }
+    String why = (failed.fallback() == null ? "" : failed.fallback() + "; ")
+        + failed.kind() + " failed to start: " + failure;
     return after(failed.kind(), why, epollProblem);
   }
 
