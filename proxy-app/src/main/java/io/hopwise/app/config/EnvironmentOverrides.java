@@ -36,16 +36,15 @@ public final class EnvironmentOverrides {
    * key took their place ({@code nativeTransport}: {@code transport}).
    */
   static final List<String> OLDER_KEYS = List.of("nativeTransport");
+  /** Every key an environment variable may set. */
+  private static final List<String> SETTABLE =
+      java.util.stream.Stream.concat(KEYS.stream(), OLDER_KEYS.stream()).toList();
   private static final Map<String, String> ALIASES = Map.of("HOPWISE_ADMIN_LISTEN", "admin");
   private static final List<String> LIST_KEYS = List.of("connect.ports", "access.clients",
       "access.denyCidrs", "access.allowCidrs", "access.denyHosts", "access.allowHosts", "access.ports",
       "security.trustedProxies");
 
   private EnvironmentOverrides() {}
-
-  private static List<String> allKeys() {
-    return java.util.stream.Stream.concat(KEYS.stream(), OLDER_KEYS.stream()).toList();
-  }
 
   public static String variableFor(String keyPath) {
     return "HOPWISE_" + keyPath.toUpperCase(Locale.ROOT).replace('.', '_');
@@ -54,7 +53,7 @@ public final class EnvironmentOverrides {
   /** The overrides present in {@code env}: key path to variable name. */
   static Map<String, String> present(Map<String, String> env) {
     Map<String, String> found = new LinkedHashMap<>();
-    for (String key : allKeys()) {
+    for (String key : SETTABLE) {
       if (env.containsKey(variableFor(key))) {
         found.put(key, variableFor(key));
       }
