@@ -35,8 +35,9 @@ public record CommandLine(
         --hash-password USER
                             read a password from standard input and print a line for
                             security.authFile (PBKDF2-SHA256, salted), then exit
-        --check-config      validate the configuration, print it as the proxy would use it,
-                            and exit (0 if valid, 2 if not)
+        --check-config      validate the configuration, print it as the proxy would use it
+                            and the transport it would run on here, and exit (0 if valid,
+                            2 if not, 1 if a transport it names cannot run here)
         --help, -h          show this help and exit
 
       Environment variables override config keys, and flags override both:

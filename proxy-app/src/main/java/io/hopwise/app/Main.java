@@ -79,11 +79,29 @@ public final class Main {
       return EXIT_USAGE;
     }
     if (cl.checkConfig()) {
-      out.print(ConfigLoader.toYaml(config));
-      out.println("# config OK");
-      return 0;
+      return checkConfig(config, out, err);
     }
     return start(config, options, out, err);
+  }
+
+  /**
+   * Prints the effective config, and the transport this machine would run it on: like nginx -t,
+   * the check covers what the config asks of the machine it runs on, so a transport named in the
+   * config that cannot run here fails the check as it would fail the start (exit 1).
+   */
+  private static int checkConfig(ProxyConfig config, PrintStream out, PrintStream err) {
+    out.print(ConfigLoader.toYaml(config));
+    TransportChoice.Chosen transport;
+    try {
+      transport = Transports.probe(config.transport());
+    } catch (IllegalStateException e) {
+      err.println("hopwise: the config is valid, but " + e.getMessage());
+      return EXIT_START_FAILED;
+    }
+    out.println("# transport here: " + transport.kind()
+        + (transport.fallback() == null ? "" : " (" + transport.fallback() + ")"));
+    out.println("# config OK");
+    return 0;
   }
 
   private static int start(ProxyConfig config, ProxyOptions options, PrintStream out, PrintStream err) {

@@ -79,6 +79,30 @@ class MainTest {
   }
 
   @Test
+  void checkConfigNamesTheTransportThisMachineWouldRun() throws Exception {
+    Path file = Files.writeString(dir.resolve("proxy.yaml"), "transport: nio\n");
+    assertEquals(0, run("--config", file.toString(), "--check-config"));
+    org.junit.jupiter.api.Assertions.assertTrue(out().endsWith("# transport here: nio\n# config OK\n"), out());
+  }
+
+  /** A transport named in the config fails the check where it cannot run, as it fails the start. */
+  @Test
+  void checkConfigFailsForANamedTransportThisMachineCannotRun() throws Exception {
+    Path file = Files.writeString(dir.resolve("proxy.yaml"), "transport: io_uring\n");
+    int code = run("--config", file.toString(), "--check-config");
+    io.vertx.core.transport.Transport ioUring = io.vertx.core.transport.Transport.IO_URING;
+    if (ioUring.available()) {
+      assertEquals(0, code, err());
+      org.junit.jupiter.api.Assertions.assertTrue(out().endsWith("# transport here: io_uring\n# config OK\n"), out());
+    } else {
+      assertEquals(1, code);
+      org.junit.jupiter.api.Assertions.assertTrue(
+          err().startsWith("hopwise: the config is valid, but transport io_uring is unavailable here: "), err());
+      org.junit.jupiter.api.Assertions.assertFalse(out().contains("# config OK"), out());
+    }
+  }
+
+  @Test
   void hashPasswordPrintsAFileLineThatAuthenticates() throws Exception {
     java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
     int code = Main.hashPassword("alice", new java.io.ByteArrayInputStream("pw123\n".getBytes()),

@@ -1,5 +1,6 @@
 package io.hopwise.bench;
 
+import io.hopwise.io.TransportChoice;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -9,19 +10,27 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringServerSocketChannel;
+import io.netty.channel.uring.IoUringSocketChannel;
 
 /**
- * {@link ByteRelay} without Vert.x: Netty's own epoll bootstrap, one event loop per core, each
+ * {@link ByteRelay} without Vert.x: Netty's own bootstrap on the transport the proxy's {@code auto}
+ * picks (io_uring, else epoll; {@code -Dtransport=epoll} to choose), one event loop per core, each
  * client connection relayed to an origin connection of its own on the same loop, reads passed on
  * as they are (no heap copy) and flushed once per read batch. Comparing the two says what Vert.x's
  * layer costs per request (bench/README.md, session 6: at most about 1 µs). Not a proxy, and like
  * ByteRelay it does not apply backpressure: it is for small bodies on loopback.
  *
- * <p>{@code java -cp proxy-bench/target/benchmarks.jar io.hopwise.bench.NettyRelay LISTEN_PORT ORIGIN_PORT}
+ * <p>{@code java [-Dtransport=auto|io_uring|epoll] -cp proxy-bench/target/benchmarks.jar io.hopwise.bench.NettyRelay LISTEN_PORT ORIGIN_PORT}
  */
 public final class NettyRelay {
   private NettyRelay() {}
@@ -60,14 +69,25 @@ public final class NettyRelay {
     int listen = ports.listen();
     int origin = ports.origin();
     int loops = Runtime.getRuntime().availableProcessors();
-    EventLoopGroup group = new MultiThreadIoEventLoopGroup(loops, EpollIoHandler.newFactory());
-    new ServerBootstrap().group(group).channel(EpollServerSocketChannel.class)
+    TransportChoice.Kind transport = TransportChoice.choose(
+        TransportChoice.Kind.parse(System.getProperty("transport", "auto")),
+        IoUring.isAvailable() ? null : String.valueOf(IoUring.unavailabilityCause()),
+        Epoll.isAvailable() ? null : String.valueOf(Epoll.unavailabilityCause())).kind();
+    boolean ioUring = transport == TransportChoice.Kind.IO_URING;
+    if (!ioUring && transport != TransportChoice.Kind.EPOLL) {
+      throw new IllegalStateException("NettyRelay runs on io_uring or epoll only, and here that leaves " + transport);
+    }
+    IoHandlerFactory handlers = ioUring ? IoUringIoHandler.newFactory() : EpollIoHandler.newFactory();
+    Class<? extends ServerChannel> serverChannel = ioUring ? IoUringServerSocketChannel.class : EpollServerSocketChannel.class;
+    Class<? extends Channel> clientChannel = ioUring ? IoUringSocketChannel.class : EpollSocketChannel.class;
+    EventLoopGroup group = new MultiThreadIoEventLoopGroup(loops, handlers);
+    new ServerBootstrap().group(group).channel(serverChannel)
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childOption(ChannelOption.AUTO_READ, false) // nothing is read before the origin connection is up
         .childHandler(new ChannelInitializer<Channel>() {
           @Override
           protected void initChannel(Channel client) {
-            new Bootstrap().group(client.eventLoop()).channel(EpollSocketChannel.class)
+            new Bootstrap().group(client.eventLoop()).channel(clientChannel)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .handler(new Forward(client))
                 .connect("127.0.0.1", origin)
@@ -83,6 +103,6 @@ public final class NettyRelay {
         })
         .bind("127.0.0.1", listen).sync();
     System.out.println("netty relay on 127.0.0.1:" + listen + " -> 127.0.0.1:" + origin + ", " + loops
-        + " event loops, epoll");
+        + " event loops, " + transport);
   }
 }

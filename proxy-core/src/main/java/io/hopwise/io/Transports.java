@@ -23,7 +23,18 @@ public final class Transports {
     return start(requested, kind -> build(options, kind));
   }
 
-  /** As above, with what builds Vert.x on one transport given (tests make it fail). */
+  /**
+   * The transport {@link #start} would try first on this machine, from the probes alone: what
+   * {@code --check-config} reports. Starting can still fail where the probe passed (see
+   * {@link TransportChoice#afterFailure}).
+   *
+   * @throws IllegalStateException when the transport asked for by name cannot run here
+   */
+  public static TransportChoice.Chosen probe(TransportChoice.Kind requested) {
+    return TransportChoice.choose(requested, problem(Transport.IO_URING), problem(Transport.EPOLL));
+  }
+
+  /** As {@link #start(VertxOptions, TransportChoice.Kind)}, with what builds Vert.x on one transport given (tests make it fail). */
   static Started start(TransportChoice.Kind requested, Function<TransportChoice.Kind, Vertx> build) {
     String epollProblem = problem(Transport.EPOLL);
     TransportChoice.Chosen chosen = TransportChoice.choose(requested, problem(Transport.IO_URING), epollProblem);
