@@ -76,6 +76,10 @@ class MainTest {
     org.junit.jupiter.api.Assertions.assertTrue(out.contains("listen: 127.0.0.1:4000\n"), out);
     org.junit.jupiter.api.Assertions.assertTrue(out.contains("  connectTimeout: 3s\n"), out);
     org.junit.jupiter.api.Assertions.assertTrue(out.endsWith("# config OK\n"), out);
+    // auto's choice here, with its reason when it passes io_uring over
+    String transport = io.vertx.core.transport.Transport.IO_URING.available()
+        ? "\n# transport here: io_uring\n" : "\n# transport here: epoll (io_uring unavailable: ";
+    org.junit.jupiter.api.Assertions.assertTrue(out.contains(transport), out);
   }
 
   @Test
