@@ -13,6 +13,7 @@
 #   bench/ab.sh OLD.jar NEW.jar                    # A = OLD, B = NEW
 #   RESTART_EVERY=1 ROUNDS=10 bench/ab.sh OLD.jar NEW.jar
 #   MODE=alternate TRANSPORT_A=epoll TRANSPORT_B=io_uring bench/ab.sh X.jar X.jar   # one build, two transports
+#   CLIENTS=close bench/ab.sh OLD.jar NEW.jar      # a new client connection per request
 set -euo pipefail
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -28,6 +29,7 @@ CONNECTIONS=${CONNECTIONS:-50}
 THREADS=${THREADS:-2}
 WRK_TIMEOUT=${WRK_TIMEOUT:-2s}
 BODY=${BODY:-small}                # small (128 B) | 16k (16 KiB)
+CLIENTS=${CLIENTS:-keepalive}      # keepalive | close (Connection: close on every request, so a new connection each)
 ACCESS_LOG=${ACCESS_LOG:-off}      # hopwise accessLog for both builds: off | json | squid
 JAVA=${JAVA:-java}
 JAVA_OPTS=${JAVA_OPTS-@$REPO_ROOT/conf/jvm.options}
@@ -59,6 +61,9 @@ fi
 ((($(dur_to_secs "$DURATION")) > 0)) || die "DURATION must be positive"
 WARMUP_SECS=$(dur_to_secs "$WARMUP")
 BODY_BYTES=$([[ $BODY == 16k ]] && echo 16384 || echo 128)
+[[ $CLIENTS == keepalive || $CLIENTS == close ]] || die "CLIENTS must be keepalive or close"
+CLOSE_ARG=()
+[[ $CLIENTS == close ]] && CLOSE_ARG=(close)   # proxy.lua's third argument: the Connection value
 
 ensure_packages
 make_bench_tmp hopwise-ab
@@ -118,7 +123,7 @@ checked_requests() {
 measure() {
     local b=$1 c0 c1 reqs
     c0=$(cpu_ticks "${PID[$b]}")
-    run_wrk "$b" "${PORT[$b]}" "$TARGET" "$2" "$3"
+    run_wrk "$b" "${PORT[$b]}" "$TARGET" "$2" "$3" "127.0.0.1:$ORIGIN_PORT" "${CLOSE_ARG[@]}"
     c1=$(cpu_ticks "${PID[$b]}")
     reqs=$(checked_requests "$b" "$RESULT" "$3") || exit 1
     awk -v r="$(field "$RESULT" rps)" -v c="$((c1 - c0))" -v t="$CLK_TCK" -v q="$reqs" -v p="$(field "$RESULT" p99_us)" \
@@ -135,7 +140,7 @@ together() {
     for b in A B; do c0[$b]=$(cpu_ticks "${PID[$b]}"); u0[$b]=$(user_ticks "${PID[$b]}"); done
     for b in A B; do
         timeout -k 5 $((secs + 30)) wrk -t "$t" -c "$c" -d "$dur" --timeout "$WRK_TIMEOUT" --latency \
-            -s "$LUA_SCRIPT" "http://127.0.0.1:${PORT[$b]}" -- "$TARGET" "127.0.0.1:$ORIGIN_PORT" >"$pre-$b.txt" 2>&1 &
+            -s "$LUA_SCRIPT" "http://127.0.0.1:${PORT[$b]}" -- "$TARGET" "127.0.0.1:$ORIGIN_PORT" "${CLOSE_ARG[@]}" >"$pre-$b.txt" 2>&1 &
         wpid[$b]=$!
     done
     WRK_PID=${wpid[A]}
@@ -162,7 +167,7 @@ warm_up() {
         if [[ $MODE == together ]]; then
             together "$WARMUP" "$TMP/runs/warmup" >/dev/null
         else
-            for b in A B; do run_wrk "warm-up $b" "${PORT[$b]}" "$TARGET" "$WARMUP" "$TMP/runs/warmup-$b.txt"; done
+            for b in A B; do run_wrk "warm-up $b" "${PORT[$b]}" "$TARGET" "$WARMUP" "$TMP/runs/warmup-$b.txt" "127.0.0.1:$ORIGIN_PORT" "${CLOSE_ARG[@]}"; done
         fi
     fi
 }
@@ -197,7 +202,7 @@ if [[ $MODE == together ]]; then
         ma_u=$(median $UA); mb_u=$(median $UB); ma_p99=$(median $PA); mb_p99=$(median $PB)
     }
     echo
-    echo "== A/B together: A = $JAR_A, B = $JAR_B; $ROUNDS rounds of $DURATION, both builds loaded at once (wrk -t$(((THREADS + 1) / 2)) -c$((CONNECTIONS / 2)) each), warm-up $WARMUP; $BODY_BYTES B body, accessLog $ACCESS_LOG"
+    echo "== A/B together: A = $JAR_A, B = $JAR_B; $ROUNDS rounds of $DURATION, both builds loaded at once (wrk -t$(((THREADS + 1) / 2)) -c$((CONNECTIONS / 2)) each), warm-up $WARMUP; $BODY_BYTES B body, $CLIENTS clients, accessLog $ACCESS_LOG"
     [[ $JAVA_OPTS_A == "$JAVA_OPTS_B" ]] || echo "   JVM options: A: ${JAVA_OPTS_A:-(none)}; B: ${JAVA_OPTS_B:-(none)}"
     [[ $TRANSPORT_A == "$TRANSPORT_B" ]] || echo "   transport: A: ${TRANSPORT_A:-(config)}; B: ${TRANSPORT_B:-(config)}"
     jvms_line
@@ -233,7 +238,7 @@ done
     ma_p99=$(median ${P99[A]}); mb_p99=$(median ${P99[B]})
 }
 echo
-echo "== A/B: A = $JAR_A, B = $JAR_B; $ROUNDS rounds of $DURATION (medians), warm-up $WARMUP; wrk -t$THREADS -c$CONNECTIONS, $BODY_BYTES B body, accessLog $ACCESS_LOG"
+echo "== A/B: A = $JAR_A, B = $JAR_B; $ROUNDS rounds of $DURATION (medians), warm-up $WARMUP; wrk -t$THREADS -c$CONNECTIONS, $BODY_BYTES B body, $CLIENTS clients, accessLog $ACCESS_LOG"
 [[ $JAVA_OPTS_A == "$JAVA_OPTS_B" ]] || echo "   JVM options: A: ${JAVA_OPTS_A:-(none)}; B: ${JAVA_OPTS_B:-(none)}"
 [[ $TRANSPORT_A == "$TRANSPORT_B" ]] || echo "   transport: A: ${TRANSPORT_A:-(config)}; B: ${TRANSPORT_B:-(config)}"
 jvms_line

@@ -332,6 +332,23 @@ class ConnectionManagementTest {
   }
 
   @Test
+  void lingeringCloseEndsWhenTheClientCloses() throws Exception {
+    // The linger is for a client still sending; once it closes too, nothing is left to drain.
+    ProxyOptions options = new ProxyOptions().setLingerTimeout(Duration.ofSeconds(30));
+    try (ProxyHarness proxy = proxy(options)) {
+      long closedAt;
+      try (RawClient c = proxy.client()) {
+        c.send(get("/", "Connection: close\r\n"));
+        assertEquals(200, c.readResponse().status());
+        assertTrue(c.closedByPeer(2000), "the proxy's side should be shut down (FIN)");
+        closedAt = System.nanoTime();
+      }
+      awaitClose(ClientCloseReason.NOT_PERSISTENT); // within 5 s, far short of the 30 s linger
+      assertTrue(System.nanoTime() - closedAt < TimeUnit.SECONDS.toNanos(5));
+    }
+  }
+
+  @Test
   void clientCloseIsRecordedWithRequestCount() throws Exception {
     try (ProxyHarness proxy = proxy(new ProxyOptions())) {
       try (RawClient c = proxy.client()) {
