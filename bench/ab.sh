@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Two hopwise builds, A and B, side by side: CPU per request and req/s under the same keep-alive
-# load against one nginx origin, loopback only. For telling whether a change made the proxy
+# Two hopwise builds, A and B, side by side: CPU per request and req/s under the same load
+# (keep-alive clients, or CLIENTS=close) against one nginx origin, loopback only. For telling whether a change made the proxy
 # cheaper when the machine's noise (+-20 % in req/s) hides it in peers.sh.
 # MODE=together (default): in each round both builds take load at the same time, each from its
 # own wrk with half the threads and connections, so both see the same machine; the per-round
@@ -211,8 +211,8 @@ if [[ $MODE == together ]]; then
     printf '%-6s %12.1f %14.1f %16.1f %10s\n' B "$mb_rps" "$mb_cpu" "$mb_u" "$(ms "$mb_p99")"
     awk -v x="$m_ratio" -v u="$m_uratio" -v w="$wins" -v n="$ROUNDS" 'BEGIN {
         printf "B/A (median of the rounds'"'"' ratios): CPU per request %.3f, user-mode CPU per request %.3f; B used less CPU per request in %d of %d rounds\n", x, u, w, n }'
-    printf 'AB_SUMMARY mode=together rounds=%d ratio_cpu=%.4f ratio_user_cpu=%.4f a_rps=%.1f b_rps=%.1f a_cpu_us=%.2f b_cpu_us=%.2f a_user_us=%.2f b_user_us=%.2f b_cheaper_rounds=%d\n' \
-        "$ROUNDS" "$m_ratio" "$m_uratio" "$ma_rps" "$mb_rps" "$ma_cpu" "$mb_cpu" "$ma_u" "$mb_u" "$wins"
+    printf 'AB_SUMMARY mode=together clients=%s body=%s rounds=%d ratio_cpu=%.4f ratio_user_cpu=%.4f a_rps=%.1f b_rps=%.1f a_cpu_us=%.2f b_cpu_us=%.2f a_user_us=%.2f b_user_us=%.2f b_cheaper_rounds=%d\n' \
+        "$CLIENTS" "$BODY" "$ROUNDS" "$m_ratio" "$m_uratio" "$ma_rps" "$mb_rps" "$ma_cpu" "$mb_cpu" "$ma_u" "$mb_u" "$wins"
     exit 0
 fi
 
@@ -247,5 +247,5 @@ printf '%-6s %12.1f %14.1f %10s\n' A "$ma_rps" "$ma_cpu" "$(ms "$ma_p99")"
 printf '%-6s %12.1f %14.1f %10s\n' B "$mb_rps" "$mb_cpu" "$(ms "$mb_p99")"
 awk -v a="$ma_cpu" -v b="$mb_cpu" -v ra="$ma_rps" -v rb="$mb_rps" -v w="$wins" -v n="$ROUNDS" 'BEGIN {
     printf "B/A: CPU per request %.3f, req/s %.3f; B used less CPU per request in %d of %d rounds\n", b / a, rb / ra, w, n }'
-printf 'AB_SUMMARY mode=alternate rounds=%d a_rps=%.1f b_rps=%.1f a_cpu_us=%.1f b_cpu_us=%.1f a_p99_us=%.0f b_p99_us=%.0f b_cheaper_rounds=%d\n' \
-    "$ROUNDS" "$ma_rps" "$mb_rps" "$ma_cpu" "$mb_cpu" "$ma_p99" "$mb_p99" "$wins"
+printf 'AB_SUMMARY mode=alternate clients=%s body=%s rounds=%d a_rps=%.1f b_rps=%.1f a_cpu_us=%.1f b_cpu_us=%.1f a_p99_us=%.0f b_p99_us=%.0f b_cheaper_rounds=%d\n' \
+    "$CLIENTS" "$BODY" "$ROUNDS" "$ma_rps" "$mb_rps" "$ma_cpu" "$mb_cpu" "$ma_p99" "$mb_p99" "$wins"

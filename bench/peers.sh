@@ -817,7 +817,10 @@ for p in squid tinyproxy; do
         # shows how far a proxy on this stack could go in the same run.
         if have relay/ka128; then
             r=$(awk -v a="${M_RPS[relay/ka128]}" -v b="$b" 'BEGIN { printf "%.2f", a / b }')
-            n=$(have nginxrp/ka128 && awk -v a="${M_RPS[nginxrp/ka128]}" -v b="$b" 'BEGIN { printf ", nginx-RP %.2fx", a / b }')
+            n=""
+            if have nginxrp/ka128; then
+                n=$(awk -v a="${M_RPS[nginxrp/ka128]}" -v b="$b" 'BEGIN { printf ", nginx-RP %.2fx", a / b }')
+            fi
             printf '  %-7s   same run, for scale: relay (floor, no HTTP work) %sx %s%s%s\n' "(ref)" "$r" "$p" "$n" \
                 "$(awk -v r="$r" 'BEGIN { if (r < 3) print ": below 3x, so 3x was out of reach for a proxy on this stack in this run" }')"
         fi

@@ -46,7 +46,8 @@ public record CommandLine(
       HOPWISE_CONNECT_PORTS=443,8443.
 
       Options take their value as '--flag value' or '--flag=value'.
-      Exit codes: 0 ok, 1 cannot start (e.g. port in use), 2 bad command line or config.
+      Exit codes: 0 ok, 1 cannot start (e.g. port in use, or a transport named in the
+      config that cannot run here, --check-config included), 2 bad command line or config.
       """;
 
   /** Parses {@code args}; the exception message is one line naming the offending argument. */

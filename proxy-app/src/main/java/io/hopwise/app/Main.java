@@ -27,11 +27,13 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 /**
  * The hopwise command: read the command line, config and environment, start the proxy and its
  * admin server, drain gracefully on SIGTERM or SIGINT. Exit codes: 0 after a clean stop, 1 when
- * the proxy cannot start, 2 for a bad command line or config.
+ * the proxy cannot start (and from {@code --check-config}, when a transport the config names cannot
+ * run here), 2 for a bad command line or config.
  */
 public final class Main {
   static final int EXIT_START_FAILED = 1;
@@ -79,7 +81,7 @@ public final class Main {
       return EXIT_USAGE;
     }
     if (cl.checkConfig()) {
-      return checkConfig(config, out, err);
+      return checkConfig(config, out, err, Transports::probe);
     }
     return start(config, options, out, err);
   }
@@ -87,13 +89,15 @@ public final class Main {
   /**
    * Prints the effective config, and the transport this machine would run it on: like nginx -t,
    * the check covers what the config asks of the machine it runs on, so a transport named in the
-   * config that cannot run here fails the check as it would fail the start (exit 1).
+   * config that cannot run here fails the check as it would fail the start (exit 1). Run it where
+   * the proxy will run: a pod's seccomp profile may refuse io_uring where a laptop allows it.
    */
-  private static int checkConfig(ProxyConfig config, PrintStream out, PrintStream err) {
+  static int checkConfig(ProxyConfig config, PrintStream out, PrintStream err,
+      Function<TransportChoice.Kind, TransportChoice.Chosen> probe) {
     out.print(ConfigLoader.toYaml(config));
     TransportChoice.Chosen transport;
     try {
-      transport = Transports.probe(config.transport());
+      transport = probe.apply(config.transport());
     } catch (IllegalStateException e) {
       err.println("hopwise: the config is valid, but " + e.getMessage());
       return EXIT_START_FAILED;

@@ -2,6 +2,8 @@ package io.hopwise.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.hopwise.app.config.ConfigLoader;
+import io.hopwise.io.TransportChoice;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -76,10 +78,11 @@ class MainTest {
     org.junit.jupiter.api.Assertions.assertTrue(out.contains("listen: 127.0.0.1:4000\n"), out);
     org.junit.jupiter.api.Assertions.assertTrue(out.contains("  connectTimeout: 3s\n"), out);
     org.junit.jupiter.api.Assertions.assertTrue(out.endsWith("# config OK\n"), out);
-    // auto's choice here, with its reason when it passes io_uring over
-    String transport = io.vertx.core.transport.Transport.IO_URING.available()
-        ? "\n# transport here: io_uring\n" : "\n# transport here: epoll (io_uring unavailable: ";
-    org.junit.jupiter.api.Assertions.assertTrue(out.contains(transport), out);
+    // auto's choice on this machine, with its reason when it passes io_uring over
+    String transport = io.vertx.core.transport.Transport.IO_URING.available() ? "io_uring\n"
+        : io.vertx.core.transport.Transport.EPOLL.available() ? "epoll (io_uring unavailable: "
+        : "nio (io_uring unavailable: ";
+    org.junit.jupiter.api.Assertions.assertTrue(out.contains("\n# transport here: " + transport), out);
   }
 
   @Test
@@ -89,21 +92,33 @@ class MainTest {
     org.junit.jupiter.api.Assertions.assertTrue(out().endsWith("# transport here: nio\n# config OK\n"), out());
   }
 
+  @Test
+  void checkConfigGivesAutosReasonForPassingATransportOver() throws Exception {
+    Path file = Files.writeString(dir.resolve("proxy.yaml"), "transport: auto\n");
+    int code = Main.checkConfig(ConfigLoader.load(file), printer(out), printer(err), kind -> {
+      assertEquals(TransportChoice.Kind.AUTO, kind);
+      return new TransportChoice.Chosen(TransportChoice.Kind.EPOLL, "io_uring unavailable: refused");
+    });
+    assertEquals(0, code);
+    org.junit.jupiter.api.Assertions.assertTrue(
+        out().endsWith("# transport here: epoll (io_uring unavailable: refused)\n# config OK\n"), out());
+  }
+
   /** A transport named in the config fails the check where it cannot run, as it fails the start. */
   @Test
   void checkConfigFailsForANamedTransportThisMachineCannotRun() throws Exception {
     Path file = Files.writeString(dir.resolve("proxy.yaml"), "transport: io_uring\n");
-    int code = run("--config", file.toString(), "--check-config");
-    io.vertx.core.transport.Transport ioUring = io.vertx.core.transport.Transport.IO_URING;
-    if (ioUring.available()) {
-      assertEquals(0, code, err());
-      org.junit.jupiter.api.Assertions.assertTrue(out().endsWith("# transport here: io_uring\n# config OK\n"), out());
-    } else {
-      assertEquals(1, code);
-      org.junit.jupiter.api.Assertions.assertTrue(
-          err().startsWith("hopwise: the config is valid, but transport io_uring is unavailable here: "), err());
-      org.junit.jupiter.api.Assertions.assertFalse(out().contains("# config OK"), out());
-    }
+    int code = Main.checkConfig(ConfigLoader.load(file), printer(out), printer(err), kind ->
+        TransportChoice.choose(kind, "failed to create io_uring ring fd: Operation not permitted", null));
+    assertEquals(1, code);
+    assertEquals(line("hopwise: the config is valid, but transport io_uring is unavailable here: "
+        + "failed to create io_uring ring fd: Operation not permitted"), err());
+    org.junit.jupiter.api.Assertions.assertFalse(out().contains("# config OK"), out());
+    org.junit.jupiter.api.Assertions.assertTrue(out().contains("transport: io_uring\n"), out());
+  }
+
+  private static PrintStream printer(ByteArrayOutputStream bytes) {
+    return new PrintStream(bytes, true, StandardCharsets.UTF_8);
   }
 
   @Test

@@ -65,13 +65,7 @@ public final class SocketClosing {
       vertx.cancelTimer(timer);
       whenClosed.run();
     });
-    // The peer's EOF now ends the connection, so let Netty close it there. With half-closure still
-    // allowed, Netty would first shut our input down, a system call that fails once both sides have
-    // sent FIN (ENOTCONN), and build an exception for it on every close (seen in a profile).
-    Channel ch = channel(socket);
-    if (ch != null) {
-      ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, false);
-    }
+    onInputShutdown(socket, () -> now(socket));
     shutdownOutputAfterFlush(socket);
   }
 
