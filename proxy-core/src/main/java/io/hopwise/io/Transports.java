@@ -34,15 +34,17 @@ public final class Transports {
     return TransportChoice.choose(requested, problem(Transport.IO_URING), problem(Transport.EPOLL));
   }
 
-  /** As {@link #start(VertxOptions, TransportChoice.Kind)}, with what builds Vert.x on one transport given (tests make it fail). */
+  /**
+   * As {@link #start(VertxOptions, TransportChoice.Kind)}, with what builds Vert.x on one transport
+   * given (tests make it fail).
+   */
   static Started start(TransportChoice.Kind requested, Function<TransportChoice.Kind, Vertx> build) {
-    String epollProblem = problem(Transport.EPOLL);
-    TransportChoice.Chosen chosen = TransportChoice.choose(requested, problem(Transport.IO_URING), epollProblem);
+    TransportChoice.Chosen chosen = probe(requested);
     while (true) {
       try {
         return new Started(build.apply(chosen.kind()), chosen);
       } catch (RuntimeException e) {
-        chosen = TransportChoice.afterFailure(requested, chosen, describe(e), epollProblem);
+        chosen = TransportChoice.afterFailure(requested, chosen, describe(e), problem(Transport.EPOLL));
       }
     }
   }
