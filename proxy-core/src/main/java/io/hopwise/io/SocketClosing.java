@@ -65,7 +65,10 @@ public final class SocketClosing {
       vertx.cancelTimer(timer);
       whenClosed.run();
     });
-    onInputShutdown(socket, () -> now(socket));
+    // The peer's EOF ends the linger, but only once what we wrote is flushed: a client may shut
+    // down its output and still be reading a large last response. Closing at once would drop
+    // what the kernel has not taken yet. The timer above bounds the wait.
+    onInputShutdown(socket, () -> socket.write(Buffer.buffer()).onComplete(ar -> now(socket)));
     shutdownOutputAfterFlush(socket);
   }
 
