@@ -1,6 +1,8 @@
 package io.hopwise.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hopwise.app.config.ConfigLoader;
 import io.hopwise.io.TransportChoice;
@@ -75,21 +77,21 @@ class MainTest {
     Path file = Files.writeString(dir.resolve("proxy.yaml"), "upstream:\n  connectTimeout: 3s\n");
     assertEquals(0, run("--config", file.toString(), "--check-config", "--listen", "127.0.0.1:4000"));
     String out = out();
-    org.junit.jupiter.api.Assertions.assertTrue(out.contains("listen: 127.0.0.1:4000\n"), out);
-    org.junit.jupiter.api.Assertions.assertTrue(out.contains("  connectTimeout: 3s\n"), out);
-    org.junit.jupiter.api.Assertions.assertTrue(out.endsWith("# config OK\n"), out);
+    assertTrue(out.contains("listen: 127.0.0.1:4000\n"), out);
+    assertTrue(out.contains("  connectTimeout: 3s\n"), out);
+    assertTrue(out.endsWith("# config OK\n"), out);
     // auto's choice on this machine, with its reason when it passes io_uring over
     String transport = io.vertx.core.transport.Transport.IO_URING.available() ? "io_uring\n"
         : io.vertx.core.transport.Transport.EPOLL.available() ? "epoll (io_uring unavailable: "
         : "nio (io_uring unavailable: ";
-    org.junit.jupiter.api.Assertions.assertTrue(out.contains("\n# transport here: " + transport), out);
+    assertTrue(out.contains("\n# transport here: " + transport), out);
   }
 
   @Test
   void checkConfigNamesTheTransportThisMachineWouldRun() throws Exception {
     Path file = Files.writeString(dir.resolve("proxy.yaml"), "transport: nio\n");
     assertEquals(0, run("--config", file.toString(), "--check-config"));
-    org.junit.jupiter.api.Assertions.assertTrue(out().endsWith("# transport here: nio\n# config OK\n"), out());
+    assertTrue(out().endsWith("# transport here: nio\n# config OK\n"), out());
   }
 
   @Test
@@ -100,7 +102,7 @@ class MainTest {
       return new TransportChoice.Chosen(TransportChoice.Kind.EPOLL, "io_uring unavailable: refused");
     });
     assertEquals(0, code);
-    org.junit.jupiter.api.Assertions.assertTrue(
+    assertTrue(
         out().endsWith("# transport here: epoll (io_uring unavailable: refused)\n# config OK\n"), out());
   }
 
@@ -113,8 +115,8 @@ class MainTest {
     assertEquals(1, code);
     assertEquals(line("hopwise: the config is valid, but transport io_uring is unavailable here: "
         + "failed to create io_uring ring fd: Operation not permitted"), err());
-    org.junit.jupiter.api.Assertions.assertFalse(out().contains("# config OK"), out());
-    org.junit.jupiter.api.Assertions.assertTrue(out().contains("transport: io_uring\n"), out());
+    assertFalse(out().contains("# config OK"), out());
+    assertTrue(out().contains("transport: io_uring\n"), out());
   }
 
   private static PrintStream printer(ByteArrayOutputStream bytes) {
@@ -128,10 +130,10 @@ class MainTest {
         new PrintStream(bytes, true), new PrintStream(new java.io.ByteArrayOutputStream()));
     assertEquals(0, code);
     String line = bytes.toString().trim();
-    org.junit.jupiter.api.Assertions.assertTrue(line.startsWith("alice:pbkdf2-sha256:"), line);
+    assertTrue(line.startsWith("alice:pbkdf2-sha256:"), line);
     var auth = io.hopwise.policy.BasicAuth.parseFile(java.util.List.of(line));
     String header = "Basic " + java.util.Base64.getEncoder().encodeToString("alice:pw123".getBytes());
-    org.junit.jupiter.api.Assertions.assertTrue(auth.authenticate(header).authenticated());
+    assertTrue(auth.authenticate(header).authenticated());
   }
 
   @Test

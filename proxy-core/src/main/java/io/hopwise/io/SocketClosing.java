@@ -68,13 +68,18 @@ public final class SocketClosing {
     // The peer's EOF ends the linger, but only once what we wrote is flushed: a client may shut
     // down its output and still be reading a large last response. Closing at once would drop
     // what the kernel has not taken yet. The timer above bounds the wait.
-    onInputShutdown(socket, () -> socket.write(Buffer.buffer()).onComplete(ar -> now(socket)));
+    onInputShutdown(socket, () -> closeWhenFlushed(socket));
     shutdownOutputAfterFlush(socket);
   }
 
   /** Closes once everything written so far is flushed (the peer has already stopped sending). */
   public static void closeAfterFlush(NetSocket socket, Runnable whenClosed) {
     socket.closeHandler(v -> whenClosed.run());
+    closeWhenFlushed(socket);
+  }
+
+  private static void closeWhenFlushed(NetSocket socket) {
+    // An empty write completes after everything queued before it is flushed.
     socket.write(Buffer.buffer()).onComplete(ar -> now(socket));
   }
 

@@ -45,7 +45,7 @@ class TransportsTest {
       NetServer echo = vertx.createNetServer().connectHandler(s -> s.handler(s::write));
       int port = echo.listen(0, "127.0.0.1").await(5, TimeUnit.SECONDS).actualPort();
       // On io_uring the first connection of a new Vert.x is sometimes closed at once, before a
-      // byte passes (about 1 in 150 new instances here, none on epoll or NIO in 300; later
+      // byte passes (3 of 700 new instances here, none on epoll or NIO in 300 each; later
       // connections are fine: 999 of 1,000). That is Netty's or Vert.x's, not ours, and is
       // recorded in bench/README.md; a second connection must then work.
       String echoed = echo(vertx, port);
