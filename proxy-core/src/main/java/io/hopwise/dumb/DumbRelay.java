@@ -16,6 +16,7 @@ import io.hopwise.http.RequestHead;
 import io.hopwise.http.RequestHeadParser;
 import io.hopwise.http.RequestTarget;
 import io.hopwise.io.ErrorResponses;
+import io.hopwise.io.PeerInput;
 import io.hopwise.io.SocketClosing;
 import io.hopwise.server.ConnectionHandler;
 import io.vertx.core.Vertx;
@@ -51,6 +52,11 @@ public final class DumbRelay implements ConnectionHandler {
   private State state = State.READING_HEAD;
   private Buffer pending = Buffer.buffer();
   private NetSocket upstream;
+  /** Each socket's bytes and its end, in order (an end never overtakes a byte: issue 22). */
+  private PeerInput clientInput;
+  private PeerInput upstreamInput;
+  /** The client half-closed before the upstream was there: pass it on once connected. */
+  private boolean clientEndedEarly;
   private Origin origin;
   private long bodyLeft;
   private ChunkedDecoder chunked;
@@ -72,9 +78,23 @@ public final class DumbRelay implements ConnectionHandler {
   @Override
   public void start() {
     listener.clientConnectionOpened();
-    client.handler(this::fromClient);
-    client.closeHandler(v -> closed());
-    client.exceptionHandler(e -> SocketClosing.now(client));
+    clientInput = PeerInput.of(client, new PeerInput.Reader() {
+      @Override
+      public void data(Buffer data) {
+        fromClient(data);
+      }
+
+      @Override
+      public void ended() {
+        clientEnded();
+      }
+
+      @Override
+      public void broken(Throwable cause) {
+        SocketClosing.now(client);
+      }
+    });
+    clientInput.onClosed(this::closed);
     timer = vertx.setTimer(options.headTimeout().toMillis(), t -> {
       if (state == State.READING_HEAD) {
         refuse(new Rejection(408, "request head not received in time"));
@@ -139,7 +159,7 @@ public final class DumbRelay implements ConnectionHandler {
     }
     afterConnect = state;
     state = State.CONNECTING;
-    client.pause();
+    clientInput.pause();
     dialer.dial(origin).onComplete(ar -> {
       if (ar.failed()) {
         refuse(ar.cause() instanceof UpstreamFailure f ? f.toRejection()
@@ -157,28 +177,72 @@ public final class DumbRelay implements ConnectionHandler {
   private void connected(NetSocket up) {
     upstream = up;
     listener.upstreamConnectionOpened(origin);
-    up.handler(data -> {
-      client.write(data);
-      if (client.writeQueueFull()) {
-        up.pause();
-        client.drainHandler(v -> up.resume());
+    upstreamInput = PeerInput.of(up, new PeerInput.Reader() {
+      @Override
+      public void data(Buffer data) {
+        client.write(data);
+        if (client.writeQueueFull()) {
+          upstreamInput.pause();
+          client.drainHandler(v -> upstreamInput.resume());
+        }
+      }
+
+      @Override
+      public void ended() {
+        upstreamEnded();
+      }
+
+      @Override
+      public void broken(Throwable cause) {
+        upstreamBroke();
       }
     });
-    up.closeHandler(v -> {
-      listener.upstreamConnectionClosed(origin, CloseReason.PEER_CLOSED);
-      if (state != State.CLOSED) {
-        // The only end of an exchange a dumb proxy knows.
-        state = State.CLOSED;
-        closeReason = ClientCloseReason.UPSTREAM_CLOSED;
-        SocketClosing.graceful(vertx, client, options.lingerTimeout(), this::closed);
-      }
-    });
-    up.exceptionHandler(e -> SocketClosing.now(up));
+    upstreamInput.onClosed(() -> listener.upstreamConnectionClosed(origin, CloseReason.PEER_CLOSED));
     up.write(pending);
     pending = null;
     state = afterConnect == State.FORWARDING_BODY && (bodyLeft > 0 || (chunked != null && !chunked.isDone()))
         ? State.FORWARDING_BODY : State.WAITING_FOR_CLOSE;
-    client.resume();
+    if (clientEndedEarly) {
+      SocketClosing.shutdownOutputAfterFlush(up, () -> {});
+    }
+    clientInput.resume();
+  }
+
+  /** The upstream's close, after its last byte: the only end of an exchange a dumb proxy knows. */
+  private void upstreamEnded() {
+    if (state != State.CLOSED) {
+      state = State.CLOSED;
+      closeReason = ClientCloseReason.UPSTREAM_CLOSED;
+      SocketClosing.now(upstream);
+      SocketClosing.graceful(vertx, clientInput, options.lingerTimeout(), this::closed);
+    }
+  }
+
+  /** The upstream broke (reset, error): the client must not take what it got for a whole response. */
+  private void upstreamBroke() {
+    if (state != State.CLOSED) {
+      state = State.CLOSED;
+      closeReason = ClientCloseReason.ABORTED;
+      SocketClosing.abort(client);
+    }
+    SocketClosing.now(upstream);
+  }
+
+  /**
+   * The client shut down its output, after every byte it sent: a byte relay passes that on to
+   * the upstream (TCP half-close) and waits for the upstream's close as before.
+   */
+  private void clientEnded() {
+    switch (state) {
+      case READING_HEAD -> {
+        state = State.CLOSED;
+        closeReason = ClientCloseReason.CLIENT_CLOSED;
+        SocketClosing.now(client);
+      }
+      case CONNECTING -> clientEndedEarly = true;
+      case FORWARDING_BODY, WAITING_FOR_CLOSE -> SocketClosing.shutdownOutputAfterFlush(upstream, () -> {});
+      case CLOSED -> { }
+    }
   }
 
   /** Relays raw body bytes of the first request; the decoder only finds where it ends. */
@@ -209,8 +273,8 @@ public final class DumbRelay implements ConnectionHandler {
     } else {
       upstream.write(take);
       if (upstream.writeQueueFull()) {
-        client.pause();
-        upstream.drainHandler(v -> client.resume());
+        clientInput.pause();
+        upstream.drainHandler(v -> clientInput.resume());
       }
     }
     if (bodyLeft == 0 && (chunked == null || chunked.isDone())) {
@@ -230,15 +294,21 @@ public final class DumbRelay implements ConnectionHandler {
     state = State.CLOSED;
     closeReason = ClientCloseReason.REJECTED;
     client.write(ErrorResponses.render(rejection, null, false));
-    SocketClosing.graceful(vertx, client, options.lingerTimeout(), this::closed);
+    SocketClosing.graceful(vertx, clientInput, options.lingerTimeout(), this::closed);
   }
 
+  /** Closes at once, for shutdown; a relay in progress is cut with a reset (see ClientConnection). */
   @Override
   public void shutdown() {
     if (state != State.CLOSED) {
+      boolean midTransfer = state != State.READING_HEAD;
       state = State.CLOSED;
       closeReason = ClientCloseReason.SHUTDOWN;
-      SocketClosing.now(client);
+      if (midTransfer) {
+        SocketClosing.abort(client);
+      } else {
+        SocketClosing.now(client);
+      }
     }
     if (upstream != null) {
       SocketClosing.now(upstream);

@@ -22,12 +22,13 @@ import io.hopwise.http.Upgrades;
 import io.hopwise.io.Deadline;
 import io.hopwise.io.LoopClock;
 import io.hopwise.io.MessageWriter;
+import io.hopwise.io.PeerInput;
+import io.hopwise.io.SocketClosing;
 import io.hopwise.upstream.ResponseHandler;
 import io.hopwise.upstream.UpstreamConnection;
 import io.hopwise.upstream.UpstreamFailure;
 import io.hopwise.upstream.UpstreamPool;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.net.NetSocket;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -112,7 +113,7 @@ public final class Exchange implements ResponseHandler {
     void exchangeDone(boolean keepAlive);
 
     /** The upstream agreed to a WebSocket upgrade: join the client to {@code upstream}. */
-    void upgraded(NetSocket upstream, Buffer fromUpstream);
+    void upgraded(PeerInput upstream, Buffer fromUpstream);
 
     /** The response timeout; on expiry the client side calls {@link #responseTimedOut()}. */
     Deadline responseDeadline();
@@ -371,9 +372,9 @@ public final class Exchange implements ResponseHandler {
   }
 
   @Override
-  public void switched(ResponseHead h, NetSocket upstreamSocket, Buffer rest) {
+  public void switched(ResponseHead h, PeerInput upstreamInput, Buffer rest) {
     if (done) {
-      io.hopwise.io.SocketClosing.now(upstreamSocket);
+      SocketClosing.now(upstreamInput.socket());
       return;
     }
     client.responseDeadline().disarm();
@@ -382,7 +383,7 @@ public final class Exchange implements ResponseHandler {
     client.write(MessageWriter.interimHead(101, h.reason(), fields));
     done = true;
     record(101, false);
-    client.upgraded(upstreamSocket, rest);
+    client.upgraded(upstreamInput, rest);
   }
 
   @Override

@@ -2,9 +2,7 @@ package io.hopwise.io;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
-import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.net.NetSocketInternal;
@@ -12,41 +10,27 @@ import io.vertx.core.net.NetSocket;
 import java.time.Duration;
 
 /**
- * What Vert.x's public NetSocket cannot express: half-close (shut down one direction and learn
- * that the peer did), a graceful (lingering) close, an abort, and an immediate close. All reach
- * Netty through Vert.x's internal socket, kept here in one place.
+ * What Vert.x's public NetSocket cannot express: half-close (shut down our direction once
+ * flushed; learning that the peer did is {@link PeerInput}'s), a graceful (lingering) close, an
+ * abort, and an immediate close. All reach Netty through Vert.x's internal socket, kept here
+ * with PeerInput in one place.
  */
 public final class SocketClosing {
   private SocketClosing() {}
 
   /**
-   * Lets the peer shut down its output without Netty closing the whole connection; then
-   * {@code onInputEnded} runs instead (TCP half-close, RFC 9112 9.6; a tunnel needs it, C6).
+   * Once everything written so far is flushed, shuts down our output: the peer reads every byte,
+   * then EOF. {@code done} runs after that (or after the socket failed or closed instead).
    */
-  public static void onInputShutdown(NetSocket socket, Runnable onInputEnded) {
-    Channel ch = channel(socket);
-    if (ch == null) {
-      return;
-    }
-    ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
-    ((NetSocketInternal) socket).eventHandler(event -> {
-      if (event instanceof ChannelInputShutdownEvent) {
-        onInputEnded.run();
-      } else {
-        ReferenceCountUtil.release(event);
-      }
-    });
-  }
-
-  /** Once everything written so far is flushed, shuts down our output: the peer reads EOF. */
-  public static void shutdownOutputAfterFlush(NetSocket socket) {
+  public static void shutdownOutputAfterFlush(NetSocket socket, Runnable done) {
     // An empty write completes after everything queued before it is flushed.
     socket.write(Buffer.buffer()).onComplete(ar -> {
       Channel ch = channel(socket);
       if (ar.succeeded() && ch instanceof DuplexChannel duplex && ch.isActive()) {
-        duplex.shutdownOutput();
+        duplex.shutdownOutput().addListener(f -> done.run());
       } else {
         now(socket);
+        done.run();
       }
     });
   }
@@ -55,27 +39,47 @@ public final class SocketClosing {
    * RFC 9112 9.6: close gracefully. Once everything written has been flushed, shut down our
    * output (the peer reads the last response, then EOF), keep reading and discarding until the
    * peer closes too or {@code linger} passes, then close. Closing at once could make our TCP send
-   * a reset that destroys the response the peer has not read yet.
+   * a reset that destroys the response the peer has not read yet. A peer that has already ended
+   * its stream has nothing left to drain: the connection closes once flushed.
    */
-  public static void graceful(Vertx vertx, NetSocket socket, Duration linger, Runnable whenClosed) {
-    socket.handler(ignored -> {});
-    socket.resume();
+  public static void graceful(Vertx vertx, PeerInput input, Duration linger, Runnable whenClosed) {
+    NetSocket socket = input.socket();
+    if (input.hasEnded()) {
+      closeAfterFlush(input, whenClosed);
+      return;
+    }
     long timer = vertx.setTimer(Math.max(1, linger.toMillis()), t -> now(socket));
-    socket.closeHandler(v -> {
+    input.onClosed(() -> {
       vertx.cancelTimer(timer);
       whenClosed.run();
     });
-    // The peer's EOF ends the linger, but only once what we wrote is flushed: a client may shut
-    // down its output and still be reading a large last response. Closing at once would drop
-    // what the kernel has not taken yet. The timer above bounds the wait.
-    onInputShutdown(socket, () -> closeWhenFlushed(socket));
-    shutdownOutputAfterFlush(socket);
+    input.reader(new PeerInput.Reader() {
+      @Override
+      public void data(Buffer data) {
+        // discarded: nothing after the last response is answered
+      }
+
+      @Override
+      public void ended() {
+        // The peer's EOF ends the linger, but only once what we wrote is flushed: a client may
+        // shut down its output and still be reading a large last response. Closing at once
+        // would drop what the kernel has not taken yet. The timer above bounds the wait.
+        closeWhenFlushed(socket);
+      }
+
+      @Override
+      public void broken(Throwable cause) {
+        now(socket);
+      }
+    });
+    input.resume();
+    shutdownOutputAfterFlush(socket, () -> {});
   }
 
   /** Closes once everything written so far is flushed (the peer has already stopped sending). */
-  public static void closeAfterFlush(NetSocket socket, Runnable whenClosed) {
-    socket.closeHandler(v -> whenClosed.run());
-    closeWhenFlushed(socket);
+  public static void closeAfterFlush(PeerInput input, Runnable whenClosed) {
+    input.onClosed(whenClosed);
+    closeWhenFlushed(input.socket());
   }
 
   private static void closeWhenFlushed(NetSocket socket) {

@@ -14,6 +14,7 @@ import io.hopwise.http.RequestHead;
 import io.hopwise.http.RequestHeadParser;
 import io.hopwise.io.ErrorResponses;
 import io.hopwise.io.Deadline;
+import io.hopwise.io.PeerInput;
 import io.hopwise.io.PendingBytes;
 import io.hopwise.io.SocketClosing;
 import io.hopwise.io.Writes;
@@ -38,6 +39,8 @@ final class ClientConnection implements Exchange.ClientSide, ConnectionHandler {
 
   private final Vertx vertx;
   private final NetSocket socket;
+  /** The socket's bytes and its end, in order (a half-close never overtakes a byte: issue 22). */
+  private PeerInput input;
   private final ProxyOptions options;
   private final UpstreamPool pool;
   private final ProxyListener listener;
@@ -72,8 +75,6 @@ final class ClientConnection implements Exchange.ClientSide, ConnectionHandler {
   private final Deadline responseDeadline;
   /** The upstream cannot take more request body now; reading waits for its drain. */
   private boolean heldBack;
-  /** Whether this connection paused the socket's reading (see {@link #pauseSocket}). */
-  private boolean socketPaused;
   private String remoteAddressText;
   private final RequestTarget.Memo targets = new RequestTarget.Memo();
 
@@ -101,10 +102,23 @@ final class ClientConnection implements Exchange.ClientSide, ConnectionHandler {
   public void start() {
     listener.clientConnectionOpened();
     LOG.log(System.Logger.Level.DEBUG, () -> "conn#" + id + " open " + address(socket.remoteAddress()) + " -> " + address(socket.localAddress()));
-    socket.handler(this::received);
-    socket.closeHandler(v -> closed());
-    socket.exceptionHandler(e -> SocketClosing.now(socket));
-    SocketClosing.onInputShutdown(socket, this::inputEnded);
+    input = PeerInput.of(socket, new PeerInput.Reader() {
+      @Override
+      public void data(Buffer data) {
+        received(data);
+      }
+
+      @Override
+      public void ended() {
+        inputEnded();
+      }
+
+      @Override
+      public void broken(Throwable cause) {
+        SocketClosing.now(socket);
+      }
+    });
+    input.onClosed(this::closed);
     armIdleTimer();
   }
 
@@ -218,8 +232,8 @@ final class ClientConnection implements Exchange.ClientSide, ConnectionHandler {
     state = State.TUNNEL;
     ConnectTunnel connect = new ConnectTunnel(vertx, new ConnectTunnel.ClientSide() {
       @Override
-      public NetSocket socket() {
-        return socket;
+      public PeerInput input() {
+        return input;
       }
 
       @Override
@@ -229,12 +243,8 @@ final class ClientConnection implements Exchange.ClientSide, ConnectionHandler {
       }
 
       @Override
-      public void tunnelClosed() {
-        if (state != State.CLOSED) {
-          state = State.CLOSED;
-          closeReason = ClientCloseReason.TUNNEL_CLOSED;
-          SocketClosing.now(socket);
-        }
+      public void tunnelClosed(boolean aborted) {
+        ClientConnection.this.tunnelClosed(aborted);
       }
     }, ((RequestTarget.AuthorityForm) target.target()).authority(), early, options, listener, dialer,
         socket.localAddress().port());
@@ -246,25 +256,32 @@ final class ClientConnection implements Exchange.ClientSide, ConnectionHandler {
   }
 
   @Override
-  public void upgraded(NetSocket upstream, Buffer fromUpstream) {
+  public void upgraded(PeerInput upstream, Buffer fromUpstream) {
     exchange = null;
     state = State.TUNNEL;
     Buffer fromClient = pending;
     pending = Buffer.buffer(0);
-    tunnel = new Tunnel(vertx, socket, upstream, options.tunnelIdleTimeout(), totals -> {
-      if (state != State.CLOSED) {
-        state = State.CLOSED;
-        closeReason = ClientCloseReason.TUNNEL_CLOSED;
-        SocketClosing.now(socket);
-      }
-    });
+    tunnel = new Tunnel(vertx, input, upstream, options.tunnelIdleTimeout(), totals -> tunnelClosed(totals.aborted()));
     ((Tunnel) tunnel).start(fromClient, fromUpstream);
     if (inputEnded) {
       tunnel.clientEnded();
     }
   }
 
-  /** The client half-closed: see {@link #inputEnded}. */
+  /** The tunnel is over: close in order (all flushed, both ends passed on), or reset when it broke. */
+  private void tunnelClosed(boolean aborted) {
+    if (state != State.CLOSED) {
+      state = State.CLOSED;
+      closeReason = aborted ? ClientCloseReason.ABORTED : ClientCloseReason.TUNNEL_CLOSED;
+      if (aborted) {
+        SocketClosing.abort(socket);
+      } else {
+        SocketClosing.now(socket);
+      }
+    }
+  }
+
+  /** The client half-closed, after every byte it sent: see {@link #inputEnded}. */
   private void inputEnded() {
     inputEnded = true;
     switch (state) {
@@ -389,12 +406,7 @@ final class ClientConnection implements Exchange.ClientSide, ConnectionHandler {
     state = State.CLOSED;
     closeReason = reason;
     cancelTimer();
-    if (inputEnded) {
-      // The client has finished sending: there is nothing to drain, so no reason to linger.
-      SocketClosing.closeAfterFlush(socket, this::closed);
-    } else {
-      SocketClosing.graceful(vertx, socket, options.lingerTimeout(), this::closed);
-    }
+    SocketClosing.graceful(vertx, input, options.lingerTimeout(), this::closed);
   }
 
   /** Between requests: an idle keep-alive connection is closed after clientIdleTimeout. */
@@ -432,13 +444,21 @@ final class ClientConnection implements Exchange.ClientSide, ConnectionHandler {
     return responseDeadline;
   }
 
-  /** Closes at once, for shutdown. */
+  /**
+   * Closes at once, for shutdown. A response or tunnel still in progress is cut with a reset:
+   * a plain close could pass a close-delimited body off as complete.
+   */
   @Override
   public void shutdown() {
     if (state != State.CLOSED) {
+      boolean midTransfer = state != State.HEAD;
       state = State.CLOSED;
       closeReason = ClientCloseReason.SHUTDOWN;
-      SocketClosing.now(socket);
+      if (midTransfer) {
+        SocketClosing.abort(socket);
+      } else {
+        SocketClosing.now(socket);
+      }
     }
   }
 
@@ -499,22 +519,12 @@ final class ClientConnection implements Exchange.ClientSide, ConnectionHandler {
     }
   }
 
-  /**
-   * Pausing and resuming go through here so that a socket not paused is not resumed: Vert.x
-   * schedules a task for every resume.
-   */
   private void pauseSocket() {
-    if (!socketPaused) {
-      socketPaused = true;
-      socket.pause();
-    }
+    input.pause();
   }
 
   private void resumeSocket() {
-    if (socketPaused) {
-      socketPaused = false;
-      socket.resume();
-    }
+    input.resume();
   }
 
   @Override

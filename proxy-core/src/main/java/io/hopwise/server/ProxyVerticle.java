@@ -92,7 +92,7 @@ final class ProxyVerticle extends VerticleBase {
     } else {
       socket.write(io.hopwise.io.ErrorResponses.render(new io.hopwise.http.Rejection(status, reason),
           options.pseudonym(), false));
-      io.hopwise.io.SocketClosing.graceful(vertx, socket, options.lingerTimeout(), () -> {});
+      io.hopwise.io.SocketClosing.graceful(vertx, io.hopwise.io.PeerInput.of(socket, null), options.lingerTimeout(), () -> {});
     }
   }
 

@@ -7,6 +7,7 @@ import io.hopwise.http.HttpFields;
 import io.hopwise.http.LoopDetection;
 import io.hopwise.http.Origin;
 import io.hopwise.http.Rejection;
+import io.hopwise.io.PeerInput;
 import io.hopwise.io.SocketClosing;
 import io.hopwise.upstream.UpstreamPool;
 import io.vertx.core.Vertx;
@@ -23,13 +24,17 @@ import io.vertx.core.net.NetSocket;
 public final class ConnectTunnel implements ClientTunnel {
   /** What the tunnel needs from the client connection that asked for it. */
   public interface ClientSide {
-    NetSocket socket();
+    /** The client connection's input (its socket with it). */
+    PeerInput input();
 
     /** Refuse with an error response and close; the early bytes are discarded. */
     void refuse(Rejection rejection);
 
-    /** The tunnel is over; close the client connection now. */
-    void tunnelClosed();
+    /**
+     * The tunnel is over; close the client connection now: in order (everything was flushed and
+     * both ends passed on), or with a reset when {@code aborted}.
+     */
+    void tunnelClosed(boolean aborted);
   }
 
   private static final System.Logger LOG = System.getLogger("io.hopwise.connections");
@@ -72,7 +77,7 @@ public final class ConnectTunnel implements ClientTunnel {
       client.refuse(new Rejection(508, loop));
       return;
     }
-    client.socket().pause();
+    client.input().pause();
     // RFC 9110 9.3.6: connect first; only a working tunnel is answered with 2xx. The dialer
     // applies the destination policy (403) to the name and the resolved address.
     dialer.dial(new Origin("http", target.host(), target.port())).onComplete(ar -> {
@@ -99,14 +104,14 @@ public final class ConnectTunnel implements ClientTunnel {
 
   private void established(NetSocket upstream) {
     listener.tunnelOpened(target.host(), target.port());
-    client.socket().write(ESTABLISHED);
-    tunnel = new Tunnel(vertx, client.socket(), upstream, options.tunnelIdleTimeout(), totals -> {
+    client.input().socket().write(ESTABLISHED);
+    tunnel = new Tunnel(vertx, client.input(), PeerInput.of(upstream, null), options.tunnelIdleTimeout(), totals -> {
       closed = true;
       ProxyListener.TunnelRecord record = new ProxyListener.TunnelRecord(target.host(), target.port(),
           totals.fromClient(), totals.toClient(), System.nanoTime() - startNanos);
       LOG.log(System.Logger.Level.DEBUG, () -> "tunnel closed " + record);
       listener.tunnelClosed(record);
-      client.tunnelClosed();
+      client.tunnelClosed(totals.aborted());
     });
     Buffer pending = early;
     early = null;
@@ -132,7 +137,7 @@ public final class ConnectTunnel implements ClientTunnel {
       tunnel.close();
     } else if (!closed) {
       closed = true;
-      client.tunnelClosed();
+      client.tunnelClosed(true);
     }
   }
 }

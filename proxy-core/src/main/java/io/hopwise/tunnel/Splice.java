@@ -1,39 +1,34 @@
 package io.hopwise.tunnel;
 
+import io.hopwise.io.PeerInput;
 import io.hopwise.io.SocketClosing;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
 
 /**
  * One direction of a two-way pipe: bytes from {@code from} go to {@code to} with backpressure
- * (a slow reader pauses the writer's source), and end-of-stream is passed on as a half-close.
+ * (a slow reader pauses the writer's source), and end-of-stream is passed on as a half-close,
+ * after the last byte (http-rules C6, C7).
  */
 final class Splice {
-  private final NetSocket from;
+  private final PeerInput from;
   private final NetSocket to;
   private final Runnable onActivity;
   private long bytes;
   private boolean ended;
+  private boolean done;
 
-  Splice(NetSocket from, NetSocket to, Runnable onActivity) {
+  Splice(PeerInput from, NetSocket to, Runnable onActivity) {
     this.from = from;
     this.to = to;
     this.onActivity = onActivity;
   }
 
-  /**
-   * Sends bytes that arrived before the splice started, then relays.
-   *
-   * @param takeHandler install our handler on {@code from}; false when its owner forwards data
-   */
-  void start(Buffer early, boolean takeHandler) {
+  /** Sends bytes that arrived before the splice started; the caller then lets {@code from} flow. */
+  void start(Buffer early) {
     if (early != null && early.length() > 0) {
       relay(early);
     }
-    if (takeHandler) {
-      from.handler(this::relay);
-    }
-    from.resume();
   }
 
   void relay(Buffer data) {
@@ -49,16 +44,23 @@ final class Splice {
     }
   }
 
-  /** {@code from} shut down its output: deliver what is pending, then shut down {@code to}'s. */
-  void end() {
+  /**
+   * {@code from} ended its stream after the bytes relayed so far: once they are flushed, shut
+   * down {@code to}'s output; then {@code whenDone} runs.
+   */
+  void end(Runnable whenDone) {
     if (!ended) {
       ended = true;
-      SocketClosing.shutdownOutputAfterFlush(to);
+      SocketClosing.shutdownOutputAfterFlush(to, () -> {
+        done = true;
+        whenDone.run();
+      });
     }
   }
 
-  boolean ended() {
-    return ended;
+  /** The end has been passed on: every byte was flushed and {@code to}'s output shut down. */
+  boolean done() {
+    return done;
   }
 
   long bytes() {

@@ -1,24 +1,26 @@
 package io.hopwise.tunnel;
 
+import io.hopwise.io.PeerInput;
 import io.hopwise.io.SocketClosing;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.net.NetSocket;
 import java.time.Duration;
 import java.util.function.Consumer;
 
 /**
  * Two sockets joined both ways (a CONNECT tunnel or an upgraded connection). Each direction's
- * end is passed on as a half-close while the other keeps flowing; the tunnel closes when both
- * have ended, either side closes, or nothing moves for {@code idleTimeout}.
+ * end is passed on as a half-close after its last byte, while the other keeps flowing; the
+ * tunnel closes in order once both ends have been passed on and flushed. A break (a reset or an
+ * error on either side), the idle timeout or the proxy stopping abort it instead: a peer can
+ * then tell the stream did not end in order.
  */
 public final class Tunnel implements ClientTunnel {
-  /** Bytes relayed each way, reported once when the tunnel closes. */
-  public record Totals(long fromClient, long toClient) {}
+  /** Bytes relayed each way, reported once when the tunnel closes; aborted unless it ended in order. */
+  public record Totals(long fromClient, long toClient, boolean aborted) {}
 
   private final Vertx vertx;
-  private final NetSocket client;
-  private final NetSocket upstream;
+  private final PeerInput client;
+  private final PeerInput upstream;
   private final Duration idleTimeout;
   private final Consumer<Totals> onClosed;
   private final Splice up;
@@ -28,17 +30,18 @@ public final class Tunnel implements ClientTunnel {
   private long lastActivityNanos = System.nanoTime();
 
   /**
-   * The caller keeps the client socket's handlers and calls {@link #fromClient},
-   * {@link #clientEnded} and {@link #close}; the tunnel owns the upstream socket.
+   * The caller keeps the client's input and calls {@link #fromClient}, {@link #clientEnded} and
+   * {@link #close}; the tunnel reads the upstream's input and closes the upstream socket.
+   * {@code onClosed} closes (or aborts, as the totals say) the client side.
    */
-  public Tunnel(Vertx vertx, NetSocket client, NetSocket upstream, Duration idleTimeout, Consumer<Totals> onClosed) {
+  public Tunnel(Vertx vertx, PeerInput client, PeerInput upstream, Duration idleTimeout, Consumer<Totals> onClosed) {
     this.vertx = vertx;
     this.client = client;
     this.upstream = upstream;
     this.idleTimeout = idleTimeout;
     this.onClosed = onClosed;
-    this.up = new Splice(client, upstream, this::activity);
-    this.down = new Splice(upstream, client, this::activity);
+    this.up = new Splice(client, upstream.socket(), this::activity);
+    this.down = new Splice(upstream, client.socket(), this::activity);
   }
 
   /**
@@ -46,11 +49,26 @@ public final class Tunnel implements ClientTunnel {
    * @param earlyFromUpstream bytes the upstream sent right after its last response head
    */
   public void start(Buffer earlyFromClient, Buffer earlyFromUpstream) {
-    SocketClosing.onInputShutdown(upstream, this::upstreamEnded);
-    upstream.closeHandler(v -> close());
-    upstream.exceptionHandler(e -> close());
-    up.start(earlyFromClient, false);
-    down.start(earlyFromUpstream, true);
+    up.start(earlyFromClient);
+    down.start(earlyFromUpstream);
+    upstream.reader(new PeerInput.Reader() {
+      @Override
+      public void data(Buffer data) {
+        down.relay(data);
+      }
+
+      @Override
+      public void ended() {
+        down.end(Tunnel.this::closeIfBothDone);
+      }
+
+      @Override
+      public void broken(Throwable cause) {
+        close();
+      }
+    });
+    upstream.resume();
+    client.resume();
     armIdleTimer();
   }
 
@@ -59,21 +77,16 @@ public final class Tunnel implements ClientTunnel {
     up.relay(data);
   }
 
-  /** The client shut down its output (half-close). */
+  /** The client shut down its output (half-close), after the bytes passed to {@link #fromClient}. */
   @Override
   public void clientEnded() {
-    up.end();
-    closeIfBothEnded();
+    up.end(this::closeIfBothDone);
   }
 
-  private void upstreamEnded() {
-    down.end();
-    closeIfBothEnded();
-  }
-
-  private void closeIfBothEnded() {
-    if (up.ended() && down.ended()) {
-      vertx.setTimer(50, t -> close()); // let the last half-close flush first
+  private void closeIfBothDone() {
+    if (up.done() && down.done() && !closed) {
+      // Both ends passed on and flushed: nothing of either stream is left in the proxy.
+      finish(false);
     }
   }
 
@@ -93,15 +106,23 @@ public final class Tunnel implements ClientTunnel {
     });
   }
 
-  /** Closes both sides (idempotent). */
+  /** Aborts both sides (idempotent): the tunnel did not end in order. */
   @Override
   public void close() {
+    finish(true);
+  }
+
+  private void finish(boolean abort) {
     if (closed) {
       return;
     }
     closed = true;
     vertx.cancelTimer(idleTimer);
-    SocketClosing.now(upstream);
-    onClosed.accept(new Totals(up.bytes(), down.bytes()));
+    if (abort) {
+      SocketClosing.abort(upstream.socket());
+    } else {
+      SocketClosing.now(upstream.socket());
+    }
+    onClosed.accept(new Totals(up.bytes(), down.bytes(), abort));
   }
 }

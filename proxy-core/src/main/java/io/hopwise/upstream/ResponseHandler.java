@@ -3,7 +3,7 @@ package io.hopwise.upstream;
 import io.hopwise.http.HttpFields;
 import io.hopwise.http.ResponseHead;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.net.NetSocket;
+import io.hopwise.io.PeerInput;
 
 /** Receives one response from an upstream connection, in order. */
 public interface ResponseHandler {
@@ -30,7 +30,8 @@ public interface ResponseHandler {
 
   /**
    * The upstream agreed to the upgrade we asked for (101). The connection has left the pool:
-   * {@code upstream} now belongs to the handler, with {@code rest} the bytes it sent after the head.
+   * {@code upstream} (its input, with the socket) now belongs to the handler, with {@code rest}
+   * the bytes it sent after the head.
    */
-  void switched(ResponseHead head, NetSocket upstream, Buffer rest);
+  void switched(ResponseHead head, PeerInput upstream, Buffer rest);
 }

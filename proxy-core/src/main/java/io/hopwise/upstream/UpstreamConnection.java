@@ -15,6 +15,7 @@ import io.hopwise.http.Upgrades;
 import io.hopwise.io.Deadline;
 import io.hopwise.io.LoopClock;
 import io.hopwise.io.MessageWriter;
+import io.hopwise.io.PeerInput;
 import io.hopwise.io.PendingBytes;
 import io.hopwise.io.Writes;
 import io.hopwise.io.SocketClosing;
@@ -54,6 +55,8 @@ public final class UpstreamConnection {
   }
 
   private final NetSocket socket;
+  /** The socket's bytes and its end, in order (the end never overtakes a byte: issue 22). */
+  private final PeerInput input;
   private final Origin origin;
   private final UpstreamPool pool;
   private final long createdNanos;
@@ -65,8 +68,6 @@ public final class UpstreamConnection {
   private long remaining;
   private ChunkedDecoder chunked;
   private boolean closed;
-  /** Reading held back for a slow client (backpressure); see {@link #resume()}. */
-  private boolean paused;
   /** Armed while the connection waits in the pool's idle list. */
   final Deadline idleDeadline;
   int exchanges;
@@ -81,9 +82,23 @@ public final class UpstreamConnection {
     this.pool = pool;
     this.createdNanos = LoopClock.nanoTime();
     this.idleDeadline = new Deadline(pool.vertx(), () -> pool.idleExpired(this));
-    socket.handler(this::received);
-    socket.closeHandler(v -> peerClosed());
-    socket.exceptionHandler(e -> failAll("upstream connection error: " + e.getMessage()));
+    this.input = PeerInput.of(socket, new PeerInput.Reader() {
+      @Override
+      public void data(Buffer data) {
+        received(data);
+      }
+
+      @Override
+      public void ended() {
+        peerEnded();
+      }
+
+      @Override
+      public void broken(Throwable cause) {
+        peerBroke(cause);
+      }
+    });
+    input.onClosed(this::channelClosed);
   }
 
   public Origin origin() {
@@ -189,20 +204,13 @@ public final class UpstreamConnection {
     socket.drainHandler(v -> r.run());
   }
 
+  /** Holds the response back for a slow client (backpressure). */
   public void pause() {
-    paused = true;
-    socket.pause();
+    input.pause();
   }
 
-  /**
-   * Only a paused socket is resumed: Vert.x schedules an event-loop task on every resume, and
-   * the pool and each request would otherwise resume a socket that is reading already.
-   */
   public void resume() {
-    if (paused) {
-      paused = false;
-      socket.resume();
-    }
+    input.resume();
   }
 
   /** Returns an unused connection (its exchange was cancelled before sending anything). */
@@ -260,7 +268,7 @@ public final class UpstreamConnection {
           inFlight.clear();
           closed = true;
           pool.detach(this);
-          current.handler.switched(h, socket, rest);
+          current.handler.switched(h, input, rest);
           return;
         }
         failFirst(new UpstreamFailure(502, "upstream switched to a protocol we did not ask for"));
@@ -381,9 +389,13 @@ public final class UpstreamConnection {
     return head.version() == HttpVersion.HTTP_1_1 || f.hasToken("Connection", "keep-alive");
   }
 
-  private void peerClosed() {
-    boolean wasClosed = closed;
-    closed = true;
+  /**
+   * The upstream ended its stream in order, after every byte it sent was handled: a
+   * close-delimited body is complete now (RFC 9112 6.3 item 8); anything else still in flight
+   * was cut short. We are half-closed, so the socket is ours to close.
+   */
+  private void peerEnded() {
+    closeNow(CloseReason.PEER_CLOSED);
     InFlight current = inFlight.peekFirst();
     if (current != null && head != null && head.framing().kind() == BodyFraming.Kind.UNTIL_CLOSE) {
       inFlight.pollFirst();
@@ -396,7 +408,23 @@ public final class UpstreamConnection {
           ? "upstream closed the connection before responding"
           : "upstream closed the connection in the middle of the response body");
     }
-    if (!wasClosed) {
+  }
+
+  /**
+   * The input broke (a reset or an error), after every byte received before it was handled: a
+   * response in progress, close-delimited or not, is incomplete (RFC 9112 8).
+   */
+  private void peerBroke(Throwable cause) {
+    closeNow(CloseReason.ERROR);
+    if (!inFlight.isEmpty()) {
+      failAll(cause == null ? "upstream connection closed" : "upstream connection error: " + cause.getMessage());
+    }
+  }
+
+  /** The channel closed; its input's end reaches {@link #peerEnded} or {@link #peerBroke} in order. */
+  private void channelClosed() {
+    if (!closed) {
+      closed = true;
       pool.closed(this, CloseReason.PEER_CLOSED);
     }
   }

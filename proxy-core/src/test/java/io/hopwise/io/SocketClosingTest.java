@@ -32,7 +32,7 @@ class SocketClosingTest {
       int port = vertx.createNetServer().connectHandler(socket -> {
         WriteCoalescing.install(socket); // as the proxy's connections have it
         socket.write(Buffer.buffer(body));
-        SocketClosing.graceful(vertx, socket, Duration.ofSeconds(20), () -> closed.complete(null));
+        SocketClosing.graceful(vertx, PeerInput.of(socket, null), Duration.ofSeconds(20), () -> closed.complete(null));
       }).listen(0, "127.0.0.1").await(5, TimeUnit.SECONDS).actualPort();
 
       try (Socket client = new Socket()) {

@@ -1,0 +1,209 @@
+package io.hopwise.io;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.ssl.SslCloseCompletionEvent;
+import io.netty.util.ReferenceCountUtil;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.net.NetSocketInternal;
+import io.vertx.core.net.NetSocket;
+import java.util.ArrayDeque;
+
+/**
+ * A socket's input as one ordered stream: its bytes, then exactly one end, either the peer's
+ * orderly end of stream or a break, and the end never overtakes a byte (http-rules C7).
+ *
+ * <p>Why not NetSocket's own pause, handler and closeHandler: Vert.x keeps the bytes of a paused
+ * socket in queues of its own, but reports the peer's FIN (as an event) and the channel's close
+ * (as closeHandler) at once, ahead of them. A proxy that acts on that end then loses what was
+ * still queued: a close-delimited body ends "complete" but short, a tunnel half-closes before its
+ * last bytes (issue 22). So the socket is never paused in Vert.x; bytes are taken as they arrive,
+ * and while our reader is paused they wait here, in order, with the end behind them. Reading
+ * from the kernel stops through Netty's auto-read, so this queue holds at most what was already
+ * read when the pause began (one read's worth on NIO and epoll; io_uring may complete a read it
+ * had submitted, a FIN included).
+ *
+ * <p>Half-closure is allowed on the channel, so a FIN is an event and not a close: the owner
+ * decides when to close. Event loop only.
+ */
+public final class PeerInput {
+  /** What reads this input. Every call happens on the socket's event loop, in arrival order. */
+  public interface Reader {
+    void data(Buffer data);
+
+    /** The peer ended its stream in order (FIN, or TLS close_notify), after every byte above. */
+    void ended();
+
+    /**
+     * The input broke (a reset, an error) or the connection closed before an orderly end,
+     * after every byte received before it. {@code cause} is null for a close without an error.
+     */
+    void broken(Throwable cause);
+  }
+
+  /** The peer's end, queued behind data: one of these, once. */
+  private record End(Throwable cause, boolean orderly) {}
+
+  private final NetSocket socket;
+  private final Channel channel;
+  private final ArrayDeque<Object> queue = new ArrayDeque<>();
+  private Reader reader;
+  private Runnable onClosed;
+  private boolean paused;
+  private boolean delivering;
+  private boolean endSeen;
+  private boolean endDelivered;
+  private long queuedBytes;
+  private long maxQueuedBytes;
+
+  private PeerInput(NetSocket socket, Reader reader) {
+    this.socket = socket;
+    this.reader = reader;
+    this.channel = socket instanceof NetSocketInternal internal ? internal.channelHandlerContext().channel() : null;
+    if (channel != null) {
+      channel.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+    }
+    socket.handler(this::arrived);
+    socket.exceptionHandler(this::failed);
+    socket.closeHandler(v -> closed());
+    if (socket instanceof NetSocketInternal internal) {
+      internal.eventHandler(this::event);
+    }
+  }
+
+  /** Takes over the socket's input: from now on {@code reader} gets its bytes and its end. */
+  public static PeerInput of(NetSocket socket, Reader reader) {
+    return new PeerInput(socket, reader);
+  }
+
+  public NetSocket socket() {
+    return socket;
+  }
+
+  /** From now on {@code r} reads (what is queued included). */
+  public void reader(Reader r) {
+    this.reader = r;
+  }
+
+  /**
+   * Runs at once when the connection closes, whatever is still queued: for bookkeeping only
+   * (counting, logging, releasing). Whether the input ended in order is the reader's to learn.
+   */
+  public void onClosed(Runnable r) {
+    this.onClosed = r;
+  }
+
+  /** Stops delivering to the reader and stops reading from the kernel (backpressure). */
+  public void pause() {
+    if (!paused) {
+      paused = true;
+      autoRead(false);
+    }
+  }
+
+  /** Delivers what is queued, in order, then reads again. */
+  public void resume() {
+    if (!paused) {
+      return;
+    }
+    paused = false;
+    deliver();
+    if (!paused && !endSeen) {
+      autoRead(true);
+    }
+  }
+
+  public boolean isPaused() {
+    return paused;
+  }
+
+  /** The reader has been told of the end (orderly or not): nothing more will come. */
+  public boolean hasEnded() {
+    return endDelivered;
+  }
+
+  /** Bytes waiting for the reader now. */
+  public long queuedBytes() {
+    return queuedBytes;
+  }
+
+  /** The most bytes that ever waited for the reader at once (to show the queue stays small). */
+  public long maxQueuedBytes() {
+    return maxQueuedBytes;
+  }
+
+  private void arrived(Buffer data) {
+    if (endSeen) {
+      return; // nothing follows an end
+    }
+    if (!paused && queue.isEmpty()) {
+      reader.data(data);
+      return;
+    }
+    queue.add(data);
+    queuedBytes += data.length();
+    maxQueuedBytes = Math.max(maxQueuedBytes, queuedBytes);
+  }
+
+  private void event(Object event) {
+    if (event instanceof ChannelInputShutdownEvent || event == SslCloseCompletionEvent.SUCCESS) {
+      end(new End(null, true));
+    } else {
+      ReferenceCountUtil.release(event);
+    }
+  }
+
+  private void failed(Throwable cause) {
+    end(new End(cause, false));
+  }
+
+  private void closed() {
+    Runnable r = onClosed;
+    if (r != null) {
+      r.run();
+    }
+    end(new End(null, false)); // no-op after an orderly end or an error
+  }
+
+  private void end(End end) {
+    if (endSeen) {
+      return;
+    }
+    endSeen = true;
+    queue.add(end);
+    deliver();
+  }
+
+  private void deliver() {
+    if (delivering) {
+      return; // a reader call resumed us: the loop below goes on
+    }
+    delivering = true;
+    try {
+      Object next;
+      while (!paused && (next = queue.poll()) != null) {
+        if (next instanceof Buffer b) {
+          queuedBytes -= b.length();
+          reader.data(b);
+        } else {
+          End e = (End) next;
+          endDelivered = true;
+          if (e.orderly()) {
+            reader.ended();
+          } else {
+            reader.broken(e.cause());
+          }
+        }
+      }
+    } finally {
+      delivering = false;
+    }
+  }
+
+  private void autoRead(boolean on) {
+    if (channel != null && channel.isActive()) {
+      channel.config().setAutoRead(on);
+    }
+  }
+}
