@@ -123,6 +123,26 @@ class PeerCloseOrderTest {
     }
   }
 
+  // Found by the integrity soak on io_uring: a reset right after the head went unnoticed and the client hung.
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"length", "chunked", "until-close"})
+  void aResetRightAfterTheHeadAndAByteAbortsTheClientPromptly(String kind) throws Exception {
+    String framing = switch (kind) {
+      case "length" -> "Content-Length: 3\r\n";
+      case "chunked" -> "Transfer-Encoding: chunked\r\n";
+      default -> "";
+    };
+    try (ClosingPeer peer = new ClosingPeer((s, in, out) -> {
+      ClosingPeer.readHead(in);
+      ClosingPeer.writeThenReset(s, (framing.isEmpty() ? "HTTP/1.0 200 OK\r\n" : "HTTP/1.1 200 OK\r\n") + framing + "\r\n",
+          framing.startsWith("Transfer") ? 0 : 1, 17);
+    })) {
+      Received r = fetchThroughProxy(options(), peer, "HTTP/1.1");
+      assertNotEquals(Ending.COMPLETE, r.ending(), r.toString());
+      assertNotEquals(Ending.TIMEOUT, r.ending(), "the reset went unnoticed: " + r);
+    }
+  }
+
   // Issue 22, third row: the same bytes through a CONNECT tunnel, upstream FIN right after.
   @ParameterizedTest(name = "{0} MB")
   @ValueSource(longs = {1, 10})

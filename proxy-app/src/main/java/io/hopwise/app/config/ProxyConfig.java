@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * {@code ProxyOptions} setters and surface through {@link #toProxyOptions()}.
  *
  * @param eventLoops event loops to run on; 0 means one per core
- * @param transport the socket transport: auto (io_uring, else epoll, else NIO) or one by name
+ * @param transport the socket transport: auto (epoll, else NIO; io_uring only by name) or one by name
  */
 public record ProxyConfig(
     HostPort listen,
