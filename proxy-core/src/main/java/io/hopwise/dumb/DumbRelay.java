@@ -78,22 +78,8 @@ public final class DumbRelay implements ConnectionHandler {
   @Override
   public void start() {
     listener.clientConnectionOpened();
-    clientInput = PeerInput.of(client, new PeerInput.Reader() {
-      @Override
-      public void data(Buffer data) {
-        fromClient(data);
-      }
-
-      @Override
-      public void ended() {
-        clientEnded();
-      }
-
-      @Override
-      public void broken(Throwable cause) {
-        SocketClosing.now(client);
-      }
-    });
+    clientInput = PeerInput.of(client, PeerInput.Reader.of(this::fromClient, this::clientEnded,
+        cause -> SocketClosing.now(client)));
     clientInput.onClosed(this::closed);
     timer = vertx.setTimer(options.headTimeout().toMillis(), t -> {
       if (state == State.READING_HEAD) {
@@ -177,26 +163,7 @@ public final class DumbRelay implements ConnectionHandler {
   private void connected(NetSocket up) {
     upstream = up;
     listener.upstreamConnectionOpened(origin);
-    upstreamInput = PeerInput.of(up, new PeerInput.Reader() {
-      @Override
-      public void data(Buffer data) {
-        client.write(data);
-        if (client.writeQueueFull()) {
-          upstreamInput.pause();
-          client.drainHandler(v -> upstreamInput.resume());
-        }
-      }
-
-      @Override
-      public void ended() {
-        upstreamEnded();
-      }
-
-      @Override
-      public void broken(Throwable cause) {
-        upstreamBroke();
-      }
-    });
+    upstreamInput = PeerInput.of(up, PeerInput.Reader.of(this::toClient, this::upstreamEnded, cause -> upstreamBroke()));
     upstreamInput.onClosed(() -> listener.upstreamConnectionClosed(origin, CloseReason.PEER_CLOSED));
     up.write(pending);
     pending = null;
@@ -206,6 +173,14 @@ public final class DumbRelay implements ConnectionHandler {
       SocketClosing.shutdownOutputAfterFlush(up, () -> {});
     }
     clientInput.resume();
+  }
+
+  private void toClient(Buffer data) {
+    client.write(data);
+    if (client.writeQueueFull()) {
+      upstreamInput.pause();
+      client.drainHandler(v -> upstreamInput.resume());
+    }
   }
 
   /** The upstream's close, after its last byte: the only end of an exchange a dumb proxy knows. */
@@ -304,11 +279,7 @@ public final class DumbRelay implements ConnectionHandler {
       boolean midTransfer = state != State.READING_HEAD;
       state = State.CLOSED;
       closeReason = ClientCloseReason.SHUTDOWN;
-      if (midTransfer) {
-        SocketClosing.abort(client);
-      } else {
-        SocketClosing.now(client);
-      }
+      SocketClosing.now(client, midTransfer);
     }
     if (upstream != null) {
       SocketClosing.now(upstream);

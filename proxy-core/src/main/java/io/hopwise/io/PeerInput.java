@@ -3,12 +3,12 @@ package io.hopwise.io;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
-import io.netty.handler.ssl.SslCloseCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
 import java.util.ArrayDeque;
+import java.util.function.Consumer;
 
 /**
  * A socket's input as one ordered stream: its bytes, then exactly one end, either the peer's
@@ -20,9 +20,9 @@ import java.util.ArrayDeque;
  * still queued: a close-delimited body ends "complete" but short, a tunnel half-closes before its
  * last bytes (issue 22). So the socket is never paused in Vert.x; bytes are taken as they arrive,
  * and while our reader is paused they wait here, in order, with the end behind them. Reading
- * from the kernel stops through Netty's auto-read, so this queue holds at most what was already
- * read when the pause began (one read's worth on NIO and epoll; io_uring may complete a read it
- * had submitted, a FIN included).
+ * from the kernel stops through Netty's auto-read, so this queue holds at most what the kernel
+ * had received when the pause began: one read loop's worth on NIO; epoll, once it has seen the
+ * peer's FIN, drains the socket's receive buffer; io_uring completes a read it had submitted.
  *
  * <p>Half-closure is allowed on the channel, so a FIN is an event and not a close: the owner
  * decides when to close. Event loop only.
@@ -32,7 +32,7 @@ public final class PeerInput {
   public interface Reader {
     void data(Buffer data);
 
-    /** The peer ended its stream in order (FIN, or TLS close_notify), after every byte above. */
+    /** The peer ended its stream in order (its FIN; over TLS, the FIN after close_notify), after every byte above. */
     void ended();
 
     /**
@@ -40,6 +40,26 @@ public final class PeerInput {
      * after every byte received before it. {@code cause} is null for a close without an error.
      */
     void broken(Throwable cause);
+
+    /** A reader made of three callbacks. */
+    static Reader of(Consumer<Buffer> data, Runnable ended, Consumer<Throwable> broken) {
+      return new Reader() {
+        @Override
+        public void data(Buffer b) {
+          data.accept(b);
+        }
+
+        @Override
+        public void ended() {
+          ended.run();
+        }
+
+        @Override
+        public void broken(Throwable cause) {
+          broken.accept(cause);
+        }
+      };
+    }
   }
 
   /** The peer's end, queued behind data: one of these, once. */
@@ -147,7 +167,7 @@ public final class PeerInput {
   }
 
   private void event(Object event) {
-    if (event instanceof ChannelInputShutdownEvent || event == SslCloseCompletionEvent.SUCCESS) {
+    if (event instanceof ChannelInputShutdownEvent) {
       end(new End(null, true));
     } else {
       ReferenceCountUtil.release(event);

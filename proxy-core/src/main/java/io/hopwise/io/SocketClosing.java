@@ -53,25 +53,11 @@ public final class SocketClosing {
       vertx.cancelTimer(timer);
       whenClosed.run();
     });
-    input.reader(new PeerInput.Reader() {
-      @Override
-      public void data(Buffer data) {
-        // discarded: nothing after the last response is answered
-      }
-
-      @Override
-      public void ended() {
-        // The peer's EOF ends the linger, but only once what we wrote is flushed: a client may
-        // shut down its output and still be reading a large last response. Closing at once
-        // would drop what the kernel has not taken yet. The timer above bounds the wait.
-        closeWhenFlushed(socket);
-      }
-
-      @Override
-      public void broken(Throwable cause) {
-        now(socket);
-      }
-    });
+    // Input is discarded: nothing after the last response is answered. The peer's EOF ends the
+    // linger, but only once what we wrote is flushed: a client may shut down its output and still
+    // be reading a large last response; closing at once would drop what the kernel has not taken
+    // yet. The timer above bounds the wait.
+    input.reader(PeerInput.Reader.of(data -> { }, () -> closeWhenFlushed(socket), cause -> now(socket)));
     input.resume();
     shutdownOutputAfterFlush(socket, () -> {});
   }
@@ -97,6 +83,15 @@ public final class SocketClosing {
       ch.config().setOption(ChannelOption.SO_LINGER, 0);
     }
     now(socket);
+  }
+
+  /** {@link #abort} when {@code reset}, else {@link #now}: a cut transfer is told apart from a finished one. */
+  public static void now(NetSocket socket, boolean reset) {
+    if (reset) {
+      abort(socket);
+    } else {
+      now(socket);
+    }
   }
 
   /**

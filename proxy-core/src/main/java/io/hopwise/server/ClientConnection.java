@@ -102,22 +102,7 @@ final class ClientConnection implements Exchange.ClientSide, ConnectionHandler {
   public void start() {
     listener.clientConnectionOpened();
     LOG.log(System.Logger.Level.DEBUG, () -> "conn#" + id + " open " + address(socket.remoteAddress()) + " -> " + address(socket.localAddress()));
-    input = PeerInput.of(socket, new PeerInput.Reader() {
-      @Override
-      public void data(Buffer data) {
-        received(data);
-      }
-
-      @Override
-      public void ended() {
-        inputEnded();
-      }
-
-      @Override
-      public void broken(Throwable cause) {
-        SocketClosing.now(socket);
-      }
-    });
+    input = PeerInput.of(socket, PeerInput.Reader.of(this::received, this::inputEnded, cause -> SocketClosing.now(socket)));
     input.onClosed(this::closed);
     armIdleTimer();
   }
@@ -273,11 +258,7 @@ final class ClientConnection implements Exchange.ClientSide, ConnectionHandler {
     if (state != State.CLOSED) {
       state = State.CLOSED;
       closeReason = aborted ? ClientCloseReason.ABORTED : ClientCloseReason.TUNNEL_CLOSED;
-      if (aborted) {
-        SocketClosing.abort(socket);
-      } else {
-        SocketClosing.now(socket);
-      }
+      SocketClosing.now(socket, aborted);
     }
   }
 
@@ -454,11 +435,7 @@ final class ClientConnection implements Exchange.ClientSide, ConnectionHandler {
       boolean midTransfer = state != State.HEAD;
       state = State.CLOSED;
       closeReason = ClientCloseReason.SHUTDOWN;
-      if (midTransfer) {
-        SocketClosing.abort(socket);
-      } else {
-        SocketClosing.now(socket);
-      }
+      SocketClosing.now(socket, midTransfer);
     }
   }
 

@@ -51,22 +51,7 @@ public final class Tunnel implements ClientTunnel {
   public void start(Buffer earlyFromClient, Buffer earlyFromUpstream) {
     up.start(earlyFromClient);
     down.start(earlyFromUpstream);
-    upstream.reader(new PeerInput.Reader() {
-      @Override
-      public void data(Buffer data) {
-        down.relay(data);
-      }
-
-      @Override
-      public void ended() {
-        down.end(Tunnel.this::closeIfBothDone);
-      }
-
-      @Override
-      public void broken(Throwable cause) {
-        close();
-      }
-    });
+    upstream.reader(PeerInput.Reader.of(down::relay, () -> down.end(this::closeIfBothDone), cause -> close()));
     upstream.resume();
     client.resume();
     armIdleTimer();
@@ -118,11 +103,7 @@ public final class Tunnel implements ClientTunnel {
     }
     closed = true;
     vertx.cancelTimer(idleTimer);
-    if (abort) {
-      SocketClosing.abort(upstream.socket());
-    } else {
-      SocketClosing.now(upstream.socket());
-    }
+    SocketClosing.now(upstream.socket(), abort);
     onClosed.accept(new Totals(up.bytes(), down.bytes(), abort));
   }
 }

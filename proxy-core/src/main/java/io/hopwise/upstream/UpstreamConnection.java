@@ -82,22 +82,7 @@ public final class UpstreamConnection {
     this.pool = pool;
     this.createdNanos = LoopClock.nanoTime();
     this.idleDeadline = new Deadline(pool.vertx(), () -> pool.idleExpired(this));
-    this.input = PeerInput.of(socket, new PeerInput.Reader() {
-      @Override
-      public void data(Buffer data) {
-        received(data);
-      }
-
-      @Override
-      public void ended() {
-        peerEnded();
-      }
-
-      @Override
-      public void broken(Throwable cause) {
-        peerBroke(cause);
-      }
-    });
+    this.input = PeerInput.of(socket, PeerInput.Reader.of(this::received, this::peerEnded, this::peerBroke));
     input.onClosed(this::channelClosed);
   }
 

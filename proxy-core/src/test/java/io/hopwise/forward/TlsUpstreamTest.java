@@ -25,6 +25,13 @@ class TlsUpstreamTest {
   private NetServer origin;
   private final BlockingQueue<String> received = new LinkedBlockingQueue<>();
   private final BlockingQueue<String> sni = new LinkedBlockingQueue<>();
+  private static final byte[] UNTIL_CLOSE_BODY = new byte[2 * 1024 * 1024];
+
+  static {
+    for (int i = 0; i < UNTIL_CLOSE_BODY.length; i++) {
+      UNTIL_CLOSE_BODY[i] = (byte) (i * 7 + (i >>> 11));
+    }
+  }
 
   @BeforeEach
   void start() throws Exception {
@@ -39,6 +46,13 @@ class TlsUpstreamTest {
         if (acc.toString().contains("\r\n\r\n")) {
           received.add(acc.toString());
           sni.add(String.valueOf(s.indicatedServerName()));
+          if (acc.toString().startsWith("GET /until-close ")) {
+            // A close-delimited body over TLS: close_notify and FIN right after the last byte.
+            s.write("HTTP/1.0 200 OK\r\n\r\n");
+            s.write(Buffer.buffer(UNTIL_CLOSE_BODY));
+            s.close();
+            return;
+          }
           s.write("HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nsecure");
           acc.setBuffer(0, Buffer.buffer());
         }
@@ -65,6 +79,22 @@ class TlsUpstreamTest {
     String head = received.poll(5, TimeUnit.SECONDS);
     assertTrue(head.startsWith("GET /s HTTP/1.1\r\nHost: localhost:" + origin.actualPort() + "\r\n"), head);
     assertEquals("localhost", sni.poll(5, TimeUnit.SECONDS));
+  }
+
+  /**
+   * Issue 22: a close-delimited body over TLS, the origin closing (close_notify, then FIN) right
+   * after its last byte, reaches the client whole and ends with the last chunk.
+   */
+  @Test
+  void closeDelimitedBodyOverTlsEndsCompleteAtTheOriginsClose() throws Exception {
+    ProxyOptions options = new ProxyOptions().setEventLoops(1).setUpstreamCaFile(cert.certificatePath());
+    try (ProxyHarness proxy = new ProxyHarness(options); RawClient c = proxy.client()) {
+      c.send("GET https://localhost:" + origin.actualPort() + "/until-close HTTP/1.1\r\nHost: x\r\n\r\n");
+      RawClient.Response r = c.readResponse(); // chunked: throws unless the last chunk comes
+      assertEquals(200, r.status());
+      assertEquals("chunked", r.field("Transfer-Encoding"));
+      assertTrue(java.util.Arrays.equals(UNTIL_CLOSE_BODY, r.body()), "body of " + r.body().length + " bytes differs");
+    }
   }
 
   @Test

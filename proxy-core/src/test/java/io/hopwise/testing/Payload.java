@@ -17,31 +17,35 @@ public final class Payload {
 
   /** Writes the first {@code n} bytes of the seed's stream. */
   public static void write(OutputStream out, long n, long seed) throws IOException {
-    Generator g = new Generator(seed);
-    byte[] block = new byte[BLOCK];
-    long left = n;
-    while (left > 0) {
-      int len = (int) Math.min(BLOCK, left);
-      g.fill(block, len);
-      out.write(block, 0, len);
-      left -= len;
-    }
+    generate(n, seed, (b, len) -> out.write(b, 0, len));
     out.flush();
   }
 
   /** The SHA-256 of the first {@code n} bytes of the seed's stream, in hex. */
   public static String digest(long n, long seed) {
     Sha256 d = new Sha256();
-    Generator g = new Generator(seed);
-    byte[] block = new byte[BLOCK];
-    long left = n;
-    while (left > 0) {
-      int len = (int) Math.min(BLOCK, left);
-      g.fill(block, len);
-      d.update(block, 0, len);
-      left -= len;
+    try {
+      generate(n, seed, (b, len) -> d.update(b, 0, len));
+    } catch (IOException e) {
+      throw new IllegalStateException(e); // a digest does no I/O
     }
     return d.hex();
+  }
+
+  private interface Blocks {
+    void take(byte[] block, int len) throws IOException;
+  }
+
+  /** The stream's first {@code n} bytes, a block at a time. */
+  private static void generate(long n, long seed, Blocks blocks) throws IOException {
+    Generator g = new Generator(seed);
+    byte[] block = new byte[BLOCK];
+    for (long left = n; left > 0; ) {
+      int len = (int) Math.min(BLOCK, left);
+      g.fill(block, len);
+      blocks.take(block, len);
+      left -= len;
+    }
   }
 
   /** A running SHA-256 with a byte count. */
