@@ -75,7 +75,9 @@ public interface ProxyListener {
   default void tunnelClosed(TunnelRecord record) {}
 
   /** One finished CONNECT tunnel, with the bytes relayed each way. */
-  record TunnelRecord(String host, int port, long bytesFromClient, long bytesToClient, long durationNanos) {}
+  /** @param aborted the tunnel was reset (a break on either side, idle timeout, shutdown), not closed in order */
+  record TunnelRecord(String host, int port, long bytesFromClient, long bytesToClient, long durationNanos,
+      boolean aborted) {}
 
   default void fieldsRemoved(Direction direction, List<HopByHop.Removed> removed) {}
 

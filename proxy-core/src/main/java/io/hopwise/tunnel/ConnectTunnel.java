@@ -108,7 +108,7 @@ public final class ConnectTunnel implements ClientTunnel {
     tunnel = new Tunnel(vertx, client.input(), PeerInput.of(upstream, null), options.tunnelIdleTimeout(), totals -> {
       closed = true;
       ProxyListener.TunnelRecord record = new ProxyListener.TunnelRecord(target.host(), target.port(),
-          totals.fromClient(), totals.toClient(), System.nanoTime() - startNanos);
+          totals.fromClient(), totals.toClient(), System.nanoTime() - startNanos, totals.aborted());
       LOG.log(System.Logger.Level.DEBUG, () -> "tunnel closed " + record);
       listener.tunnelClosed(record);
       client.tunnelClosed(totals.aborted());

@@ -159,6 +159,19 @@ class PeerCloseOrderTest {
     }
   }
 
+  // Complete only when complete, in a tunnel too: the origin's reset reaches the client as a reset.
+  @Test
+  void tunnelCutByAnOriginResetIsResetAtTheClient() throws Exception {
+    try (ClosingPeer peer = new ClosingPeer((s, in, out) -> ClosingPeer.writeThenReset(s, "", 5 * MB, 18));
+        ProxyHarness proxy = new ProxyHarness(options().setConnectPorts(List.of(peer.port())));
+        RawClient c = new RawClient(proxy.port(), 128 * 1024)) {
+      c.send("CONNECT 127.0.0.1:" + peer.port() + " HTTP/1.1\r\nHost: 127.0.0.1:" + peer.port() + "\r\n\r\n");
+      assertTrue(c.readHead().startsWith("HTTP/1.1 200"));
+      Received r = pausedThenSlow(peer, c.input()).stream();
+      assertEquals(Ending.RESET, r.ending(), "a cut tunnel must not end like a finished one: " + r);
+    }
+  }
+
   // The other direction: the client uploads through a tunnel and half-closes at once.
   @Test
   void tunnelDeliversEveryClientByteBeforeItsHalfCloseToASlowPeer() throws Exception {

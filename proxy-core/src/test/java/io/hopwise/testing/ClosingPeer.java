@@ -72,7 +72,7 @@ public final class ClosingPeer implements AutoCloseable {
     out.write(head.getBytes(StandardCharsets.ISO_8859_1));
     if (chunked) {
       Payload.write(new ChunkedOutput(out), n, seed);
-      out.write("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+      out.write("0\r\nX-Check: end\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1)); // with a trailer
     } else {
       Payload.write(out, n, seed);
     }

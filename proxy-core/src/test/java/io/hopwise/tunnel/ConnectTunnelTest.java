@@ -1,6 +1,7 @@
 package io.hopwise.tunnel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -111,6 +112,7 @@ class ConnectTunnelTest {
       assertEquals(port, r.port());
       assertEquals(13, r.bytesFromClient());
       assertEquals(13, r.bytesToClient());
+      assertFalse(r.aborted(), "both ends closed in order");
     }
   }
 

@@ -42,10 +42,11 @@ public final class AccessLog implements ProxyListener {
       write(new JsonLine().time("time", System.currentTimeMillis()).string("type", "tunnel")
           .string("method", "CONNECT").string("target", target).number("status", 200)
           .number("bytes_in", t.bytesFromClient()).number("bytes_out", t.bytesToClient())
-          .millis("duration_ms", t.durationNanos()).toBytes());
+          .millis("duration_ms", t.durationNanos()).bool("aborted", t.aborted()).toBytes());
     } else {
-      write(String.format(Locale.ROOT, "%s %6d - TCP_TUNNEL/200 %d CONNECT %s - HIER_DIRECT/- -%n",
-          squidTime(), t.durationNanos() / 1_000_000, t.bytesToClient(), target).getBytes(StandardCharsets.UTF_8));
+      write(String.format(Locale.ROOT, "%s %6d - %s/200 %d CONNECT %s - HIER_DIRECT/- -%n",
+          squidTime(), t.durationNanos() / 1_000_000, t.aborted() ? "TCP_TUNNEL_ABORTED" : "TCP_TUNNEL",
+          t.bytesToClient(), target).getBytes(StandardCharsets.UTF_8));
     }
   }
 

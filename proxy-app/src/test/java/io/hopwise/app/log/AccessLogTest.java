@@ -1,6 +1,7 @@
 package io.hopwise.app.log;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -49,12 +50,23 @@ class AccessLogTest {
   @Test
   void tunnelLine() throws Exception {
     String line = write(AccessLog.Format.JSON, l -> l.tunnelClosed(
-        new ProxyListener.TunnelRecord("example.com", 443, 100, 2000, 3_000_000)));
+        new ProxyListener.TunnelRecord("example.com", 443, 100, 2000, 3_000_000, false)));
     JsonNode n = new ObjectMapper().readTree(line);
     assertEquals("tunnel", n.get("type").asText());
+    assertFalse(n.get("aborted").asBoolean());
     assertEquals("example.com:443", n.get("target").asText());
     assertEquals(100, n.get("bytes_in").asLong());
     assertEquals(2000, n.get("bytes_out").asLong());
+  }
+
+  // Issue 22: a tunnel cut by a reset says so, as an aborted request does.
+  @Test
+  void abortedTunnelLine() throws Exception {
+    ProxyListener.TunnelRecord cut = new ProxyListener.TunnelRecord("example.com", 443, 100, 2000, 3_000_000, true);
+    JsonNode n = new ObjectMapper().readTree(write(AccessLog.Format.JSON, l -> l.tunnelClosed(cut)));
+    assertTrue(n.get("aborted").asBoolean());
+    String squid = write(AccessLog.Format.SQUID, l -> l.tunnelClosed(cut)).trim();
+    assertTrue(squid.contains(" - TCP_TUNNEL_ABORTED/200 2000 CONNECT example.com:443 "), squid);
   }
 
   @Test
