@@ -19,6 +19,11 @@ public final class ChunkedDecoder {
 
   /** Longest chunk-size line we accept, extensions included. */
   static final int MAX_SIZE_LINE = 4096;
+  /**
+   * Chunk extensions in all of one body: nobody needs more, and each chunk may carry up to a
+   * line's worth (Node's llhttp bounds them too since CVE-2024-22019).
+   */
+  static final int MAX_EXTENSION_BYTES = 16 * 1024;
   /** Chunk sizes above 2^60 are refused (16 hex digits would overflow a long). */
   static final int MAX_SIZE_DIGITS = 15;
 
@@ -29,6 +34,7 @@ public final class ChunkedDecoder {
   private final int maxTrailerFields;
   private State state = State.SIZE_LINE;
   private long remaining;
+  private int extensionBytes;
   private byte[] line = new byte[128];
   private int lineLength;
 
@@ -137,20 +143,81 @@ public final class ChunkedDecoder {
     }
   }
 
-  /** chunk-ext = *( BWS ";" BWS ext-name [ BWS "=" BWS ext-val ] ): we check characters only. */
+  /**
+   * RFC 9112 7.1.1, the grammar and not just its characters (issue 29): a quote-aware parser
+   * would read an unterminated quoted-string on past the line's end, and two parsers that
+   * disagree on where a message ends are a desync.
+   * <pre>
+   * chunk-ext      = *( BWS ";" BWS chunk-ext-name [ BWS "=" BWS chunk-ext-val ] )
+   * chunk-ext-name = token
+   * chunk-ext-val  = token / quoted-string
+   * </pre>
+   * Extensions also count against {@link #MAX_EXTENSION_BYTES} for the whole body.
+   */
   private void checkExtensions(int from, int end) throws RejectedException {
-    int i = from;
-    while (i < end && Syntax.isWhitespace(line[i])) i++;
-    // BWS is allowed only before a ';' (RFC 9112 7.1.1).
-    if ((i < end && line[i] != ';') || (i == end && i > from)) {
-      throw new RejectedException(status, "invalid character after chunk size");
+    extensionBytes += end - from;
+    if (extensionBytes > MAX_EXTENSION_BYTES) {
+      throw new RejectedException(status, "chunk extensions over " + MAX_EXTENSION_BYTES + " bytes");
     }
-    for (; i < end; i++) {
-      int c = line[i] & 0xFF;
-      if (c == '\r' || c == '\n' || (c < 0x20 && c != '\t') || c == 0x7F) {
-        throw new RejectedException(status, "invalid character in chunk extension");
+    int i = from;
+    while (i < end) {
+      i = skipWhitespace(i, end);
+      if (i == end || line[i] != ';') {
+        throw new RejectedException(status, "invalid character after chunk size or extension");
+      }
+      i = skipWhitespace(i + 1, end);
+      int name = i;
+      i = skipToken(i, end);
+      if (i == name) {
+        throw new RejectedException(status, "chunk extension without a name");
+      }
+      int afterName = skipWhitespace(i, end);
+      if (afterName < end && line[afterName] == '=') {
+        int value = skipWhitespace(afterName + 1, end);
+        i = value < end && line[value] == '"' ? skipQuotedString(value, end) : skipToken(value, end);
+        if (i == value) {
+          throw new RejectedException(status, "chunk extension '=' without a value");
+        }
       }
     }
+  }
+
+  private int skipWhitespace(int i, int end) {
+    while (i < end && Syntax.isWhitespace(line[i])) {
+      i++;
+    }
+    return i;
+  }
+
+  private int skipToken(int i, int end) {
+    while (i < end && Syntax.isTchar(line[i])) {
+      i++;
+    }
+    return i;
+  }
+
+  /**
+   * quoted-string = DQUOTE *( qdtext / quoted-pair ) DQUOTE (RFC 9110 5.6.4), closed before the
+   * line ends; returns the index after the closing quote.
+   */
+  private int skipQuotedString(int open, int end) throws RejectedException {
+    for (int i = open + 1; i < end; i++) {
+      int c = line[i] & 0xFF;
+      if (c == '"') {
+        return i + 1;
+      }
+      if (c == '\\') {
+        i++; // quoted-pair = "\" ( HTAB / SP / VCHAR / obs-text )
+        if (i == end) {
+          break;
+        }
+        c = line[i] & 0xFF;
+      }
+      if (!Syntax.isFieldValueByte(c)) {
+        throw new RejectedException(status, "invalid character in a quoted chunk extension");
+      }
+    }
+    throw new RejectedException(status, "unterminated quoted-string in a chunk extension");
   }
 
   /** trailer-section = *( field-line CRLF ) CRLF, parsed with the same strict rules as heads. */

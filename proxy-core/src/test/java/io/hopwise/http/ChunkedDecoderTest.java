@@ -113,6 +113,10 @@ class ChunkedDecoderTest {
         ok("chunk extensions, with and without values", "5;name=value\r\nhello\r\n6;a;b=\"q s\"\r\n world\r\n0;last\r\n\r\n",
             Result.ended("hello world", HttpFields.EMPTY, "")),
         ok("BWS before the extension", "5 ;x=1\r\nhello\r\n0\t;y\r\n\r\n", Result.ended("hello", HttpFields.EMPTY, "")),
+        ok("BWS around ';' and '=' in extensions", "5 ; a = \"x y\" ;\tb\t=\tc ; d\r\nhello\r\n0\r\n\r\n",
+            Result.ended("hello", HttpFields.EMPTY, "")),
+        ok("quoted-pairs, HTAB and obs-text in a quoted extension value",
+            "5;a=\"q\\\"s\\\\\t\u00e9\";b=t\r\nhello\r\n0\r\n\r\n", Result.ended("hello", HttpFields.EMPTY, "")),
         ok("upper-case hex size", "A\r\n0123456789\r\n1F\r\n" + "x".repeat(31) + "\r\n0\r\n\r\n",
             Result.ended("0123456789" + "x".repeat(31), HttpFields.EMPTY, "")),
         ok("lower-case hex size", "a\r\n0123456789\r\n0\r\n\r\n", Result.ended("0123456789", HttpFields.EMPTY, "")),
@@ -199,7 +203,23 @@ class ChunkedDecoderTest {
         no("trailer line without a colon", "0\r\nX-A\r\n\r\n", ""),
         no("too many trailer fields (5, limit 4)", "0\r\nA: 1\r\nB: 2\r\nC: 3\r\nD: 4\r\nE: 5\r\n\r\n", ""),
         no("trailer section over its size limit (257 bytes)", "0\r\nX-T: " + "t".repeat(248) + "\r\n\r\n", ""),
-        no("size line over 4096 bytes", "5;" + "e".repeat(4100) + "\r\nhello\r\n0\r\n\r\n", ""));
+        no("size line over 4096 bytes", "5;" + "e".repeat(4100) + "\r\nhello\r\n0\r\n\r\n", ""),
+        // Issue 29: a quote-aware parser reads on past the CRLF, so the two would disagree on
+        // where the message ends (the smuggled GET of the report).
+        no("unterminated quoted-string in an extension (issue 29)",
+            "2;a=\"x\r\nXX\r\n0\r\n\r\nGET http://o/ka?smuggled=1 HTTP/1.1\r\nHost: o\r\n\r\n\"\r\nXX\r\n0\r\n\r\n", ""),
+        no("quoted-string ending in an escaped quote", "5;a=\"x\\\"\r\nhello\r\n0\r\n\r\n", ""),
+        no("quote inside a token value", "5;a=b\"c\"\r\nhello\r\n0\r\n\r\n", ""),
+        no("text after a quoted value", "5;a=\"b\"c\r\nhello\r\n0\r\n\r\n", ""),
+        no("extension without a name", "5;=v\r\nhello\r\n0\r\n\r\n", ""),
+        no("';' with nothing after it", "5;\r\nhello\r\n0\r\n\r\n", ""),
+        no("'=' with no value", "5;a=\r\nhello\r\n0\r\n\r\n", ""),
+        no("whitespace after the last extension", "5;a \r\nhello\r\n0\r\n\r\n", ""),
+        no("non-token character in an extension name", "5;a@b=1\r\nhello\r\n0\r\n\r\n", ""),
+        no("two extensions without ';' between them", "5;a=1 b=2\r\nhello\r\n0\r\n\r\n", ""),
+        no("control character in a quoted-pair", "5;a=\"\\\u0001\"\r\nhello\r\n0\r\n\r\n", ""),
+        no("chunk extensions over 16 KiB in one body",
+            ("1;e=" + "x".repeat(4000) + "\r\na\r\n").repeat(5) + "0\r\n\r\n", "aaaa"));
   }
 
   @ParameterizedTest(name = "{0}")
