@@ -371,6 +371,11 @@ public final class UpstreamConnection {
     if (f.hasToken("Connection", "close")) {
       return false;
     }
+    if (head.version() == HttpVersion.HTTP_1_0 && f.contains("Transfer-Encoding")) {
+      // RFC 9112 6.1: Transfer-Encoding in an HTTP/1.0 message is faulty framing: process the
+      // message, then close the connection, whatever keep-alive says (issue 29).
+      return false;
+    }
     return head.version() == HttpVersion.HTTP_1_1 || f.hasToken("Connection", "keep-alive");
   }
 

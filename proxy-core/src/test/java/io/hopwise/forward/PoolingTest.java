@@ -60,6 +60,21 @@ class PoolingTest {
     assertEquals(2, origin.connectionCount());
   }
 
+  // Issue 29: RFC 9112 6.1, an HTTP/1.0 message with Transfer-Encoding has faulty framing; the
+  // connection closes after it even though the origin said keep-alive.
+  @Test
+  void http10ResponseWithTransferEncodingIsNotReused() throws Exception {
+    origin.enqueue(Reply.raw("HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n"));
+    try (ProxyHarness proxy = new ProxyHarness(new ProxyOptions().setEventLoops(1));
+        RawClient c = proxy.client()) {
+      c.send("GET " + origin.url("/1") + " HTTP/1.1\r\nHost: x\r\n\r\n");
+      assertEquals("hello", c.readResponse().bodyText());
+      c.send("GET " + origin.url("/2") + " HTTP/1.1\r\nHost: x\r\n\r\n");
+      assertEquals(200, c.readResponse().status());
+    }
+    assertEquals(2, origin.connectionCount());
+  }
+
   @Test
   void pipelinedRequestsAreAnsweredInOrder() throws Exception {
     try (ProxyHarness proxy = new ProxyHarness(new ProxyOptions().setEventLoops(1));
