@@ -75,6 +75,36 @@ class PoolingTest {
     assertEquals(2, origin.connectionCount());
   }
 
+  /**
+   * Issue 29's review of the response side: a response whose framing is faulty in any way is
+   * never followed by another request on its connection, whatever the client got.
+   */
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.ValueSource(strings = {
+      "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n",
+      "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello!",
+      "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked, gzip\r\n\r\n5\r\nhello\r\n0\r\n\r\n",
+      "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5;a=\"x\r\nhello\r\n0\r\n\r\n",
+      "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhelloX\r\n0\r\n\r\n",
+      "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhelloSTRAY",
+      "HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n"})
+  void aResponseWithFaultyFramingIsNeverFollowedOnItsConnection(String response) throws Exception {
+    origin.enqueue(Reply.raw(response));
+    try (ProxyHarness proxy = new ProxyHarness(new ProxyOptions().setEventLoops(1))) {
+      try (RawClient c = proxy.client()) {
+        c.send("GET " + origin.url("/1") + " HTTP/1.1\r\nHost: x\r\n\r\n");
+        c.readHead(); // a 502, or the body re-framed, or a reset: the connection is what matters
+      } catch (java.io.IOException reset) {
+        // the client may be reset when the framing breaks mid-body
+      }
+      try (RawClient c = proxy.client()) {
+        c.send("GET " + origin.url("/2") + " HTTP/1.1\r\nHost: x\r\n\r\n");
+        assertEquals(200, c.readResponse().status());
+      }
+    }
+    assertEquals(2, origin.connectionCount(), "the second request went out on a new connection");
+  }
+
   @Test
   void pipelinedRequestsAreAnsweredInOrder() throws Exception {
     try (ProxyHarness proxy = new ProxyHarness(new ProxyOptions().setEventLoops(1));

@@ -8,8 +8,11 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpRequestDecoder;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseDecoder;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.vertx.core.buffer.Buffer;
 import java.io.ByteArrayOutputStream;
@@ -97,6 +100,42 @@ class DifferentialParserTest {
     assertTrue(disagreements.isEmpty(), "seed " + SEED + ": " + disagreements);
   }
 
+  /** The same for responses: our response parser against Netty's strict HttpResponseDecoder. */
+  @Test
+  void whereBothResponseParsersAcceptTheyAgree() {
+    Random r = new Random(SEED);
+    int bothAccept = 0;
+    Map<String, String> disagreements = new TreeMap<>();
+    for (int i = 0; i < ITERATIONS; i++) {
+      byte[] input = response(r);
+      Parsed ours = oursResponse(input);
+      Parsed netty = nettyResponse(input);
+      if (ours != null && netty != null) {
+        bothAccept++;
+        String diff = compare(ours, netty);
+        if (diff != null) {
+          disagreements.putIfAbsent(diff, printable(input));
+        }
+      } else if (ours != null && !chosenLeniency(new String(input, StandardCharsets.ISO_8859_1))) {
+        disagreements.putIfAbsent("only ours accepts", printable(input));
+      }
+    }
+    System.out.printf("DifferentialParserTest (responses): seed %d, %d inputs: both accept %d, disagreements %d%n",
+        SEED, ITERATIONS, bothAccept, disagreements.size());
+    assertTrue(bothAccept > ITERATIONS / 10, "too few inputs both accept to compare: " + bothAccept);
+    assertTrue(disagreements.isEmpty(), "seed " + SEED + ": " + disagreements);
+  }
+
+  /**
+   * What we accept on purpose where Netty refuses: identical Content-Length values, and an
+   * HTTP/1.0 response with Transfer-Encoding, which RFC 9112 6.1 says to process and then close
+   * the connection after (UpstreamConnection.keepsAlive, issue 29).
+   */
+  private static boolean chosenLeniency(String response) {
+    return IDENTICAL_LENGTHS.matcher(response).find()
+        || (response.startsWith("HTTP/1.0 ") && response.toLowerCase(Locale.ROOT).contains("\ntransfer-encoding:"));
+  }
+
   private static String compare(Parsed ours, Parsed netty) {
     if (!ours.method().equals(netty.method())) {
       return "method";
@@ -117,9 +156,14 @@ class DifferentialParserTest {
     return null;
   }
 
-  /** The fields but Content-Length, in order (Netty moves a collapsed Content-Length to the end). */
+  /**
+   * The fields but the framing ones, in order: Netty moves a collapsed Content-Length to the end
+   * and drops Transfer-Encoding from 204 and 304 responses. Whether the two agree on framing is
+   * what the body and the sentinel check.
+   */
   private static List<String> inOrder(List<String> fields) {
-    return fields.stream().filter(f -> !f.startsWith("content-length: ")).toList();
+    return fields.stream().filter(f -> !f.startsWith("content-length: ") && !f.startsWith("transfer-encoding: "))
+        .toList();
   }
 
   /** The distinct Content-Length values. */
@@ -159,6 +203,37 @@ class DifferentialParserTest {
     return (head + body + SENTINEL).getBytes(StandardCharsets.ISO_8859_1);
   }
 
+  private static final String SENTINEL_RESPONSE = "HTTP/1.1 299 Sentinel\r\nContent-Length: 0\r\n\r\n";
+  private static final List<String> STATUS_LINES = List.of("HTTP/1.1 200 OK", "HTTP/1.0 200 OK", "HTTP/1.1 200 ",
+      "HTTP/1.1 200", "HTTP/1.1 404 Not Found", "HTTP/1.1 204 No Content", "HTTP/1.1 304 Not Modified",
+      "HTTP/1.1  200 OK", "HTTP/1.1 200 O\u00e9K", "HTTP/1.1 2000 OK", "HTTP/1.1 099 Low", "HTTP/1.2 200 OK",
+      "HTTP/1.1 200 A\tB");
+
+  private static byte[] response(Random r) {
+    StringBuilder head = new StringBuilder(pick(r, STATUS_LINES)).append(eol(r));
+    String body = "";
+    int framing = r.nextInt(4); // none (until close), length, chunked, both
+    String content = "y".repeat(r.nextInt(12));
+    if (framing == 1 || framing == 3) {
+      head.append("Content-Length: ").append(pick(r, CL_SPELLINGS).replace("%d", Integer.toString(content.length()))
+          .replace("%x", Integer.toHexString(content.length()))).append(eol(r));
+      body = content;
+    }
+    if (framing == 2 || framing == 3) {
+      head.append("Transfer-Encoding: ").append(pick(r, TE_SPELLINGS)).append(eol(r));
+      body = chunked(r, content);
+    }
+    if (framing == 0) {
+      body = content;
+    }
+    if (r.nextInt(6) == 0) {
+      head.append(pick(r, List.of("X-Fold: a" + eol(r) + " b", "X-Ctl: a\u0001b", "Set-Cookie: a=b; Path=/",
+          "X-Sp : v", "Connection: close", "X-Nul: a\u0000b"))).append(eol(r));
+    }
+    head.append("Server: t").append(eol(r)).append(eol(r));
+    return (head + body + SENTINEL_RESPONSE).getBytes(StandardCharsets.ISO_8859_1);
+  }
+
   private static String chunked(Random r, String content) {
     StringBuilder b = new StringBuilder();
     int at = 0;
@@ -191,12 +266,28 @@ class DifferentialParserTest {
       return null;
     }
     RequestHead head = parsed.head();
-    Buffer rest = Buffer.buffer(input).slice(parsed.consumed(), input.length);
+    return withBody(head.method(), head.target(), head.fields(), head.framing(),
+        Buffer.buffer(input).slice(parsed.consumed(), input.length), SENTINEL);
+  }
+
+  private static Parsed oursResponse(byte[] input) {
+    ParseOutcome<ResponseHead> outcome = new ResponseHeadParser(65536, 100).parse(input, input.length, "GET");
+    if (!(outcome instanceof ParseOutcome.Parsed<ResponseHead> parsed)) {
+      return null;
+    }
+    ResponseHead head = parsed.head();
+    return withBody(Integer.toString(head.status()), head.reason(), head.fields(), head.framing(),
+        Buffer.buffer(input).slice(parsed.consumed(), input.length), SENTINEL_RESPONSE);
+  }
+
+  /** Reads the body that follows a head as its framing says; null when the decoder refuses it. */
+  private static Parsed withBody(String first, String second, HttpFields headFields, BodyFraming framing,
+      Buffer rest, String sentinel) {
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     Buffer[] after = {null};
-    switch (head.framing().kind()) {
+    switch (framing.kind()) {
       case LENGTH -> {
-        int n = (int) head.framing().length();
+        int n = (int) framing.length();
         if (rest.length() < n) {
           return null;
         }
@@ -219,26 +310,43 @@ class DifferentialParserTest {
           return null;
         }
       }
+      case UNTIL_CLOSE -> {
+        body.writeBytes(rest.getBytes());
+        after[0] = Buffer.buffer();
+      }
       default -> after[0] = rest;
     }
     List<String> fields = new ArrayList<>();
-    for (HttpField f : head.fields()) {
+    for (HttpField f : headFields) {
       fields.add(field(f.name(), f.value()));
     }
-    return new Parsed(head.method(), head.target(), fields, body.toString(StandardCharsets.ISO_8859_1),
-        after[0].toString(StandardCharsets.ISO_8859_1).startsWith(SENTINEL));
+    return new Parsed(first, second, fields, body.toString(StandardCharsets.ISO_8859_1),
+        after[0].toString(StandardCharsets.ISO_8859_1).startsWith(sentinel));
   }
 
   // ---------------------------------------------------------------- Netty's decoder, strict
 
-  private static Parsed netty(byte[] input) {
-    EmbeddedChannel ch = new EmbeddedChannel(new HttpRequestDecoder(new HttpDecoderConfig()
-        .setStrictLineParsing(true).setUseRfc9112TransferEncoding(true).setValidateHeaders(true)
+  private static HttpDecoderConfig strict() {
+    return new HttpDecoderConfig().setStrictLineParsing(true).setUseRfc9112TransferEncoding(true)
+        .setValidateHeaders(true)
         // Identical Content-Length values collapse, as ours do (RFC 9112 6.3 allows it; README item 1).
-        .setAllowDuplicateContentLengths(true)));
+        .setAllowDuplicateContentLengths(true);
+  }
+
+  private static Parsed netty(byte[] input) {
+    return netty(new EmbeddedChannel(new HttpRequestDecoder(strict())), input);
+  }
+
+  private static Parsed nettyResponse(byte[] input) {
+    return netty(new EmbeddedChannel(new HttpResponseDecoder(strict())), input);
+  }
+
+  /** What Netty's decoder in {@code ch} made of the bytes: the first message and what follows it. */
+  private static Parsed netty(EmbeddedChannel ch, byte[] input) {
     try {
       ch.writeInbound(Unpooled.wrappedBuffer(input));
-      HttpRequest request = null;
+      ch.finish(); // the end of input ends a close-delimited response
+      HttpMessage request = null;
       StringBuilder body = new StringBuilder();
       boolean ended = false;
       boolean sentinelNext = false;
@@ -251,11 +359,12 @@ class DifferentialParserTest {
             }
             return ended ? parsed(request, body, false) : null;
           }
-          if (msg instanceof HttpRequest req) {
+          if (msg instanceof HttpMessage m) {
             if (request == null) {
-              request = req;
+              request = m;
             } else if (ended) {
-              sentinelNext = req.uri().equals("/sentinel");
+              sentinelNext = m instanceof HttpRequest req ? req.uri().equals("/sentinel")
+                  : ((HttpResponse) m).status().code() == 299;
               break;
             }
           }
@@ -274,10 +383,13 @@ class DifferentialParserTest {
     }
   }
 
-  private static Parsed parsed(HttpRequest request, StringBuilder body, boolean sentinelNext) {
+  private static Parsed parsed(HttpMessage message, StringBuilder body, boolean sentinelNext) {
     List<String> fields = new ArrayList<>();
-    request.headers().iteratorAsString().forEachRemaining(e -> fields.add(field(e.getKey(), e.getValue())));
-    return new Parsed(request.method().name(), request.uri(), fields, body.toString(), sentinelNext);
+    message.headers().iteratorAsString().forEachRemaining(e -> fields.add(field(e.getKey(), e.getValue())));
+    return message instanceof HttpRequest req
+        ? new Parsed(req.method().name(), req.uri(), fields, body.toString(), sentinelNext)
+        : new Parsed(Integer.toString(((HttpResponse) message).status().code()),
+            ((HttpResponse) message).status().reasonPhrase(), fields, body.toString(), sentinelNext);
   }
 
   /**
