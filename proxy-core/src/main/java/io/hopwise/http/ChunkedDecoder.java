@@ -51,6 +51,11 @@ public final class ChunkedDecoder {
     return state == State.DONE;
   }
 
+  /** Bytes this decoder holds for a line or the trailers: never more than the limits (fuzzed). */
+  int heldBytes() {
+    return line.length;
+  }
+
   /**
    * Decodes {@code in}. Returns null when all is well, or the rejection that ended decoding
    * (nothing further is emitted after a rejection).
