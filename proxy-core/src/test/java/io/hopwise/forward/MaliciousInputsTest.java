@@ -143,4 +143,21 @@ class MaliciousInputsTest {
     }
     assertEquals(0, forbidden.connectionCount(), "the denied destination was never contacted");
   }
+
+  // Issue 29: an unterminated quoted-string in a chunk extension. A quote-aware parser reads one
+  // request with a long extension; we used to read a POST and then the smuggled GET.
+  @org.junit.jupiter.api.Test
+  void unterminatedQuotedChunkExtensionSmugglesNothing() throws Exception {
+    String o = "http://127.0.0.1:" + origin.port();
+    try (RawClient c = proxy.client()) {
+      c.send("POST " + o + "/upload HTTP/1.1\r\nHost: o\r\nTransfer-Encoding: chunked\r\n\r\n2;a=\"x\r\nXX\r\n0\r\n\r\n"
+          + "GET " + o + "/ka?smuggled=1 HTTP/1.1\r\nHost: o\r\n\r\n\"\r\nXX\r\n0\r\n\r\n");
+      RawClient.Response r = c.readResponse();
+      assertEquals(400, r.status(), r.head() + r.bodyText());
+      assertTrue(c.closedByPeer(3000), "a refusal closes the connection");
+    }
+    for (RecordingOrigin.Recorded got; (got = origin.pollRequest(300)) != null; ) {
+      assertTrue(!got.requestLine().contains("smuggled"), "smuggled: " + got.requestLine());
+    }
+  }
 }
