@@ -1,19 +1,9 @@
 package io.hopwise;
 
-import io.hopwise.server.ProxyServer;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 
-/** A running proxy. */
+/** A running proxy, as {@code ProxyServer.start} (server package) returns it. */
 public interface HopwiseProxy {
-  /**
-   * Starts listening on {@code options.host():options.port()} with {@code options.eventLoops()}
-   * event loops; the future completes once the port is bound.
-   */
-  static Future<HopwiseProxy> start(Vertx vertx, ProxyOptions options, ProxyListener listener) {
-    return ProxyServer.start(vertx, new ProxyOptions(options), listener);
-  }
-
   /** The port actually bound (useful with port 0). */
   int port();
 

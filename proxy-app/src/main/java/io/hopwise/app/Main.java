@@ -16,6 +16,7 @@ import io.hopwise.app.metrics.Listeners;
 import io.hopwise.app.metrics.ProxyMetrics;
 import io.hopwise.io.TransportChoice;
 import io.hopwise.io.Transports;
+import io.hopwise.server.ProxyServer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -139,7 +140,7 @@ public final class Main {
     err.print("hopwise: effective configuration:\n" + ConfigLoader.toYaml(config));
     HopwiseProxy proxy;
     try {
-      proxy = await(HopwiseProxy.start(vertx, options, listener), START_TIMEOUT_SECONDS * 1000);
+      proxy = await(ProxyServer.start(vertx, options, listener), START_TIMEOUT_SECONDS * 1000);
       running.set(proxy);
     } catch (ExecutionException | TimeoutException e) {
       Throwable cause = e instanceof ExecutionException ? e.getCause() : e;

@@ -5,6 +5,7 @@ import io.hopwise.ProxyListener;
 import io.hopwise.ProxyOptions;
 import io.hopwise.io.TransportChoice;
 import io.hopwise.io.Transports;
+import io.hopwise.server.ProxyServer;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.io.InputStream;
@@ -40,7 +41,7 @@ public final class FirstConnections {
         Transports.Started started = Transports.start(new VertxOptions(), kind);
         Vertx vertx = started.vertx();
         try {
-          HopwiseProxy proxy = HopwiseProxy.start(vertx, new ProxyOptions().setHost("127.0.0.1").setPort(0)
+          HopwiseProxy proxy = ProxyServer.start(vertx, new ProxyOptions().setHost("127.0.0.1").setPort(0)
               .setEventLoops(1), ProxyListener.NONE).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
           outcomes.merge(started.transport().kind() + " " + fetch(proxy.port(), origin.getLocalPort()), 1, Integer::sum);
           proxy.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

@@ -12,6 +12,7 @@ import io.hopwise.http.ParseOutcome;
 import io.hopwise.http.Rejection;
 import io.hopwise.http.RequestHead;
 import io.hopwise.http.RequestHeadParser;
+import io.hopwise.io.ConnectionHandler;
 import io.hopwise.io.ErrorResponses;
 import io.hopwise.io.Deadline;
 import io.hopwise.io.PeerInput;

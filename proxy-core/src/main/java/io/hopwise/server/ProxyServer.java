@@ -27,7 +27,12 @@ public final class ProxyServer implements HopwiseProxy {
     this.instances = instances;
   }
 
-  public static Future<HopwiseProxy> start(Vertx vertx, ProxyOptions options, ProxyListener listener) {
+  /**
+   * Starts listening on {@code options.host():options.port()} with {@code options.eventLoops()}
+   * event loops (on a copy of {@code options}); the future completes once the port is bound.
+   */
+  public static Future<HopwiseProxy> start(Vertx vertx, ProxyOptions given, ProxyListener listener) {
+    ProxyOptions options = new ProxyOptions(given);
     List<ProxyVerticle> instances = new CopyOnWriteArrayList<>();
     ConnectionLimits limits = new ConnectionLimits(options.maxClientConnections(), options.maxConnectionsPerClient());
     return vertx.deployVerticle(() -> {

@@ -1,5 +1,6 @@
 package io.hopwise.server;
 
+import io.hopwise.io.ConnectionHandler;
 import io.hopwise.ProxyListener;
 import io.hopwise.ProxyOptions;
 import io.hopwise.dumb.DumbRelay;

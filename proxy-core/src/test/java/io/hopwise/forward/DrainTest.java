@@ -9,6 +9,7 @@ import io.hopwise.ProxyOptions;
 import io.hopwise.testing.RawClient;
 import io.hopwise.testing.RecordingOrigin;
 import io.hopwise.testing.RecordingOrigin.Reply;
+import io.hopwise.server.ProxyServer;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -30,7 +31,7 @@ class DrainTest {
     Vertx vertx = io.hopwise.testing.TestVertx.create();
     try (RecordingOrigin origin = new RecordingOrigin()) {
       origin.setDefaultReply(Reply.ok("x".repeat(2000)).after(20));
-      HopwiseProxy proxy = HopwiseProxy.start(vertx,
+      HopwiseProxy proxy = ProxyServer.start(vertx,
           new ProxyOptions().setHost("127.0.0.1").setPort(0).setEventLoops(2), ProxyListener.NONE)
           .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
       Set<String> answered = ConcurrentHashMap.newKeySet();

@@ -3,6 +3,7 @@ package io.hopwise.testing;
 import io.hopwise.HopwiseProxy;
 import io.hopwise.ProxyListener;
 import io.hopwise.ProxyOptions;
+import io.hopwise.server.ProxyServer;
 import io.vertx.core.Vertx;
 import java.util.concurrent.TimeUnit;
 
@@ -13,7 +14,7 @@ public final class ProxyHarness implements AutoCloseable, org.junit.jupiter.api.
 
   public ProxyHarness(ProxyOptions options, ProxyListener listener) throws Exception {
     vertx = TestVertx.create();
-    proxy = HopwiseProxy.start(vertx, options.setHost("127.0.0.1").setPort(0), listener)
+    proxy = ProxyServer.start(vertx, options.setHost("127.0.0.1").setPort(0), listener)
         .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 

@@ -7,6 +7,7 @@ import io.hopwise.HopwiseProxy;
 import io.hopwise.PoolStats;
 import io.hopwise.ProxyOptions;
 import io.hopwise.app.metrics.ProxyMetrics;
+import io.hopwise.server.ProxyServer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
@@ -48,7 +49,7 @@ class AdminServerTest {
     AtomicReference<HopwiseProxy> ref = new AtomicReference<>();
     ProxyMetrics metrics = new ProxyMetrics(registry, "smart",
         () -> ref.get() == null ? PoolStats.ZERO : ref.get().stats());
-    proxy = HopwiseProxy.start(vertx, new ProxyOptions().setHost("127.0.0.1").setPort(0).setEventLoops(1), metrics)
+    proxy = ProxyServer.start(vertx, new ProxyOptions().setHost("127.0.0.1").setPort(0).setEventLoops(1), metrics)
         .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     ref.set(proxy);
     admin = new AdminServer(vertx, registry, readiness);
