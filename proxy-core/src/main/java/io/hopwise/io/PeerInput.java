@@ -134,18 +134,9 @@ public final class PeerInput {
     }
   }
 
-  public boolean isPaused() {
-    return paused;
-  }
-
   /** The reader has been told of the end (orderly or not): nothing more will come. */
   public boolean hasEnded() {
     return endDelivered;
-  }
-
-  /** Bytes waiting for the reader now. */
-  public long queuedBytes() {
-    return queuedBytes;
   }
 
   /** The most bytes that ever waited for the reader at once (to show the queue stays small). */
