@@ -159,24 +159,10 @@ public final class PeerInput {
 
   private void event(Object event) {
     if (event instanceof ChannelInputShutdownEvent) {
-      keepEpollWriteInterest();
+      EpollHalfClosed.keepRegistered(channel); // Netty 4.2.18 epoll; see there
       end(new End(null, true));
     } else {
       ReferenceCountUtil.release(event);
-    }
-  }
-
-  /**
-   * Netty 4.2.18's epoll drops a socket from its epoll set when no interest is left (the peer's
-   * FIN clears read interest; a write that uses up its spin count clears write interest and
-   * schedules a flush), yet keeps it marked as added: the flush's EPOLL_CTL_MOD then fails with
-   * ENOENT and Netty shuts the output down with bytes still queued (README, "Transports"). Once
-   * the peer has half-closed, writing until the kernel refuses keeps the write interest set while
-   * bytes remain, so a write in progress (a large last response, the lingering close) is never cut.
-   */
-  private void keepEpollWriteInterest() {
-    if (channel != null && channel.getClass().getSimpleName().startsWith("Epoll")) {
-      channel.config().setWriteSpinCount(Integer.MAX_VALUE);
     }
   }
 

@@ -13,6 +13,7 @@ import io.hopwise.testing.SlowReader;
 import io.hopwise.testing.SlowReader.Ending;
 import io.hopwise.testing.SlowReader.Received;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -252,11 +253,88 @@ class PeerCloseOrderTest {
     }
   }
 
+  // A client that half-closes right after its request and then reads a large answer. On epoll
+  // (Netty 4.2.18) the client's FIN left the socket with no interest, Netty dropped it from the
+  // epoll set, and the first write that filled the socket buffer failed: the body was cut.
+  @Test
+  void largeResponseReachesAClientThatHalfClosedRightAfterItsRequest() throws Exception {
+    long n = 10 * MB;
+    try (ClosingPeer peer = new ClosingPeer((s, in, out) -> {
+      ClosingPeer.readHead(in);
+      sleep(300); // the proxy has seen the client's FIN and written nothing since
+      ClosingPeer.writeThenFin(s, "HTTP/1.1 200 OK\r\nContent-Length: " + n + "\r\nConnection: close\r\n\r\n", n, 19, false);
+    });
+        ProxyHarness proxy = new ProxyHarness(options());
+        RawClient c = new RawClient(proxy.port(), 128 * 1024)) {
+      c.send(get(peer, "HTTP/1.1"));
+      c.socket().shutdownOutput();
+      assertWhole(pausedThenSlow(peer, c.input()).response(), n, 19);
+    }
+  }
+
+  // The same in a tunnel: the client half-closes at once, the origin answers after that in bursts.
+  @Test
+  void tunnelDeliversBurstsSentAfterTheClientsHalfClose() throws Exception {
+    long n = 10 * MB;
+    try (ClosingPeer peer = new ClosingPeer((s, in, out) -> {
+      ClosingPeer.drainToEof(in); // the client's half-close, passed on
+      OutputStream bursts = new PausingOutput(out, 64 * 1024, 300); // a small burst drains, then the rest
+      Payload.write(bursts, n, 20);
+      s.shutdownOutput();
+      ClosingPeer.drainToEof(in);
+    });
+        ProxyHarness proxy = new ProxyHarness(options().setConnectPorts(List.of(peer.port())));
+        RawClient c = new RawClient(proxy.port(), 128 * 1024)) {
+      c.send("CONNECT 127.0.0.1:" + peer.port() + " HTTP/1.1\r\nHost: 127.0.0.1:" + peer.port() + "\r\n\r\n");
+      assertTrue(c.readHead().startsWith("HTTP/1.1 200"));
+      c.socket().shutdownOutput();
+      assertWhole(pausedThenSlow(peer, c.input()).stream(), n, 20);
+    }
+  }
+
   private static void sleep(long millis) {
     try {
       Thread.sleep(millis);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Passes writes on, and pauses once after the first {@code first} bytes (a burst, then a gap). */
+  private static final class PausingOutput extends OutputStream {
+    private final OutputStream out;
+    private final long pauseMillis;
+    private long untilPause;
+
+    PausingOutput(OutputStream out, long first, long pauseMillis) {
+      this.out = out;
+      this.untilPause = first;
+      this.pauseMillis = pauseMillis;
+    }
+
+    @Override
+    public void write(int b) throws java.io.IOException {
+      write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws java.io.IOException {
+      while (len > 0) {
+        int now = untilPause > 0 ? (int) Math.min(len, untilPause) : len;
+        out.write(b, off, now);
+        off += now;
+        len -= now;
+        if (untilPause > 0 && (untilPause -= now) == 0) {
+          out.flush();
+          sleep(pauseMillis);
+          untilPause = -1;
+        }
+      }
+    }
+
+    @Override
+    public void flush() throws java.io.IOException {
+      out.flush();
     }
   }
 
