@@ -54,6 +54,9 @@ final class SoakClient {
           return new Outcome(t, Verdict.ERROR_STATUS, 0, firstLine(head));
         }
         send(out, "GET " + t.query() + " HTTP/1.1\r\nHost: " + origin + "\r\n\r\n");
+        if (t.halfCloseAfterRequest()) {
+          s.shutdownOutput();
+        }
         head = null; // raw bytes from here
       } else {
         String upgrade = t.kind() == Transfer.Kind.WEBSOCKET
@@ -61,6 +64,9 @@ final class SoakClient {
                 + "Sec-WebSocket-Version: 13\r\n" : "Connection: close\r\n";
         send(out, "GET http://" + origin + t.query() + " " + t.clientVersion() + "\r\nHost: " + origin + "\r\n"
             + upgrade + "\r\n");
+        if (t.halfCloseAfterRequest()) {
+          s.shutdownOutput();
+        }
         head = SoakOrigin.readHead(in);
         if (head == null) {
           return judge(t, Ending.EOF_EARLY, 0, null);
@@ -75,7 +81,7 @@ final class SoakClient {
       }
       Reader r = new Reader(in, t);
       Ending ending = r.read(head);
-      if (t.kind().raw()) {
+      if (t.kind().raw() && !t.halfCloseAfterRequest()) {
         s.shutdownOutput(); // our end of the tunnel, once theirs has ended
       }
       return judge(t, ending, r.count, r.hex());

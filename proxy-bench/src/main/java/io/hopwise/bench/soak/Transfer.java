@@ -7,7 +7,7 @@ import java.util.Random;
  * how the client reads it. The request carries it to the origin as a query string.
  */
 record Transfer(int id, Kind kind, long size, long seed, long resetAt, String clientVersion,
-    int step, int pauseMillis, int startPauseMillis, int receiveBuffer) {
+    int step, int pauseMillis, int startPauseMillis, int receiveBuffer, boolean halfCloseAfterRequest) {
 
   /** The origin's framing and close style. */
   enum Kind {
@@ -32,7 +32,11 @@ record Transfer(int id, Kind kind, long size, long seed, long resetAt, String cl
     int pause = style == 1 || style == 2 ? 1 + r.nextInt(10) : 0;
     int startPause = style >= 2 ? 50 + r.nextInt(750) : 0;
     int receiveBuffer = r.nextBoolean() ? 0 : 64 * 1024;
-    return new Transfer(id, kind, size, r.nextLong(), resetAt, version, step, pause, startPause, receiveBuffer);
+    long seed = r.nextLong();
+    // 1 in 4 clients shut down their output right after the request and then read (as `nc -N` or a
+    // client's shutdown(SHUT_WR) does); a WebSocket client keeps its side open.
+    boolean halfClose = kind != Kind.WEBSOCKET && r.nextInt(4) == 0;
+    return new Transfer(id, kind, size, seed, resetAt, version, step, pause, startPause, receiveBuffer, halfClose);
   }
 
   /** The query string that tells the origin what to send. */
