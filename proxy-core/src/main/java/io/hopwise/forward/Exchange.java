@@ -6,24 +6,23 @@ import io.hopwise.ProxyListener.Direction;
 import io.hopwise.ProxyOptions;
 import io.hopwise.http.BodyFraming;
 import io.hopwise.http.HeaderRules;
+import io.hopwise.http.HopByHop;
 import io.hopwise.http.HttpFields;
 import io.hopwise.http.HttpVersion;
 import io.hopwise.http.LocalAnswers;
-import io.hopwise.http.LoopDetection;
-import io.hopwise.http.MaxForwards;
 import io.hopwise.http.Origin;
-import io.hopwise.http.PacFile;
+import io.hopwise.http.Persistence;
 import io.hopwise.http.Rejection;
 import io.hopwise.http.RequestHead;
 import io.hopwise.http.RequestTarget;
 import io.hopwise.http.ResponseHead;
 import io.hopwise.http.RetryPolicy;
-import io.hopwise.http.Upgrades;
 import io.hopwise.io.Deadline;
 import io.hopwise.io.LoopClock;
 import io.hopwise.io.MessageWriter;
 import io.hopwise.io.PeerInput;
 import io.hopwise.io.SocketClosing;
+import io.hopwise.policy.RequestPlanner;
 import io.hopwise.upstream.ResponseHandler;
 import io.hopwise.upstream.UpstreamConnection;
 import io.hopwise.upstream.UpstreamFailure;
@@ -39,10 +38,6 @@ import java.util.List;
  * event loop; every step is non-blocking.
  */
 public final class Exchange implements ResponseHandler {
-  static final String NOT_A_PROXY_REQUEST = "this is a forward proxy: send absolute-form requests"
-      + " (for example: curl -x http://127.0.0.1:3128 http://example.com/), or configure"
-      + " upstream.default to forward origin-form requests";
-
   private final ClientSide client;
   private final RequestHead request;
   /** The client connection's: its requests usually share one origin. */
@@ -50,10 +45,10 @@ public final class Exchange implements ResponseHandler {
   private final ProxyOptions options;
   private final UpstreamPool pool;
   private final ProxyListener listener;
+  private final RequestPlanner.Facts facts;
   private final long startNanos = LoopClock.nanoTime();
   /** Idempotent and without a body: may share a busy upstream connection (RFC 9112 9.3.2). */
   private final boolean pipelinable;
-  private final int listenPort;
 
   private UpstreamConnection upstream;
   private ResponseHead response;
@@ -120,8 +115,8 @@ public final class Exchange implements ResponseHandler {
   }
 
   public Exchange(ClientSide client, RequestHead request, RequestTarget.Memo targets,
-      ProxyOptions options, UpstreamPool pool, ProxyListener listener, int listenPort) {
-    this.listenPort = listenPort;
+      ProxyOptions options, RequestPlanner.Facts facts, UpstreamPool pool, ProxyListener listener) {
+    this.facts = facts;
     this.client = client;
     this.request = request;
     this.targets = targets;
@@ -131,72 +126,22 @@ public final class Exchange implements ResponseHandler {
     this.pipelinable = RetryPolicy.isIdempotent(request.method()) && !request.framing().hasBody();
   }
 
+  /** Plans the request (pure, {@link RequestPlanner}), then carries the plan out. */
   public void start() {
-    if (request.method().equals("TRACE") && !options.allowTrace()) {
-      // RFC 9110 9.3.8: TRACE reflects requests, credentials included; most proxies refuse it.
-      done = true;
-      listener.requestRejected(405, "TRACE is disabled");
-      record(405, false);
-      client.reject(new Rejection(405, "TRACE is disabled on this proxy"), false,
-          HttpFields.of("Allow", LocalAnswers.ALLOW));
-      return;
-    }
-    RequestTarget.Result parsed = targets.parse(request.method(), request.target());
-    if (parsed.rejection() != null) {
-      reject(parsed.rejection());
-      return;
-    }
-    Origin origin;
-    String path;
-    String hostField;
-    RequestTarget target = parsed.target();
-    if (target instanceof RequestTarget.Absolute a) {
-      origin = a.origin();
-      path = a.pathAndQuery();
-      // RFC 9112 3.2.2: a proxy ignores the received Host and uses the target's authority.
-      hostField = origin.hostField();
-    } else if (target instanceof RequestTarget.AuthorityForm) {
-      reject(new Rejection(501, "CONNECT tunnels are not supported yet"));
-      return;
-    } else if (options.defaultUpstream() == null && PacFile.isRequest(request.method(), target)) {
-      answerLocally(LocalAnswers.pacFile(request, options.host(), listenPort));
-      return;
+    RequestPlanner.Plan plan = RequestPlanner.plan(request, targets, facts);
+    if (plan instanceof RequestPlanner.Forward f) {
+      noteRemoved(Direction.REQUEST, f.removed());
+      origin = f.origin();
+      webSocket = f.webSocket();
+      upstreamHead = MessageWriter.requestHead(request.method(), f.path(), f.fields(), request.framing());
+      attempt(false);
+    } else if (plan instanceof RequestPlanner.Answer a) {
+      noteRemoved(Direction.REQUEST, a.removed());
+      answerLocally(a.answer());
     } else {
-      // origin-form or asterisk-form: only with a configured default upstream (sidecar use).
-      origin = options.defaultUpstream();
-      path = target instanceof RequestTarget.OriginForm o ? o.pathAndQuery() : "*";
-      hostField = origin == null || request.fields().contains("Host") ? null : origin.hostField();
+      RequestPlanner.Reject r = (RequestPlanner.Reject) plan;
+      reject(r.rejection(), r.extra());
     }
-    if (origin == null) {
-      reject(Rejection.badRequest(NOT_A_PROXY_REQUEST));
-      return;
-    }
-    String loop = LoopDetection.loop(request.fields(), origin, options.pseudonym(), options.host(), listenPort);
-    if (loop != null) {
-      reject(new Rejection(508, loop));
-      return;
-    }
-    webSocket = options.allowWebSocket()
-        && Upgrades.asksForWebSocket(request.method(), request.version(), request.fields());
-    HeaderRules.Outcome rules = HeaderRules.request(request.fields(),
-        new HeaderRules.RequestFacts(request.version(), hostField, options.pseudonym(), webSocket));
-    if (rules.rejected()) {
-      reject(rules.rejection());
-      return;
-    }
-    noteRemoved(Direction.REQUEST, rules);
-    MaxForwards.Step hops = MaxForwards.apply(request.method(), rules.fields());
-    if (hops instanceof MaxForwards.AnswerHere) {
-      answerLocally(LocalAnswers.maxForwardsReached(request, options.allowTrace()));
-      return;
-    }
-    HttpFields toSend = ((MaxForwards.Forward) hops).fields();
-    // Forwarding fields come after stripping (A5): a client cannot nominate them away.
-    toSend = options.forwarded().apply(toSend, client.remoteAddress(), origin.scheme(),
-        hostField != null ? hostField : request.fields().get("Host"));
-    this.origin = origin;
-    this.upstreamHead = MessageWriter.requestHead(request.method(), path, toSend, request.framing());
-    attempt(false);
   }
 
   /** A 200 the proxy gives itself; the connection stays open as it would for a forwarded one. */
@@ -354,21 +299,8 @@ public final class Exchange implements ResponseHandler {
     MessageWriter.writeJoined(client::write, h, bytes);
   }
 
-  /**
-   * RFC 9112 9.3: HTTP/1.1 persists unless "close" is present. An HTTP/1.0 client's keep-alive
-   * is honoured only if configured (9.3.1: a dumb proxy may be between us and have forwarded it).
-   * Proxy-Connection counts like Connection for this hop (http-rules A3).
-   */
   private boolean clientPersistent() {
-    HttpFields f = request.fields();
-    if (f.hasToken("Connection", "close") || f.hasToken("Proxy-Connection", "close")) {
-      return false;
-    }
-    if (request.version() == HttpVersion.HTTP_1_1) {
-      return true;
-    }
-    return options.honorHttp10KeepAlive()
-        && (f.hasToken("Connection", "keep-alive") || f.hasToken("Proxy-Connection", "keep-alive"));
+    return Persistence.clientPersistent(request.version(), request.fields(), options.honorHttp10KeepAlive());
   }
 
   @Override
@@ -438,6 +370,11 @@ public final class Exchange implements ResponseHandler {
   }
 
   private void reject(Rejection rejection) {
+    reject(rejection, HttpFields.EMPTY);
+  }
+
+  /** Answers with an error ({@code extra} fields with it, e.g. Allow) and closes the client connection. */
+  private void reject(Rejection rejection, HttpFields extra) {
     if (done) {
       return;
     }
@@ -445,7 +382,7 @@ public final class Exchange implements ResponseHandler {
     client.responseDeadline().disarm();
     listener.requestRejected(rejection.status(), rejection.reason());
     record(rejection.status(), false);
-    client.reject(rejection, request.isHead());
+    client.reject(rejection, request.isHead(), extra);
   }
 
   private void abort() {
@@ -459,17 +396,21 @@ public final class Exchange implements ResponseHandler {
   }
 
   private void noteRemoved(Direction direction, HeaderRules.Outcome rules) {
-    if (rules.removed().isEmpty()) {
+    noteRemoved(direction, rules.removed());
+  }
+
+  private void noteRemoved(Direction direction, List<HopByHop.Removed> removed) {
+    if (removed.isEmpty()) {
       return;
     }
-    listener.fieldsRemoved(direction, rules.removed());
+    listener.fieldsRemoved(direction, removed);
     if (done) {
       return; // recorded already: the record holds the list, which must not change
     }
     if (removedFields.isEmpty()) {
       removedFields = new ArrayList<>(4);
     }
-    rules.removed().forEach(r -> removedFields.add(r.name()));
+    removed.forEach(r -> removedFields.add(r.name()));
   }
 
   /** Once per exchange, as done is set: removedFields is final from then on, so the record shares it. */

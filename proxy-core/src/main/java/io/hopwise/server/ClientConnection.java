@@ -20,6 +20,7 @@ import io.hopwise.io.PendingBytes;
 import io.hopwise.io.SocketClosing;
 import io.hopwise.io.Writes;
 import io.hopwise.http.RequestTarget;
+import io.hopwise.policy.RequestPlanner;
 import io.hopwise.tunnel.ClientTunnel;
 import io.hopwise.tunnel.ConnectTunnel;
 import io.hopwise.tunnel.Tunnel;
@@ -78,6 +79,8 @@ final class ClientConnection implements Exchange.ClientSide, ConnectionHandler {
   private boolean heldBack;
   private String remoteAddressText;
   private final RequestTarget.Memo targets = new RequestTarget.Memo();
+  /** What request plans depend on besides the request: fixed for this connection, made at its first request. */
+  private RequestPlanner.Facts planFacts;
 
   ClientConnection(Vertx vertx, NetSocket socket, ProxyOptions options, UpstreamPool pool,
       Dialer dialer, ProxyListener listener, Runnable onClosed) {
@@ -203,7 +206,7 @@ final class ClientConnection implements Exchange.ClientSide, ConnectionHandler {
       state = State.AWAIT_RESPONSE;
       pending.appendBuffer(rest);
     }
-    exchange = new Exchange(this, head, targets, options, pool, listener, socket.localAddress().port());
+    exchange = new Exchange(this, head, targets, options, planFacts(), pool, listener);
     exchange.start();
   }
 
@@ -532,6 +535,14 @@ final class ClientConnection implements Exchange.ClientSide, ConnectionHandler {
 
   private static String address(io.vertx.core.net.SocketAddress a) {
     return a == null ? "-" : a.hostAddress() + ":" + a.port();
+  }
+
+  private RequestPlanner.Facts planFacts() {
+    if (planFacts == null) {
+      planFacts = new RequestPlanner.Facts(options.allowTrace(), options.allowWebSocket(), options.defaultUpstream(),
+          options.pseudonym(), options.host(), socket.localAddress().port(), options.forwarded(), remoteAddress());
+    }
+    return planFacts;
   }
 
   @Override

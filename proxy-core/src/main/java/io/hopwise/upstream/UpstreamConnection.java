@@ -6,6 +6,7 @@ import io.hopwise.http.ChunkedDecoder;
 import io.hopwise.http.HttpFields;
 import io.hopwise.http.HttpVersion;
 import io.hopwise.http.KeepAlive;
+import io.hopwise.http.Persistence;
 import io.hopwise.http.Origin;
 import io.hopwise.http.ParseOutcome;
 import io.hopwise.http.Rejection;
@@ -327,7 +328,7 @@ public final class UpstreamConnection {
     chunked = null;
     exchanges++;
     // RFC 9112 9.3: keep only a connection the upstream keeps open, with the request fully sent.
-    boolean keep = done.requestComplete && keepsAlive(finished);
+    boolean keep = done.requestComplete && Persistence.upstreamKeepsAlive(finished);
     applyKeepAlive(finished);
     done.handler.end(trailers);
     if (closed) {
@@ -361,22 +362,6 @@ public final class UpstreamConnection {
     if (ka.timeoutSeconds() >= 0) {
       idleLimitMillis = ka.timeoutSeconds() * 1000 - 1000;
     }
-  }
-
-  static boolean keepsAlive(ResponseHead head) {
-    if (head.framing().kind() == BodyFraming.Kind.UNTIL_CLOSE) {
-      return false;
-    }
-    HttpFields f = head.fields();
-    if (f.hasToken("Connection", "close")) {
-      return false;
-    }
-    if (head.version() == HttpVersion.HTTP_1_0 && f.contains("Transfer-Encoding")) {
-      // RFC 9112 6.1: Transfer-Encoding in an HTTP/1.0 message is faulty framing: process the
-      // message, then close the connection, whatever keep-alive says (issue 29).
-      return false;
-    }
-    return head.version() == HttpVersion.HTTP_1_1 || f.hasToken("Connection", "keep-alive");
   }
 
   /**

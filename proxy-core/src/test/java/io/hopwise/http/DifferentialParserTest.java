@@ -129,7 +129,7 @@ class DifferentialParserTest {
   /**
    * What we accept on purpose where Netty refuses: identical Content-Length values, and an
    * HTTP/1.0 response with Transfer-Encoding, which RFC 9112 6.1 says to process and then close
-   * the connection after (UpstreamConnection.keepsAlive, issue 29).
+   * the connection after (Persistence.upstreamKeepsAlive, issue 29).
    */
   private static boolean chosenLeniency(String response) {
     return IDENTICAL_LENGTHS.matcher(response).find()

@@ -1,0 +1,116 @@
+package io.hopwise.policy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.hopwise.http.HeadLimits;
+import io.hopwise.http.HttpField;
+import io.hopwise.http.Origin;
+import io.hopwise.http.ParseOutcome;
+import io.hopwise.http.RequestHead;
+import io.hopwise.http.RequestHeadParser;
+import io.hopwise.http.RequestTarget;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The request planner as a table: a request head and the proxy's facts in, one plan out, written
+ * as a line so a failure shows the whole decision. No sockets: every stage of Exchange.start's
+ * old decisions is here, in order.
+ */
+class RequestPlannerTest {
+  private static final RequestPlanner.Facts PROXY = new RequestPlanner.Facts(false, false, null, "hopwise",
+      "127.0.0.1", 3128, ForwardedHeaders.of(ForwardedHeaders.Mode.OFF, List.of()), "10.0.0.7");
+  private static final RequestPlanner.Facts SIDECAR = new RequestPlanner.Facts(false, false,
+      Origin.parse("http://127.0.0.1:8080"), "hopwise", "127.0.0.1", 3128,
+      ForwardedHeaders.of(ForwardedHeaders.Mode.X_FORWARDED_FOR, List.of()), "10.0.0.7");
+  private static final RequestPlanner.Facts OPEN = new RequestPlanner.Facts(true, true, null, null,
+      "127.0.0.1", 3128, ForwardedHeaders.of(ForwardedHeaders.Mode.OFF, List.of()), "10.0.0.7");
+
+  static Stream<Arguments> cases() {
+    return Stream.of(
+        Arguments.of("absolute-form: the target's authority replaces Host (RFC 9112 3.2.2)", PROXY,
+            "GET http://example.com/a?b HTTP/1.1\r\nHost: other\r\n\r\n",
+            "forward http://example.com /a?b [Host: example.com, Via: 1.1 hopwise]"),
+        Arguments.of("hop-by-hop fields go, and are listed", PROXY,
+            "GET http://example.com/ HTTP/1.1\r\nHost: x\r\nConnection: x-a\r\nX-A: 1\r\nProxy-Connection: keep-alive\r\nX-B: 2\r\n\r\n",
+            "forward http://example.com / [Host: example.com, X-B: 2, Via: 1.1 hopwise] removed=[Connection, X-A, Proxy-Connection]"),
+        Arguments.of("TRACE refused unless allowed, with Allow (RFC 9110 9.3.8)", PROXY,
+            "TRACE http://example.com/ HTTP/1.1\r\nHost: x\r\n\r\n", "reject 405 TRACE is disabled on this proxy Allow"),
+        Arguments.of("TRACE allowed goes on", OPEN,
+            "TRACE http://example.com/ HTTP/1.1\r\nHost: x\r\n\r\n", "forward http://example.com / [Host: example.com]"),
+        Arguments.of("an unsupported scheme is 501", PROXY,
+            "GET ftp://example.com/ HTTP/1.1\r\nHost: x\r\n\r\n", "reject 501 scheme 'ftp' is not supported (http and https only)"),
+        Arguments.of("origin-form without a default upstream is not a proxy request", PROXY,
+            "GET /index.html HTTP/1.1\r\nHost: x\r\n\r\n", "reject 400 " + RequestPlanner.NOT_A_PROXY_REQUEST),
+        Arguments.of("origin-form for the PAC file is answered here", PROXY,
+            "GET /proxy.pac HTTP/1.1\r\nHost: 127.0.0.1:3128\r\n\r\n", "answer application/x-ns-proxy-autoconfig"),
+        Arguments.of("origin-form goes to the default upstream, its Host kept (sidecar)", SIDECAR,
+            "GET /proxy.pac HTTP/1.1\r\nHost: app\r\n\r\n",
+            "forward http://127.0.0.1:8080 /proxy.pac [Host: app, Via: 1.1 hopwise, X-Forwarded-For: 10.0.0.7, X-Forwarded-Proto: http, X-Forwarded-Host: app]"),
+        Arguments.of("origin-form without Host gets the default upstream's", SIDECAR,
+            "GET /x HTTP/1.0\r\n\r\n",
+            "forward http://127.0.0.1:8080 /x [Host: 127.0.0.1:8080, Via: 1.0 hopwise, X-Forwarded-For: 10.0.0.7, X-Forwarded-Proto: http, X-Forwarded-Host: 127.0.0.1:8080]"),
+        Arguments.of("a request that passed through us is a loop (http-rules D2)", PROXY,
+            "GET http://example.com/ HTTP/1.1\r\nHost: x\r\nVia: 1.1 hopwise\r\n\r\n",
+            "reject 508 loop detected: this request already passed through hopwise"),
+        Arguments.of("a request addressed to our own listener is a loop", PROXY,
+            "GET http://127.0.0.1:3128/ HTTP/1.1\r\nHost: x\r\n\r\n",
+            "reject 508 loop detected: the target http://127.0.0.1:3128 is this proxy"),
+        Arguments.of("nominating Host in Connection is abuse: 400 (http-rules A5)", PROXY,
+            "GET http://example.com/ HTTP/1.1\r\nHost: x\r\nConnection: Host\r\n\r\n",
+            "reject 400 Connection must not name the end-to-end field 'host'"),
+        Arguments.of("Max-Forwards: 0 on OPTIONS is answered here (RFC 9110 7.6.2)", PROXY,
+            "OPTIONS http://example.com/ HTTP/1.1\r\nHost: x\r\nMax-Forwards: 0\r\nConnection: x-a\r\n\r\n",
+            "answer null removed=[Connection]"),
+        Arguments.of("Max-Forwards is decremented on OPTIONS", PROXY,
+            "OPTIONS http://example.com/ HTTP/1.1\r\nHost: x\r\nMax-Forwards: 3\r\n\r\n",
+            "forward http://example.com / [Host: example.com, Max-Forwards: 2, Via: 1.1 hopwise]"),
+        Arguments.of("a WebSocket upgrade is re-requested when allowed", OPEN,
+            "GET http://example.com/ws HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n",
+            "forward http://example.com /ws [Host: example.com, Upgrade: websocket, Connection: Upgrade] ws removed=[Connection, Upgrade]"),
+        Arguments.of("a WebSocket upgrade is stripped when not allowed", PROXY,
+            "GET http://example.com/ws HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n",
+            "forward http://example.com /ws [Host: example.com, Via: 1.1 hopwise] removed=[Connection, Upgrade]"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void plans(String name, RequestPlanner.Facts facts, String head, String expected) {
+    assertEquals(expected, describe(RequestPlanner.plan(parse(head), new RequestTarget.Memo(), facts)));
+  }
+
+  // The client's forwarding fields are added after stripping, so a Connection token cannot remove them.
+  @Test
+  void forwardingFieldsComeAfterStripping() {
+    String head = "GET http://example.com/ HTTP/1.1\r\nHost: x\r\nConnection: X-Forwarded-For\r\n\r\n";
+    assertEquals("reject 400 Connection must not name the end-to-end field 'x-forwarded-for'", describe(RequestPlanner.plan(parse(head), new RequestTarget.Memo(), SIDECAR)));
+  }
+
+  private static RequestHead parse(String head) {
+    byte[] b = head.getBytes(StandardCharsets.ISO_8859_1);
+    return ((ParseOutcome.Parsed<RequestHead>) new RequestHeadParser(HeadLimits.DEFAULT).parse(b, b.length)).head();
+  }
+
+  private static String describe(RequestPlanner.Plan plan) {
+    if (plan instanceof RequestPlanner.Reject r) {
+      String line = "reject " + r.rejection().status() + " " + r.rejection().reason();
+      return r.extra().contains("Allow") ? line + " Allow" : line;
+    }
+    if (plan instanceof RequestPlanner.Answer a) {
+      return "answer " + a.answer().fields().get("Content-Type") + removed(a.removed());
+    }
+    RequestPlanner.Forward f = (RequestPlanner.Forward) plan;
+    String fields = f.fields().asList().stream().map(HttpField::toString).collect(Collectors.joining(", "));
+    return "forward " + f.origin() + " " + f.path() + " [" + fields + "]" + (f.webSocket() ? " ws" : "") + removed(f.removed());
+  }
+
+  private static String removed(List<io.hopwise.http.HopByHop.Removed> removed) {
+    return removed.isEmpty() ? "" : " removed=" + removed.stream().map(io.hopwise.http.HopByHop.Removed::name).toList();
+  }
+}
