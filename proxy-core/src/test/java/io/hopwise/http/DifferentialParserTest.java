@@ -55,7 +55,7 @@ class DifferentialParserTest {
       "%x ;e", "%x;e=\"v", "%x;e=\"a\\\"b\"", "0x%x", "+%x", "%x\t", "%x;", "%x;=v", "%x;e=");
   private static final List<String> EOLS = List.of("\r\n", "\r\n", "\r\n", "\r\n", "\n", "\r", "\r\r\n", "\n\r");
 
-  /** Identical Content-Length values, which we collapse on purpose (RFC 9112 6.3; README item 1). */
+  /** Identical Content-Length values, which we collapse on purpose (RFC 9112 6.3; docs/behaviour.md item 1). */
   private static final java.util.regex.Pattern IDENTICAL_LENGTHS =
       java.util.regex.Pattern.compile("(?i)content-length *: *(\\d+) *, *\\1\\b");
 
@@ -329,7 +329,7 @@ class DifferentialParserTest {
   private static HttpDecoderConfig strict() {
     return new HttpDecoderConfig().setStrictLineParsing(true).setUseRfc9112TransferEncoding(true)
         .setValidateHeaders(true)
-        // Identical Content-Length values collapse, as ours do (RFC 9112 6.3 allows it; README item 1).
+        // Identical Content-Length values collapse, as ours do (RFC 9112 6.3 allows it; docs/behaviour.md item 1).
         .setAllowDuplicateContentLengths(true);
   }
 
