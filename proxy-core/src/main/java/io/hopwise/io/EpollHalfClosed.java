@@ -60,7 +60,7 @@ final class EpollHalfClosed {
         m.setAccessible(true);
       } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
         LOG.log(System.Logger.Level.WARNING, "Netty's epoll setFlag is out of reach (" + e
-            + "); a large write to a half-closed peer may be cut on epoll (README, Transports)");
+            + "); a large write to a half-closed peer may be cut on epoll (docs/transports.md)");
         m = null;
       }
       EPOLLET = flag;

@@ -20,6 +20,7 @@ import io.hopwise.io.PeerInput;
 import io.hopwise.io.PendingBytes;
 import io.hopwise.io.Writes;
 import io.hopwise.io.SocketClosing;
+import io.hopwise.policy.PoolPolicy;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
 import java.util.ArrayDeque;
@@ -72,10 +73,8 @@ public final class UpstreamConnection {
   /** Armed while the connection waits in the pool's idle list. */
   final Deadline idleDeadline;
   int exchanges;
-  /** How long this connection may sit idle: the pool's limit, or less if the upstream said so. */
-  long idleLimitMillis = Long.MAX_VALUE;
-  /** Requests the upstream still accepts on this connection (Keep-Alive max), or unlimited. */
-  long requestsLeft = Long.MAX_VALUE;
+  /** What the upstream allows on this connection (Keep-Alive max and timeout), or unlimited. */
+  PoolPolicy.Budget budget = PoolPolicy.Budget.UNLIMITED;
 
   UpstreamConnection(NetSocket socket, Origin origin, UpstreamPool pool) {
     this.socket = socket;
@@ -108,8 +107,8 @@ public final class UpstreamConnection {
         + (r == null ? "-" : r.hostAddress() + ":" + r.port()) + " requests=" + exchanges;
   }
 
-  long ageNanos(long now) {
-    return now - createdNanos;
+  long createdNanos() {
+    return createdNanos;
   }
 
   boolean isOpen() {
@@ -120,22 +119,19 @@ public final class UpstreamConnection {
     return inFlight.isEmpty();
   }
 
-  /**
-   * Whether one more request may be written before the responses in flight arrive: only behind
-   * requests that are themselves pipelinable and completely written, within the limit and the
-   * upstream's remaining request budget (RFC 9112 9.3.2).
-   */
-  boolean canPipeline(int maxInFlight) {
-    if (closed || inFlight.isEmpty() || inFlight.size() >= maxInFlight
-        || inFlight.size() + 1 > requestsLeft) {
+  /** Whether one more request may be written before the responses in flight arrive (the policy decides). */
+  boolean canPipeline(PoolPolicy policy) {
+    if (closed) {
       return false;
     }
+    boolean allPipelinableAndWritten = true;
     for (InFlight f : inFlight) {
       if (!f.pipelinable || !f.requestComplete) {
-        return false;
+        allPipelinableAndWritten = false;
+        break;
       }
     }
-    return true;
+    return policy.canPipeline(inFlight.size(), allPipelinableAndWritten, budget);
   }
 
   /**
@@ -329,12 +325,13 @@ public final class UpstreamConnection {
     exchanges++;
     // RFC 9112 9.3: keep only a connection the upstream keeps open, with the request fully sent.
     boolean keep = done.requestComplete && Persistence.upstreamKeepsAlive(finished);
-    applyKeepAlive(finished);
+    // Keep-Alive: timeout=N, max=M (http-rules C4): M more requests, pipelined ones included.
+    budget = budget.after(KeepAlive.of(finished.fields()));
     done.handler.end(trailers);
     if (closed) {
       return;
     }
-    if (!keep || requestsLeft <= 0) {
+    if (!keep || budget.requestsLeft() <= 0) {
       failAllWith(CloseReason.NOT_REUSABLE, "upstream closed the connection with this pipelined request unanswered");
       return;
     }
@@ -344,24 +341,7 @@ public final class UpstreamConnection {
       return;
     }
     // Stray bytes after the last response belong to no request: never reuse (RFC 9112 9.3).
-    pool.release(this, rest.length() == 0 && idleLimitMillis > 0);
-  }
-
-  /**
-   * Honours {@code Keep-Alive: timeout=N, max=M} (http-rules C4): M is how many more requests the
-   * upstream takes, pipelined ones included; we stop reusing the connection one second before
-   * its idle timeout N.
-   */
-  private void applyKeepAlive(ResponseHead head) {
-    KeepAlive ka = KeepAlive.of(head.fields());
-    if (ka.max() >= 0) {
-      requestsLeft = ka.max();
-    } else if (requestsLeft != Long.MAX_VALUE) {
-      requestsLeft--;
-    }
-    if (ka.timeoutSeconds() >= 0) {
-      idleLimitMillis = ka.timeoutSeconds() * 1000 - 1000;
-    }
+    pool.release(this, rest.length() == 0 && budget.idleLimitMillis() > 0);
   }
 
   /**

@@ -6,6 +6,8 @@ import io.hopwise.ProxyOptions;
 import io.hopwise.http.Origin;
 import io.hopwise.io.Deadline;
 import io.hopwise.io.LoopClock;
+import io.hopwise.policy.PoolPolicy;
+import io.hopwise.policy.WaitQueue;
 import io.netty.channel.ConnectTimeoutException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -21,7 +23,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Persistent upstream connections, per origin (RFC 9112 9.3, http-rules C4): at most
@@ -36,6 +37,7 @@ public final class UpstreamPool {
   private final ProxyOptions options;
   private final ProxyListener listener;
   private final NetClient client;
+  private final PoolPolicy policy;
   private final Map<Origin, PerOrigin> origins = new HashMap<>();
   private boolean closing;
   private final java.util.Set<UpstreamConnection> all = new java.util.HashSet<>();
@@ -56,6 +58,8 @@ public final class UpstreamPool {
     this.vertx = vertx;
     this.options = options;
     this.listener = listener;
+    this.policy = new PoolPolicy(options.maxConnectionsPerOrigin(), options.maxWaitQueue(), options.upstreamPipelining(),
+        options.poolMaxLifetime().toNanos(), options.poolIdleTimeout().toMillis());
     NetClientOptions clientOptions = new NetClientOptions()
         .setTcpNoDelay(true)
         .setConnectTimeout((int) options.connectTimeout().toMillis())
@@ -66,12 +70,10 @@ public final class UpstreamPool {
     this.client = vertx.createNetClient(clientOptions);
   }
 
-  private record Waiter(Promise<UpstreamConnection> promise, long dueNanos) {}
-
   private static final class PerOrigin {
     final ArrayDeque<UpstreamConnection> idle = new ArrayDeque<>();
     /** Requests waiting for a connection, oldest first; all wait the same time at most. */
-    final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
+    final WaitQueue<Promise<UpstreamConnection>> waiters;
     /** The oldest waiter's deadline: one timer for the queue rather than one per waiter. */
     Deadline waitDeadline;
     /**
@@ -80,6 +82,10 @@ public final class UpstreamPool {
      */
     final ArrayList<UpstreamConnection> active = new ArrayList<>();
     int open;
+
+    PerOrigin(long waitNanos) {
+      waiters = new WaitQueue<>(waitNanos);
+    }
 
     void lend(UpstreamConnection c) {
       if (!active.contains(c)) {
@@ -108,35 +114,36 @@ public final class UpstreamPool {
       // Most recently used first: it is the least likely to have been closed by the upstream.
       UpstreamConnection c = p.idle.pollLast();
       c.idleDeadline.disarm();
-      if (c.isOpen() && c.ageNanos(now) < options.poolMaxLifetime().toNanos()) {
+      if (c.isOpen() && policy.withinLifetime(c.createdNanos(), now)) {
         listener.upstreamConnectionReused(origin);
         p.lend(c);
         return Future.succeededFuture(c);
       }
       c.closeNow(CloseReason.MAX_LIFETIME);
     }
-    if (p.open < options.maxConnectionsPerOrigin()) {
+    PoolPolicy.WithoutIdle next = policy.withoutIdle(p.open, p.waiters.size(), fresh, pipelinable);
+    if (next == PoolPolicy.WithoutIdle.CONNECT) {
       return connect(origin, p);
     }
-    if (pipelinable && !fresh && options.upstreamPipelining() > 1) {
+    if (next == PoolPolicy.WithoutIdle.TRY_PIPELINING) {
       for (UpstreamConnection c : p.active) {
-        if (c.canPipeline(options.upstreamPipelining())) {
+        if (c.canPipeline(policy)) {
           listener.upstreamConnectionReused(origin);
           return Future.succeededFuture(c);
         }
       }
+      next = policy.queueOrRefuse(p.waiters.size());
     }
-    if (p.waiters.size() >= options.maxWaitQueue()) {
+    if (next == PoolPolicy.WithoutIdle.REFUSE) {
       return Future.failedFuture(new UpstreamFailure(503, "too many requests waiting for a connection to " + origin));
     }
     Promise<UpstreamConnection> waiter = Promise.promise();
-    long waitMillis = options.connectTimeout().toMillis();
-    p.waiters.add(new Waiter(waiter, now + TimeUnit.MILLISECONDS.toNanos(waitMillis)));
+    p.waiters.add(waiter, now);
     if (p.waitDeadline == null) {
       p.waitDeadline = new Deadline(vertx, () -> waitersExpired(origin, p));
     }
     if (!p.waitDeadline.isArmed()) {
-      p.waitDeadline.arm(waitMillis);
+      p.waitDeadline.arm(p.waiters.nextDueMillis(now));
     }
     return waiter.future();
   }
@@ -147,14 +154,14 @@ public final class UpstreamPool {
    */
   private PerOrigin entry(Origin origin, boolean fresh) {
     PerOrigin p = origins.get(origin);
-    if (p != null && fresh && !p.idle.isEmpty() && p.open >= options.maxConnectionsPerOrigin()) {
+    if (p != null && fresh && !p.idle.isEmpty() && p.open >= policy.maxPerOrigin()) {
       UpstreamConnection oldest = p.idle.pollFirst();
       oldest.idleDeadline.disarm();
       oldest.closeNow(CloseReason.NOT_REUSABLE);
       p = origins.get(origin); // closing the last connection drops the entry
     }
     if (p == null) {
-      p = new PerOrigin();
+      p = new PerOrigin(options.connectTimeout().toNanos());
       origins.put(origin, p);
     }
     return p;
@@ -163,13 +170,12 @@ public final class UpstreamPool {
   /** Fails the waiters whose time is up (the oldest ones) and arms for the next. */
   private void waitersExpired(Origin origin, PerOrigin p) {
     long now = LoopClock.nanoTime();
-    Waiter w;
-    while ((w = p.waiters.peekFirst()) != null && w.dueNanos() - now <= 0) {
-      p.waiters.pollFirst();
-      w.promise().tryFail(new UpstreamFailure(503, "no connection to " + origin + " became free in time"));
+    for (Promise<UpstreamConnection> w : p.waiters.expire(now)) {
+      w.tryFail(new UpstreamFailure(503, "no connection to " + origin + " became free in time"));
     }
-    if (w != null) {
-      p.waitDeadline.arm(Math.max(1, TimeUnit.NANOSECONDS.toMillis(w.dueNanos() - now)));
+    long next = p.waiters.nextDueMillis(now);
+    if (next > 0) {
+      p.waitDeadline.arm(next);
     }
   }
 
@@ -212,20 +218,20 @@ public final class UpstreamPool {
     PerOrigin p = origins.get(c.origin());
     p.active.remove(c);
     long now = LoopClock.nanoTime();
-    if (!reusable || closing || !c.isOpen() || c.ageNanos(now) >= options.poolMaxLifetime().toNanos()) {
+    if (!reusable || closing || !c.isOpen() || !policy.withinLifetime(c.createdNanos(), now)) {
       c.closeNow(reusable ? CloseReason.MAX_LIFETIME : CloseReason.NOT_REUSABLE);
       return;
     }
     c.socket().drainHandler(null);
     c.resume();
-    Waiter waiter = p.waiters.poll();
+    Promise<UpstreamConnection> waiter = p.waiters.poll();
     if (waiter != null) {
       listener.upstreamConnectionReused(c.origin());
       p.lend(c);
-      waiter.promise().complete(c);
+      waiter.complete(c);
       return;
     }
-    c.idleDeadline.arm(Math.min(options.poolIdleTimeout().toMillis(), c.idleLimitMillis));
+    c.idleDeadline.arm(policy.idleMillis(c.budget));
     p.idle.add(c);
   }
 
@@ -276,9 +282,8 @@ public final class UpstreamPool {
   }
 
   private void serveWaiter(Origin origin, PerOrigin p) {
-    if (!p.waiters.isEmpty() && p.open < options.maxConnectionsPerOrigin() && !closing) {
-      Waiter waiter = p.waiters.poll();
-      connect(origin, p).onComplete(waiter.promise());
+    if (!p.waiters.isEmpty() && p.open < policy.maxPerOrigin() && !closing) {
+      connect(origin, p).onComplete(p.waiters.poll());
     }
   }
 
@@ -298,10 +303,9 @@ public final class UpstreamPool {
   public Future<Void> close() {
     closing = true;
     for (PerOrigin p : origins.values()) {
-      for (Waiter w : p.waiters) {
-        w.promise().tryFail(new UpstreamFailure(503, "proxy is shutting down"));
+      for (Promise<UpstreamConnection> w : p.waiters.drain()) {
+        w.tryFail(new UpstreamFailure(503, "proxy is shutting down"));
       }
-      p.waiters.clear();
       if (p.waitDeadline != null) {
         p.waitDeadline.cancel();
       }

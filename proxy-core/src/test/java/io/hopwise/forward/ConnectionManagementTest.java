@@ -147,31 +147,24 @@ class ConnectionManagementTest {
 
   @Test
   void waitersGet503WhenNoConnectionFreesInTime() throws Exception {
-    // One connection, held for 1.5 s; the queue's limit is connectTimeout (400 ms). Two waiters
-    // queued 200 ms apart each time out on their own deadline; one queued later is served.
+    // One connection, held for 1.5 s; a waiter waits connectTimeout (400 ms) at most, then gets
+    // 503. Each waiter's own deadline is policy, tested without sockets in WaitQueueTest; here,
+    // the mechanism: the 503s arrive, the held exchange still completes, and its connection is reused.
     origin.enqueue(Reply.ok("held").after(1500));
     ProxyOptions options = new ProxyOptions().setMaxConnectionsPerOrigin(1).setMaxWaitQueue(5)
         .setConnectTimeout(Duration.ofMillis(400));
     try (ProxyHarness proxy = proxy(options); RawClient a = proxy.client(); RawClient b = proxy.client();
         RawClient c = proxy.client(); RawClient d = proxy.client()) {
       a.send(get("/a", ""));
-      Thread.sleep(100);
-      long t0 = System.nanoTime();
+      Thread.sleep(100); // a takes the one connection first
       b.send(get("/b", ""));
-      Thread.sleep(200);
       c.send(get("/c", ""));
       RawClient.Response rb = b.readResponse();
-      long bMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-      RawClient.Response rc = c.readResponse();
-      long cMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
       assertEquals(503, rb.status());
       assertTrue(rb.bodyText().contains("became free in time"), rb.bodyText());
-      assertEquals(503, rc.status());
-      assertTrue(bMillis >= 350 && bMillis < 1400, "b waited " + bMillis + " ms");
-      assertTrue(cMillis >= 550 && cMillis < 1400, "c waited its own 400 ms, not b's: " + cMillis + " ms");
-      Thread.sleep(700); // a's connection frees at about 1.6 s
-      d.send(get("/d", ""));
+      assertEquals(503, c.readResponse().status());
       assertEquals("held", a.readResponse().bodyText());
+      d.send(get("/d", ""));
       assertEquals("ok", d.readResponse().bodyText());
     }
     assertEquals(1, origin.connectionCount());
