@@ -95,6 +95,17 @@ def ms(us, decimals='3'):
     return '%.*f' % (int(decimals), num(us) / 1000)
 
 
+def number(pattern, value):
+    """One number through a printf pattern (%.1f, %d, ...), as awk's printf formats it."""
+    return fmt(pattern, num(value))
+
+
+def per_1k_mb(peak_kb, base_kb, held):
+    """MB (10^6 bytes) per 1,000 held connections above the base RSS, '%.2f MB', or '-'."""
+    h, z, n = num(peak_kb), num(base_kb), num(held)
+    return '%.2f MB' % ((h - z) * 1024 / 1e6 * 1000 / n) if n > 0 else '-'
+
+
 def mb(kb):
     """kB (1024 bytes) as MB (10^6 bytes), %.1f."""
     return '%.1f' % (num(kb) * 1024 / 1e6)
@@ -133,6 +144,11 @@ def at_least(a, b, factor='1'):
 def at_most(a, b, factor='1'):
     """1 if a <= factor * b."""
     return '1' if num(a) <= num(factor) * num(b) else '0'
+
+
+def below(a, b):
+    """1 if a < b."""
+    return '1' if num(a) < num(b) else '0'
 
 
 def larger(a, b):
@@ -267,11 +283,14 @@ COMMANDS = {
     'us-per-req': ('TICKS REQUESTS [DECIMALS]', lambda a: us_per_req(a[0], a[1], _clk_tck(), *a[2:])),
     'ms': ('MICROSECONDS [DECIMALS]', lambda a: ms(*a)),
     'mb': ('KB', lambda a: mb(*a)),
+    'fmt': ('PRINTF-FORMAT V', lambda a: number(*a)),
+    'per-1k-mb': ('PEAK-KB BASE-KB HELD', lambda a: per_1k_mb(*a)),
     'gap-wait': ('LAST-END GAP', lambda a: gap_wait(a[0], a[1], time.time())),
     'elapsed': ('START END', lambda a: elapsed(*a)),
     'fmt-tw': ('TOTAL AT-CONNECTOR AT-LISTENER CONNECTOR-NAME LISTENER-NAME', lambda a: fmt_tw(*a)),
     'at-least': ('A B [FACTOR]', lambda a: at_least(*a)),
     'at-most': ('A B [FACTOR]', lambda a: at_most(*a)),
+    'below': ('A B', lambda a: below(*a)),
     'max': ('A B', lambda a: larger(*a)),
     'idle-target': ('HELD HWM-KB TARGET-MB', lambda a: idle_target(*a)),
     'ticks': ('cpu|user PID...', lambda a: str(sum_over_pids(a[1:], 'stat', lambda t: stat_ticks(t, a[0])))),
@@ -280,7 +299,7 @@ COMMANDS = {
                  lambda a: tw_count(_file_text(a[0]), a[1], time.time(), *a[2:6])),
     'stalls': ('SS-FILE LIMIT-MS', lambda a: stalls(_file_text(a[0]), a[1])),
 }
-MIN_ARGS = {'ratio': 2, 'per-10k': 2, 'us-per-req': 2, 'ms': 1, 'mb': 1, 'gap-wait': 2, 'elapsed': 2,
+MIN_ARGS = {'fmt': 2, 'per-1k-mb': 3, 'below': 2, 'ratio': 2, 'per-10k': 2, 'us-per-req': 2, 'ms': 1, 'mb': 1, 'gap-wait': 2, 'elapsed': 2,
             'fmt-tw': 5, 'at-least': 2, 'at-most': 2, 'max': 2, 'idle-target': 3, 'ticks': 1,
             'status-kb': 1, 'tw-count': 6, 'stalls': 2}
 

@@ -106,6 +106,11 @@ class Statistics(Case, unittest.TestCase):
             ('us/req: rounded', stats.us_per_req, ('7', '3', 100), '23333.3'),
             ('us/req: two decimals', stats.us_per_req, ('1234', '56789', 100, '2'), '217.30'),
             ('elapsed', stats.elapsed, ('100.2', '160.9'), '61'),
+            ('fmt: one decimal', stats.number, ('%.1f', '12345.67'), '12345.7'),
+            ('fmt: %d truncates', stats.number, ('%d', '1234.9'), '1234'),
+            ('fmt: four decimals', stats.number, ('%.4f', '1'), '1.0000'),
+            ('per 1k: MB above the base', stats.per_1k_mb, ('250000', '50000', '10000'), '20.48 MB'),
+            ('per 1k: none held', stats.per_1k_mb, ('250000', '50000', '0'), '-'),
         ])
 
     def test_gap_wait(self):
@@ -139,6 +144,9 @@ class Verdicts(Case, unittest.TestCase):
             ('at most 1.5x: met', stats.at_most, ('1500', '1000', '1.5'), '1'),
             ('at most 1.5x: not met', stats.at_most, ('1501', '1000', '1.5'), '0'),
             ('at most pool size', stats.at_most, ('16.0', '16'), '1'),
+            ('below: less', stats.below, ('0.99', '1'), '1'),
+            ('below: equal', stats.below, ('1', '1'), '0'),
+            ('below: nan is not below', stats.below, ('nan', '1'), '0'),
             ('max: second larger', stats.larger, ('0', '12.5'), '12.5'),
             ('max: first larger, kept as given', stats.larger, ('12.50', '3'), '12.50'),
             ('max: equal keeps the first', stats.larger, ('2', '2.0'), '2'),
