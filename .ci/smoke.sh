@@ -6,20 +6,23 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
 NAME="smoke"
-source "$root/e2e/lib.sh"
+# shellcheck source=bench/lib.sh
+source "$root/bench/lib.sh"
+make_tmp hopwise-e2e
+tmp=$TMP
 
 origin_port=$(free_port)
 mkdir -p "$tmp/www" && printf 'hello through hopwise\n' > "$tmp/www/index.txt"
 python3 -m http.server "$origin_port" --bind 127.0.0.1 --directory "$tmp/www" >"$tmp/origin.log" 2>&1 &
-pids+=($!)
+STARTED_PIDS+=("$!")
 
 # The README's run command, on its default config (conf/proxy.yaml: 127.0.0.1:3128).
 bin/hopwise >"$tmp/proxy.log" 2>&1 &
-pids+=($!)
+STARTED_PIDS+=("$!")
 
 for _ in $(seq 1 120); do
   if grep -q "listening on" "$tmp/proxy.log" 2>/dev/null; then break; fi
-  if ! kill -0 "${pids[1]}" 2>/dev/null; then cat "$tmp/proxy.log"; echo "smoke: proxy exited"; exit 1; fi
+  if ! kill -0 "${STARTED_PIDS[1]}" 2>/dev/null; then cat "$tmp/proxy.log"; echo "smoke: proxy exited"; exit 1; fi
   sleep 0.5
 done
 grep -q "listening on 127.0.0.1:3128" "$tmp/proxy.log" || { cat "$tmp/proxy.log"; echo "smoke: proxy not listening on the default 127.0.0.1:3128"; exit 1; }

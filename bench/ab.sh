@@ -40,7 +40,7 @@ TRANSPORT_B=${TRANSPORT_B:-}
 PROXY_START_TIMEOUT=${PROXY_START_TIMEOUT:-30}
 KEEP_TMP=${KEEP_TMP:-0}
 NGINX=${NGINX:-}
-WRK_CPUS=""; PROXY_CPUS=""; ORIGIN_CPUS=""
+WRK_CPUS=""; ORIGIN_CPUS=""
 
 # shellcheck source=bench/lib.sh
 source "$SCRIPT_DIR/lib.sh"
@@ -49,9 +49,9 @@ source "$SCRIPT_DIR/lib.sh"
 JAR_A=$1; JAR_B=$2
 [[ -f $JAR_A ]] || die "$JAR_A not found"
 [[ -f $JAR_B ]] || die "$JAR_B not found"
-is_uint "$ROUNDS" && ((ROUNDS > 0 && ROUNDS <= 50)) || die "ROUNDS must be in 1..50"
+{ is_uint "$ROUNDS" && ((ROUNDS > 0 && ROUNDS <= 50)); } || die "ROUNDS must be in 1..50"
 is_uint "$RESTART_EVERY" || die "RESTART_EVERY must be a non-negative integer"
-is_uint "$CONNECTIONS" && ((CONNECTIONS > 0)) || die "CONNECTIONS must be a positive integer"
+{ is_uint "$CONNECTIONS" && ((CONNECTIONS > 0)); } || die "CONNECTIONS must be a positive integer"
 [[ $BODY == small || $BODY == 16k ]] || die "BODY must be small or 16k"
 [[ $MODE == together || $MODE == alternate ]] || die "MODE must be together or alternate"
 if [[ $MODE == together ]]; then
@@ -126,8 +126,7 @@ measure() {
     run_wrk "$b" "${PORT[$b]}" "$TARGET" "$2" "$3" "127.0.0.1:$ORIGIN_PORT" "${CLOSE_ARG[@]}"
     c1=$(cpu_ticks "${PID[$b]}")
     reqs=$(checked_requests "$b" "$RESULT" "$3") || exit 1
-    awk -v r="$(field "$RESULT" rps)" -v c="$((c1 - c0))" -v t="$CLK_TCK" -v q="$reqs" -v p="$(field "$RESULT" p99_us)" \
-        'BEGIN { printf "%.1f %.1f %d\n", r, c / t * 1e6 / q, p }'
+    echo "$(stats fmt %.1f "$(field "$RESULT" rps)") $(stats us-per-req "$((c1 - c0))" "$reqs") $(stats fmt %d "$(field "$RESULT" p99_us)")"
 }
 
 # together <duration> <outfile prefix>: both builds loaded at once, each by its own wrk with half
@@ -154,9 +153,10 @@ together() {
         res=$(grep -m1 '^BENCH_RESULT ' "$pre-$b.txt" || true)
         [[ -n $res ]] || { cat "$pre-$b.txt" >&2; die "wrk for build $b produced no result"; }
         reqs=$(checked_requests "$b" "$res" "$pre-$b.txt") || exit 1
-        line[$b]=$(awk -v r="$(field "$res" rps)" -v c="$(($(cpu_ticks "${PID[$b]}") - c0[$b]))" \
-            -v u="$(($(user_ticks "${PID[$b]}") - u0[$b]))" -v t="$CLK_TCK" -v q="$reqs" -v p="$(field "$res" p99_us)" \
-            'BEGIN { printf "%.1f %.2f %.2f %d", r, c / t * 1e6 / q, u / t * 1e6 / q, p }')
+        line[$b]="$(stats fmt %.1f "$(field "$res" rps)")"
+        line[$b]+=" $(stats us-per-req "$(($(cpu_ticks "${PID[$b]}") - c0[$b]))" "$reqs" 2)"
+        line[$b]+=" $(stats us-per-req "$(($(user_ticks "${PID[$b]}") - u0[$b]))" "$reqs" 2)"
+        line[$b]+=" $(stats fmt %d "$(field "$res" p99_us)")"
     done
     echo "${line[A]} ${line[B]}"
 }
@@ -188,10 +188,10 @@ if [[ $MODE == together ]]; then
         if restart_due "$r"; then stop_builds; start_builds; warm_up; fi
         read -r ra ca ua pa rb cb ub pb <<<"$(together "$DURATION" "$TMP/runs/round$r")"
         [[ -n ${pb:-} ]] || die "round $r failed (see above)"
-        ratio=$(awk -v a="$ca" -v b="$cb" 'BEGIN { printf "%.4f", b / a }')
-        uratio=$(awk -v a="$ua" -v b="$ub" 'BEGIN { printf "%.4f", (a > 0 ? b / a : 1) }')
+        ratio=$(stats ratio "$cb" "$ca" %.4f)
+        uratio=$(stats ratio "$ub" "$ua" %.4f 1.0000)
         RATIOS+=" $ratio"; URATIOS+=" $uratio"; RA+=" $ra"; RB+=" $rb"; CA+=" $ca"; CB+=" $cb"; UA+=" $ua"; UB+=" $ub"; PA+=" $pa"; PB+=" $pb"
-        awk -v x="$ratio" 'BEGIN { exit !(x < 1) }' && wins=$((wins + 1))
+        [[ $(stats below "$ratio" 1) == 1 ]] && wins=$((wins + 1))
         printf '  round %d/%d  A %8.1f req/s %6.1f us CPU/req (user %5.1f)   B %8.1f req/s %6.1f us CPU/req (user %5.1f)   B/A %.3f, user %.3f\n' \
             "$r" "$ROUNDS" "$ra" "$ca" "$ua" "$rb" "$cb" "$ub" "$ratio" "$uratio"
     done
@@ -209,8 +209,8 @@ if [[ $MODE == together ]]; then
     printf '%-6s %12s %14s %16s %10s\n' build 'req/s' 'CPU us/req' 'user CPU us/req' 'p99 ms'
     printf '%-6s %12.1f %14.1f %16.1f %10s\n' A "$ma_rps" "$ma_cpu" "$ma_u" "$(ms "$ma_p99")"
     printf '%-6s %12.1f %14.1f %16.1f %10s\n' B "$mb_rps" "$mb_cpu" "$mb_u" "$(ms "$mb_p99")"
-    awk -v x="$m_ratio" -v u="$m_uratio" -v w="$wins" -v n="$ROUNDS" 'BEGIN {
-        printf "B/A (median of the rounds'"'"' ratios): CPU per request %.3f, user-mode CPU per request %.3f; B used less CPU per request in %d of %d rounds\n", x, u, w, n }'
+    printf "B/A (median of the rounds' ratios): CPU per request %s, user-mode CPU per request %s; B used less CPU per request in %d of %d rounds\n" \
+        "$(stats fmt %.3f "$m_ratio")" "$(stats fmt %.3f "$m_uratio")" "$wins" "$ROUNDS"
     printf 'AB_SUMMARY mode=together clients=%s body=%s rounds=%d ratio_cpu=%.4f ratio_user_cpu=%.4f a_rps=%.1f b_rps=%.1f a_cpu_us=%.2f b_cpu_us=%.2f a_user_us=%.2f b_user_us=%.2f b_cheaper_rounds=%d\n' \
         "$CLIENTS" "$BODY" "$ROUNDS" "$m_ratio" "$m_uratio" "$ma_rps" "$mb_rps" "$ma_cpu" "$mb_cpu" "$ma_u" "$mb_u" "$wins"
     exit 0
@@ -228,7 +228,7 @@ for ((r = 1; r <= ROUNDS; r++)); do
         RPS[$b]+=" $rps"; CPU[$b]+=" $cpu"; P99[$b]+=" $p99"; cur[$b]=$cpu
         printf '  round %d/%d  %s  %9.1f req/s  %6.1f us CPU/req  p99 %s ms\n' "$r" "$ROUNDS" "$b" "$rps" "$cpu" "$(ms "$p99")"
     done
-    awk -v a="${cur[A]}" -v b="${cur[B]}" 'BEGIN { exit !(b < a) }' && wins=$((wins + 1))
+    [[ $(stats below "${cur[B]}" "${cur[A]}") == 1 ]] && wins=$((wins + 1))
 done
 
 # shellcheck disable=SC2086  # word splitting of the value lists is intended
@@ -245,7 +245,7 @@ jvms_line
 printf '%-6s %12s %14s %10s\n' build 'req/s' 'CPU us/req' 'p99 ms'
 printf '%-6s %12.1f %14.1f %10s\n' A "$ma_rps" "$ma_cpu" "$(ms "$ma_p99")"
 printf '%-6s %12.1f %14.1f %10s\n' B "$mb_rps" "$mb_cpu" "$(ms "$mb_p99")"
-awk -v a="$ma_cpu" -v b="$mb_cpu" -v ra="$ma_rps" -v rb="$mb_rps" -v w="$wins" -v n="$ROUNDS" 'BEGIN {
-    printf "B/A: CPU per request %.3f, req/s %.3f; B used less CPU per request in %d of %d rounds\n", b / a, rb / ra, w, n }'
+printf 'B/A: CPU per request %s, req/s %s; B used less CPU per request in %d of %d rounds\n' \
+    "$(stats ratio "$mb_cpu" "$ma_cpu" %.3f)" "$(stats ratio "$mb_rps" "$ma_rps" %.3f)" "$wins" "$ROUNDS"
 printf 'AB_SUMMARY mode=alternate clients=%s body=%s rounds=%d a_rps=%.1f b_rps=%.1f a_cpu_us=%.1f b_cpu_us=%.1f a_p99_us=%.0f b_p99_us=%.0f b_cheaper_rounds=%d\n' \
     "$CLIENTS" "$BODY" "$ROUNDS" "$ma_rps" "$mb_rps" "$ma_cpu" "$mb_cpu" "$ma_p99" "$mb_p99" "$wins"

@@ -62,7 +62,7 @@ LAST_END=0
 # wait until TW_GAP seconds have passed since the previous run was counted (bounded: <= TW_GAP s)
 pause_gap() {
     local wait_s
-    wait_s=$(awk -v l="$LAST_END" -v n="$(now)" -v g="$TW_GAP" 'BEGIN { w = l + g - n; if (w < 0) w = 0; if (w > g) w = g; printf "%.2f", w }')
+    wait_s=$(gap_wait)
     sleep "$wait_s"
 }
 
@@ -75,14 +75,14 @@ wrk_for() {
 }
 
 # ---------------------------------------------------------------- validate
-is_uint "$CONNECTIONS" && ((CONNECTIONS > 0)) || die "CONNECTIONS must be a positive integer"
-is_uint "$THREADS" && ((THREADS > 0)) || die "THREADS must be a positive integer"
+{ is_uint "$CONNECTIONS" && ((CONNECTIONS > 0)); } || die "CONNECTIONS must be a positive integer"
+{ is_uint "$THREADS" && ((THREADS > 0)); } || die "THREADS must be a positive integer"
 ((THREADS <= CONNECTIONS)) || die "THREADS ($THREADS) must be <= CONNECTIONS ($CONNECTIONS)"
-is_uint "$RUNS" && ((RUNS > 0 && RUNS <= 20)) || die "RUNS must be an integer in 1..20"
-is_uint "$SETTLE" && ((SETTLE <= 10)) || die "SETTLE must be an integer in 0..10"
-is_uint "$TW_GAP" && ((TW_GAP >= 2 && TW_GAP <= 30)) || die "TW_GAP must be an integer in 2..30"
-is_uint "$JAR_WAIT" && ((JAR_WAIT <= 600)) || die "JAR_WAIT must be an integer in 0..600"
-is_uint "$PROXY_START_TIMEOUT" && ((PROXY_START_TIMEOUT > 0 && PROXY_START_TIMEOUT <= 600)) ||
+{ is_uint "$RUNS" && ((RUNS > 0 && RUNS <= 20)); } || die "RUNS must be an integer in 1..20"
+{ is_uint "$SETTLE" && ((SETTLE <= 10)); } || die "SETTLE must be an integer in 0..10"
+{ is_uint "$TW_GAP" && ((TW_GAP >= 2 && TW_GAP <= 30)); } || die "TW_GAP must be an integer in 2..30"
+{ is_uint "$JAR_WAIT" && ((JAR_WAIT <= 600)); } || die "JAR_WAIT must be an integer in 0..600"
+{ is_uint "$PROXY_START_TIMEOUT" && ((PROXY_START_TIMEOUT > 0 && PROXY_START_TIMEOUT <= 600)); } ||
     die "PROXY_START_TIMEOUT must be an integer in 1..600"
 DURATION_SECS=$(dur_to_secs "$DURATION")
 HANG_SECS=$(dur_to_secs "$HANG_DURATION")
@@ -234,7 +234,7 @@ for ((r = 1; r <= RUNS; r++)); do
             : >"$TMP/probe.txt"
             PROBE_PORT=$(entry_port "$s")
             WRK_PROBE_FN=probe_stalls
-            WRK_PROBE_AT=$(awk -v d="$(dur_to_secs "$dur")" 'BEGIN { printf "%.1f", d - 0.5 }')
+            WRK_PROBE_AT="$(($(dur_to_secs "$dur") - 1)).5"   # 0.5 s before the end
             t0=$(now)
             wrk_for "$s" "$sc" "$k" "$dur" "$outf"
             WRK_PROBE_AT=""
@@ -253,7 +253,7 @@ for ((r = 1; r <= RUNS; r++)); do
             p99=$(field "$RESULT" p99_us)
             et=$(field "$RESULT" err_timeout)
             ne=$(($(field "$RESULT" err_connect) + $(field "$RESULT" err_read) + $(field "$RESULT" err_write) + $(field "$RESULT" err_status)))
-            cpk=$(awk -v a="$accepts" -v q="$reqs" 'BEGIN { if (q > 0) printf "%.1f", a * 10000 / q; else print "nan" }')
+            cpk=$(stats per-10k "$accepts" "$reqs")
             L_RPS[$k]+=" $rps"; L_P99[$k]+=" $p99"
             [[ $cpk != nan ]] && L_CPK[$k]+=" $cpk"
             L_TWC[$k]+=" $((twc_c + twc_s))"; L_TWO[$k]+=" $((two_c + two_s))"
@@ -305,9 +305,10 @@ for sc in "${SC_LIST[@]}"; do
     for s in "${SYS_LIST[@]}"; do
         k="$s/$sc"
         # shellcheck disable=SC2086  # intentional word splitting of the value lists
-        m_rps=$(median ${L_RPS[$k]}); m_p99=$(median ${L_P99[$k]})
-        # shellcheck disable=SC2086
-        m_cpk=$(median ${L_CPK[$k]}); m_twc=$(median ${L_TWC[$k]}); m_two=$(median ${L_TWO[$k]})
+        {
+            m_rps=$(median ${L_RPS[$k]}); m_p99=$(median ${L_P99[$k]})
+            m_cpk=$(median ${L_CPK[$k]}); m_twc=$(median ${L_TWC[$k]}); m_two=$(median ${L_TWO[$k]})
+        }
         m_twc=$(printf '%.0f' "$m_twc"); m_two=$(printf '%.0f' "$m_two")
         p99_txt=$(ms "$m_p99")
         note=""
@@ -347,7 +348,7 @@ for sc in "${SC_LIST[@]}"; do
     if [[ $sc == close && " ${SYS_LIST[*]} " == *" direct "* ]]; then
         # shellcheck disable=SC2086
         c=$(median ${L_CPK[direct/close]})
-        if awk -v c="$c" 'BEGIN { exit !(c >= 9000) }'; then
+        if [[ $(stats at-least "$c" 9000) == 1 ]]; then
             echo "   check: direct/close opened $(printf '%.0f' "$c") connections per 10,000 requests: wrk really reconnects for every request"
         else
             echo "WARNING: direct/close opened only $(printf '%.0f' "$c") connections per 10,000 requests: wrk did not reconnect per request"

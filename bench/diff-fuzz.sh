@@ -12,7 +12,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 ITERATIONS=${ITERATIONS:-200000}
 SEEDS=${SEEDS:-"1 2 3"}
-[[ $ITERATIONS =~ ^[0-9]+$ ]] && ((ITERATIONS > 0 && ITERATIONS <= 50000000)) \
+{ [[ $ITERATIONS =~ ^[0-9]+$ ]] && ((ITERATIONS > 0 && ITERATIONS <= 50000000)); } \
   || { echo "diff-fuzz: ITERATIONS must be in 1..50000000" >&2; exit 2; }
 
 status=0

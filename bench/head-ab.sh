@@ -35,13 +35,9 @@ for i in $(seq "$JVMS"); do
     || { echo "head-ab: JVM $i printed no HEADAB line (its errors, if any, are above)" >&2; exit 1; }
   r=$(sed -E 's/.* ratio=([0-9.]+).*/\1/' <<<"$line")
   # A swapped JVM measured A/B: turn it round.
-  if [ $((i % 2)) -eq 0 ]; then r=$(awk -v r="$r" 'BEGIN { printf "%.4f", 1 / r }'); fi
+  if [ $((i % 2)) -eq 0 ]; then r=$(python3 "$root/bench/stats.py" ratio 1 "$r" %.4f); fi
   ratios+=("$r")
   echo "jvm $i/$JVMS: B/A $r   ($line)"
 done
-printf '%s\n' "${ratios[@]}" | sort -n | awk -v mode="$MODE" '
-  { v[NR] = $1; if ($1 < 1) faster++ }
-  END {
-    med = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-    printf "head-ab %s: B/A median %.3f over %d JVMs (range %.3f-%.3f), B faster in %d\n", mode, med, NR, v[1], v[NR], faster + 0
-  }'
+read -r med lo hi n faster <<<"$(python3 "$root/bench/stats.py" spread "${ratios[@]}")"
+printf 'head-ab %s: B/A median %s over %d JVMs (range %s-%s), B faster in %d\n' "$MODE" "$med" "$n" "$lo" "$hi" "$faster"

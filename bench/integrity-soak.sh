@@ -29,8 +29,8 @@ NGINX=""
 # shellcheck source=bench/lib.sh
 source "$SCRIPT_DIR/lib.sh"
 
-is_uint "$TRANSFERS" && ((TRANSFERS > 0 && TRANSFERS <= 1000000)) || die "TRANSFERS must be in 1..1000000"
-is_uint "$PARALLEL" && ((PARALLEL > 0 && PARALLEL <= 512)) || die "PARALLEL must be in 1..512"
+{ is_uint "$TRANSFERS" && ((TRANSFERS > 0 && TRANSFERS <= 1000000)); } || die "TRANSFERS must be in 1..1000000"
+{ is_uint "$PARALLEL" && ((PARALLEL > 0 && PARALLEL <= 512)); } || die "PARALLEL must be in 1..512"
 is_uint "$SEED" || die "SEED must be a non-negative integer"
 [[ -f $SOAK_JAR ]] || die "$SOAK_JAR not found; build it first (./mvnw -q -B -DskipTests package)"
 

@@ -1,10 +1,16 @@
-# Shared helpers for the hopwise loopback benchmarks (bench/run.sh, bench/connections.sh, bench/peers.sh).
-# Sourced, not executed. Expects `set -euo pipefail` and these globals from the caller:
-#   KEEP_TMP, NGINX (may be empty: found by ensure_packages), and for check_request/run_wrk
-#   BODY_BYTES, LUA_SCRIPT, THREADS, CONNECTIONS, WRK_TIMEOUT, WRK_CPUS, ORIGIN_PORT.
-# Sourcing it installs the EXIT/INT/TERM traps that stop every process started with start_bg
-# (by PID / own process group) and remove the temp dir $TMP.
+# Shared helpers for the hopwise scripts: the loopback benchmarks (bench/*.sh), the end-to-end
+# tests (e2e/browser.sh, e2e/ops.sh) and the launcher smoke test (.ci/smoke.sh).
+# Sourced, not executed. Expects `set -euo pipefail`; the benchmarks' helpers also expect these
+# globals from the caller: NGINX (may be empty: found by ensure_packages), and for
+# check_request/run_wrk BODY_BYTES, LUA_SCRIPT, THREADS, CONNECTIONS, WRK_TIMEOUT, WRK_CPUS,
+# ORIGIN_PORT. KEEP_TMP=1 keeps the temp dir.
+# Sourcing it installs the EXIT/INT/TERM traps that stop every process in STARTED_PIDS (started
+# with start_bg, or added by the caller; by PID / own process group) and remove the temp dir $TMP
+# (kept when the script fails). Statistics and /proc and ss parsing are in stats.py beside it.
 # shellcheck shell=bash
+
+BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+stats() { python3 "$BENCH_DIR/stats.py" "$@"; }   # see stats.py (no arguments: the list)
 
 log()  { printf '[bench] %s\n' "$*" >&2; }
 warn() { printf 'WARNING: %s\n' "$*" >&2; }
@@ -64,7 +70,7 @@ cleanup() {
         stop_pid "${STARTED_PIDS[i]}"
     done
     if [[ -n $TMP && -d $TMP ]]; then
-        if [[ $KEEP_TMP == 1 || $rc != 0 ]]; then
+        if [[ ${KEEP_TMP:-0} == 1 || $rc != 0 ]]; then
             log "temp dir kept: $TMP"
         else
             rm -rf -- "$TMP"
@@ -104,7 +110,8 @@ wait_port() {
     return 1
 }
 
-# Prints one free loopback TCP port not in the given exclusion list.
+# free_port [PORT...]: prints one free loopback TCP port, not one of the given ports.
+# shellcheck disable=SC2120  # the ports to avoid are optional: calls without any are right
 free_port() {
     local p i ex
     if command -v python3 >/dev/null 2>&1 &&
@@ -126,27 +133,12 @@ s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()
 }
 
 # cpu_ticks <pid>...: user + system CPU of those processes (all their threads, dead ones included),
-# in clock ticks (getconf CLK_TCK per second); a process that is gone counts 0
-CLK_TCK=$(getconf CLK_TCK 2>/dev/null || echo 100)
-cpu_ticks() { stat_ticks '$14 + $15' "$@"; }
-user_ticks() { stat_ticks '$14' "$@"; }   # user mode only (utime)
+# in clock ticks (getconf CLK_TCK per second; stats.py us-per-req converts); a process that is
+# gone counts 0
+cpu_ticks() { stats ticks cpu "$@"; }
+user_ticks() { stats ticks user "$@"; }   # user mode only (utime)
 
-stat_ticks() {   # <awk sum of /proc/PID/stat fields> <pid>...
-    local expr=$1 p total=0 v
-    shift
-    for p in "$@"; do
-        v=$(awk "{ print $expr }" "/proc/$p/stat" 2>/dev/null || true)
-        is_uint "${v:-x}" && total=$((total + v))
-    done
-    echo "$total"
-}
-
-median() {   # median of the numeric args
-    printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 }
-        END { if (NR == 0) { print 0; exit }
-              if (NR % 2) printf "%.6f\n", a[(NR + 1) / 2]
-              else        printf "%.6f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
-}
+median() { stats median "$@"; }   # median of the numeric args, %.6f
 
 # field <BENCH_RESULT line> <key>
 field() {
@@ -158,7 +150,7 @@ field() {
 }
 
 # apt_install <package>...: as root, with --no-install-recommends; apt-get update once only if the
-# first attempt fails. Dies with the log's path when it cannot.
+# first attempt fails. Dies with the log's tail and path when it cannot.
 apt_install() {
     [[ $(id -u) == 0 ]] || die "missing packages ($*); run as root or install them"
     command -v apt-get >/dev/null 2>&1 || die "missing packages ($*) and no apt-get"
@@ -169,9 +161,19 @@ apt_install() {
         log "apt-get install failed; running apt-get update once and retrying"
         apt-get update >>"$alog" 2>&1 || true
         apt-get install -y --no-install-recommends "$@" >>"$alog" 2>&1 ||
-            die "apt-get install $* failed, see $alog"
+            { tail -n 20 "$alog" >&2; die "apt-get install $* failed, see $alog"; }
     fi
     rm -f "$alog"
+}
+
+# install_missing COMMAND PACKAGE [COMMAND PACKAGE ...]: installs the packages whose command is missing.
+install_missing() {
+    local need=()
+    while (($# > 1)); do
+        command -v "$1" >/dev/null 2>&1 || need+=("$2")
+        shift 2
+    done
+    ((${#need[@]} == 0)) || apt_install "${need[@]}"
 }
 
 # start_origin <port>...: the origin nginx (one listen per port, serving $TMP/docroot) plus
@@ -336,32 +338,12 @@ read_status() {
 # are not counted. Prints: client-side held-by-connector, held-by-listener, origin-side
 # held-by-connector, held-by-listener, all TIME_WAIT sockets on the machine.
 tw_count() {
-    local t0=$1 cport=$2 oport=$3 m
-    m=$(now)
     ss -Htan -o state time-wait >"$TMP/tw.txt" 2>/dev/null || : >"$TMP/tw.txt"
-    awk -v m="$m" -v t0="$t0" -v len="$TW_LEN" -v slop="$TW_SLOP" -v cp="$cport" -v op="$oport" '
-        function port(a) { sub(/.*:/, "", a); return a + 0 }
-        function left(t,   r) {     # ss timer text: 1min | 59sec | 9.250ms (= 9.25 s) | 250ms
-            r = 0
-            if (match(t, /^[0-9]+min/)) { r = 60 * substr(t, 1, RLENGTH - 3); t = substr(t, RLENGTH + 1) }
-            if (t ~ /sec$/) r += t + 0
-            else if (t ~ /^[0-9]+\.[0-9]+ms$/) r += t + 0
-            else if (t ~ /ms$/) r += (t + 0) / 1000
-            return r
-        }
-        BEGIN { min_left = len - (m - t0) - slop; cc = cs = oc = os = all = 0 }
-        {
-            all++
-            if (!match($0, /timewait,[^,]*,/)) next
-            if (left(substr($0, RSTART + 9, RLENGTH - 10)) < min_left) next
-            lp = port($3); pp = port($4)
-            if (lp == cp) cs++                   # the listening end closed first
-            else if (pp == cp) cc++              # the connecting end closed first
-            else if (op > 0 && lp == op) os++
-            else if (op > 0 && pp == op) oc++
-        }
-        END { printf "%d %d %d %d %d\n", cc, cs, oc, os, all }' "$TMP/tw.txt"
+    stats tw-count "$TMP/tw.txt" "$1" "$TW_LEN" "$TW_SLOP" "$2" "$3"
 }
+
+# gap_wait: seconds (%.2f, 0..TW_GAP) until TW_GAP seconds have passed since LAST_END
+gap_wait() { stats gap-wait "$LAST_END" "$TW_GAP"; }
 
 # Probe, called by run_wrk (lib.sh) shortly before a measured wrk run ends: snapshot wrk's own
 # established connections to the system under test, with TCP info (lastrcv = ms since that
@@ -374,12 +356,7 @@ probe_stalls() {
     ss -Htni state established "( dport = :$PROBE_PORT )" >"$TMP/probe.txt" 2>/dev/null || : >"$TMP/probe.txt"
 }
 # prints "<open connections> <stuck connections>" from the last probe
-stall_count() {
-    awk -v lim="$((TIMEOUT_SECS * 1000))" '
-        /^[^[:space:]]/ { open++; next }
-        match($0, /lastrcv:[0-9]+/) { if (substr($0, RSTART + 8, RLENGTH - 8) + 0 >= lim) stuck++ }
-        END { printf "%d %d\n", open, stuck }' "$TMP/probe.txt"
-}
+stall_count() { stats stalls "$TMP/probe.txt" "$((TIMEOUT_SECS * 1000))"; }
 
 # preflight <label> <expect-close 0|1> <curl args...>: one GET; 200, full body, and the
 # response must (1) / must not (0) carry Connection: close
@@ -399,22 +376,18 @@ preflight() {
     return 1
 }
 
-ms() { awk -v v="$1" 'BEGIN { printf "%.3f", v / 1000 }'; }
+ms() { stats ms "$1"; }   # microseconds -> milliseconds, %.3f
 
 # fmt_tw <total> <held-by-connector> <held-by-listener> <connector-name> <listener-name>
-fmt_tw() {
-    local total=$1 c=$2 s=$3 cn=$4 sn=$5
-    if [[ $total == 0 ]]; then echo 0; return; fi
-    awk -v t="$total" -v c="$c" -v s="$s" -v cn="$cn" -v sn="$sn" 'BEGIN {
-        if (c + s == 0) { printf "%d", t; exit }
-        if (s >= c) printf "%d (at %s %d%%)", t, sn, 100 * s / (c + s) + 0.5
-        else        printf "%d (at %s %d%%)", t, cn, 100 * c / (c + s) + 0.5 }'
-}
+fmt_tw() { stats fmt-tw "$@"; }
+
+# make_tmp PREFIX: the temp dir $TMP (/tmp/PREFIX.XXXXXX), removed on exit (see cleanup)
+make_tmp() { TMP=$(mktemp -d "/tmp/$1.XXXXXX"); }
 
 # make_bench_tmp PREFIX: a temp dir ($TMP) with the origin's docroot (/small 128 B, /16k 16 KiB),
 # readable by nginx workers, squid and tinyproxy, which run unprivileged.
 make_bench_tmp() {
-    TMP=$(mktemp -d "/tmp/$1.XXXXXX")
+    make_tmp "$1"
     chmod 755 "$TMP"
     mkdir -p "$TMP/docroot" "$TMP/origin" "$TMP/runs"
     head -c 128 /dev/zero | tr '\0' 's' >"$TMP/docroot/small"
@@ -435,4 +408,25 @@ copy_proxy_jar() {
     [[ -f $PROXY_JAR ]] || die "$PROXY_JAR not found; build it first (./mvnw -q -B -DskipTests package)"
     command -v "$JAVA" >/dev/null 2>&1 || die "java not found ($JAVA)"
     cp -- "$PROXY_JAR" "$TMP/hopwise.jar"
+}
+
+# ---------------------------------------------------------------- end-to-end tests
+# For e2e/*.sh and .ci/smoke.sh: they set NAME (used in messages), call make_tmp, and add the PIDs
+# of what they start in the background to STARTED_PIDS.
+
+# fail MESSAGE: prints "$NAME: FAIL: MESSAGE" and the tail of every log in $TMP, then exits 1
+fail() {
+    local f
+    echo "${NAME:-${0##*/}}: FAIL: $*"
+    for f in "$TMP"/*.log; do [[ -f $f ]] && { echo "--- $f"; tail -n 30 "$f"; }; done
+    exit 1
+}
+
+# hopwise_jar: prints the proxy jar's path, building it first if it is missing
+hopwise_jar() {
+    local root jar
+    root=$(cd "$BENCH_DIR/.." && pwd)
+    jar="$root/proxy-app/target/hopwise.jar"
+    [[ -f $jar ]] || (cd "$root" && ./mvnw -q -B -DskipTests package) >&2
+    echo "$jar"
 }

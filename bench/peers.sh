@@ -108,23 +108,17 @@ reset_hwm() {   # reset VmHWM (peak RSS) to the current RSS: clear_refs 5 (Linux
         { echo 5 >"/proc/$p/clear_refs"; } 2>/dev/null || HWM_RESET_OK=0
     done
 }
-sum_status_kb() {   # <system> <VmHWM|VmRSS>: summed over its processes
-    local p total=0 v
-    for p in $(sys_pids "$1"); do
-        v=$(awk -v k="$2:" '$1 == k { print $2; exit }' "/proc/$p/status" 2>/dev/null || true)
-        is_uint "${v:-x}" && total=$((total + v))
-    done
-    echo "$total"
+sum_status_kb() {   # <system> <VmHWM|VmRSS>: summed over its processes (from /proc/PID/status)
+    # shellcheck disable=SC2046  # one pid per word
+    stats status-kb "$2" $(sys_pids "$1")
 }
 sys_ticks() {   # <cpu_ticks|user_ticks> <system>: those ticks of its processes (0 for direct: nothing of ours)
     [[ $2 == direct ]] && { echo 0; return; }
     # shellcheck disable=SC2046  # one pid per word
     "$1" $(sys_pids "$2")
 }
-us_per_req() {   # <ticks> <requests>: microseconds per request, or nan
-    awk -v c="$1" -v t="$CLK_TCK" -v q="$2" 'BEGIN { if (q > 0) printf "%.1f", c / t * 1e6 / q; else print "nan" }'
-}
-mb() { awk -v k="$1" 'BEGIN { printf "%.1f", k * 1024 / 1e6 }'; }   # kB -> MB (10^6 bytes)
+us_per_req() { stats us-per-req "$1" "$2"; }   # <ticks> <requests>: microseconds per request, or nan
+mb() { stats mb "$1"; }   # kB -> MB (10^6 bytes)
 
 # ---------------------------------------------------------------- packages
 # Installs squid / tinyproxy if missing. Debian's postinst may start a system daemon on the default
@@ -267,7 +261,6 @@ EOF
     esac
     pid=$BG_PID
     SYS_PID[$s]=$pid
-    SYS_DIR[$s]=$dir
     if ! wait_port "$port" "$PROXY_START_TIMEOUT" "$pid" "$s ($tag)"; then
         tail -n 30 "$dir"/*.log >&2 2>/dev/null || true
         die "$s ($tag) did not start"
@@ -327,7 +320,7 @@ LAST_END=0
 pause_if_same_ports() {   # TIME_WAIT attribution: a run on the same ports as the previous one waits TW_GAP
     local wait_s
     [[ $1 == "$LAST_SYS" ]] || return 0
-    wait_s=$(awk -v l="$LAST_END" -v n="$(now)" -v g="$TW_GAP" 'BEGIN { w = l + g - n; if (w < 0) w = 0; if (w > g) w = g; printf "%.2f", w }')
+    wait_s=$(gap_wait)
     sleep "$wait_s"
 }
 
@@ -340,19 +333,19 @@ wrk_cell() {   # <system> <scenario> <label> <duration> <outfile>; sets RESULT
 
 # ---------------------------------------------------------------- validate
 [[ $QUICK == 0 || $QUICK == 1 ]] || die "QUICK must be 0 or 1"
-is_uint "$CONNECTIONS" && ((CONNECTIONS > 0)) || die "CONNECTIONS must be a positive integer"
-is_uint "$THREADS" && ((THREADS > 0 && THREADS <= CONNECTIONS)) || die "THREADS must be in 1..CONNECTIONS"
-is_uint "$RUNS" && ((RUNS > 0 && RUNS <= 20)) || die "RUNS must be an integer in 1..20"
-is_uint "$SETTLE" && ((SETTLE <= 10)) || die "SETTLE must be an integer in 0..10"
-is_uint "$TW_GAP" && ((TW_GAP >= 2 && TW_GAP <= 30)) || die "TW_GAP must be an integer in 2..30"
-is_uint "$JAR_WAIT" && ((JAR_WAIT <= 600)) || die "JAR_WAIT must be an integer in 0..600"
-is_uint "$PROXY_START_TIMEOUT" && ((PROXY_START_TIMEOUT > 0 && PROXY_START_TIMEOUT <= 600)) ||
+{ is_uint "$CONNECTIONS" && ((CONNECTIONS > 0)); } || die "CONNECTIONS must be a positive integer"
+{ is_uint "$THREADS" && ((THREADS > 0 && THREADS <= CONNECTIONS)); } || die "THREADS must be in 1..CONNECTIONS"
+{ is_uint "$RUNS" && ((RUNS > 0 && RUNS <= 20)); } || die "RUNS must be an integer in 1..20"
+{ is_uint "$SETTLE" && ((SETTLE <= 10)); } || die "SETTLE must be an integer in 0..10"
+{ is_uint "$TW_GAP" && ((TW_GAP >= 2 && TW_GAP <= 30)); } || die "TW_GAP must be an integer in 2..30"
+{ is_uint "$JAR_WAIT" && ((JAR_WAIT <= 600)); } || die "JAR_WAIT must be an integer in 0..600"
+{ is_uint "$PROXY_START_TIMEOUT" && ((PROXY_START_TIMEOUT > 0 && PROXY_START_TIMEOUT <= 600)); } ||
     die "PROXY_START_TIMEOUT must be an integer in 1..600"
-is_uint "$IDLE_CONNS" && ((IDLE_CONNS > 0 && IDLE_CONNS <= 60000)) || die "IDLE_CONNS must be in 1..60000"
-is_uint "$IDLE_BATCH" && ((IDLE_BATCH > 0 && IDLE_BATCH <= 5000)) || die "IDLE_BATCH must be in 1..5000"
-is_uint "$IDLE_HOLD" && ((IDLE_HOLD <= 50)) || die "IDLE_HOLD must be an integer in 0..50 (hopwise closes idle clients after 60 s)"
-is_uint "$IDLE_MAX_SECS" && ((IDLE_MAX_SECS > 0 && IDLE_MAX_SECS <= 600)) || die "IDLE_MAX_SECS must be in 1..600"
-is_uint "$NGINX_RP_KEEPALIVE" && ((NGINX_RP_KEEPALIVE > 0)) || die "NGINX_RP_KEEPALIVE must be a positive integer"
+{ is_uint "$IDLE_CONNS" && ((IDLE_CONNS > 0 && IDLE_CONNS <= 60000)); } || die "IDLE_CONNS must be in 1..60000"
+{ is_uint "$IDLE_BATCH" && ((IDLE_BATCH > 0 && IDLE_BATCH <= 5000)); } || die "IDLE_BATCH must be in 1..5000"
+{ is_uint "$IDLE_HOLD" && ((IDLE_HOLD <= 50)); } || die "IDLE_HOLD must be an integer in 0..50 (hopwise closes idle clients after 60 s)"
+{ is_uint "$IDLE_MAX_SECS" && ((IDLE_MAX_SECS > 0 && IDLE_MAX_SECS <= 600)); } || die "IDLE_MAX_SECS must be in 1..600"
+{ is_uint "$NGINX_RP_KEEPALIVE" && ((NGINX_RP_KEEPALIVE > 0)); } || die "NGINX_RP_KEEPALIVE must be a positive integer"
 [[ $NGINX_RP_WORKERS == auto ]] || { is_uint "$NGINX_RP_WORKERS" && ((NGINX_RP_WORKERS > 0)); } ||
     die "NGINX_RP_WORKERS must be auto or a positive integer"
 is_uint "$RSS_TARGET_MB" || die "RSS_TARGET_MB must be an integer"
@@ -363,8 +356,8 @@ TIMEOUT_SECS=$(dur_to_secs "$WRK_TIMEOUT")
 ((DURATION_SECS > 0 && DURATION_SECS <= 50)) || die "DURATION must be 1..50 s (TIME_WAIT counting needs runs < 60 s)"
 ((TIMEOUT_SECS > 0 && DURATION_SECS >= TIMEOUT_SECS + 1)) || die "DURATION must be >= WRK_TIMEOUT + 1 s"
 ((WARMUP_SECS <= 60)) || die "WARMUP must be <= 60 s"
-[[ -n $JIT_WARMUP_SECS ]] && ((JIT_WARMUP_SECS <= 60)) || die "JIT_WARMUP must be a duration <= 60 s"
-is_uint "$JIT_WARMUP_PASSES" && ((JIT_WARMUP_PASSES >= 1 && JIT_WARMUP_PASSES <= 5)) || die "JIT_WARMUP_PASSES must be in 1..5"
+{ [[ -n $JIT_WARMUP_SECS ]] && ((JIT_WARMUP_SECS <= 60)); } || die "JIT_WARMUP must be a duration <= 60 s"
+{ is_uint "$JIT_WARMUP_PASSES" && ((JIT_WARMUP_PASSES >= 1 && JIT_WARMUP_PASSES <= 5)); } || die "JIT_WARMUP_PASSES must be in 1..5"
 read -r -a SYS_LIST <<<"$SYSTEMS"
 read -r -a SC_LIST <<<"$SCENARIOS"
 ((${#SYS_LIST[@]} > 0 && ${#SC_LIST[@]} > 0)) || die "SYSTEMS and SCENARIOS must not be empty"
@@ -444,7 +437,7 @@ fi
 # ---------------------------------------------------------------- ports, origin
 # One origin port per system, so each system's origin-side TIME_WAIT sockets are told apart;
 # stub_status on a port of its own.
-declare -A OPORT=() EPORT=() SYS_PID=() SYS_DIR=()
+declare -A OPORT=() EPORT=() SYS_PID=()
 USED_PORTS=()
 for s in "${ALL_SYSTEMS[@]}"; do
     OPORT[$s]=$(free_port "${USED_PORTS[@]}"); USED_PORTS+=("${OPORT[$s]}")
@@ -548,7 +541,7 @@ for ((r = 1; r <= RUNS; r++)); do
             : >"$TMP/probe.txt"
             PROBE_PORT=$(entry_port "$s")
             WRK_PROBE_FN=probe_stalls
-            WRK_PROBE_AT=$(awk -v d="$DURATION_SECS" 'BEGIN { printf "%.1f", d - 0.5 }')
+            WRK_PROBE_AT="$((DURATION_SECS - 1)).5"   # 0.5 s before the end
             t0=$(now)
             cpu0=$(sys_ticks cpu_ticks "$s"); ucpu0=$(sys_ticks user_ticks "$s")
             wrk_cell "$s" "$sc" "$k" "$DURATION" "$outf"
@@ -569,7 +562,7 @@ for ((r = 1; r <= RUNS; r++)); do
             et=$(field "$RESULT" err_timeout)
             ec=$(field "$RESULT" err_connect); er=$(field "$RESULT" err_read)
             ew=$(field "$RESULT" err_write); es=$(field "$RESULT" err_status)
-            cpk=$(awk -v a="$accepts" -v q="$reqs" 'BEGIN { if (q > 0) printf "%.1f", a * 10000 / q; else print "nan" }')
+            cpk=$(stats per-10k "$accepts" "$reqs")
             L_RPS[$k]+=" $(field "$RESULT" rps)"; L_P50[$k]+=" $(field "$RESULT" p50_us)"; L_P99[$k]+=" $(field "$RESULT" p99_us)"
             [[ $cpk != nan ]] && L_CPK[$k]+=" $cpk"
             cpu=$(us_per_req "$((cpu1 - cpu0))" "$reqs"); ucpu=$(us_per_req "$((ucpu1 - ucpu0))" "$reqs")
@@ -587,7 +580,7 @@ for ((r = 1; r <= RUNS; r++)); do
             if ((tw_all > MAX_TW_ALL)); then MAX_TW_ALL=$tw_all; fi
             printf '  round %d/%d  %-5s %-10s %9.1f req/s  p50 %7s ms  p99 %8s ms  %8d reqs  origin accepts %6d  TIME_WAIT client %d/%d origin %d/%d  peak RSS %s MB  CPU %s us/req (user %s)  errors c/r/w/s %d/%d/%d/%d  late %d  stuck %d (of %d)\n' \
                 "$r" "$RUNS" "$sc" "$s" "$(field "$RESULT" rps)" "$(ms "$(field "$RESULT" p50_us)")" "$(ms "$(field "$RESULT" p99_us)")" \
-                "$reqs" "$accepts" "$twc_c" "$twc_s" "$two_c" "$two_s" "$([[ $s == direct ]] && echo - || mb "$hwm")" \
+                "$reqs" "$accepts" "$twc_c" "$twc_s" "$two_c" "$two_s" "$(if [[ $s == direct ]]; then echo -; else mb "$hwm"; fi)" \
                 "$([[ $s == direct ]] && echo - || echo "$cpu")" "$([[ $s == direct ]] && echo - || echo "$ucpu")" "$ec" "$er" "$ew" "$es" "$et" "$stuck" "$open_conns"
         done
     done
@@ -641,12 +634,12 @@ fi
 T_END=$(now)
 
 # ---------------------------------------------------------------- report
-fmt_ms() { awk -v v="$1" 'BEGIN { printf "%.2f", v / 1000 }'; }
+fmt_ms() { stats ms "$1" 2; }
 med() { median "$@"; }
 status=0
 echo
 echo "== hopwise vs. peers: DURATION=$DURATION RUNS=$RUNS (medians) WARMUP=$WARMUP JIT_WARMUP=$JIT_WARMUP x$JIT_WARMUP_PASSES CONNECTIONS=$CONNECTIONS THREADS=$THREADS wrk --timeout $WRK_TIMEOUT$([[ $QUICK == 1 ]] && echo '  [QUICK=1]')"
-echo "   machine: $(nproc) cpus, load average at start $LOAD_START, after the throughput runs $LOAD_TP_END, at the end $(cut -d' ' -f1-3 /proc/loadavg) (the idle test's thread-per-connection tinyproxy inflates the last); wall time $(awk -v a="$T_START" -v b="$T_END" 'BEGIN { printf "%.0f", b - a }') s after start-up"
+echo "   machine: $(nproc) cpus, load average at start $LOAD_START, after the throughput runs $LOAD_TP_END, at the end $(cut -d' ' -f1-3 /proc/loadavg) (the idle test's thread-per-connection tinyproxy inflates the last); wall time $(stats elapsed "$T_START" "$T_END") s after start-up"
 echo "   systems: direct = wrk -> nginx origin (1 worker); hopwise smart / dumb = java ${JAVA_OPTS:-(no JVM options)} -jar hopwise.jar$([[ -n $PROXY_CONFIG ]] && echo " --config $PROXY_CONFIG")$([[ -n $HOPWISE_ACCESS_LOG ]] && echo ", accessLog=$HOPWISE_ACCESS_LOG") (pool: $POOL_SIZE = $POOL_TXT);"
 peers_txt=""
 [[ -n $SQUID ]] && peers_txt+="squid $("$SQUID" -v 2>/dev/null | awk 'NR == 1 { print $4 }') (-N: 1 process, cache deny all, no cache_dir, access_log none); "
@@ -687,7 +680,7 @@ for sc in "${TP_SC[@]}"; do
             M_UCPU[$k]=$( [[ -n ${L_UCPU[$k]} ]] && med ${L_UCPU[$k]} || echo "")
             m_twc=$(printf '%.0f' "$(med ${L_TWC[$k]})"); m_two=$(printf '%.0f' "$(med ${L_TWO[$k]})")
         }
-        ratio=$(awk -v a="${M_RPS[$k]}" -v d="$d_rps" 'BEGIN { if (d > 0) printf "%.2f", a / d; else print "-" }')
+        ratio=$(stats ratio "${M_RPS[$k]}" "$d_rps" %.2f -)
         p99_txt=$(fmt_ms "${M_P99[$k]}")
         ((SLOWRUNS[$k] * 2 > RUNS)) && p99_txt=">=$((TIMEOUT_SECS * 1000))(t/o)"
         cn=$([[ $s == direct ]] && echo nginx || echo proxy)
@@ -726,7 +719,7 @@ for sc in "${TP_SC[@]}"; do
     if [[ $sc == close && -n ${L_CPK[direct/close]:-} ]]; then
         # shellcheck disable=SC2086
         c=$(med ${L_CPK[direct/close]})
-        if awk -v c="$c" 'BEGIN { exit !(c >= 9000) }'; then
+        if [[ $(stats at-least "$c" 9000) == 1 ]]; then
             echo "   check: direct opened $(printf '%.0f' "$c") connections per 10,000 requests: wrk really reconnects for every request"
         else
             echo "WARNING: direct opened only $(printf '%.0f' "$c") connections per 10,000 requests: wrk did not reconnect per request"
@@ -761,7 +754,7 @@ if ((DO_IDLE)); then
             continue
         fi
         held=$(idle_f "$s" held); rss0=$(idle_f "$s" rss0_kb); hwm=$(idle_f "$s" hwm_kb); rssh=$(idle_f "$s" rss_kb)
-        per1k=$(awk -v h="$hwm" -v z="$rss0" -v n="$held" 'BEGIN { if (n > 0) printf "%.2f MB", (h - z) * 1024 / 1e6 * 1000 / n; else print "-" }')
+        per1k=$(stats per-1k-mb "$hwm" "$rss0" "$held")
         note=""
         [[ $(idle_f "$s" mode) == connect ]] && note="connections opened WITHOUT a request: $s closes a client connection after each response, so it cannot hold idle keep-alive ones; "
         ((held < IDLE_CONNS)) && note+="reached $held of $IDLE_CONNS (opened $(idle_f "$s" opened), connect failures $(idle_f "$s" connect_failed), not answered $(idle_f "$s" no_answer), non-200 $(idle_f "$s" bad_status), stopped: $(idle_f "$s" stopped)); "
@@ -782,15 +775,15 @@ met() { if [[ $1 == 1 ]]; then echo MET; else echo "NOT MET"; fi; }
 have() { [[ -n ${M_RPS[$1]:-} ]]; }
 if have smart/ka128 && have nginxrp/ka128; then
     a=${M_RPS[smart/ka128]}; b=${M_RPS[nginxrp/ka128]}
-    ok=$(awk -v a="$a" -v b="$b" 'BEGIN { print (a >= b) ? 1 : 0 }')
-    printf '  %-7s smart keep-alive 128 B req/s >= nginx-RP req/s:        %.0f vs %.0f (%.2fx)\n' "$(met "$ok")" "$a" "$b" "$(awk -v a="$a" -v b="$b" 'BEGIN { print a / b }')"
+    ok=$(stats at-least "$a" "$b")
+    printf '  %-7s smart keep-alive 128 B req/s >= nginx-RP req/s:        %.0f vs %.0f (%.2fx)\n' "$(met "$ok")" "$a" "$b" "$(stats ratio "$a" "$b")"
     a=${M_P99[smart/ka128]}; b=${M_P99[nginxrp/ka128]}
-    ok=$(awk -v a="$a" -v b="$b" 'BEGIN { print (a <= 1.5 * b) ? 1 : 0 }')
+    ok=$(stats at-most "$a" "$b" 1.5)
     ((SLOWRUNS[smart/ka128] * 2 > RUNS)) && ok=0
-    printf '  %-7s smart keep-alive 128 B p99 <= 1.5x nginx-RP p99:       %s ms vs %s ms (%.2fx)\n' "$(met "$ok")" "$(fmt_ms "$a")" "$(fmt_ms "$b")" "$(awk -v a="$a" -v b="$b" 'BEGIN { print (b > 0) ? a / b : 0 }')"
+    printf '  %-7s smart keep-alive 128 B p99 <= 1.5x nginx-RP p99:       %s ms vs %s ms (%.2fx)\n' "$(met "$ok")" "$(fmt_ms "$a")" "$(fmt_ms "$b")" "$(stats ratio "$a" "$b" print 0)"
     a=${M_CPU[smart/ka128]:-}; b=${M_CPU[nginxrp/ka128]:-}
     if [[ -n $a && -n $b ]]; then
-        printf '  %-7s smart keep-alive 128 B CPU per request vs nginx-RP:   %.1f vs %.1f us (%.2fx)\n' "(ref)" "$a" "$b" "$(awk -v a="$a" -v b="$b" 'BEGIN { print (b > 0) ? a / b : 0 }')"
+        printf '  %-7s smart keep-alive 128 B CPU per request vs nginx-RP:   %.1f vs %.1f us (%.2fx)\n' "(ref)" "$a" "$b" "$(stats ratio "$a" "$b" print 0)"
         a=${M_UCPU[smart/ka128]:-}; b=${M_UCPU[nginxrp/ka128]:-}; f=${M_UCPU[relay/ka128]:-}
         if [[ -n $a && -n $b ]]; then
             printf '  %-7s   of which user mode (the rest is kernel time):  %.1f vs %.1f us%s\n' "(ref)" "$a" "$b" \
@@ -803,26 +796,26 @@ fi
 for p in squid tinyproxy; do
     if have smart/ka128 && have "$p/ka128"; then
         a=${M_RPS[smart/ka128]}; b=${M_RPS[$p/ka128]}
-        ok=$(awk -v a="$a" -v b="$b" 'BEGIN { print (a >= 3 * b) ? 1 : 0 }')
+        ok=$(stats at-least "$a" "$b" 3)
         extra=""
         for sc in ka16k close; do
             if have "smart/$sc" && have "$p/$sc"; then
-                extra+=", $sc $(awk -v a="${M_RPS[smart/$sc]}" -v b="${M_RPS[$p/$sc]}" 'BEGIN { printf "%.2f", a / b }')x"
+                extra+=", $sc $(stats ratio "${M_RPS[smart/$sc]}" "${M_RPS[$p/$sc]}" %.2f)x"
             fi
         done
         printf '  %-7s smart keep-alive 128 B req/s >= 3x %-10s %11s %.0f vs %.0f (%.2fx; for reference%s)\n' "$(met "$ok")" "$p:" "" "$a" "$b" \
-            "$(awk -v a="$a" -v b="$b" 'BEGIN { print a / b }')" "${extra:-: -}"
+            "$(stats ratio "$a" "$b")" "${extra:-: -}"
         # What bounds this ratio on a 2-core machine: wrk and the origin share the cores with the
         # proxy, while squid's one process is held to one core. A relay that does no HTTP work
         # shows how far a proxy on this stack could go in the same run.
         if have relay/ka128; then
-            r=$(awk -v a="${M_RPS[relay/ka128]}" -v b="$b" 'BEGIN { printf "%.2f", a / b }')
+            r=$(stats ratio "${M_RPS[relay/ka128]}" "$b" %.2f)
             n=""
             if have nginxrp/ka128; then
-                n=$(awk -v a="${M_RPS[nginxrp/ka128]}" -v b="$b" 'BEGIN { printf ", nginx-RP %.2fx", a / b }')
+                n=", nginx-RP $(stats ratio "${M_RPS[nginxrp/ka128]}" "$b" %.2f)x"
             fi
             printf '  %-7s   same run, for scale: relay (floor, no HTTP work) %sx %s%s%s\n' "(ref)" "$r" "$p" "$n" \
-                "$(awk -v r="$r" 'BEGIN { if (r < 3) print ": below 3x, so 3x was out of reach for a proxy on this stack in this run" }')"
+                "$([[ $(stats below "$r" 3) == 0 ]] || echo ": below 3x, so 3x was out of reach for a proxy on this stack in this run")"
         fi
     else
         echo "  n/a     smart >= 3x $p (needs smart and $p in SYSTEMS, ka128 in SCENARIOS)"
@@ -832,17 +825,17 @@ if have smart/ka128 || have smart/ka16k; then
     worst=0; txt=""
     for sc in ka128 ka16k; do
         have "smart/$sc" || continue
-        worst=$(awk -v a="$worst" -v b="${M_CPK[smart/$sc]}" 'BEGIN { print (b > a) ? b : a }')
+        worst=$(stats max "$worst" "${M_CPK[smart/$sc]}")
         txt+="$sc $(printf '%.1f' "${M_CPK[smart/$sc]}") per 10k ($(printf '%.0f' "${M_ACC[smart/$sc]}") opened in a run); "
     done
-    ok=$(awk -v w="$worst" -v p="$POOL_SIZE" 'BEGIN { print (w <= p) ? 1 : 0 }')
+    ok=$(stats at-most "$worst" "$POOL_SIZE")
     printf '  %-7s smart upstream conns per 10k keep-alive requests <= pool size %d: %s\n' "$(met "$ok")" "$POOL_SIZE" "${txt%; }"
 else
     echo "  n/a     upstream connections per 10k keep-alive requests (needs smart with ka128 or ka16k)"
 fi
 if ((DO_IDLE)) && [[ -n ${IDLE[smart]:-} ]]; then
     held=$(idle_f smart held); hwm=$(idle_f smart hwm_kb)
-    ok=$(awk -v h="$held" -v n=10000 -v m="$hwm" -v t="$RSS_TARGET_MB" 'BEGIN { print (h >= n && m * 1024 < t * 1e6) ? 1 : 0 }')
+    ok=$(stats idle-target "$held" "$hwm" "$RSS_TARGET_MB")
     verdict=$(met "$ok")
     ((IDLE_CONNS < 10000)) && verdict="n/a"
     printf '  %-7s smart holds 10,000 idle connections with peak RSS < %d MB: held %d of %d, peak RSS %s MB (%s MB at 0 connections)%s\n' \

@@ -49,11 +49,11 @@ NGINX=${NGINX:-}
 source "$SCRIPT_DIR/lib.sh"
 
 # ---------------------------------------------------------------- validate
-is_uint "$CONNECTIONS" && ((CONNECTIONS > 0)) || die "CONNECTIONS must be a positive integer"
-is_uint "$THREADS" && ((THREADS > 0)) || die "THREADS must be a positive integer"
-is_uint "$RUNS" && ((RUNS > 0 && RUNS <= 100)) || die "RUNS must be an integer in 1..100"
+{ is_uint "$CONNECTIONS" && ((CONNECTIONS > 0)); } || die "CONNECTIONS must be a positive integer"
+{ is_uint "$THREADS" && ((THREADS > 0)); } || die "THREADS must be a positive integer"
+{ is_uint "$RUNS" && ((RUNS > 0 && RUNS <= 100)); } || die "RUNS must be an integer in 1..100"
 ((THREADS <= CONNECTIONS)) || die "THREADS ($THREADS) must be <= CONNECTIONS ($CONNECTIONS)"
-is_uint "$PROXY_START_TIMEOUT" && ((PROXY_START_TIMEOUT > 0 && PROXY_START_TIMEOUT <= 600)) ||
+{ is_uint "$PROXY_START_TIMEOUT" && ((PROXY_START_TIMEOUT > 0 && PROXY_START_TIMEOUT <= 600)); } ||
     die "PROXY_START_TIMEOUT must be an integer in 1..600"
 DURATION_SECS=$(dur_to_secs "$DURATION")
 ((DURATION_SECS > 0)) || die "DURATION must be > 0"
@@ -229,8 +229,7 @@ for ((r = 1; r <= RUNS; r++)); do
         bpr=0
         ((reqs > 0)) && bpr=$((bytes / reqs))
         printf '  round %d/%d  %-6s  %10.1f req/s   p50 %7.3f ms   p99 %7.3f ms   errors %d   (%d B/resp)\n' \
-            "$r" "$RUNS" "$p" "$rps" "$(awk -v v="$p50" 'BEGIN{print v/1000}')" \
-            "$(awk -v v="$p99" 'BEGIN{print v/1000}')" "$nerr" "$bpr"
+            "$r" "$RUNS" "$p" "$rps" "$(ms "$p50")" "$(ms "$p99")" "$nerr" "$bpr"
         if ((reqs == 0)); then warn "$p round $r completed 0 requests"; fi
     done
 done
@@ -244,11 +243,11 @@ fi
 declare -A M_RPS=() M_P50=() M_P99=()
 for p in "${PATHS[@]}"; do
     # shellcheck disable=SC2086  # intentional word splitting of the value lists
-    M_RPS[$p]=$(median ${RPS_L[$p]})
-    # shellcheck disable=SC2086
-    M_P50[$p]=$(median ${P50_L[$p]})
-    # shellcheck disable=SC2086
-    M_P99[$p]=$(median ${P99_L[$p]})
+    {
+        M_RPS[$p]=$(median ${RPS_L[$p]})
+        M_P50[$p]=$(median ${P50_L[$p]})
+        M_P99[$p]=$(median ${P99_L[$p]})
+    }
 done
 
 echo
@@ -257,16 +256,15 @@ echo "   (median over $RUNS run(s); errors = total over all runs: connect/read/w
 printf '%-8s %12s %10s %10s %10s\n' path 'req/s' 'p50 ms' 'p99 ms' errors
 for p in "${PATHS[@]}"; do
     printf '%-8s %12.1f %10.3f %10.3f %10d\n' "$p" "${M_RPS[$p]}" \
-        "$(awk -v v="${M_P50[$p]}" 'BEGIN{print v/1000}')" \
-        "$(awk -v v="${M_P99[$p]}" 'BEGIN{print v/1000}')" "${ERR[$p]}"
+        "$(ms "${M_P50[$p]}")" "$(ms "${M_P99[$p]}")" "${ERR[$p]}"
 done
 summary="BENCH_SUMMARY body=$BODY duration=$DURATION connections=$CONNECTIONS threads=$THREADS runs=$RUNS"
 for p in "${PATHS[@]}"; do
     summary+=" ${p}_rps=$(printf '%.1f' "${M_RPS[$p]}") ${p}_p50_us=$(printf '%.0f' "${M_P50[$p]}") ${p}_p99_us=$(printf '%.0f' "${M_P99[$p]}") ${p}_errors=${ERR[$p]}"
 done
 if [[ $PROXY_MODE != none ]]; then
-    ratio_rps=$(awk -v a="${M_RPS[proxy]}" -v b="${M_RPS[direct]}" 'BEGIN{ if (b > 0) printf "%.3f", a/b; else print "n/a" }')
-    ratio_p99=$(awk -v a="${M_P99[proxy]}" -v b="${M_P99[direct]}" 'BEGIN{ if (b > 0) printf "%.3f", a/b; else print "n/a" }')
+    ratio_rps=$(stats ratio "${M_RPS[proxy]}" "${M_RPS[direct]}" %.3f n/a)
+    ratio_p99=$(stats ratio "${M_P99[proxy]}" "${M_P99[direct]}" %.3f n/a)
     printf 'ratio proxy/direct:  req/s %s   p99 %s\n' "$ratio_rps" "$ratio_p99"
     summary+=" ratio_rps=$ratio_rps ratio_p99=$ratio_p99"
 fi

@@ -11,7 +11,10 @@ out="$root/e2e/out"
 mkdir -p "$out"
 
 NAME="browser e2e"
-source "$root/e2e/lib.sh"
+# shellcheck source=bench/lib.sh
+source "$root/bench/lib.sh"
+make_tmp hopwise-e2e
+tmp=$TMP
 install_missing chromium chromium chromium fonts-dejavu-core openssl openssl python3 python3
 jar=$(hopwise_jar)
 
@@ -22,9 +25,9 @@ openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj "/CN=localhost" \
   -keyout "$tmp/key.pem" -out "$tmp/cert.pem" >/dev/null 2>&1
 
 python3 e2e/origin.py "$tmp/www" "$http_port" 2>"$tmp/http-origin.log" &
-pids+=($!)
+STARTED_PIDS+=("$!")
 python3 e2e/origin.py "$tmp/www" "$https_port" "$tmp/cert.pem" "$tmp/key.pem" 2>"$tmp/https-origin.log" &
-pids+=($!)
+STARTED_PIDS+=("$!")
 
 cat >"$tmp/proxy.yaml" <<YAML
 listen: 127.0.0.1:$proxy_port
@@ -42,7 +45,7 @@ PROPS
 java -Djava.util.logging.config.file="$tmp/logging.properties" -jar "$jar" --config "$tmp/proxy.yaml" \
   >"$tmp/proxy.log" 2>&1 &
 proxy_pid=$!
-pids+=($proxy_pid)
+STARTED_PIDS+=("$proxy_pid")
 for _ in $(seq 1 60); do
   grep -q "listening on" "$tmp/proxy.log" && break
   kill -0 "$proxy_pid" 2>/dev/null || fail "proxy exited"

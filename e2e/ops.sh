@@ -10,7 +10,10 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 NAME="ops e2e"
-source "$root/e2e/lib.sh"
+# shellcheck source=bench/lib.sh
+source "$root/bench/lib.sh"
+make_tmp hopwise-e2e
+tmp=$TMP
 install_missing prometheus prometheus promtool prometheus curl curl
 jar=$(hopwise_jar)
 wait_for() { # description, command...
@@ -22,7 +25,7 @@ wait_for() { # description, command...
 origin_port=$(free_port); proxy_port=$(free_port); admin_port=$(free_port); prom_port=$(free_port)
 mkdir -p "$tmp/www" && head -c 20000 /dev/zero | tr '\0' 'x' > "$tmp/www/file.txt"
 python3 e2e/origin.py "$tmp/www" "$origin_port" 2>"$tmp/origin.log" &
-pids+=($!)
+STARTED_PIDS+=("$!")
 
 cat >"$tmp/proxy.yaml" <<YAML
 listen: 127.0.0.1:$proxy_port
@@ -34,7 +37,7 @@ shutdown:
 YAML
 java -jar "$jar" --config "$tmp/proxy.yaml" >"$tmp/proxy.log" 2>&1 &
 proxy_pid=$!
-pids+=($proxy_pid)
+STARTED_PIDS+=("$proxy_pid")
 wait_for "the proxy's readiness" curl -sf "http://127.0.0.1:$admin_port/readyz"
 target="http://127.0.0.1:$origin_port/file.txt"
 for _ in $(seq 1 20); do
@@ -60,7 +63,7 @@ YAML
 prometheus --config.file="$tmp/prometheus.yml" --storage.tsdb.path="$tmp/tsdb" \
   --web.listen-address="127.0.0.1:$prom_port" >"$tmp/prometheus.log" 2>&1 &
 prom_pid=$!
-pids+=($prom_pid)
+STARTED_PIDS+=("$prom_pid")
 query() { curl -sf --get "http://127.0.0.1:$prom_port/api/v1/query" --data-urlencode "query=$1" \
   | python3 -c 'import json,sys; r=json.load(sys.stdin)["data"]["result"]; print(r[0]["value"][1] if r else "none")'; }
 up_is_1() { [ "$(query 'up{job="hopwise"}')" = "1" ]; }
@@ -83,7 +86,7 @@ load() { # one client: requests until the proxy refuses connections; logs "id cu
     n=$((n + 1))
   done
 }
-for i in 1 2 3 4; do load "$i" & pids+=($!); done
+for i in 1 2 3 4; do load "$i" & STARTED_PIDS+=("$!"); done
 sleep 1
 kill -TERM "$proxy_pid"
 sleep 0.5
