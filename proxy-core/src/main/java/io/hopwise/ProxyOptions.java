@@ -39,6 +39,7 @@ public final class ProxyOptions {
   private String host = DEFAULT_HOST;
   private int port = DEFAULT_PORT;
   private String pseudonym = DEFAULT_PSEUDONYM;
+  private io.hopwise.http.Via via;
   private HeadLimits headLimits = HeadLimits.DEFAULT;
   private Origin defaultUpstream;
   private int maxConnectionsPerOrigin = DEFAULT_MAX_CONNECTIONS_PER_ORIGIN;
@@ -282,6 +283,16 @@ public final class ProxyOptions {
   public String host() { return host; }
   public int port() { return port; }
   public String pseudonym() { return pseudonym; }
+
+  /** Our Via entries for {@link #pseudonym}, built once (not per message). */
+  public io.hopwise.http.Via via() {
+    io.hopwise.http.Via v = via;
+    if (v == null || !v.pseudonym().equals(pseudonym)) {
+      v = io.hopwise.http.Via.of(pseudonym);
+      via = v; // immutable: a racy publication is safe
+    }
+    return v;
+  }
   public HeadLimits headLimits() { return headLimits; }
   /** Where origin-form requests go (sidecar use); null refuses them with 400. */
   public Origin defaultUpstream() { return defaultUpstream; }

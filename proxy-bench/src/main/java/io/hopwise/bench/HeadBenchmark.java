@@ -126,13 +126,14 @@ public class HeadBenchmark {
   private boolean flip;
 
   /** {@link #BROWSER_REQUEST} with its field lines in reverse order. */
+  static final io.hopwise.http.Via VIA = io.hopwise.http.Via.of("hopwise");
   static final byte[] REORDERED_REQUEST = HeadDriver.reversedFields(BROWSER_REQUEST);
 
   /** The response side of the same exchange: parse an origin's head and apply the rules. */
   @Benchmark
   public Object responseParseAndRules() {
     var outcome = (ParseOutcome.Parsed<ResponseHead>) responseParser.parse(ORIGIN_RESPONSE, ORIGIN_RESPONSE.length, "GET");
-    return HeaderRules.response(outcome.head().fields(), HttpVersion.HTTP_1_1, "hopwise");
+    return HeaderRules.response(outcome.head().fields(), HttpVersion.HTTP_1_1, VIA);
   }
 
   /**

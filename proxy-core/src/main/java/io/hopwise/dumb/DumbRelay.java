@@ -6,7 +6,7 @@ import io.hopwise.ProxyListener.ClientConnectionRecord;
 import io.hopwise.ProxyListener.CloseReason;
 import io.hopwise.ProxyOptions;
 import io.hopwise.http.BodyFraming;
-import io.hopwise.http.ChunkedDecoder;
+import io.hopwise.http.BodyReader;
 import io.hopwise.http.HttpFields;
 import io.hopwise.http.LoopDetection;
 import io.hopwise.http.Origin;
@@ -58,8 +58,10 @@ public final class DumbRelay implements ConnectionHandler {
   /** The client half-closed before the upstream was there: pass it on once connected. */
   private boolean clientEndedEarly;
   private Origin origin;
-  private long bodyLeft;
-  private ChunkedDecoder chunked;
+  /** Finds where the request body ends; its bytes go on exactly as the client framed them. */
+  private BodyReader body;
+  // Bytes after the body are ignored: a dumb proxy expects no second request.
+  private final BodyReader.Sink relayed = BodyReader.Sink.of(this::relay, (trailers, rest) -> bodyRelayed());
   private ClientCloseReason closeReason;
   private long timer = -1;
   private State afterConnect;
@@ -137,8 +139,7 @@ public final class DumbRelay implements ConnectionHandler {
     Buffer rest = pending.slice(headLength, pending.length());
     pending = Buffer.buffer().appendBuffer(first);
     BodyFraming framing = head.framing();
-    bodyLeft = framing.kind() == BodyFraming.Kind.LENGTH ? framing.length() : 0;
-    chunked = framing.kind() == BodyFraming.Kind.CHUNKED ? new ChunkedDecoder(400, 65536, 100) : null;
+    body = BodyReader.relaying(framing, 65536, 100);
     state = framing.hasBody() ? State.FORWARDING_BODY : State.WAITING_FOR_CLOSE;
     if (state == State.FORWARDING_BODY && rest.length() > 0) {
       forwardBody(rest); // appends to pending until the upstream is there
@@ -167,8 +168,7 @@ public final class DumbRelay implements ConnectionHandler {
     upstreamInput.onClosed(() -> listener.upstreamConnectionClosed(origin, CloseReason.PEER_CLOSED));
     up.write(pending);
     pending = null;
-    state = afterConnect == State.FORWARDING_BODY && (bodyLeft > 0 || (chunked != null && !chunked.isDone()))
-        ? State.FORWARDING_BODY : State.WAITING_FOR_CLOSE;
+    state = afterConnect == State.FORWARDING_BODY && !body.isDone() ? State.FORWARDING_BODY : State.WAITING_FOR_CLOSE;
     if (clientEndedEarly) {
       SocketClosing.shutdownOutputAfterFlush(up, () -> {});
     }
@@ -222,42 +222,26 @@ public final class DumbRelay implements ConnectionHandler {
 
   /** Relays raw body bytes of the first request; the decoder only finds where it ends. */
   private void forwardBody(Buffer data) {
-    Buffer take;
-    if (chunked == null) {
-      int n = (int) Math.min(bodyLeft, data.length());
-      bodyLeft -= n;
-      take = data.slice(0, n);
-    } else {
-      int[] end = {data.length()};
-      Rejection r = chunked.feed(data, new ChunkedDecoder.Sink() {
-        @Override
-        public void data(Buffer chunk) {}
+    body.feed(data, relayed); // never refuses: a relaying reader passes a faulty body on
+  }
 
-        @Override
-        public void end(HttpFields trailers, Buffer rest) {
-          end[0] = data.length() - rest.length();
-        }
-      });
-      if (r != null) {
-        end[0] = data.length(); // not ours to judge: relay it and let the origin decide
-      }
-      take = data.slice(0, end[0]);
-    }
+  private void relay(Buffer bytes) {
     if (upstream == null) {
-      pending.appendBuffer(take);
-    } else {
-      upstream.write(take);
-      if (upstream.writeQueueFull()) {
-        clientInput.pause();
-        upstream.drainHandler(v -> clientInput.resume());
-      }
+      pending.appendBuffer(bytes);
+      return;
     }
-    if (bodyLeft == 0 && (chunked == null || chunked.isDone())) {
-      if (state == State.FORWARDING_BODY) {
-        state = State.WAITING_FOR_CLOSE;
-      } else if (state == State.CONNECTING) {
-        afterConnect = State.WAITING_FOR_CLOSE;
-      }
+    upstream.write(bytes);
+    if (upstream.writeQueueFull()) {
+      clientInput.pause();
+      upstream.drainHandler(v -> clientInput.resume());
+    }
+  }
+
+  private void bodyRelayed() {
+    if (state == State.FORWARDING_BODY) {
+      state = State.WAITING_FOR_CLOSE;
+    } else if (state == State.CONNECTING) {
+      afterConnect = State.WAITING_FOR_CLOSE;
     }
   }
 

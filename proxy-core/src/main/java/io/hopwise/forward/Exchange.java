@@ -242,7 +242,7 @@ public final class Exchange implements ResponseHandler {
     if (h.status() == 100 && !request.fields().hasToken("Expect", "100-continue")) {
       return; // RFC 9110 10.1.1: 100 only answers an expectation the client made.
     }
-    HeaderRules.Outcome rules = HeaderRules.response(h.fields(), h.version(), options.pseudonym());
+    HeaderRules.Outcome rules = HeaderRules.response(h.fields(), h.version(), facts.via());
     if (!rules.rejected()) {
       client.write(MessageWriter.interimHead(h.status(), h.reason(), rules.fields()));
     }
@@ -251,7 +251,7 @@ public final class Exchange implements ResponseHandler {
   @Override
   public void head(ResponseHead h) {
     client.responseDeadline().disarm();
-    HeaderRules.Outcome rules = HeaderRules.response(h.fields(), h.version(), options.pseudonym());
+    HeaderRules.Outcome rules = HeaderRules.response(h.fields(), h.version(), facts.via());
     if (rules.rejected()) {
       upstream.discard(this, CloseReason.ERROR);
       failed(UpstreamFailure.of(rules.rejection()));
@@ -310,7 +310,7 @@ public final class Exchange implements ResponseHandler {
       return;
     }
     client.responseDeadline().disarm();
-    HeaderRules.Outcome rules = HeaderRules.response(h.fields(), h.version(), options.pseudonym());
+    HeaderRules.Outcome rules = HeaderRules.response(h.fields(), h.version(), facts.via());
     HttpFields fields = rules.fields().toBuilder().add("Upgrade", "websocket").add("Connection", "Upgrade").build();
     client.write(MessageWriter.interimHead(101, h.reason(), fields));
     done = true;

@@ -48,12 +48,13 @@ public final class HeaderRules {
    *
    * @param received the protocol version of the message as received (for Via)
    * @param hostField the Host value to send, rebuilt from the target; null keeps the received one
-   * @param pseudonym our name in Via; null adds no Via
+   * @param via our Via entries; null adds no Via
    * @param webSocketUpgrade pass a WebSocket upgrade on (allowed, and the client asked for it)
    */
-  public record RequestFacts(HttpVersion received, String hostField, String pseudonym, boolean webSocketUpgrade) {
+  public record RequestFacts(HttpVersion received, String hostField, Via via, boolean webSocketUpgrade) {
+    /** Facts for a plain request, with our pseudonym (null: no Via). */
     public RequestFacts(HttpVersion received, String hostField, String pseudonym) {
-      this(received, hostField, pseudonym, false);
+      this(received, hostField, Via.of(pseudonym), false);
     }
   }
 
@@ -76,12 +77,17 @@ public final class HeaderRules {
       out.add("Upgrade", "websocket");
       out.add("Connection", "Upgrade");
     }
-    appendVia(out, facts.received(), facts.pseudonym());
+    appendVia(out, facts.received(), facts.via());
     return new Outcome(out.build(), frozen(removed), null);
   }
 
   /** Rules for a final or 1xx response from the next hop. */
+  /** The same with our pseudonym rather than Via entries built once (tests, one-off use). */
   public static Outcome response(HttpFields in, HttpVersion received, String pseudonym) {
+    return response(in, received, Via.of(pseudonym));
+  }
+
+  public static Outcome response(HttpFields in, HttpVersion received, Via via) {
     Nominations nominated = Nominations.of(in);
     Rejection abuse = refuseAbuse(in, nominated, PROTECTED_RESPONSE, PROTECTED_RESPONSE_IDS, 502);
     if (abuse != null) {
@@ -90,7 +96,7 @@ public final class HeaderRules {
     List<Removed> removed = new ArrayList<>(4);
     HttpFields.Builder out = HttpFields.builder(in.size() + 1);
     strip(in, nominated, false, out, removed);
-    appendVia(out, received, pseudonym);
+    appendVia(out, received, via);
     return new Outcome(out.build(), frozen(removed), null);
   }
 
@@ -100,8 +106,8 @@ public final class HeaderRules {
    */
   public static Outcome trailers(HttpFields trailers, HttpFields nominatedBy) {
     List<Removed> removed = new ArrayList<>();
-    Map<String, Reason> nominated = new java.util.LinkedHashMap<>(HopByHop.nominated(nominatedBy));
-    nominated.putAll(HopByHop.nominated(trailers));
+    Map<String, Reason> nominated = new java.util.LinkedHashMap<>(Nominations.listed(nominatedBy));
+    nominated.putAll(Nominations.listed(trailers));
     HttpFields.Builder out = HttpFields.builder();
     for (HttpField f : trailers) {
       String lower = f.name().toLowerCase(Locale.ROOT);
@@ -135,7 +141,7 @@ public final class HeaderRules {
     }
     if (nominated.namesAnyOf(protectedIds)) {
       // Rare: name the first one nominated, in the order listed.
-      for (String name : HopByHop.nominated(in).keySet()) {
+      for (String name : Nominations.listed(in).keySet()) {
         if (protectedFields.contains(name)) {
           return new Rejection(status, "Connection must not name the end-to-end field '" + name + "'");
         }
@@ -181,19 +187,9 @@ public final class HeaderRules {
   }
 
   /** Last stage (D1, RFC 9110 7.6.3): record this hop, keeping earlier entries. */
-  private static void appendVia(HttpFields.Builder out, HttpVersion received, String pseudonym) {
-    if (pseudonym != null) {
-      ViaValues v = via;
-      if (!v.pseudonym().equals(pseudonym)) {
-        v = new ViaValues(pseudonym, "1.0 " + pseudonym, "1.1 " + pseudonym);
-        via = v; // immutable, so a racy publication is safe; a proxy has one pseudonym
-      }
-      out.add("Via", received == HttpVersion.HTTP_1_0 ? v.http10() : v.http11(), FieldNames.VIA);
+  private static void appendVia(HttpFields.Builder out, HttpVersion received, Via via) {
+    if (via != null) {
+      out.add("Via", via.value(received), FieldNames.VIA);
     }
   }
-
-  /** The two Via values for the last pseudonym used: built once, not on every message. */
-  private record ViaValues(String pseudonym, String http10, String http11) {}
-
-  private static ViaValues via = new ViaValues("", "1.0 ", "1.1 ");
 }

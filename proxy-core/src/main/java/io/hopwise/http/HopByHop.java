@@ -1,6 +1,5 @@
 package io.hopwise.http;
 
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -28,8 +27,9 @@ public final class HopByHop {
 
   /**
    * Removed from every message whether or not Connection names them, lower-case. {@code Upgrade}
-   * is here because we do not proxy upgrades (yet); {@code TE} is re-added as {@code TE: trailers}
-   * when the client sent that (http-rules A2, A4).
+   * belongs to one hop: an allowed WebSocket upgrade is asked for again by the request rules (with
+   * its own {@code Connection: Upgrade}); {@code TE} is re-added as {@code TE: trailers} when the
+   * client sent that (http-rules A2, A4).
    */
   public static final Map<String, Reason> ALWAYS = Map.of(
       "connection", Reason.ALWAYS_HOP_BY_HOP,
@@ -80,26 +80,6 @@ public final class HopByHop {
   /** Fields a trailer section must not carry: framing and routing (RFC 9110 6.5.1). */
   static final Set<String> NOT_IN_TRAILERS = Set.of("content-length", "host", "content-type",
       "content-encoding", "content-range");
-
-  /**
-   * The field names nominated by Connection and Proxy-Connection, lower-case, each mapped to the
-   * reason that applies (Connection wins when both name a field). Every line, comma lists, OWS,
-   * empty elements and any case are accepted (RFC 9110 5.6.1, 7.6.1). Read-only for callers
-   * (not wrapped: a wrapper's iterators would be allocated per field in the rules' hot loop).
-   */
-  public static Map<String, Reason> nominated(HttpFields fields) {
-    if (!fields.contains("Connection") && !fields.contains("Proxy-Connection")) {
-      return Map.of(); // most requests: nothing nominated, nothing to allocate
-    }
-    Map<String, Reason> names = new LinkedHashMap<>(8);
-    for (String t : fields.tokens("Connection")) {
-      names.put(t, Reason.NAMED_IN_CONNECTION);
-    }
-    for (String t : fields.tokens("Proxy-Connection")) {
-      names.putIfAbsent(t, Reason.NAMED_IN_PROXY_CONNECTION);
-    }
-    return names;
-  }
 
   /** True when the field is on the fixed list. */
   public static boolean isAlways(String name) {

@@ -3,15 +3,20 @@ package io.hopwise.http;
 import io.hopwise.http.HopByHop.Reason;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * What a message's Connection and Proxy-Connection fields nominate as hop-by-hop (RFC 9110 7.6.1),
  * in the form the rules use on every message: names with a {@link FieldNames} id as bits, so a
- * line is checked with one bit test; other names, rare, as a short list. Same meaning as
- * {@link HopByHop#nominated}: every line, comma lists, OWS, empty elements and any case accepted
+ * line is checked with one bit test; other names, rare, as a short list. : every line, comma lists, OWS, empty elements and any case accepted
  * (RFC 9110 5.6.1), and Connection wins when both name a field.
+ *
+ * <p>The one place that decides what a message nominates: {@link #of} for the rules' hot path,
+ * {@link #listed} for the rare uses that need the names themselves, in order (trailers, the
+ * abuse message).
  */
 final class Nominations {
   static final Nominations NONE = new Nominations();
@@ -117,6 +122,24 @@ final class Nominations {
       }
     }
     return null;
+  }
+
+  /**
+   * The names nominated, lower-case, in the order listed, each with its reason (Connection wins
+   * when both fields name one). Read-only for callers.
+   */
+  static Map<String, Reason> listed(HttpFields fields) {
+    if (!fields.has(FieldNames.CONNECTION) && !fields.has(FieldNames.PROXY_CONNECTION)) {
+      return Map.of(); // most messages: nothing nominated, nothing to allocate
+    }
+    Map<String, Reason> names = new LinkedHashMap<>(8);
+    for (String t : fields.tokens("Connection")) {
+      names.putIfAbsent(t, Reason.NAMED_IN_CONNECTION);
+    }
+    for (String t : fields.tokens("Proxy-Connection")) {
+      names.putIfAbsent(t, Reason.NAMED_IN_PROXY_CONNECTION);
+    }
+    return names;
   }
 
   /** The ids of these names, as bits; each must have one. */

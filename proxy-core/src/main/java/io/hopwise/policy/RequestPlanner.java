@@ -12,6 +12,7 @@ import io.hopwise.http.Rejection;
 import io.hopwise.http.RequestHead;
 import io.hopwise.http.RequestTarget;
 import io.hopwise.http.Upgrades;
+import io.hopwise.http.Via;
 import java.util.List;
 
 /**
@@ -40,10 +41,10 @@ public final class RequestPlanner {
    * fixed for a client connection.
    *
    * @param defaultUpstream where origin-form requests go, or null (a plain forward proxy)
-   * @param pseudonym our name in Via; null adds none
+   * @param via our Via entries (our pseudonym is how loops are seen); null adds none
    * @param listenHost and {@code listenPort}: where the client reached us (loops, the PAC file)
    */
-  public record Facts(boolean allowTrace, boolean allowWebSocket, Origin defaultUpstream, String pseudonym,
+  public record Facts(boolean allowTrace, boolean allowWebSocket, Origin defaultUpstream, Via via,
       String listenHost, int listenPort, ForwardedHeaders forwarded, String clientAddress) {}
 
   /** One of three plans. {@code removed} lists the hop-by-hop fields the rules took out. */
@@ -94,14 +95,15 @@ public final class RequestPlanner {
     if (origin == null) {
       return new Reject(Rejection.badRequest(NOT_A_PROXY_REQUEST));
     }
-    String loop = LoopDetection.loop(request.fields(), origin, facts.pseudonym(), facts.listenHost(), facts.listenPort());
+    String loop = LoopDetection.loop(request.fields(), origin, facts.via() == null ? null : facts.via().pseudonym(),
+        facts.listenHost(), facts.listenPort());
     if (loop != null) {
       return new Reject(new Rejection(508, loop));
     }
     boolean webSocket = facts.allowWebSocket()
         && Upgrades.asksForWebSocket(request.method(), request.version(), request.fields());
     HeaderRules.Outcome rules = HeaderRules.request(request.fields(),
-        new HeaderRules.RequestFacts(request.version(), hostField, facts.pseudonym(), webSocket));
+        new HeaderRules.RequestFacts(request.version(), hostField, facts.via(), webSocket));
     if (rules.rejected()) {
       return new Reject(rules.rejection());
     }

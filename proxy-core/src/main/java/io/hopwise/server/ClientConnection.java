@@ -6,7 +6,7 @@ import io.hopwise.ProxyListener.ClientConnectionRecord;
 import io.hopwise.ProxyOptions;
 import io.hopwise.forward.Exchange;
 import io.hopwise.http.BodyFraming;
-import io.hopwise.http.ChunkedDecoder;
+import io.hopwise.http.BodyReader;
 import io.hopwise.http.HttpFields;
 import io.hopwise.http.ParseOutcome;
 import io.hopwise.http.Rejection;
@@ -54,15 +54,14 @@ final class ClientConnection implements Exchange.ClientSide, ConnectionHandler {
   /** The client shut down its output (half-close): answer what it sent, then close. */
   private boolean inputEnded;
   private boolean draining;
-  private long bodyBytes;
-  private boolean tooLarge;
 
   private State state = State.HEAD;
   private Buffer pending = Buffer.buffer(0);
   private Exchange exchange;
   private Buffer bodyRest;
-  private long bodyRemaining;
-  private ChunkedDecoder chunked;
+  /** The request body being read, and where its parts go (the exchange it belongs to). */
+  private BodyReader body;
+  private BodyReader.Sink bodySink;
   private static final java.util.concurrent.atomic.AtomicLong IDS = new java.util.concurrent.atomic.AtomicLong();
   private static final System.Logger LOG = System.getLogger("io.hopwise.connections");
 
@@ -193,21 +192,20 @@ final class ClientConnection implements Exchange.ClientSide, ConnectionHandler {
       reject(tooLarge, false);
       return;
     }
-    bodyBytes = 0;
-    tooLarge = false;
+    Exchange ex = new Exchange(this, head, targets, options, planFacts(), pool, listener);
     if (framing.hasBody()) {
       state = State.BODY;
       bodyRest = rest;
-      bodyRemaining = framing.length();
-      chunked = framing.kind() == BodyFraming.Kind.CHUNKED
-          ? new ChunkedDecoder(400, options.headLimits().maxHeaderBytes(), options.headLimits().maxFields())
-          : null;
+      // A chunked body's size is known only as it arrives: past the limit, 413 (a length was checked above).
+      body = BodyReader.of(framing, 400, options.headLimits().maxHeaderBytes(), options.headLimits().maxFields(), maxBody,
+          new Rejection(413, "request body larger than " + maxBody + " bytes"));
+      bodySink = BodyReader.Sink.of(ex::requestData, (trailers, more) -> bodyDone(ex, trailers, more));
     } else {
       state = State.AWAIT_RESPONSE;
       pending.appendBuffer(rest);
     }
-    exchange = new Exchange(this, head, targets, options, planFacts(), pool, listener);
-    exchange.start();
+    exchange = ex;
+    ex.start();
   }
 
   /** CONNECT: the connection becomes a tunnel; bytes after the head are the tunnel's, unparsed. */
@@ -297,40 +295,12 @@ final class ClientConnection implements Exchange.ClientSide, ConnectionHandler {
   }
 
   private void feedBody(Buffer data) {
-    Exchange ex = exchange;
-    if (chunked == null) {
-      int take = (int) Math.min(bodyRemaining, data.length());
-      bodyRemaining -= take;
-      ex.requestData(take == data.length() ? data : data.slice(0, take));
-      if (bodyRemaining == 0 && state == State.BODY) {
-        bodyDone(ex, HttpFields.EMPTY, data.slice(take, data.length()));
-      }
-      return;
-    }
-    Rejection r = chunked.feed(data, new ChunkedDecoder.Sink() {
-      @Override
-      public void data(Buffer chunk) {
-        bodyBytes += chunk.length();
-        long max = options.maxRequestBodyBytes();
-        if (max > 0 && bodyBytes > max) {
-          tooLarge = true;
-          return;
-        }
-        ex.requestData(chunk);
-      }
-
-      @Override
-      public void end(HttpFields trailers, Buffer rest) {
-        if (!tooLarge) {
-          bodyDone(ex, trailers, rest);
-        }
-      }
-    });
-    if (tooLarge && r == null) {
-      r = new Rejection(413, "request body larger than " + options.maxRequestBodyBytes() + " bytes");
-      state = State.AWAIT_RESPONSE; // the rest of this body is not ours to read
-    }
+    Exchange ex = exchange; // the sink may end it
+    Rejection r = body.feed(data, bodySink);
     if (r != null) {
+      if (body.exceededLimit()) {
+        state = State.AWAIT_RESPONSE; // the rest of this body is not ours to read
+      }
       listener.requestRejected(r.status(), r.reason());
       ex.requestBodyFailed(r);
     }
@@ -540,7 +510,7 @@ final class ClientConnection implements Exchange.ClientSide, ConnectionHandler {
   private RequestPlanner.Facts planFacts() {
     if (planFacts == null) {
       planFacts = new RequestPlanner.Facts(options.allowTrace(), options.allowWebSocket(), options.defaultUpstream(),
-          options.pseudonym(), options.host(), socket.localAddress().port(), options.forwarded(), remoteAddress());
+          options.via(), options.host(), socket.localAddress().port(), options.forwarded(), remoteAddress());
     }
     return planFacts;
   }

@@ -2,7 +2,7 @@ package io.hopwise.upstream;
 
 import io.hopwise.ProxyListener.CloseReason;
 import io.hopwise.http.BodyFraming;
-import io.hopwise.http.ChunkedDecoder;
+import io.hopwise.http.BodyReader;
 import io.hopwise.http.HttpFields;
 import io.hopwise.http.HttpVersion;
 import io.hopwise.http.KeepAlive;
@@ -67,8 +67,9 @@ public final class UpstreamConnection {
 
   private Buffer pending = Buffer.buffer(0);
   private ResponseHead head;
-  private long remaining;
-  private ChunkedDecoder chunked;
+  /** The body of the response being read, and where its parts go. */
+  private BodyReader body;
+  private BodyReader.Sink bodySink;
   private boolean closed;
   /** Armed while the connection waits in the pool's idle list. */
   final Deadline idleDeadline;
@@ -267,10 +268,18 @@ public final class UpstreamConnection {
         return; // the handler gave up on this exchange (and closed the connection)
       }
       BodyFraming framing = h.framing();
-      if (framing.kind() == BodyFraming.Kind.LENGTH) {
-        remaining = framing.length();
-      } else if (framing.kind() == BodyFraming.Kind.CHUNKED) {
-        chunked = new ChunkedDecoder(502, MAX_RESPONSE_HEAD, MAX_FIELDS);
+      if (framing.hasBody()) {
+        body = BodyReader.of(framing, 502, MAX_RESPONSE_HEAD, MAX_FIELDS, 0, null);
+        // Each part only while this response is still the one being read (a handler may give up).
+        bodySink = BodyReader.Sink.of(bytes -> {
+          if (inFlight.peekFirst() == current) {
+            current.handler.data(bytes);
+          }
+        }, (trailers, more) -> {
+          if (inFlight.peekFirst() == current) {
+            finish(trailers, more);
+          }
+        });
       }
       if (!framing.hasBody()) {
         finish(HttpFields.EMPTY, rest);
@@ -282,38 +291,14 @@ public final class UpstreamConnection {
   }
 
   private void body(Buffer data) {
+    if (body == null) {
+      closeNow(CloseReason.NOT_REUSABLE); // bytes after a response without a body belong to no request
+      return;
+    }
     InFlight current = inFlight.peekFirst();
-    switch (head.framing().kind()) {
-      case LENGTH -> {
-        int take = (int) Math.min(remaining, data.length());
-        remaining -= take;
-        current.handler.data(take == data.length() ? data : data.slice(0, take));
-        if (remaining == 0 && inFlight.peekFirst() == current) {
-          finish(HttpFields.EMPTY, data.slice(take, data.length()));
-        }
-      }
-      case CHUNKED -> {
-        Rejection r = chunked.feed(data, new ChunkedDecoder.Sink() {
-          @Override
-          public void data(Buffer chunk) {
-            if (inFlight.peekFirst() == current) {
-              current.handler.data(chunk);
-            }
-          }
-
-          @Override
-          public void end(HttpFields trailers, Buffer rest) {
-            if (inFlight.peekFirst() == current) {
-              finish(trailers, rest);
-            }
-          }
-        });
-        if (r != null && inFlight.peekFirst() == current) {
-          failFirst(UpstreamFailure.of(r));
-        }
-      }
-      case UNTIL_CLOSE -> current.handler.data(data);
-      case NONE -> closeNow(CloseReason.NOT_REUSABLE);
+    Rejection r = body.feed(data, bodySink);
+    if (r != null && inFlight.peekFirst() == current) {
+      failFirst(UpstreamFailure.of(r));
     }
   }
 
@@ -321,7 +306,8 @@ public final class UpstreamConnection {
     InFlight done = inFlight.pollFirst();
     ResponseHead finished = head;
     head = null;
-    chunked = null;
+    body = null;
+    bodySink = null;
     exchanges++;
     // RFC 9112 9.3: keep only a connection the upstream keeps open, with the request fully sent.
     boolean keep = done.requestComplete && Persistence.upstreamKeepsAlive(finished);

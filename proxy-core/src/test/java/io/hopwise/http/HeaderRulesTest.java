@@ -494,7 +494,7 @@ class HeaderRulesTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("nominationCases")
   void nominated(HttpFields in, List<String> names, List<Reason> reasons) {
-    var map = HopByHop.nominated(in);
+    var map = Nominations.listed(in);
     assertEquals(names, List.copyOf(map.keySet()));
     assertEquals(reasons, List.copyOf(map.values()));
   }

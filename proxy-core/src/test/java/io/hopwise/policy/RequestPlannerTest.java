@@ -9,6 +9,7 @@ import io.hopwise.http.ParseOutcome;
 import io.hopwise.http.RequestHead;
 import io.hopwise.http.RequestHeadParser;
 import io.hopwise.http.RequestTarget;
+import io.hopwise.http.Via;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -24,10 +25,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * old decisions is here, in order.
  */
 class RequestPlannerTest {
-  private static final RequestPlanner.Facts PROXY = new RequestPlanner.Facts(false, false, null, "hopwise",
+  private static final RequestPlanner.Facts PROXY = new RequestPlanner.Facts(false, false, null, Via.of("hopwise"),
       "127.0.0.1", 3128, ForwardedHeaders.of(ForwardedHeaders.Mode.OFF, List.of()), "10.0.0.7");
   private static final RequestPlanner.Facts SIDECAR = new RequestPlanner.Facts(false, false,
-      Origin.parse("http://127.0.0.1:8080"), "hopwise", "127.0.0.1", 3128,
+      Origin.parse("http://127.0.0.1:8080"), Via.of("hopwise"), "127.0.0.1", 3128,
       ForwardedHeaders.of(ForwardedHeaders.Mode.X_FORWARDED_FOR, List.of()), "10.0.0.7");
   private static final RequestPlanner.Facts OPEN = new RequestPlanner.Facts(true, true, null, null,
       "127.0.0.1", 3128, ForwardedHeaders.of(ForwardedHeaders.Mode.OFF, List.of()), "10.0.0.7");
