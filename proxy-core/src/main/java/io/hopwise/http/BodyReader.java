@@ -49,7 +49,10 @@ public final class BodyReader {
   /** The sink of the feed in progress, for the chunked decoder's callbacks (no allocation per feed). */
   private Sink sink;
   private Buffer input;
-  private final ChunkedDecoder.Sink decoded = new ChunkedDecoder.Sink() {
+  /** Made only for a chunked body: most bodies have a length and need none. */
+  private final ChunkedDecoder.Sink decoded;
+
+  private final class Decoded implements ChunkedDecoder.Sink {
     @Override
     public void data(Buffer chunk) {
       if (exceeded) {
@@ -82,7 +85,7 @@ public final class BodyReader {
       }
       sink.end(trailers, rest);
     }
-  };
+  }
 
   private BodyReader(BodyFraming framing, int faultStatus, int maxTrailerBytes, int maxTrailerFields, long maxBytes,
       Rejection tooLarge, boolean relaying) {
@@ -90,6 +93,7 @@ public final class BodyReader {
     this.remaining = kind == BodyFraming.Kind.LENGTH ? framing.length() : 0;
     this.chunked = kind == BodyFraming.Kind.CHUNKED
         ? new ChunkedDecoder(faultStatus, maxTrailerBytes, maxTrailerFields) : null;
+    this.decoded = chunked != null ? new Decoded() : null;
     this.maxBytes = maxBytes;
     this.tooLarge = tooLarge;
     this.relaying = relaying;

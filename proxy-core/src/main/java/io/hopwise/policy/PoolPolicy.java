@@ -38,6 +38,9 @@ public record PoolPolicy(int maxPerOrigin, int maxWaiting, int pipelineDepth, lo
 
     /** After one more response with these Keep-Alive parameters. */
     public Budget after(KeepAlive ka) {
+      if (this == UNLIMITED && ka.max() < 0 && ka.timeoutSeconds() < 0) {
+        return this; // the common case: nothing said, nothing to count
+      }
       long left = ka.max() >= 0 ? ka.max() : requestsLeft == Long.MAX_VALUE ? Long.MAX_VALUE : requestsLeft - 1;
       long idle = ka.timeoutSeconds() >= 0 ? ka.timeoutSeconds() * 1000 - 1000 : idleLimitMillis;
       return new Budget(left, idle);

@@ -6,7 +6,6 @@ import io.hopwise.ProxyListener.ClientConnectionRecord;
 import io.hopwise.ProxyOptions;
 import io.hopwise.forward.Exchange;
 import io.hopwise.http.BodyFraming;
-import io.hopwise.http.BodyReader;
 import io.hopwise.http.HttpFields;
 import io.hopwise.http.ParseOutcome;
 import io.hopwise.http.Rejection;
@@ -36,7 +35,8 @@ import io.vertx.core.net.NetSocket;
  * ends (RFC 9112 9). Requests are handled one at a time; pipelined bytes wait in {@code pending}
  * while the socket is paused.
  */
-final class ClientConnection implements Exchange.ClientSide, ConnectionHandler {
+final class ClientConnection implements Exchange.ClientSide, ConnectTunnel.ClientSide, RequestBodyFeed.Ending,
+    ConnectionHandler {
   private enum State { HEAD, BODY, AWAIT_RESPONSE, TUNNEL, CLOSED }
 
   private final Vertx vertx;
@@ -58,22 +58,15 @@ final class ClientConnection implements Exchange.ClientSide, ConnectionHandler {
   private State state = State.HEAD;
   private Buffer pending = Buffer.buffer(0);
   private Exchange exchange;
-  private Buffer bodyRest;
-  /** The request body being read, and where its parts go (the exchange it belongs to). */
-  private BodyReader body;
-  private BodyReader.Sink bodySink;
+  /** The request body being read (state BODY). */
+  private RequestBodyFeed body;
   private static final java.util.concurrent.atomic.AtomicLong IDS = new java.util.concurrent.atomic.AtomicLong();
   private static final System.Logger LOG = System.getLogger("io.hopwise.connections");
 
   private final long id = IDS.incrementAndGet();
   private int requests;
   private ClientCloseReason closeReason;
-  /** Between requests: an idle keep-alive connection is closed after clientIdleTimeout. */
-  private final Deadline idle;
-  /** From the first byte of a head: a slow client (slowloris) gets 408 after headTimeout. */
-  private final Deadline headDeadline;
-  /** From sending a request upstream to its response head (the exchange in progress). */
-  private final Deadline responseDeadline;
+  private final ClientTimers timers;
   /** The upstream cannot take more request body now; reading waits for its drain. */
   private boolean heldBack;
   private String remoteAddressText;
@@ -92,9 +85,7 @@ final class ClientConnection implements Exchange.ClientSide, ConnectionHandler {
     this.parser = new RequestHeadParser(options.headLimits());
     this.authGate = options.auth() == null ? null : new AuthGate(vertx, options, listener);
     this.onClosed = onClosed;
-    this.idle = new Deadline(vertx, this::idleExpired);
-    this.headDeadline = new Deadline(vertx, this::headExpired);
-    this.responseDeadline = new Deadline(vertx, () -> {
+    this.timers = new ClientTimers(vertx, this::idleExpired, this::headExpired, () -> {
       if (exchange != null) {
         exchange.responseTimedOut();
       }
@@ -107,7 +98,7 @@ final class ClientConnection implements Exchange.ClientSide, ConnectionHandler {
     LOG.log(System.Logger.Level.DEBUG, () -> "conn#" + id + " open " + address(socket.remoteAddress()) + " -> " + address(socket.localAddress()));
     input = PeerInput.of(socket, PeerInput.Reader.of(this::received, this::inputEnded, cause -> SocketClosing.now(socket)));
     input.onClosed(this::closed);
-    armIdleTimer();
+    timers.betweenRequests(options.clientIdleTimeout().toMillis());
   }
 
   private void received(Buffer data) {
@@ -116,7 +107,7 @@ final class ClientConnection implements Exchange.ClientSide, ConnectionHandler {
         pending = PendingBytes.append(pending, data);
         parseNext();
       }
-      case BODY -> feedBody(data);
+      case BODY -> body.feed(data);
       case AWAIT_RESPONSE -> {
         pending.appendBuffer(data); // pipelined: kept for after this exchange, and no more read
         pauseSocket();
@@ -135,7 +126,7 @@ final class ClientConnection implements Exchange.ClientSide, ConnectionHandler {
         closeGracefully(ClientCloseReason.CLIENT_CLOSED);
         return;
       }
-      armIdleTimer();
+      timers.betweenRequests(options.clientIdleTimeout().toMillis());
       return;
     }
     ParseOutcome<RequestHead> outcome = PendingBytes.parseHead(pending, parser::parse);
@@ -144,16 +135,13 @@ final class ClientConnection implements Exchange.ClientSide, ConnectionHandler {
         closeGracefully(ClientCloseReason.CLIENT_CLOSED); // an unfinished head will not finish
         return;
       }
-      if (!headDeadline.isArmed()) {
-        armHeadTimer();
-      }
+      timers.headStarted(options.headTimeout().toMillis());
       return;
     }
-    cancelTimer();
+    timers.headDone();
     requests++;
     if (outcome instanceof ParseOutcome.Refused<RequestHead> refused) {
-      listener.requestRejected(refused.rejection().status(), refused.rejection().reason());
-      reject(refused.rejection(), false);
+      refuse(refused.rejection());
       return;
     }
     var parsed = (ParseOutcome.Parsed<RequestHead>) outcome;
@@ -187,19 +175,13 @@ final class ClientConnection implements Exchange.ClientSide, ConnectionHandler {
     BodyFraming framing = head.framing();
     long maxBody = options.maxRequestBodyBytes();
     if (maxBody > 0 && framing.kind() == BodyFraming.Kind.LENGTH && framing.length() > maxBody) {
-      Rejection tooLarge = new Rejection(413, "request body larger than " + maxBody + " bytes");
-      listener.requestRejected(413, tooLarge.reason());
-      reject(tooLarge, false);
+      refuse(RequestBodyFeed.tooLarge(maxBody));
       return;
     }
     Exchange ex = new Exchange(this, head, targets, options, planFacts(), pool, listener);
     if (framing.hasBody()) {
       state = State.BODY;
-      bodyRest = rest;
-      // A chunked body's size is known only as it arrives: past the limit, 413 (a length was checked above).
-      body = BodyReader.of(framing, 400, options.headLimits().maxHeaderBytes(), options.headLimits().maxFields(), maxBody,
-          new Rejection(413, "request body larger than " + maxBody + " bytes"));
-      bodySink = BodyReader.Sink.of(ex::requestData, (trailers, more) -> bodyDone(ex, trailers, more));
+      body = new RequestBodyFeed(ex, framing, rest, options.headLimits(), maxBody, this);
     } else {
       state = State.AWAIT_RESPONSE;
       pending.appendBuffer(rest);
@@ -212,29 +194,12 @@ final class ClientConnection implements Exchange.ClientSide, ConnectionHandler {
   private void startTunnel(RequestHead head, Buffer early) {
     RequestTarget.Result target = RequestTarget.parse(head.method(), head.target());
     if (target.rejection() != null) {
-      listener.requestRejected(target.rejection().status(), target.rejection().reason());
-      reject(target.rejection(), false);
+      refuse(target.rejection());
       return;
     }
     state = State.TUNNEL;
-    ConnectTunnel connect = new ConnectTunnel(vertx, new ConnectTunnel.ClientSide() {
-      @Override
-      public PeerInput input() {
-        return input;
-      }
-
-      @Override
-      public void refuse(Rejection rejection) {
-        listener.requestRejected(rejection.status(), rejection.reason());
-        reject(rejection, false);
-      }
-
-      @Override
-      public void tunnelClosed(boolean aborted) {
-        ClientConnection.this.tunnelClosed(aborted);
-      }
-    }, ((RequestTarget.AuthorityForm) target.target()).authority(), early, options, listener, dialer,
-        socket.localAddress().port());
+    ConnectTunnel connect = new ConnectTunnel(vertx, this, ((RequestTarget.AuthorityForm) target.target()).authority(),
+        early, options, listener, dialer, socket.localAddress().port());
     tunnel = connect;
     connect.start();
     if (inputEnded) {
@@ -255,11 +220,15 @@ final class ClientConnection implements Exchange.ClientSide, ConnectionHandler {
     }
   }
 
+  @Override
+  public PeerInput input() {
+    return input;
+  }
+
   /** The tunnel is over: close in order (all flushed, both ends passed on), or reset when it broke. */
-  private void tunnelClosed(boolean aborted) {
-    if (state != State.CLOSED) {
-      state = State.CLOSED;
-      closeReason = aborted ? ClientCloseReason.ABORTED : ClientCloseReason.TUNNEL_CLOSED;
+  @Override
+  public void tunnelClosed(boolean aborted) {
+    if (closing(aborted ? ClientCloseReason.ABORTED : ClientCloseReason.TUNNEL_CLOSED)) {
       SocketClosing.now(socket, aborted);
     }
   }
@@ -269,11 +238,7 @@ final class ClientConnection implements Exchange.ClientSide, ConnectionHandler {
     inputEnded = true;
     switch (state) {
       case HEAD -> parseNext();
-      case BODY -> {
-        Rejection r = Rejection.badRequest("request body ended early (client shut down its output)");
-        listener.requestRejected(r.status(), r.reason());
-        exchange.requestBodyFailed(r);
-      }
+      case BODY -> bodyFailed(exchange, Rejection.badRequest("request body ended early (client shut down its output)"), false);
       case TUNNEL -> tunnel.clientEnded();
       case AWAIT_RESPONSE, CLOSED -> { } // answered first; exchangeDone closes afterwards
     }
@@ -284,29 +249,23 @@ final class ClientConnection implements Exchange.ClientSide, ConnectionHandler {
     if (state != State.BODY) {
       return;
     }
-    Buffer r = bodyRest;
-    bodyRest = null;
-    if (r != null && r.length() > 0) {
-      feedBody(r);
-    }
+    body.start();
     if (state == State.BODY && !heldBack) {
       resumeSocket();
     }
   }
 
-  private void feedBody(Buffer data) {
-    Exchange ex = exchange; // the sink may end it
-    Rejection r = body.feed(data, bodySink);
-    if (r != null) {
-      if (body.exceededLimit()) {
-        state = State.AWAIT_RESPONSE; // the rest of this body is not ours to read
-      }
-      listener.requestRejected(r.status(), r.reason());
-      ex.requestBodyFailed(r);
+  @Override
+  public void bodyFailed(Exchange ex, Rejection r, boolean limitExceeded) {
+    if (limitExceeded) {
+      state = State.AWAIT_RESPONSE; // the rest of this body is not ours to read
     }
+    listener.requestRejected(r.status(), r.reason());
+    ex.requestBodyFailed(r);
   }
 
-  private void bodyDone(Exchange ex, HttpFields trailers, Buffer rest) {
+  @Override
+  public void bodyDone(Exchange ex, HttpFields trailers, Buffer rest) {
     if (state != State.BODY) {
       return;
     }
@@ -337,6 +296,13 @@ final class ClientConnection implements Exchange.ClientSide, ConnectionHandler {
     reject(rejection, headOnly, HttpFields.EMPTY);
   }
 
+  /** Counts the rejection, answers it and closes: for what this connection refuses itself. */
+  @Override
+  public void refuse(Rejection rejection) {
+    listener.requestRejected(rejection.status(), rejection.reason());
+    reject(rejection, false);
+  }
+
   @Override
   public void reject(Rejection rejection, boolean headOnly, HttpFields extra) {
     if (state == State.CLOSED) {
@@ -348,26 +314,27 @@ final class ClientConnection implements Exchange.ClientSide, ConnectionHandler {
 
   @Override
   public void abort() {
+    if (closing(ClientCloseReason.ABORTED)) {
+      SocketClosing.abort(socket);
+    }
+  }
+
+  /** From now on the connection is closing, for this reason; false if it already was. */
+  private boolean closing(ClientCloseReason reason) {
     if (state == State.CLOSED) {
-      return;
+      return false;
     }
     state = State.CLOSED;
-    closeReason = ClientCloseReason.ABORTED;
-    SocketClosing.abort(socket);
+    closeReason = reason;
+    return true;
   }
 
   /** RFC 9112 9.6: every close we decide on is graceful (see SocketClosing). */
   private void closeGracefully(ClientCloseReason reason) {
     state = State.CLOSED;
     closeReason = reason;
-    cancelTimer();
+    timers.headDone();
     SocketClosing.graceful(vertx, input, options.lingerTimeout(), this::closed);
-  }
-
-  /** Between requests: an idle keep-alive connection is closed after clientIdleTimeout. */
-  private void armIdleTimer() {
-    headDeadline.disarm();
-    idle.arm(options.clientIdleTimeout().toMillis());
   }
 
   private void idleExpired() {
@@ -376,27 +343,15 @@ final class ClientConnection implements Exchange.ClientSide, ConnectionHandler {
     }
   }
 
-  /** From the first byte of a head: a slow client (slowloris) gets 408 after headTimeout. */
-  private void armHeadTimer() {
-    idle.disarm();
-    headDeadline.arm(options.headTimeout().toMillis());
-  }
-
   private void headExpired() {
     if (state == State.HEAD) {
-      listener.requestRejected(408, "request head not received in time");
-      reject(new Rejection(408, "request head not received within " + options.headTimeout().toMillis() + " ms"), false);
+      refuse(new Rejection(408, "request head not received within " + options.headTimeout().toMillis() + " ms"));
     }
-  }
-
-  private void cancelTimer() {
-    idle.disarm();
-    headDeadline.disarm();
   }
 
   @Override
   public Deadline responseDeadline() {
-    return responseDeadline;
+    return timers.response();
   }
 
   /**
@@ -405,18 +360,14 @@ final class ClientConnection implements Exchange.ClientSide, ConnectionHandler {
    */
   @Override
   public void shutdown() {
-    if (state != State.CLOSED) {
-      boolean midTransfer = state != State.HEAD;
-      state = State.CLOSED;
-      closeReason = ClientCloseReason.SHUTDOWN;
+    boolean midTransfer = state != State.HEAD;
+    if (closing(ClientCloseReason.SHUTDOWN)) {
       SocketClosing.now(socket, midTransfer);
     }
   }
 
   private void closed() {
-    idle.cancel();
-    headDeadline.cancel();
-    responseDeadline.cancel();
+    timers.cancel();
     State was = state;
     state = State.CLOSED;
     if (exchange != null) {

@@ -67,9 +67,19 @@ public final class UpstreamConnection {
 
   private Buffer pending = Buffer.buffer(0);
   private ResponseHead head;
-  /** The body of the response being read, and where its parts go. */
+  /** The body of the response being read, the exchange it is for, and where its parts go. */
   private BodyReader body;
-  private BodyReader.Sink bodySink;
+  private InFlight reading;
+  /** Each part only while that response is still the one being read (a handler may give up). */
+  private final BodyReader.Sink bodySink = BodyReader.Sink.of(bytes -> {
+    if (inFlight.peekFirst() == reading) {
+      reading.handler.data(bytes);
+    }
+  }, (trailers, more) -> {
+    if (inFlight.peekFirst() == reading) {
+      finish(trailers, more);
+    }
+  });
   private boolean closed;
   /** Armed while the connection waits in the pool's idle list. */
   final Deadline idleDeadline;
@@ -270,16 +280,7 @@ public final class UpstreamConnection {
       BodyFraming framing = h.framing();
       if (framing.hasBody()) {
         body = BodyReader.of(framing, 502, MAX_RESPONSE_HEAD, MAX_FIELDS, 0, null);
-        // Each part only while this response is still the one being read (a handler may give up).
-        bodySink = BodyReader.Sink.of(bytes -> {
-          if (inFlight.peekFirst() == current) {
-            current.handler.data(bytes);
-          }
-        }, (trailers, more) -> {
-          if (inFlight.peekFirst() == current) {
-            finish(trailers, more);
-          }
-        });
+        reading = current;
       }
       if (!framing.hasBody()) {
         finish(HttpFields.EMPTY, rest);
@@ -307,7 +308,7 @@ public final class UpstreamConnection {
     ResponseHead finished = head;
     head = null;
     body = null;
-    bodySink = null;
+    reading = null;
     exchanges++;
     // RFC 9112 9.3: keep only a connection the upstream keeps open, with the request fully sent.
     boolean keep = done.requestComplete && Persistence.upstreamKeepsAlive(finished);
