@@ -71,49 +71,6 @@ public final class Exchange implements ResponseHandler {
   /** Names of the fields the rules removed, both ways; most exchanges remove none or one. */
   private List<String> removedFields = List.of();
 
-  /** What an exchange needs from the client connection it serves. */
-  public interface ClientSide {
-    void write(Buffer data);
-
-    boolean writeQueueFull();
-
-    void onDrain(Runnable r);
-
-    void pauseReading();
-
-    void resumeReading();
-
-    /** The upstream is ready: start delivering request body bytes. */
-    void startBody();
-
-    boolean requestBodyPending();
-
-    /** The proxy is draining: this response is the connection's last. */
-    boolean draining();
-
-    boolean isClosed();
-
-    String remoteAddress();
-
-    /** Answer with an error and close (nothing of the response was sent yet). */
-    void reject(Rejection rejection, boolean headOnly);
-
-    /** The same, with extra fields such as Allow. */
-    void reject(Rejection rejection, boolean headOnly, HttpFields extra);
-
-    /** Cut the connection: a response was started and cannot be completed. */
-    void abort();
-
-    /** The response is complete; keep the connection for the next request or close it. */
-    void exchangeDone(boolean keepAlive);
-
-    /** The upstream agreed to a WebSocket upgrade: join the client to {@code upstream}. */
-    void upgraded(PeerInput upstream, Buffer fromUpstream);
-
-    /** The response timeout; on expiry the client side calls {@link #responseTimedOut()}. */
-    Deadline responseDeadline();
-  }
-
   public Exchange(ClientSide client, RequestHead request, RequestTarget.Memo targets,
       ProxyOptions options, RequestPlanner.Facts facts, UpstreamPool pool, ProxyListener listener) {
     this.facts = facts;
@@ -259,14 +216,9 @@ public final class Exchange implements ResponseHandler {
     }
     noteRemoved(Direction.RESPONSE, rules);
     response = h;
-    clientFraming = switch (h.framing().kind()) {
-      case NONE, LENGTH -> h.framing();
-      // Re-frame: chunked for HTTP/1.1 clients; an HTTP/1.0 client reads until we close.
-      case CHUNKED, UNTIL_CLOSE ->
-          request.version() == HttpVersion.HTTP_1_1 ? BodyFraming.CHUNKED : BodyFraming.UNTIL_CLOSE;
-    };
-    closeClient = !clientPersistent() || clientFraming.kind() == BodyFraming.Kind.UNTIL_CLOSE
-        || client.requestBodyPending() || client.draining();
+    clientFraming = h.framing().toClient(request.version());
+    closeClient = Persistence.clientClosesAfter(clientPersistent(), clientFraming, client.requestBodyPending(),
+        client.draining());
     responseStarted = true;
     String connection = closeClient ? "close" : request.version() == HttpVersion.HTTP_1_0 ? "keep-alive" : null;
     heldHead = MessageWriter.responseHead(h.status(), h.reason(), rules.fields(), clientFraming, connection);

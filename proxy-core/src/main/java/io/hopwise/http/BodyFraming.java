@@ -15,4 +15,16 @@ public record BodyFraming(Kind kind, long length) {
   public boolean hasBody() {
     return kind != Kind.NONE;
   }
+
+  /**
+   * How this (response) body is framed to a client of {@code version}: no body or a length as
+   * received; a chunked or close-delimited body re-framed, chunked for HTTP/1.1 and until close
+   * for HTTP/1.0, which has no chunked coding (RFC 9112 7, 7.1).
+   */
+  public BodyFraming toClient(HttpVersion version) {
+    return switch (kind) {
+      case NONE, LENGTH -> this;
+      case CHUNKED, UNTIL_CLOSE -> version == HttpVersion.HTTP_1_1 ? CHUNKED : UNTIL_CLOSE;
+    };
+  }
 }

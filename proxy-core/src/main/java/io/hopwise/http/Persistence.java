@@ -24,6 +24,16 @@ public final class Persistence {
   }
 
   /**
+   * Whether the client connection closes after this response: the client hop does not persist,
+   * or the body to it ends only with the close, or the request body was not read to its end (the
+   * next request would start somewhere in it), or the proxy is draining (RFC 9112 9.3, 9.6).
+   */
+  public static boolean clientClosesAfter(boolean clientPersistent, BodyFraming toClient, boolean requestBodyUnread,
+      boolean draining) {
+    return !clientPersistent || toClient.kind() == BodyFraming.Kind.UNTIL_CLOSE || requestBodyUnread || draining;
+  }
+
+  /**
    * The upstream hop, after this response (RFC 9112 9.3): not after a close-delimited body, nor
    * after "close"; HTTP/1.1 persists, HTTP/1.0 only with "keep-alive". An HTTP/1.0 response with
    * Transfer-Encoding is faulty framing: processed, then the connection is closed whatever

@@ -4,6 +4,7 @@ import io.hopwise.ProxyListener;
 import io.hopwise.ProxyListener.ClientCloseReason;
 import io.hopwise.ProxyListener.ClientConnectionRecord;
 import io.hopwise.ProxyOptions;
+import io.hopwise.forward.ClientSide;
 import io.hopwise.forward.Exchange;
 import io.hopwise.http.BodyFraming;
 import io.hopwise.http.HttpFields;
@@ -35,7 +36,7 @@ import io.vertx.core.net.NetSocket;
  * ends (RFC 9112 9). Requests are handled one at a time; pipelined bytes wait in {@code pending}
  * while the socket is paused.
  */
-final class ClientConnection implements Exchange.ClientSide, ConnectTunnel.ClientSide, RequestBodyFeed.Ending,
+final class ClientConnection implements ClientSide, ConnectTunnel.ClientSide, RequestBodyFeed.Ending,
     ConnectionHandler {
   private enum State { HEAD, BODY, AWAIT_RESPONSE, TUNNEL, CLOSED }
 

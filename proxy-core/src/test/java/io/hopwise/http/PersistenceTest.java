@@ -55,4 +55,37 @@ class PersistenceTest {
   void clientHopPersists(String name, HttpVersion version, HttpFields fields, boolean honorHttp10KeepAlive, boolean expected) {
     assertEquals(expected, Persistence.clientPersistent(version, fields, honorHttp10KeepAlive));
   }
+
+  static Stream<Arguments> responsesToClients() {
+    return Stream.of(
+        Arguments.of("a length stays a length", BodyFraming.length(5), HttpVersion.HTTP_1_0, BodyFraming.length(5)),
+        Arguments.of("no body stays none", BodyFraming.NONE, HttpVersion.HTTP_1_1, BodyFraming.NONE),
+        Arguments.of("chunked to HTTP/1.1 stays chunked", BodyFraming.CHUNKED, HttpVersion.HTTP_1_1, BodyFraming.CHUNKED),
+        Arguments.of("close-delimited to HTTP/1.1 becomes chunked (the connection can persist)", BodyFraming.UNTIL_CLOSE,
+            HttpVersion.HTTP_1_1, BodyFraming.CHUNKED),
+        Arguments.of("chunked to HTTP/1.0 ends with the close (no chunked coding in 1.0)", BodyFraming.CHUNKED,
+            HttpVersion.HTTP_1_0, BodyFraming.UNTIL_CLOSE));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("responsesToClients")
+  void responseBodiesAreReframedForTheClient(String name, BodyFraming upstream, HttpVersion client, BodyFraming expected) {
+    assertEquals(expected, upstream.toClient(client));
+  }
+
+  static Stream<Arguments> closes() {
+    return Stream.of(
+        Arguments.of("persistent, framed, nothing pending: stays open", true, BodyFraming.CHUNKED, false, false, false),
+        Arguments.of("not persistent", false, BodyFraming.CHUNKED, false, false, true),
+        Arguments.of("the body ends only with the close", true, BodyFraming.UNTIL_CLOSE, false, false, true),
+        Arguments.of("request body not read to its end", true, BodyFraming.length(3), true, false, true),
+        Arguments.of("the proxy is draining", true, BodyFraming.NONE, false, true, true));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("closes")
+  void whenTheClientConnectionClosesAfterAResponse(String name, boolean persistent, BodyFraming toClient,
+      boolean bodyUnread, boolean draining, boolean expected) {
+    assertEquals(expected, Persistence.clientClosesAfter(persistent, toClient, bodyUnread, draining));
+  }
 }

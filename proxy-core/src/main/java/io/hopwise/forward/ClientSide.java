@@ -1,0 +1,53 @@
+package io.hopwise.forward;
+
+import io.hopwise.http.HttpFields;
+import io.hopwise.http.Rejection;
+import io.hopwise.io.Deadline;
+import io.hopwise.io.PeerInput;
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * What an exchange needs from the client connection it serves (server/ClientConnection implements
+ * it): writing with backpressure, the request body's pace, and how the connection ends.
+ */
+public interface ClientSide {
+  void write(Buffer data);
+
+  boolean writeQueueFull();
+
+  void onDrain(Runnable r);
+
+  void pauseReading();
+
+  void resumeReading();
+
+  /** The upstream is ready: start delivering request body bytes. */
+  void startBody();
+
+  boolean requestBodyPending();
+
+  /** The proxy is draining: this response is the connection's last. */
+  boolean draining();
+
+  boolean isClosed();
+
+  String remoteAddress();
+
+  /** Answer with an error and close (nothing of the response was sent yet). */
+  void reject(Rejection rejection, boolean headOnly);
+
+  /** The same, with extra fields such as Allow. */
+  void reject(Rejection rejection, boolean headOnly, HttpFields extra);
+
+  /** Cut the connection: a response was started and cannot be completed. */
+  void abort();
+
+  /** The response is complete; keep the connection for the next request or close it. */
+  void exchangeDone(boolean keepAlive);
+
+  /** The upstream agreed to a WebSocket upgrade: join the client to {@code upstream}. */
+  void upgraded(PeerInput upstream, Buffer fromUpstream);
+
+  /** The response timeout; on expiry the client side calls {@link Exchange#responseTimedOut()}. */
+  Deadline responseDeadline();
+}
