@@ -26,14 +26,32 @@ public final class ProxyOptions {
   public static final java.util.Set<Integer> DEFAULT_CONNECT_PORTS = java.util.Set.of(443);
   public static final Duration DEFAULT_TUNNEL_IDLE_TIMEOUT = Duration.ofMinutes(5);
 
-  /** How client connections are served; chosen once per proxy. */
+  /** How client connections are served; chosen once per proxy. Written {@code smart} or {@code dumb}. */
   public enum Mode {
     /** Strict HTTP/1.1 with the hop-by-hop rules and a persistent upstream pool. */
     SMART,
     /** An old proxy that does not understand Connection: relays the first request's bytes
      * unchanged on a new connection and waits for the upstream to close. For comparison only. */
-    DUMB
+    DUMB;
+
+    /** Parses {@code smart} or {@code dumb}, as written in the config and on the command line. */
+    public static Mode parse(String s) {
+      for (Mode m : values()) {
+        if (m.toString().equals(s)) {
+          return m;
+        }
+      }
+      throw new IllegalArgumentException("expected smart or dumb, got '" + s + "'");
+    }
+
+    @Override
+    public String toString() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
   }
+
+  /** The defaults, for whoever needs a default value (the config binding takes every default from here). */
+  public static final ProxyOptions DEFAULTS = new ProxyOptions();
 
   private Mode mode = Mode.SMART;
   private String host = DEFAULT_HOST;
@@ -76,43 +94,21 @@ public final class ProxyOptions {
 
   public ProxyOptions() {}
 
+  /**
+   * A copy of {@code other}, every field of it: by reflection over this class's own fields, so that
+   * a field added later cannot be left out of the copy (the hand-written copy could forget one,
+   * silently).
+   */
   public ProxyOptions(ProxyOptions other) {
-    mode = other.mode;
-    host = other.host;
-    port = other.port;
-    pseudonym = other.pseudonym;
-    headLimits = other.headLimits;
-    defaultUpstream = other.defaultUpstream;
-    maxConnectionsPerOrigin = other.maxConnectionsPerOrigin;
-    maxWaitQueue = other.maxWaitQueue;
-    connectTimeout = other.connectTimeout;
-    responseTimeout = other.responseTimeout;
-    poolIdleTimeout = other.poolIdleTimeout;
-    poolMaxLifetime = other.poolMaxLifetime;
-    lingerTimeout = other.lingerTimeout;
-    clientIdleTimeout = other.clientIdleTimeout;
-    eventLoops = other.eventLoops;
-    upstreamCaFile = other.upstreamCaFile;
-    headTimeout = other.headTimeout;
-    upstreamPipelining = other.upstreamPipelining;
-    allowWebSocket = other.allowWebSocket;
-    denyCidrs = other.denyCidrs;
-    allowCidrs = other.allowCidrs;
-    denyHosts = other.denyHosts;
-    allowHosts = other.allowHosts;
-    destinationPorts = other.destinationPorts;
-    clientCidrs = other.clientCidrs;
-    refuseClientsByClosing = other.refuseClientsByClosing;
-    auth = other.auth;
-    authRealm = other.authRealm;
-    allowTrace = other.allowTrace;
-    maxClientConnections = other.maxClientConnections;
-    maxConnectionsPerClient = other.maxConnectionsPerClient;
-    maxRequestBodyBytes = other.maxRequestBodyBytes;
-    forwarded = other.forwarded;
-    connectPorts = other.connectPorts;
-    tunnelIdleTimeout = other.tunnelIdleTimeout;
-    honorHttp10KeepAlive = other.honorHttp10KeepAlive;
+    for (java.lang.reflect.Field f : ProxyOptions.class.getDeclaredFields()) {
+      if (!java.lang.reflect.Modifier.isStatic(f.getModifiers())) {
+        try {
+          f.set(this, f.get(other));
+        } catch (IllegalAccessException e) {
+          throw new IllegalStateException("cannot copy ProxyOptions." + f.getName(), e);
+        }
+      }
+    }
   }
 
   /**

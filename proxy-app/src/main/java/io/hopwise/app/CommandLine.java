@@ -1,7 +1,7 @@
 package io.hopwise.app;
 
 import io.hopwise.app.config.HostPort;
-import io.hopwise.app.config.Mode;
+import io.hopwise.ProxyOptions.Mode;
 import io.hopwise.app.config.ProxyConfig;
 import java.nio.file.Path;
 import java.util.function.Function;

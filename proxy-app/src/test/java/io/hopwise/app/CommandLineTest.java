@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hopwise.app.config.HostPort;
-import io.hopwise.app.config.Mode;
+import io.hopwise.ProxyOptions.Mode;
 import io.hopwise.app.config.ProxyConfig;
 import java.nio.file.Path;
 import java.util.stream.Stream;

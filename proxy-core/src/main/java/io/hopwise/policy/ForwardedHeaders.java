@@ -44,6 +44,11 @@ public final class ForwardedHeaders {
       throw new IllegalArgumentException("forwarded must be off, x-forwarded-for, rfc7239 or both, got '" + value + "'");
     }
 
+    /** As written in the config: off, x-forwarded-for, rfc7239, both. */
+    public String configName() {
+      return name().replace('_', '-').toLowerCase(java.util.Locale.ROOT);
+    }
+
     boolean xForwarded() {
       return this == X_FORWARDED_FOR || this == BOTH;
     }

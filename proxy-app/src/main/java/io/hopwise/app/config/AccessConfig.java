@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNullElse;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.hopwise.ProxyOptions;
 import io.hopwise.policy.ClientAccess;
 import java.util.List;
 
@@ -32,7 +33,7 @@ public record AccessConfig(List<String> clients, String denyAction, List<String>
       @JsonProperty("ports") List<Integer> ports) {
     return new AccessConfig(
         List.copyOf(requireNonNullElse(clients, ClientAccess.DEFAULT_ALLOW)),
-        requireNonNullElse(denyAction, "respond"),
+        requireNonNullElse(denyAction, ProxyOptions.DEFAULTS.refuseClientsByClosing() ? "close" : "respond"),
         List.copyOf(requireNonNullElse(denyCidrs, List.of())),
         List.copyOf(requireNonNullElse(allowCidrs, List.of())),
         List.copyOf(requireNonNullElse(denyHosts, List.of())),

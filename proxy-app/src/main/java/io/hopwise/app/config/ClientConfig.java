@@ -23,6 +23,6 @@ public record ClientConfig(Duration idleTimeout, Duration lingerTimeout, Duratio
         requireNonNullElse(idleTimeout, ProxyOptions.DEFAULT_CLIENT_IDLE_TIMEOUT),
         requireNonNullElse(lingerTimeout, ProxyOptions.DEFAULT_LINGER_TIMEOUT),
         requireNonNullElse(headTimeout, ProxyOptions.DEFAULT_HEAD_TIMEOUT),
-        requireNonNullElse(honorHttp10KeepAlive, false));
+        requireNonNullElse(honorHttp10KeepAlive, ProxyOptions.DEFAULTS.honorHttp10KeepAlive()));
   }
 }

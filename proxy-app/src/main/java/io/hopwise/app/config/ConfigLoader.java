@@ -1,5 +1,6 @@
 package io.hopwise.app.config;
 
+import io.hopwise.ProxyOptions.Mode;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;

@@ -24,6 +24,6 @@ public record ConnectConfig(List<Integer> ports, Duration idleTimeout, boolean w
     return new ConnectConfig(
         List.copyOf(requireNonNullElse(ports, List.copyOf(ProxyOptions.DEFAULT_CONNECT_PORTS))),
         requireNonNullElse(idleTimeout, ProxyOptions.DEFAULT_TUNNEL_IDLE_TIMEOUT),
-        requireNonNullElse(websocket, false));
+        requireNonNullElse(websocket, ProxyOptions.DEFAULTS.allowWebSocket()));
   }
 }

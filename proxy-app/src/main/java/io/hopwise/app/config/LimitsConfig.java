@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNullElse;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.hopwise.ProxyOptions;
 import io.hopwise.http.HeadLimits;
 
 /**
@@ -28,8 +29,8 @@ public record LimitsConfig(int maxRequestLineBytes, int maxHeaderBytes, int maxF
         requireNonNullElse(maxRequestLineBytes, d.maxRequestLineBytes()),
         requireNonNullElse(maxHeaderBytes, d.maxHeaderBytes()),
         requireNonNullElse(maxFields, d.maxFields()),
-        requireNonNullElse(maxRequestBodyBytes, 0L),
-        requireNonNullElse(maxClientConnections, 10_000),
-        requireNonNullElse(maxConnectionsPerClient, 0));
+        requireNonNullElse(maxRequestBodyBytes, ProxyOptions.DEFAULTS.maxRequestBodyBytes()),
+        requireNonNullElse(maxClientConnections, ProxyOptions.DEFAULTS.maxClientConnections()),
+        requireNonNullElse(maxConnectionsPerClient, ProxyOptions.DEFAULTS.maxConnectionsPerClient()));
   }
 }

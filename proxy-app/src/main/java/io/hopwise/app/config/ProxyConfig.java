@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNullElse;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.hopwise.ProxyOptions;
+import io.hopwise.ProxyOptions.Mode;
 import io.hopwise.http.HeadLimits;
 import io.hopwise.io.TransportChoice;
 import java.util.function.Consumer;
@@ -84,7 +85,7 @@ public record ProxyConfig(
     return new ProxyConfig(
         requireNonNullElse(listen, DEFAULT_LISTEN),
         requireNonNullElse(admin, DEFAULT_ADMIN),
-        requireNonNullElse(mode, Mode.SMART),
+        requireNonNullElse(mode, ProxyOptions.DEFAULTS.mode()),
         requireNonNullElse(pseudonym, DEFAULT_PSEUDONYM),
         requireNonNullElse(eventLoops, 0),
         requireNonNullElse(limits, LimitsConfig.DEFAULTS),
@@ -184,7 +185,7 @@ public record ProxyConfig(
     }
     set("access", o, x -> x.setDestinations(access.denyCidrs(), access.allowCidrs(), access.denyHosts(),
         access.allowHosts(), access.ports()));
-    o.setMode(mode == Mode.DUMB ? ProxyOptions.Mode.DUMB : ProxyOptions.Mode.SMART);
+    o.setMode(mode);
     return o;
   }
 

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNullElse;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.hopwise.ProxyOptions;
 import java.util.List;
 
 /**
@@ -28,8 +29,9 @@ public record SecurityConfig(String authFile, String authRealm, boolean allowTra
       @JsonProperty("allowTrace") Boolean allowTrace,
       @JsonProperty("forwarded") String forwarded,
       @JsonProperty("trustedProxies") List<String> trustedProxies) {
-    return new SecurityConfig(authFile, requireNonNullElse(authRealm, "hopwise"),
-        requireNonNullElse(allowTrace, false), requireNonNullElse(forwarded, "off"),
+    ProxyOptions d = ProxyOptions.DEFAULTS;
+    return new SecurityConfig(authFile, requireNonNullElse(authRealm, d.authRealm()),
+        requireNonNullElse(allowTrace, d.allowTrace()), requireNonNullElse(forwarded, d.forwarded().mode().configName()),
         List.copyOf(requireNonNullElse(trustedProxies, List.of())));
   }
 }

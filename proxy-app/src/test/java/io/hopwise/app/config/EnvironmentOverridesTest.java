@@ -1,5 +1,6 @@
 package io.hopwise.app.config;
 
+import io.hopwise.ProxyOptions.Mode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
