@@ -42,10 +42,11 @@ public final class RequestPlanner {
    *
    * @param defaultUpstream where origin-form requests go, or null (a plain forward proxy)
    * @param via our Via entries (our pseudonym is how loops are seen); null adds none
-   * @param listenHost and {@code listenPort}: where the client reached us (loops, the PAC file)
+   * @param listenHost and {@code listenPort}: where the proxy listens (loops, the PAC file)
+   * @param reachedAt the address the client connected to, {@code host:port}, for hints
    */
   public record Facts(boolean allowTrace, boolean allowWebSocket, Origin defaultUpstream, Via via,
-      String listenHost, int listenPort, ForwardedHeaders forwarded, String clientAddress) {}
+      String listenHost, int listenPort, String reachedAt, ForwardedHeaders forwarded, String clientAddress) {}
 
   /** One of three plans. {@code removed} lists the hop-by-hop fields the rules took out. */
   public sealed interface Plan {}
@@ -64,9 +65,11 @@ public final class RequestPlanner {
   public record Forward(Origin origin, String path, HttpFields fields, boolean webSocket, List<Removed> removed)
       implements Plan {}
 
-  static final String NOT_A_PROXY_REQUEST = "this is a forward proxy: send absolute-form requests"
-      + " (for example: curl -x http://127.0.0.1:3128 http://example.com/), or configure"
-      + " upstream.default to forward origin-form requests";
+  /** The 400 for an origin-form request to a plain forward proxy, with a hint at the address the client used. */
+  static String notAProxyRequest(String reachedAt) {
+    return "this is a forward proxy: send absolute-form requests (for example: curl -x http://" + reachedAt
+        + " http://example.com/), or configure upstream.default to forward origin-form requests";
+  }
 
   /** {@code targets} is the client connection's memo of its last absolute target (usually reused). */
   public static Plan plan(RequestHead request, RequestTarget.Memo targets, Facts facts) {
@@ -93,7 +96,7 @@ public final class RequestPlanner {
       hostField = origin == null || request.fields().contains("Host") ? null : origin.hostField();
     }
     if (origin == null) {
-      return new Reject(Rejection.badRequest(NOT_A_PROXY_REQUEST));
+      return new Reject(Rejection.badRequest(notAProxyRequest(facts.reachedAt())));
     }
     String loop = LoopDetection.loop(request.fields(), origin, facts.via() == null ? null : facts.via().pseudonym(),
         facts.listenHost(), facts.listenPort());

@@ -455,6 +455,11 @@ final class ClientConnection implements ClientSide, ConnectTunnel.ClientSide, Re
     return state == State.CLOSED;
   }
 
+  /** host:port as a client writes it in a proxy URL (an IPv6 address in brackets). */
+  private static String reachedAt(io.vertx.core.net.SocketAddress a) {
+    return a == null ? "127.0.0.1:3128" : io.hopwise.http.Authority.forUri(a.hostAddress()) + ":" + a.port();
+  }
+
   private static String address(io.vertx.core.net.SocketAddress a) {
     return a == null ? "-" : a.hostAddress() + ":" + a.port();
   }
@@ -462,7 +467,8 @@ final class ClientConnection implements ClientSide, ConnectTunnel.ClientSide, Re
   private RequestPlanner.Facts planFacts() {
     if (planFacts == null) {
       planFacts = new RequestPlanner.Facts(options.allowTrace(), options.allowWebSocket(), options.defaultUpstream(),
-          options.via(), options.host(), socket.localAddress().port(), options.forwarded(), remoteAddress());
+          options.via(), options.host(), socket.localAddress().port(), reachedAt(socket.localAddress()),
+          options.forwarded(), remoteAddress());
     }
     return planFacts;
   }

@@ -9,7 +9,6 @@ import io.hopwise.http.Origin;
 import io.hopwise.http.Rejection;
 import io.hopwise.io.PeerInput;
 import io.hopwise.io.SocketClosing;
-import io.hopwise.upstream.UpstreamPool;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.hopwise.upstream.Dialer;
@@ -80,10 +79,11 @@ public final class ConnectTunnel implements ClientTunnel {
     client.input().pause();
     // RFC 9110 9.3.6: connect first; only a working tunnel is answered with 2xx. The dialer
     // applies the destination policy (403) to the name and the resolved address.
-    dialer.dial(new Origin("http", target.host(), target.port())).onComplete(ar -> {
+    String authority = target.hostForUri() + ":" + target.port(); // how failures name it: no scheme was asked for
+    dialer.dial(new Origin("http", target.host(), target.port()), authority).onComplete(ar -> {
       if (ar.failed()) {
         client.refuse(ar.cause() instanceof UpstreamFailure f ? f.toRejection()
-            : UpstreamPool.classify(asOrigin, ar.cause()).toRejection());
+            : UpstreamFailure.connectFailed(authority, target.host(), ar.cause()).toRejection());
       } else if (closed) {
         SocketClosing.now(ar.result());
       } else {

@@ -34,6 +34,11 @@ public final class Dialer {
 
   /** Connects to {@code origin}, or fails with an {@link UpstreamFailure} (403, 502, 504, 508). */
   public Future<NetSocket> dial(Origin origin) {
+    return dial(origin, origin.toString());
+  }
+
+  /** The same, with the destination named {@code shownAs} in failures (a tunnel's authority). */
+  public Future<NetSocket> dial(Origin origin, String shownAs) {
     Decision byName = policy.checkName(origin.host(), origin.port());
     if (!byName.allowed()) {
       return Future.failedFuture(new UpstreamFailure(byName.status(), byName.reason()));
@@ -52,7 +57,7 @@ public final class Dialer {
           co.setSniServerName(origin.host()); // RFC 6066 3: names only, never literals
         }
       }
-      return client.connect(co).onSuccess(WriteCoalescing::install).recover(e -> Future.failedFuture(UpstreamPool.classify(origin, e)));
+      return client.connect(co).onSuccess(WriteCoalescing::install).recover(e -> Future.failedFuture(UpstreamFailure.connectFailed(shownAs, origin.host(), e)));
     });
   }
 

@@ -1,6 +1,10 @@
 package io.hopwise.upstream;
 
 import io.hopwise.http.Rejection;
+import io.netty.channel.ConnectTimeoutException;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import javax.net.ssl.SSLException;
 
 /**
  * An upstream problem and the status it maps to (http-rules E): 502 unreachable or broken,
@@ -39,5 +43,26 @@ public final class UpstreamFailure extends Exception {
 
   public static UpstreamFailure of(Rejection r) {
     return new UpstreamFailure(r.status(), r.reason());
+  }
+
+  /**
+   * Maps a connect failure to the status the client gets (http-rules E): 504 for a timeout, 502
+   * otherwise. {@code target} is how the reason names the destination: an origin
+   * ({@code http://host:port}) for a request, an authority ({@code host:port}) for a tunnel.
+   */
+  public static UpstreamFailure connectFailed(String target, String host, Throwable cause) {
+    if (cause instanceof ConnectTimeoutException) {
+      return new UpstreamFailure(504, "timed out connecting to " + target);
+    }
+    if (cause instanceof UnknownHostException) {
+      return new UpstreamFailure(502, "cannot resolve host " + host);
+    }
+    if (cause instanceof SSLException || cause.getCause() instanceof SSLException) {
+      return new UpstreamFailure(502, "TLS handshake with " + target + " failed: " + cause.getMessage());
+    }
+    if (cause instanceof ConnectException) {
+      return new UpstreamFailure(502, "cannot connect to " + target + ": connection refused");
+    }
+    return new UpstreamFailure(502, "cannot connect to " + target + ": " + cause.getMessage());
   }
 }

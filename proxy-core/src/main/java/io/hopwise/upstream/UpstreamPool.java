@@ -8,7 +8,6 @@ import io.hopwise.io.Deadline;
 import io.hopwise.io.LoopClock;
 import io.hopwise.policy.PoolPolicy;
 import io.hopwise.policy.WaitQueue;
-import io.netty.channel.ConnectTimeoutException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -16,9 +15,6 @@ import io.vertx.core.net.ConnectOptions;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.PemTrustOptions;
-import javax.net.ssl.SSLException;
-import java.net.ConnectException;
-import java.net.UnknownHostException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -192,25 +188,8 @@ public final class UpstreamPool {
       }
       p.open--;
       serveWaiter(origin, p);
-      return Future.failedFuture(ar.cause() instanceof UpstreamFailure f ? f : classify(origin, ar.cause()));
+      return Future.failedFuture(ar.cause() instanceof UpstreamFailure f ? f : UpstreamFailure.connectFailed(origin.toString(), origin.host(), ar.cause()));
     });
-  }
-
-  /** Maps a connect failure to the status the client gets (http-rules E). */
-  public static UpstreamFailure classify(Origin origin, Throwable cause) {
-    if (cause instanceof ConnectTimeoutException) {
-      return new UpstreamFailure(504, "timed out connecting to " + origin);
-    }
-    if (cause instanceof UnknownHostException) {
-      return new UpstreamFailure(502, "cannot resolve host " + origin.host());
-    }
-    if (cause instanceof SSLException || cause.getCause() instanceof SSLException) {
-      return new UpstreamFailure(502, "TLS handshake with " + origin + " failed: " + cause.getMessage());
-    }
-    if (cause instanceof ConnectException) {
-      return new UpstreamFailure(502, "cannot connect to " + origin + ": connection refused");
-    }
-    return new UpstreamFailure(502, "cannot connect to " + origin + ": " + cause.getMessage());
   }
 
   /** The exchange on {@code c} ended; keep it for reuse or close it. */

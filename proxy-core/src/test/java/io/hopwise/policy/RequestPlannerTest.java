@@ -26,12 +26,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class RequestPlannerTest {
   private static final RequestPlanner.Facts PROXY = new RequestPlanner.Facts(false, false, null, Via.of("hopwise"),
-      "127.0.0.1", 3128, ForwardedHeaders.of(ForwardedHeaders.Mode.OFF, List.of()), "10.0.0.7");
+      "127.0.0.1", 3128, "10.1.2.3:8080", ForwardedHeaders.of(ForwardedHeaders.Mode.OFF, List.of()), "10.0.0.7");
   private static final RequestPlanner.Facts SIDECAR = new RequestPlanner.Facts(false, false,
-      Origin.parse("http://127.0.0.1:8080"), Via.of("hopwise"), "127.0.0.1", 3128,
+      Origin.parse("http://127.0.0.1:8080"), Via.of("hopwise"), "127.0.0.1", 3128, "127.0.0.1:3128",
       ForwardedHeaders.of(ForwardedHeaders.Mode.X_FORWARDED_FOR, List.of()), "10.0.0.7");
   private static final RequestPlanner.Facts OPEN = new RequestPlanner.Facts(true, true, null, null,
-      "127.0.0.1", 3128, ForwardedHeaders.of(ForwardedHeaders.Mode.OFF, List.of()), "10.0.0.7");
+      "127.0.0.1", 3128, "127.0.0.1:3128", ForwardedHeaders.of(ForwardedHeaders.Mode.OFF, List.of()), "10.0.0.7");
 
   static Stream<Arguments> cases() {
     return Stream.of(
@@ -47,8 +47,11 @@ class RequestPlannerTest {
             "TRACE http://example.com/ HTTP/1.1\r\nHost: x\r\n\r\n", "forward http://example.com / [Host: example.com]"),
         Arguments.of("an unsupported scheme is 501", PROXY,
             "GET ftp://example.com/ HTTP/1.1\r\nHost: x\r\n\r\n", "reject 501 scheme 'ftp' is not supported (http and https only)"),
-        Arguments.of("origin-form without a default upstream is not a proxy request", PROXY,
-            "GET /index.html HTTP/1.1\r\nHost: x\r\n\r\n", "reject 400 " + RequestPlanner.NOT_A_PROXY_REQUEST),
+        // Issue 26: the hint named 127.0.0.1:3128 whatever address the client had reached.
+        Arguments.of("origin-form without a default upstream: the hint names the address the client reached", PROXY,
+            "GET /index.html HTTP/1.1\r\nHost: x\r\n\r\n", "reject 400 this is a forward proxy: send absolute-form"
+                + " requests (for example: curl -x http://10.1.2.3:8080 http://example.com/), or configure"
+                + " upstream.default to forward origin-form requests"),
         Arguments.of("origin-form for the PAC file is answered here", PROXY,
             "GET /proxy.pac HTTP/1.1\r\nHost: 127.0.0.1:3128\r\n\r\n", "answer application/x-ns-proxy-autoconfig"),
         Arguments.of("origin-form goes to the default upstream, its Host kept (sidecar)", SIDECAR,

@@ -203,7 +203,11 @@ class ConnectTunnelTest {
     }
     try (ProxyHarness proxy = new ProxyHarness(allowing(closedPort)); RawClient c = proxy.client()) {
       c.send(connect(closedPort));
-      assertEquals(502, c.readResponse().status());
+      RawClient.Response r = c.readResponse();
+      assertEquals(502, r.status());
+      // Issue 26: the reason named the tunnel's target as "http://127.0.0.1:PORT", a scheme the
+      // client never asked for; a tunnel's target is an authority.
+      assertTrue(r.bodyText().contains("cannot connect to 127.0.0.1:" + closedPort + ": connection refused"), r.bodyText());
     }
   }
 
@@ -224,7 +228,9 @@ class ConnectTunnelTest {
       try (ProxyHarness proxy = new ProxyHarness(allowing(port).setConnectTimeout(Duration.ofMillis(500)));
           RawClient c = proxy.client()) {
         c.send(connect(port));
-        assertEquals(504, c.readResponse().status());
+        RawClient.Response r = c.readResponse();
+        assertEquals(504, r.status());
+        assertTrue(r.bodyText().contains("timed out connecting to 127.0.0.1:" + port), r.bodyText());
       } finally {
         for (Socket s : fillers) {
           s.close();
