@@ -53,8 +53,11 @@ public sealed interface RequestTarget {
     String scheme = schemeEnd == 4 && raw.regionMatches(true, 0, "http", 0, 4) ? "http"
         : schemeEnd == 5 && raw.regionMatches(true, 0, "https", 0, 5) ? "https"
         : raw.substring(0, schemeEnd).toLowerCase(Locale.ROOT);
-    if (!scheme.equals("http") && !scheme.equals("https")) {
-      return Result.no(501, "scheme '" + scheme + "' is not supported (http and https only)");
+    if (scheme.equals("ws") || scheme.equals("wss")) {
+      // RFC 6455 3: ws and wss URIs name http and https origins (WebSocket clients send them).
+      scheme = scheme.equals("ws") ? "http" : "https";
+    } else if (!scheme.equals("http") && !scheme.equals("https")) {
+      return Result.no(501, "scheme '" + scheme + "' is not supported (http, https, ws and wss only)");
     }
     if (raw.indexOf('#') >= 0) {
       return fragment();

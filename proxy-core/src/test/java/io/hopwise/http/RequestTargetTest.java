@@ -56,7 +56,11 @@ class RequestTargetTest {
         ok("asterisk-form for OPTIONS", "OPTIONS", "*", new Asterisk()),
         ok("CONNECT host:port", "CONNECT", "example.com:443", new AuthorityForm(new Authority("example.com", 443))),
         ok("CONNECT host case normalised", "CONNECT", "Example.COM:8443", new AuthorityForm(new Authority("example.com", 8443))),
-        ok("CONNECT IPv6 literal", "CONNECT", "[::1]:443", new AuthorityForm(new Authority("::1", 443))));
+        ok("CONNECT IPv6 literal", "CONNECT", "[::1]:443", new AuthorityForm(new Authority("::1", 443))),
+        // Issue 26: WebSocket clients through a proxy (aiohttp) send ws:// and wss:// targets, which
+        // name http and https origins (RFC 6455 3): they got 501.
+        ok("ws is an http origin", "GET", "ws://example.com/chat", abs("http", "example.com", 80, "/chat")),
+        ok("wss is an https origin", "GET", "WSS://example.com:8443/chat", abs("https", "example.com", 8443, "/chat")));
   }
 
   @ParameterizedTest(name = "{0} {1}")
@@ -80,7 +84,7 @@ class RequestTargetTest {
         no("fragment", "GET", "http://example.com/p#frag", 400),
         no("fragment right after the host", "GET", "http://example.com#frag", 400),
         no("ftp scheme", "GET", "ftp://example.com/f", 501),
-        no("ws scheme", "GET", "ws://example.com/", 501),
+        no("wsx scheme", "GET", "wsx://example.com/", 501),
         no("'//x' origin-form", "GET", "//x/path", 400),
         no("asterisk for GET", "GET", "*", 400),
         no("no scheme, no slash", "GET", "example.com/path", 400),

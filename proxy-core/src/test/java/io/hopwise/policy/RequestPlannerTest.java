@@ -46,7 +46,7 @@ class RequestPlannerTest {
         Arguments.of("TRACE allowed goes on", OPEN,
             "TRACE http://example.com/ HTTP/1.1\r\nHost: x\r\n\r\n", "forward http://example.com / [Host: example.com]"),
         Arguments.of("an unsupported scheme is 501", PROXY,
-            "GET ftp://example.com/ HTTP/1.1\r\nHost: x\r\n\r\n", "reject 501 scheme 'ftp' is not supported (http and https only)"),
+            "GET ftp://example.com/ HTTP/1.1\r\nHost: x\r\n\r\n", "reject 501 scheme 'ftp' is not supported (http, https, ws and wss only)"),
         // Issue 26: the hint named 127.0.0.1:3128 whatever address the client had reached.
         Arguments.of("origin-form without a default upstream: the hint names the address the client reached", PROXY,
             "GET /index.html HTTP/1.1\r\nHost: x\r\n\r\n", "reject 400 this is a forward proxy: send absolute-form"

@@ -62,7 +62,11 @@ class WebSocketUpgradeTest {
   }
 
   private String upgradeRequest() {
-    return "GET http://127.0.0.1:" + origin.getLocalPort() + "/chat HTTP/1.1\r\nHost: x\r\n"
+    return upgradeRequest("http");
+  }
+
+  private String upgradeRequest(String scheme) {
+    return "GET " + scheme + "://127.0.0.1:" + origin.getLocalPort() + "/chat HTTP/1.1\r\nHost: x\r\n"
         + "Connection: keep-alive, Upgrade\r\nUpgrade: websocket, h2c\r\nHTTP2-Settings: AAMAAABkAAQAAP__\r\n"
         + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
   }
@@ -87,6 +91,21 @@ class WebSocketUpgradeTest {
     assertFalse(got.contains("h2c"), "only websocket is passed on: " + got);
     assertFalse(got.contains("HTTP2-Settings"), got);
     assertTrue(got.contains("Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ=="), got);
+  }
+
+  // Issue 26: aiohttp's WebSocket client sends a ws:// target through a proxy; it got 501.
+  @Test
+  void aWsTargetIsAnUpgradeToItsHttpOrigin() throws Exception {
+    try (ProxyHarness proxy = new ProxyHarness(new ProxyOptions().setEventLoops(1).setAllowWebSocket(true));
+        RawClient c = proxy.client()) {
+      c.send(upgradeRequest("ws"));
+      String head = c.readHead();
+      assertTrue(head.startsWith("HTTP/1.1 101 Switching Protocols\r\n"), head);
+      assertEquals("server-hello", new String(c.input().readNBytes(12), StandardCharsets.ISO_8859_1));
+    }
+    String got = heads.poll(5, TimeUnit.SECONDS);
+    assertTrue(got.startsWith("GET /chat HTTP/1.1\r\n"), got);
+    assertTrue(got.contains("\r\nHost: 127.0.0.1:" + origin.getLocalPort() + "\r\n"), got);
   }
 
   @Test
