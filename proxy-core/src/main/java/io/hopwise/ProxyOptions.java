@@ -23,7 +23,7 @@ public final class ProxyOptions {
   public static final Duration DEFAULT_CLIENT_IDLE_TIMEOUT = Duration.ofSeconds(60);
   public static final Duration DEFAULT_HEAD_TIMEOUT = Duration.ofSeconds(10);
   /** CONNECT is for TLS; other ports would make us a relay for anything (RFC 9110 9.3.6). */
-  public static final java.util.Set<Integer> DEFAULT_CONNECT_PORTS = java.util.Set.of(443);
+  public static final io.hopwise.policy.PortRanges DEFAULT_CONNECT_PORTS = io.hopwise.policy.PortRanges.of(443);
   public static final Duration DEFAULT_TUNNEL_IDLE_TIMEOUT = Duration.ofMinutes(5);
 
   /** How client connections are served; chosen once per proxy. Written {@code smart} or {@code dumb}. */
@@ -77,7 +77,7 @@ public final class ProxyOptions {
   private java.util.List<String> allowCidrs = java.util.List.of();
   private java.util.List<String> denyHosts = java.util.List.of();
   private java.util.List<String> allowHosts = java.util.List.of();
-  private java.util.List<Integer> destinationPorts = java.util.List.of();
+  private io.hopwise.policy.PortRanges destinationPorts = io.hopwise.policy.PortRanges.NONE;
   private java.util.List<String> clientCidrs = io.hopwise.policy.ClientAccess.DEFAULT_ALLOW;
   private boolean refuseClientsByClosing;
   private io.hopwise.policy.BasicAuth auth;
@@ -88,7 +88,7 @@ public final class ProxyOptions {
   private long maxRequestBodyBytes;
   private io.hopwise.policy.ForwardedHeaders forwarded =
       io.hopwise.policy.ForwardedHeaders.of(io.hopwise.policy.ForwardedHeaders.Mode.OFF, java.util.List.of());
-  private java.util.Set<Integer> connectPorts = DEFAULT_CONNECT_PORTS;
+  private io.hopwise.policy.PortRanges connectPorts = DEFAULT_CONNECT_PORTS;
   private Duration tunnelIdleTimeout = DEFAULT_TUNNEL_IDLE_TIMEOUT;
   private boolean honorHttp10KeepAlive;
 
@@ -150,12 +150,12 @@ public final class ProxyOptions {
   }
 
   public ProxyOptions setDestinations(java.util.List<String> denyCidrs, java.util.List<String> allowCidrs,
-      java.util.List<String> denyHosts, java.util.List<String> allowHosts, java.util.List<Integer> ports) {
+      java.util.List<String> denyHosts, java.util.List<String> allowHosts, java.util.Collection<?> ports) {
     this.denyCidrs = java.util.List.copyOf(denyCidrs);
     this.allowCidrs = java.util.List.copyOf(allowCidrs);
     this.denyHosts = java.util.List.copyOf(denyHosts);
     this.allowHosts = java.util.List.copyOf(allowHosts);
-    this.destinationPorts = java.util.List.copyOf(ports);
+    this.destinationPorts = io.hopwise.policy.PortRanges.of(ports);
     destinationPolicy().build(); // validates the lists now, not at the first connection
     return this;
   }
@@ -230,15 +230,11 @@ public final class ProxyOptions {
   }
 
   /** Ports CONNECT may reach; others get 403. */
-  public java.util.Set<Integer> connectPorts() { return connectPorts; }
+  public io.hopwise.policy.PortRanges connectPorts() { return connectPorts; }
 
-  public ProxyOptions setConnectPorts(java.util.Collection<Integer> ports) {
-    for (int p : ports) {
-      if (p < 1 || p > 65535) {
-        throw new IllegalArgumentException("connectPorts must be 1-65535, got " + p);
-      }
-    }
-    this.connectPorts = java.util.Set.copyOf(ports);
+  /** Each item a port (an integer) or a range ({@code "1024-65535"}). */
+  public ProxyOptions setConnectPorts(java.util.Collection<?> ports) {
+    this.connectPorts = io.hopwise.policy.PortRanges.of(ports);
     return this;
   }
 

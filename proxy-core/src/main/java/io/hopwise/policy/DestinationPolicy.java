@@ -63,7 +63,7 @@ public final class DestinationPolicy {
   private final List<Cidr> allowCidrs;
   private final List<String> denyHosts;
   private final List<String> allowHosts;
-  private final Set<Integer> allowedPorts;
+  private final PortRanges allowedPorts;
   private final List<Listen> listen;
   private final Set<IpAddress> localAddresses;
 
@@ -74,7 +74,7 @@ public final class DestinationPolicy {
     allowCidrs = List.copyOf(b.allowCidrs);
     denyHosts = List.copyOf(b.denyHosts);
     allowHosts = List.copyOf(b.allowHosts);
-    allowedPorts = Set.copyOf(b.allowedPorts);
+    allowedPorts = b.allowedPorts;
     listen = List.copyOf(b.listen);
     localAddresses = Set.copyOf(b.localAddresses);
   }
@@ -200,7 +200,7 @@ public final class DestinationPolicy {
     private final List<Cidr> allowCidrs = new ArrayList<>();
     private final List<String> denyHosts = new ArrayList<>();
     private final List<String> allowHosts = new ArrayList<>();
-    private final List<Integer> allowedPorts = new ArrayList<>();
+    private PortRanges allowedPorts = PortRanges.NONE;
     private final List<Listen> listen = new ArrayList<>();
     private final List<IpAddress> localAddresses = new ArrayList<>();
 
@@ -227,15 +227,15 @@ public final class DestinationPolicy {
       return this;
     }
 
-    /** Only these ports; an empty collection (the default) allows every port 1-65535. */
-    public Builder allowedPorts(Collection<Integer> ports) {
-      for (int p : ports) {
-        if (p < 1 || p > 65535) {
-          throw new IllegalArgumentException("port must be 1-65535, got " + p);
-        }
-        allowedPorts.add(p);
-      }
+    /** Only these ports; none (the default) allows every port 1-65535. */
+    public Builder allowedPorts(PortRanges ports) {
+      allowedPorts = ports;
       return this;
+    }
+
+    /** The same from config values: ports, or ranges like {@code "1024-65535"}. */
+    public Builder allowedPorts(Collection<?> ports) {
+      return allowedPorts(PortRanges.of(ports));
     }
 
     /**

@@ -66,7 +66,7 @@ public final class ConnectTunnel implements ClientTunnel {
 
   public void start() {
     if (!options.connectPorts().contains(target.port())) {
-      client.refuse(new Rejection(403, "CONNECT to port " + target.port() + " is not allowed (allowed: "
+      client.refuse(new Rejection(403, "CONNECT to port " + target.port() + " is not allowed (connect.ports: "
           + options.connectPorts() + ")"));
       return;
     }

@@ -192,7 +192,7 @@ class DestinationPolicyTest {
         Arguments.of("wildcard over an address", (Runnable) () -> DestinationPolicy.builder().denyHosts(List.of("*.10.0.0.1")),
             "host pattern must be a name, *.name or an address, got '*.10.0.0.1'"),
         Arguments.of("port 0", (Runnable) () -> DestinationPolicy.builder().allowedPorts(List.of(0)),
-            "port must be 1-65535, got 0"));
+            "ports must be 1-65535 or ranges like 1024-65535, got '0'"));
   }
 
   @ParameterizedTest(name = "{0}")

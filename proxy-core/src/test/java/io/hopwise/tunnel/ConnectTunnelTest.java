@@ -187,6 +187,22 @@ class ConnectTunnelTest {
     }
   }
 
+  // Issue 26: a port range allows its ends and what is between; the 403 names the ranges, short.
+  @Test
+  void aPortRangeAllowsAndTheRefusalNamesItShort() throws Exception {
+    try (RecordingOrigin origin = new RecordingOrigin();
+        ProxyHarness proxy = new ProxyHarness(new ProxyOptions().setEventLoops(1)
+            .setConnectPorts(java.util.List.of(443, "1024-65535")));
+        RawClient c = proxy.client(); RawClient refused = proxy.client()) {
+      c.send("CONNECT 127.0.0.1:" + origin.port() + " HTTP/1.1\r\nHost: x\r\n\r\n");
+      assertTrue(c.readHead().startsWith("HTTP/1.1 200"), "an ephemeral port is in 1024-65535");
+      refused.send("CONNECT 127.0.0.1:80 HTTP/1.1\r\nHost: x\r\n\r\n");
+      RawClient.Response r = refused.readResponse();
+      assertEquals(403, r.status());
+      assertTrue(r.bodyText().contains("CONNECT to port 80 is not allowed (connect.ports: 443, 1024-65535)"), r.bodyText());
+    }
+  }
+
   @Test
   void connectWithoutAPortIs400() throws Exception {
     try (ProxyHarness proxy = new ProxyHarness(new ProxyOptions().setEventLoops(1)); RawClient c = proxy.client()) {

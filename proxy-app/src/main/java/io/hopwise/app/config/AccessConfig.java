@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNullElse;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.hopwise.ProxyOptions;
+import io.hopwise.policy.PortRanges;
 import io.hopwise.policy.ClientAccess;
 import java.util.List;
 
@@ -18,7 +19,7 @@ import java.util.List;
  * @param ports if not empty, the only destination ports allowed (CONNECT also needs connect.ports)
  */
 public record AccessConfig(List<String> clients, String denyAction, List<String> denyCidrs,
-    List<String> allowCidrs, List<String> denyHosts, List<String> allowHosts, List<Integer> ports) {
+    List<String> allowCidrs, List<String> denyHosts, List<String> allowHosts, PortRanges ports) {
   public static final AccessConfig DEFAULTS = of(null, null, null, null, null, null, null);
 
   /** Binds YAML: a missing (or null) key takes its default. */
@@ -30,7 +31,7 @@ public record AccessConfig(List<String> clients, String denyAction, List<String>
       @JsonProperty("allowCidrs") List<String> allowCidrs,
       @JsonProperty("denyHosts") List<String> denyHosts,
       @JsonProperty("allowHosts") List<String> allowHosts,
-      @JsonProperty("ports") List<Integer> ports) {
+      @JsonProperty("ports") PortRanges ports) {
     return new AccessConfig(
         List.copyOf(requireNonNullElse(clients, ClientAccess.DEFAULT_ALLOW)),
         requireNonNullElse(denyAction, ProxyOptions.DEFAULTS.refuseClientsByClosing() ? "close" : "respond"),
@@ -38,6 +39,6 @@ public record AccessConfig(List<String> clients, String denyAction, List<String>
         List.copyOf(requireNonNullElse(allowCidrs, List.of())),
         List.copyOf(requireNonNullElse(denyHosts, List.of())),
         List.copyOf(requireNonNullElse(allowHosts, List.of())),
-        List.copyOf(requireNonNullElse(ports, List.of())));
+        requireNonNullElse(ports, PortRanges.NONE));
   }
 }

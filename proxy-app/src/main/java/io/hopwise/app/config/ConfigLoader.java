@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.hopwise.http.Origin;
+import io.hopwise.policy.PortRanges;
 import io.hopwise.io.TransportChoice;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -45,6 +46,7 @@ public final class ConfigLoader {
           .addDeserializer(TransportChoice.Kind.class,
               new ValueDeserializer<>(TransportChoice.Kind.class, TransportChoice.Kind::parse))
           .addDeserializer(Origin.class, new ValueDeserializer<>(Origin.class, ConfigLoader::origin))
+          .addDeserializer(PortRanges.class, new PortRangesDeserializer())
           .addDeserializer(ProxyConfig.AccessLogFormat.class, new ValueDeserializer<>(
               ProxyConfig.AccessLogFormat.class, ConfigLoader::accessLogFormat)))
       .build();
@@ -91,6 +93,14 @@ public final class ConfigLoader {
                 }
               })
               .addSerializer(HostPort.class, com.fasterxml.jackson.databind.ser.std.ToStringSerializer.instance)
+              .addSerializer(io.hopwise.policy.PortRanges.class,
+                  new com.fasterxml.jackson.databind.ser.std.StdSerializer<io.hopwise.policy.PortRanges>(io.hopwise.policy.PortRanges.class) {
+                @Override
+                public void serialize(io.hopwise.policy.PortRanges r, com.fasterxml.jackson.core.JsonGenerator g,
+                    com.fasterxml.jackson.databind.SerializerProvider p) throws IOException {
+                  g.writeObject(r.items()); // [443, "1024-65535"]: as written in the file
+                }
+              })
               .addSerializer(Origin.class, com.fasterxml.jackson.databind.ser.std.ToStringSerializer.instance)
               .addSerializer(TransportChoice.Kind.class, com.fasterxml.jackson.databind.ser.std.ToStringSerializer.instance)
               .addSerializer(Mode.class, new com.fasterxml.jackson.databind.ser.std.StdSerializer<Mode>(Mode.class) {

@@ -159,7 +159,7 @@ public record ProxyConfig(
     set("client.lingerTimeout", o, x -> x.setLingerTimeout(client.lingerTimeout()));
     set("client.headTimeout", o, x -> x.setHeadTimeout(client.headTimeout()));
     o.setHonorHttp10KeepAlive(client.honorHttp10KeepAlive());
-    set("connect.ports", o, x -> x.setConnectPorts(connect.ports()));
+    set("connect.ports", o, x -> x.setConnectPorts(connect.ports().items()));
     set("connect.idleTimeout", o, x -> x.setTunnelIdleTimeout(connect.idleTimeout()));
     o.setAllowWebSocket(connect.websocket());
     if (!access.denyAction().equals("respond") && !access.denyAction().equals("close")) {
@@ -184,7 +184,7 @@ public record ProxyConfig(
       }
     }
     set("access", o, x -> x.setDestinations(access.denyCidrs(), access.allowCidrs(), access.denyHosts(),
-        access.allowHosts(), access.ports()));
+        access.allowHosts(), access.ports().items()));
     o.setMode(mode);
     return o;
   }

@@ -83,11 +83,11 @@ class ConfigLoaderTest {
         new UpstreamConfig(new Origin("http", "127.0.0.1", 8080), 4, 0, Duration.ofMillis(500),
             Duration.ofMinutes(2), Duration.ofSeconds(15), Duration.ofHours(1), null, 3),
         new ClientConfig(Duration.ofSeconds(90), Duration.ofMillis(250), Duration.ofSeconds(3), true),
-        new ConnectConfig(java.util.List.of(443, 8443), Duration.ofMinutes(1), true),
+        new ConnectConfig(io.hopwise.policy.PortRanges.of(443, 8443), Duration.ofMinutes(1), true),
         ProxyConfig.AccessLogFormat.SQUID,
         new ShutdownConfig(Duration.ofSeconds(1), Duration.ofSeconds(30)),
         new AccessConfig(java.util.List.of("10.0.0.0/8"), "close", java.util.List.of("192.168.0.0/16"),
-            java.util.List.of(), java.util.List.of("*.internal"), java.util.List.of(), java.util.List.of(80, 443)),
+            java.util.List.of(), java.util.List.of("*.internal"), java.util.List.of(), io.hopwise.policy.PortRanges.of(80, 443)),
         new SecurityConfig(null, "corp", true, "both", java.util.List.of("10.1.0.0/16")),
         TransportChoice.Kind.EPOLL), c);
 
@@ -108,7 +108,7 @@ class ConfigLoaderTest {
     assertEquals(Duration.ofMillis(250), o.lingerTimeout());
     assertEquals(Duration.ofSeconds(3), o.headTimeout());
     assertEquals(3, o.upstreamPipelining());
-    assertEquals(java.util.Set.of(443, 8443), o.connectPorts());
+    assertEquals(io.hopwise.policy.PortRanges.of(443, 8443), o.connectPorts());
     assertEquals(Duration.ofMinutes(1), o.tunnelIdleTimeout());
     assertTrue(o.allowWebSocket());
     assertTrue(o.allowTrace());
@@ -207,6 +207,21 @@ class ConfigLoaderTest {
     ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
         () -> ConfigLoader.load(config));
     assertEquals(config + ": upstream.caFile: upstream CA file is not readable: /no/such/ca.pem", e.getMessage());
+  }
+
+  // Issue 26: connect.ports took single ports only; every unprivileged port was a 64,512-element list.
+  @Test
+  void portsTakeRangesAndPrintThemShort() throws Exception {
+    ProxyConfig c = ConfigLoader.load(write("connect:\n  ports: [443, 1024-65535]\naccess:\n  ports: [\"80-81\", 443]\n"));
+    assertEquals(io.hopwise.policy.PortRanges.of(java.util.List.of(443, "1024-65535")), c.connect().ports());
+    ProxyOptions o = c.toProxyOptions();
+    assertTrue(o.connectPorts().contains(8080) && o.connectPorts().contains(443) && !o.connectPorts().contains(80));
+    String yaml = ConfigLoader.toYaml(c);
+    assertTrue(yaml.contains("ports:\n  - 443\n  - 1024-65535\n"), yaml);
+    assertEquals(c, ConfigLoader.load(write(yaml)), "the printed config reads back the same");
+    Path bad = write("connect:\n  ports: [1024-]\n");
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(bad));
+    assertEquals(bad + ": connect.ports: ports must be 1-65535 or ranges like 1024-65535, got '1024-'", e.getMessage());
   }
 
   @Test

@@ -49,7 +49,7 @@ class EnvironmentOverridesTest {
     assertEquals(Mode.DUMB, c.mode());
     assertEquals(Duration.ofSeconds(2), c.upstream().connectTimeout());
     assertEquals(3, c.upstream().maxWaitQueue(), "keys not in the environment keep the file's value");
-    assertEquals(List.of(443, 8443), c.connect().ports());
+    assertEquals(io.hopwise.policy.PortRanges.of(443, 8443), c.connect().ports());
     assertEquals(true, c.client().honorHttp10KeepAlive());
   }
 
