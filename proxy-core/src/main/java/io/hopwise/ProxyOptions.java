@@ -16,14 +16,24 @@ public final class ProxyOptions {
   public static final int DEFAULT_MAX_CONNECTIONS_PER_ORIGIN = 16;
   public static final int DEFAULT_MAX_WAIT_QUEUE = 256;
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
-  public static final Duration DEFAULT_RESPONSE_TIMEOUT = Duration.ofSeconds(60);
+  /**
+   * Long enough for long polling (a blocking query may hold its answer for minutes: Consul's wait
+   * is capped at 10 minutes plus jitter), as Squid's 15-minute read timeout is; a client's own
+   * timeout usually ends a hung request first. 60 s turned long polls into 504s (issue 26).
+   */
+  public static final Duration DEFAULT_RESPONSE_TIMEOUT = Duration.ofMinutes(15);
   public static final Duration DEFAULT_POOL_IDLE_TIMEOUT = Duration.ofSeconds(30);
   public static final Duration DEFAULT_POOL_MAX_LIFETIME = Duration.ofMinutes(5);
   public static final Duration DEFAULT_LINGER_TIMEOUT = Duration.ofSeconds(2);
   public static final Duration DEFAULT_CLIENT_IDLE_TIMEOUT = Duration.ofSeconds(60);
   public static final Duration DEFAULT_HEAD_TIMEOUT = Duration.ofSeconds(10);
-  /** CONNECT is for TLS; other ports would make us a relay for anything (RFC 9110 9.3.6). */
-  public static final io.hopwise.policy.PortRanges DEFAULT_CONNECT_PORTS = io.hopwise.policy.PortRanges.of(443);
+  /**
+   * CONNECT to 443 (TLS) and 80: Node's undici ProxyAgent and NODE_USE_ENV_PROXY tunnel even
+   * http:// URLs through CONNECT host:80 (issue 26), and a tunnel to 80 carries what the forwarding
+   * path carries there anyway. Other ports would make us a relay for anything (RFC 9110 9.3.6);
+   * the destination rules apply to tunnels as to requests.
+   */
+  public static final io.hopwise.policy.PortRanges DEFAULT_CONNECT_PORTS = io.hopwise.policy.PortRanges.of(80, 443);
   public static final Duration DEFAULT_TUNNEL_IDLE_TIMEOUT = Duration.ofMinutes(5);
 
   /** How client connections are served; chosen once per proxy. Written {@code smart} or {@code dumb}. */

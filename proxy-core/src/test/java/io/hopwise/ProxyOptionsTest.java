@@ -45,4 +45,15 @@ class ProxyOptionsTest {
     // The values above are not the defaults, so a copy that fell back to a default would show.
     assertNotEquals(ProxyOptions.DEFAULTS.maxWaitQueue(), copy.maxWaitQueue());
   }
+
+  // Issue 26: Node's fetch through a proxy (undici's ProxyAgent, NODE_USE_ENV_PROXY) tunnels even
+  // http:// URLs with CONNECT host:80; with [443] it failed with only "fetch failed". Long polls
+  // held their answer past the old 60 s response timeout and became 504s.
+  @Test
+  void defaultsLetNodeFetchAndLongPollingThrough() {
+    assertTrue(ProxyOptions.DEFAULTS.connectPorts().contains(80));
+    assertTrue(ProxyOptions.DEFAULTS.connectPorts().contains(443));
+    assertTrue(!ProxyOptions.DEFAULTS.connectPorts().contains(25), "not a relay for mail or anything else");
+    assertEquals(Duration.ofMinutes(15), ProxyOptions.DEFAULTS.responseTimeout());
+  }
 }
