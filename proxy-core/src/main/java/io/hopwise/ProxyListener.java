@@ -57,6 +57,13 @@ public interface ProxyListener {
   /** A request/response exchange ended (the response may have been aborted). */
   default void requestCompleted(ExchangeRecord record) {}
 
+  /**
+   * A request the proxy refused before any exchange began: a malformed head, 407, 408, 413, a
+   * refused or failed CONNECT. For the access log ({@link #requestRejected} counts it); its
+   * record's upstream is {@link UpstreamUse#NONE}.
+   */
+  default void requestRefused(ExchangeRecord record) {}
+
   /** Proxy authentication failed ({@code missing}, {@code wrong-password}, ...). */
   default void authenticationFailed(String reason) {}
 
@@ -86,10 +93,14 @@ public interface ProxyListener {
    *
    * @param status the status sent to the client, or 0 when no response head was sent
    * @param aborted the client connection was cut because the response could not be completed
+   * @param upstream whether an upstream connection served it, and whether it was new or reused
    * @param removedFields hop-by-hop field names removed from the request and the response
    */
   record ExchangeRecord(
       String clientAddress, String method, String target, int status, long requestBodyBytes,
-      long responseBodyBytes, long durationNanos, boolean upstreamReused, boolean aborted,
+      long responseBodyBytes, long durationNanos, UpstreamUse upstream, boolean aborted,
       List<String> removedFields) {}
+
+  /** An exchange's upstream connection: none (answered or refused here), a new one, or a reused one. */
+  enum UpstreamUse { NONE, NEW, REUSED }
 }

@@ -369,6 +369,8 @@ public final class Exchange implements ResponseHandler {
   private void record(int status, boolean aborted) {
     listener.requestCompleted(new ProxyListener.ExchangeRecord(client.remoteAddress(), request.method(),
         request.target(), status, requestBytes, responseBytes, LoopClock.nanoTime() - startNanos,
-        upstreamReused, aborted, removedFields.isEmpty() ? List.of() : Collections.unmodifiableList(removedFields)));
+        upstream == null ? ProxyListener.UpstreamUse.NONE
+            : upstreamReused ? ProxyListener.UpstreamUse.REUSED : ProxyListener.UpstreamUse.NEW,
+        aborted, removedFields.isEmpty() ? List.of() : Collections.unmodifiableList(removedFields)));
   }
 }

@@ -15,6 +15,7 @@ import io.hopwise.http.RequestHeadParser;
 import io.hopwise.io.ConnectionHandler;
 import io.hopwise.io.ErrorResponses;
 import io.hopwise.io.Deadline;
+import io.hopwise.io.LoopClock;
 import io.hopwise.io.PeerInput;
 import io.hopwise.io.PendingBytes;
 import io.hopwise.io.SocketClosing;
@@ -72,6 +73,9 @@ final class ClientConnection implements ClientSide, ConnectTunnel.ClientSide, Re
   private boolean heldBack;
   private String remoteAddressText;
   private final RequestTarget.Memo targets = new RequestTarget.Memo();
+  /** The head of the request in progress (null before one parsed), and when it was complete: for refusal records. */
+  private RequestHead currentHead;
+  private long headDoneNanos;
   /** What request plans depend on besides the request: fixed for this connection, made at its first request. */
   private RequestPlanner.Facts planFacts;
 
@@ -141,6 +145,8 @@ final class ClientConnection implements ClientSide, ConnectTunnel.ClientSide, Re
     }
     timers.headDone();
     requests++;
+    headDoneNanos = LoopClock.nanoTime();
+    currentHead = outcome instanceof ParseOutcome.Parsed<RequestHead> p ? p.head() : null;
     if (outcome instanceof ParseOutcome.Refused<RequestHead> refused) {
       refuse(refused.rejection());
       return;
@@ -162,7 +168,10 @@ final class ClientConnection implements ClientSide, ConnectTunnel.ClientSide, Re
               dispatch(head, rest);
             }
           },
-          (rejection, challenge) -> reject(rejection, head.isHead(), challenge));
+          (rejection, challenge) -> { // AuthGate counted it
+            recordRefusal(rejection.status());
+            reject(rejection, head.isHead(), challenge);
+          });
       return;
     }
     dispatch(head, rest);
@@ -297,11 +306,23 @@ final class ClientConnection implements ClientSide, ConnectTunnel.ClientSide, Re
     reject(rejection, headOnly, HttpFields.EMPTY);
   }
 
-  /** Counts the rejection, answers it and closes: for what this connection refuses itself. */
+  /** Counts the rejection, records it, answers it and closes: for what this connection refuses itself. */
   @Override
   public void refuse(Rejection rejection) {
     listener.requestRejected(rejection.status(), rejection.reason());
+    recordRefusal(rejection.status());
     reject(rejection, false);
+  }
+
+  /** A line for the access log: a refusal is a request too (issue 26: they were missing from it). */
+  private void recordRefusal(int status) {
+    if (state == State.CLOSED) {
+      return;
+    }
+    RequestHead h = currentHead;
+    listener.requestRefused(new ProxyListener.ExchangeRecord(remoteAddress(), h == null ? "-" : h.method(),
+        h == null ? "-" : h.target(), status, 0, 0, LoopClock.nanoTime() - headDoneNanos,
+        ProxyListener.UpstreamUse.NONE, false, java.util.List.of()));
   }
 
   @Override
@@ -346,6 +367,8 @@ final class ClientConnection implements ClientSide, ConnectTunnel.ClientSide, Re
 
   private void headExpired() {
     if (state == State.HEAD) {
+      currentHead = null; // the head never came whole: its clock started headTimeout ago
+      headDoneNanos = LoopClock.nanoTime() - options.headTimeout().toNanos();
       refuse(new Rejection(408, "request head not received within " + options.headTimeout().toMillis() + " ms"));
     }
   }

@@ -28,8 +28,14 @@ public final class AccessLog implements ProxyListener {
     if (format == Format.OFF) {
       return;
     }
-    String upstream = r.status() == 0 && r.aborted() ? "none" : r.upstreamReused() ? "reused" : "new";
+    String upstream = r.upstream().name().toLowerCase(Locale.ROOT);
     write(format == Format.JSON ? json(r, upstream) : squid(r, upstream).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Refusals are lines too (Squid: TCP_DENIED/407, NONE_NONE/400, NONE_NONE/502 CONNECT ...). */
+  @Override
+  public void requestRefused(ExchangeRecord r) {
+    requestCompleted(r);
   }
 
   @Override
@@ -65,10 +71,12 @@ public final class AccessLog implements ProxyListener {
 
   /** Squid's native format: time elapsed client result/status bytes method URL user hierarchy type. */
   private static String squid(ExchangeRecord r, String upstream) {
-    String result = r.aborted() ? "TCP_MISS_ABORTED" : "TCP_MISS";
-    return String.format(Locale.ROOT, "%s %6d %s %s/%03d %d %s %s - HIER_DIRECT/%s -%n",
+    boolean none = r.upstream() == ProxyListener.UpstreamUse.NONE;
+    String result = r.aborted() ? "TCP_MISS_ABORTED"
+        : none && (r.status() == 403 || r.status() == 407) ? "TCP_DENIED" : none ? "NONE_NONE" : "TCP_MISS";
+    return String.format(Locale.ROOT, "%s %6d %s %s/%03d %d %s %s - %s/%s -%n",
         squidTime(), r.durationNanos() / 1_000_000, r.clientAddress(), result, r.status(),
-        r.responseBodyBytes(), r.method(), r.target(), upstream);
+        r.responseBodyBytes(), r.method(), r.target(), none ? "HIER_NONE" : "HIER_DIRECT", upstream);
   }
 
   private static String squidTime() {

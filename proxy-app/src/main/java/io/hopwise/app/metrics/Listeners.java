@@ -51,6 +51,13 @@ public final class Listeners implements ProxyListener {
   }
 
   @Override
+  public void requestRefused(ExchangeRecord record) {
+    for (ProxyListener l : all) {
+      l.requestRefused(record);
+    }
+  }
+
+  @Override
   public void authenticationFailed(String reason) {
     for (ProxyListener l : all) {
       l.authenticationFailed(reason);
