@@ -81,9 +81,13 @@ public interface ProxyListener {
 
   default void tunnelClosed(TunnelRecord record) {}
 
-  /** One finished CONNECT tunnel, with the bytes relayed each way. */
-  /** @param aborted the tunnel was reset (a break on either side, idle timeout, shutdown), not closed in order */
-  record TunnelRecord(String host, int port, long bytesFromClient, long bytesToClient, long durationNanos,
+  /**
+   * One finished CONNECT tunnel, with the bytes relayed each way.
+   *
+   * @param clientAddress the client's address, as in request records
+   * @param aborted the tunnel was reset (a break on either side, idle timeout, shutdown), not closed in order
+   */
+  record TunnelRecord(String clientAddress, String host, int port, long bytesFromClient, long bytesToClient, long durationNanos,
       boolean aborted) {}
 
   default void fieldsRemoved(Direction direction, List<HopByHop.Removed> removed) {}

@@ -348,7 +348,7 @@ public final class Exchange implements ResponseHandler {
   }
 
   private void noteRemoved(Direction direction, HeaderRules.Outcome rules) {
-    noteRemoved(direction, rules.removed());
+    noteRemoved(direction, rules.reported());
   }
 
   private void noteRemoved(Direction direction, List<HopByHop.Removed> removed) {

@@ -34,12 +34,36 @@ public final class HeaderRules {
   private static final long PROTECTED_REQUEST_IDS = Nominations.idsOf(PROTECTED_REQUEST);
   private static final long PROTECTED_RESPONSE_IDS = Nominations.idsOf(PROTECTED_RESPONSE);
 
+  private static final int UPGRADE_ID = FieldNames.id("upgrade");
+
   private HeaderRules() {}
 
-  /** The result: fields to forward and what was removed, or a rejection. */
+  /** The result: fields to forward and every line removed, or a rejection. */
   public record Outcome(HttpFields fields, List<Removed> removed, Rejection rejection) {
     public boolean rejected() {
       return rejection != null;
+    }
+
+    /**
+     * What to report as removed (logs, metrics): {@link #removed} less {@code TE} and
+     * {@code Upgrade} when the rules sent them on in their own words ({@code TE: trailers}, an
+     * allowed WebSocket upgrade). The received lines were dropped, but the field went on; listing
+     * it as removed misled (issue 26).
+     */
+    public List<Removed> reported() {
+      if (removed.isEmpty() || fields == null || (!fields.has(FieldNames.TE) && !fields.has(UPGRADE_ID))) {
+        return removed;
+      }
+      List<Removed> out = new ArrayList<>(removed.size());
+      for (Removed r : removed) {
+        // Both are always stripped, so in the output they can only be the rules' own.
+        boolean resent = r.name().equalsIgnoreCase("TE") && fields.has(FieldNames.TE)
+            || r.name().equalsIgnoreCase("Upgrade") && fields.has(UPGRADE_ID);
+        if (!resent) {
+          out.add(r);
+        }
+      }
+      return out.isEmpty() ? List.of() : java.util.Collections.unmodifiableList(out);
     }
   }
 
@@ -81,12 +105,12 @@ public final class HeaderRules {
     return new Outcome(out.build(), frozen(removed), null);
   }
 
-  /** Rules for a final or 1xx response from the next hop. */
   /** The same with our pseudonym rather than Via entries built once (tests, one-off use). */
   public static Outcome response(HttpFields in, HttpVersion received, String pseudonym) {
     return response(in, received, Via.of(pseudonym));
   }
 
+  /** Rules for a final or 1xx response from the next hop. */
   public static Outcome response(HttpFields in, HttpVersion received, Via via) {
     Nominations nominated = Nominations.of(in);
     Rejection abuse = refuseAbuse(in, nominated, PROTECTED_RESPONSE, PROTECTED_RESPONSE_IDS, 502);

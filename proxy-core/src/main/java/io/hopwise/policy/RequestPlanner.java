@@ -112,10 +112,10 @@ public final class RequestPlanner {
     }
     MaxForwards.Step hops = MaxForwards.apply(request.method(), rules.fields());
     if (hops instanceof MaxForwards.AnswerHere) {
-      return new Answer(LocalAnswers.maxForwardsReached(request, facts.allowTrace()), rules.removed());
+      return new Answer(LocalAnswers.maxForwardsReached(request, facts.allowTrace()), rules.reported());
     }
     HttpFields toSend = facts.forwarded().apply(((MaxForwards.Forward) hops).fields(), facts.clientAddress(),
         origin.scheme(), hostField != null ? hostField : request.fields().get("Host"));
-    return new Forward(origin, path, toSend, webSocket, rules.removed());
+    return new Forward(origin, path, toSend, webSocket, rules.reported());
   }
 }

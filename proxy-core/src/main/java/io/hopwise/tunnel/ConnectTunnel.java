@@ -107,7 +107,9 @@ public final class ConnectTunnel implements ClientTunnel {
     client.input().socket().write(ESTABLISHED);
     tunnel = new Tunnel(vertx, client.input(), PeerInput.of(upstream, null), options.tunnelIdleTimeout(), totals -> {
       closed = true;
-      ProxyListener.TunnelRecord record = new ProxyListener.TunnelRecord(target.host(), target.port(),
+      var from = client.input().socket().remoteAddress();
+      ProxyListener.TunnelRecord record = new ProxyListener.TunnelRecord(from == null ? "-" : from.hostAddress(),
+          target.host(), target.port(),
           totals.fromClient(), totals.toClient(), System.nanoTime() - startNanos, totals.aborted());
       LOG.log(System.Logger.Level.DEBUG, () -> "tunnel closed " + record);
       listener.tunnelClosed(record);

@@ -77,7 +77,11 @@ class RequestPlannerTest {
             "forward http://example.com / [Host: example.com, Max-Forwards: 2, Via: 1.1 hopwise]"),
         Arguments.of("a WebSocket upgrade is re-requested when allowed", OPEN,
             "GET http://example.com/ws HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n",
-            "forward http://example.com /ws [Host: example.com, Upgrade: websocket, Connection: Upgrade] ws removed=[Connection, Upgrade]"),
+            // Issue 26: Upgrade went on, so it is not reported as removed (it was, before).
+            "forward http://example.com /ws [Host: example.com, Upgrade: websocket, Connection: Upgrade] ws removed=[Connection]"),
+        Arguments.of("TE: trailers goes on, and is not reported as removed", PROXY,
+            "GET http://example.com/ HTTP/1.1\r\nHost: x\r\nTE: trailers\r\nConnection: TE\r\n\r\n",
+            "forward http://example.com / [Host: example.com, TE: trailers, Connection: TE, Via: 1.1 hopwise] removed=[Connection]"),
         Arguments.of("a WebSocket upgrade is stripped when not allowed", PROXY,
             "GET http://example.com/ws HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n",
             "forward http://example.com /ws [Host: example.com, Via: 1.1 hopwise] removed=[Connection, Upgrade]"));

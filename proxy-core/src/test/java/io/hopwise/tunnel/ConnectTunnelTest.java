@@ -108,6 +108,7 @@ class ConnectTunnelTest {
         assertEquals("!", readExactly(c.input(), 1));
       }
       ProxyListener.TunnelRecord r = records.poll(5, TimeUnit.SECONDS);
+      assertEquals("127.0.0.1", r.clientAddress());
       assertEquals("127.0.0.1", r.host());
       assertEquals(port, r.port());
       assertEquals(13, r.bytesFromClient());

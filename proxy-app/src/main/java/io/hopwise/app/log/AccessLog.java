@@ -46,12 +46,12 @@ public final class AccessLog implements ProxyListener {
     String target = Authority.forUri(t.host()) + ":" + t.port();
     if (format == Format.JSON) {
       write(new JsonLine().time("time", System.currentTimeMillis()).string("type", "tunnel")
-          .string("method", "CONNECT").string("target", target).number("status", 200)
+          .string("client", t.clientAddress()).string("method", "CONNECT").string("target", target).number("status", 200)
           .number("bytes_in", t.bytesFromClient()).number("bytes_out", t.bytesToClient())
           .millis("duration_ms", t.durationNanos()).bool("aborted", t.aborted()).toBytes());
     } else {
-      write(String.format(Locale.ROOT, "%s %6d - %s/200 %d CONNECT %s - HIER_DIRECT/- -%n",
-          squidTime(), t.durationNanos() / 1_000_000, t.aborted() ? "TCP_TUNNEL_ABORTED" : "TCP_TUNNEL",
+      write(String.format(Locale.ROOT, "%s %6d %s %s/200 %d CONNECT %s - HIER_DIRECT/- -%n",
+          squidTime(), t.durationNanos() / 1_000_000, t.clientAddress(), t.aborted() ? "TCP_TUNNEL_ABORTED" : "TCP_TUNNEL",
           t.bytesToClient(), target).getBytes(StandardCharsets.UTF_8));
     }
   }

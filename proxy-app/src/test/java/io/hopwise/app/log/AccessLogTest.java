@@ -67,9 +67,10 @@ class AccessLogTest {
   @Test
   void tunnelLine() throws Exception {
     String line = write(AccessLog.Format.JSON, l -> l.tunnelClosed(
-        new ProxyListener.TunnelRecord("example.com", 443, 100, 2000, 3_000_000, false)));
+        new ProxyListener.TunnelRecord("10.0.0.7", "example.com", 443, 100, 2000, 3_000_000, false)));
     JsonNode n = new ObjectMapper().readTree(line);
     assertEquals("tunnel", n.get("type").asText());
+    assertEquals("10.0.0.7", n.get("client").asText(), "issue 26: tunnel lines named no client");
     assertFalse(n.get("aborted").asBoolean());
     assertEquals("example.com:443", n.get("target").asText());
     assertEquals(100, n.get("bytes_in").asLong());
@@ -79,11 +80,11 @@ class AccessLogTest {
   // Issue 22: a tunnel cut by a reset says so, as an aborted request does.
   @Test
   void abortedTunnelLine() throws Exception {
-    ProxyListener.TunnelRecord cut = new ProxyListener.TunnelRecord("example.com", 443, 100, 2000, 3_000_000, true);
+    ProxyListener.TunnelRecord cut = new ProxyListener.TunnelRecord("10.0.0.7", "example.com", 443, 100, 2000, 3_000_000, true);
     JsonNode n = new ObjectMapper().readTree(write(AccessLog.Format.JSON, l -> l.tunnelClosed(cut)));
     assertTrue(n.get("aborted").asBoolean());
     String squid = write(AccessLog.Format.SQUID, l -> l.tunnelClosed(cut)).trim();
-    assertTrue(squid.contains(" - TCP_TUNNEL_ABORTED/200 2000 CONNECT example.com:443 "), squid);
+    assertTrue(squid.contains(" 10.0.0.7 TCP_TUNNEL_ABORTED/200 2000 CONNECT example.com:443 "), squid);
   }
 
   @Test
