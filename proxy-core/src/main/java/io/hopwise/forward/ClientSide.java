@@ -46,7 +46,12 @@ public interface ClientSide {
   void exchangeDone(boolean keepAlive);
 
   /** The upstream agreed to a WebSocket upgrade: join the client to {@code upstream}. */
-  void upgraded(PeerInput upstream, Buffer fromUpstream);
+  void upgraded(PeerInput upstream, Buffer fromUpstream, JoinEnded ended);
+
+  /** A joined connection (after a 101) ended: the bytes each way and whether it was cut. */
+  interface JoinEnded {
+    void ended(long fromClient, long toClient, boolean aborted);
+  }
 
   /** The response timeout; on expiry the client side calls {@link Exchange#responseTimedOut()}. */
   Deadline responseDeadline();

@@ -266,8 +266,13 @@ public final class Exchange implements ResponseHandler {
     HttpFields fields = rules.fields().toBuilder().add("Upgrade", "websocket").add("Connection", "Upgrade").build();
     client.write(MessageWriter.interimHead(101, h.reason(), fields));
     done = true;
-    record(101, false);
-    client.upgraded(upstreamInput, rest);
+    // Recorded when the join ends, with its bytes and its whole life (issue 26: it was recorded at
+    // the 101, with 0 bytes, and never again).
+    client.upgraded(upstreamInput, rest, (fromClient, toClient, aborted) -> {
+      requestBytes = fromClient;
+      responseBytes = toClient;
+      record(101, aborted);
+    });
   }
 
   @Override

@@ -218,12 +218,15 @@ final class ClientConnection implements ClientSide, ConnectTunnel.ClientSide, Re
   }
 
   @Override
-  public void upgraded(PeerInput upstream, Buffer fromUpstream) {
+  public void upgraded(PeerInput upstream, Buffer fromUpstream, ClientSide.JoinEnded ended) {
     exchange = null;
     state = State.TUNNEL;
     Buffer fromClient = pending;
     pending = Buffer.buffer(0);
-    tunnel = new Tunnel(vertx, input, upstream, options.tunnelIdleTimeout(), totals -> tunnelClosed(totals.aborted()));
+    tunnel = new Tunnel(vertx, input, upstream, options.tunnelIdleTimeout(), totals -> {
+      ended.ended(totals.fromClient(), totals.toClient(), totals.aborted());
+      tunnelClosed(totals.aborted());
+    });
     ((Tunnel) tunnel).start(fromClient, fromUpstream);
     if (inputEnded) {
       tunnel.clientEnded();

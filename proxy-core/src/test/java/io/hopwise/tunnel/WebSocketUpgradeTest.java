@@ -93,6 +93,31 @@ class WebSocketUpgradeTest {
     assertTrue(got.contains("Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ=="), got);
   }
 
+  // Issue 26: a join was recorded at the 101 with 0 bytes, and never at its end.
+  @Test
+  void aJoinIsRecordedWhenItEndsWithItsBytes() throws Exception {
+    java.util.concurrent.BlockingQueue<io.hopwise.ProxyListener.ExchangeRecord> records = new java.util.concurrent.LinkedBlockingQueue<>();
+    io.hopwise.ProxyListener listener = new io.hopwise.ProxyListener() {
+      @Override
+      public void requestCompleted(io.hopwise.ProxyListener.ExchangeRecord r) {
+        records.add(r);
+      }
+    };
+    try (ProxyHarness proxy = new ProxyHarness(new ProxyOptions().setEventLoops(1).setAllowWebSocket(true), listener)) {
+      try (RawClient c = proxy.client()) {
+        c.send(upgradeRequest() + "client-early");
+        assertTrue(c.readHead().startsWith("HTTP/1.1 101"));
+        assertEquals("server-hello", new String(c.input().readNBytes(12), StandardCharsets.ISO_8859_1));
+        assertEquals("client-early", new String(c.input().readNBytes(12), StandardCharsets.ISO_8859_1));
+        assertEquals(null, records.poll(200, TimeUnit.MILLISECONDS), "nothing recorded while the join lives");
+      }
+      io.hopwise.ProxyListener.ExchangeRecord r = records.poll(5, TimeUnit.SECONDS);
+      assertEquals(101, r.status());
+      assertEquals(12, r.requestBodyBytes(), "client-early");
+      assertEquals(24, r.responseBodyBytes(), "server-hello and the echo");
+    }
+  }
+
   // Issue 26: aiohttp's WebSocket client sends a ws:// target through a proxy; it got 501.
   @Test
   void aWsTargetIsAnUpgradeToItsHttpOrigin() throws Exception {
