@@ -98,12 +98,13 @@ public interface ProxyListener {
    * @param status the status sent to the client, or 0 when no response head was sent
    * @param aborted the client connection was cut because the response could not be completed
    * @param upstream whether an upstream connection served it, and whether it was new or reused
+   * @param user the proxy-authenticated user, or null
    * @param removedFields hop-by-hop field names removed from the request and the response
    */
   record ExchangeRecord(
       String clientAddress, String method, String target, int status, long requestBodyBytes,
       long responseBodyBytes, long durationNanos, UpstreamUse upstream, boolean aborted,
-      List<String> removedFields) {}
+      List<String> removedFields, String user) {}
 
   /** An exchange's upstream connection: none (answered or refused here), a new one, or a reused one. */
   enum UpstreamUse { NONE, NEW, REUSED }

@@ -48,6 +48,9 @@ public interface ClientSide {
   /** The upstream agreed to a WebSocket upgrade: join the client to {@code upstream}. */
   void upgraded(PeerInput upstream, Buffer fromUpstream, JoinEnded ended);
 
+  /** The proxy-authenticated user of this request, or null. */
+  String user();
+
   /** A joined connection (after a 101) ended: the bytes each way and whether it was cut. */
   interface JoinEnded {
     void ended(long fromClient, long toClient, boolean aborted);

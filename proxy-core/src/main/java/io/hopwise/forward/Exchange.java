@@ -376,6 +376,6 @@ public final class Exchange implements ResponseHandler {
         request.target(), status, requestBytes, responseBytes, LoopClock.nanoTime() - startNanos,
         upstream == null ? ProxyListener.UpstreamUse.NONE
             : upstreamReused ? ProxyListener.UpstreamUse.REUSED : ProxyListener.UpstreamUse.NEW,
-        aborted, removedFields.isEmpty() ? List.of() : Collections.unmodifiableList(removedFields)));
+        aborted, removedFields.isEmpty() ? List.of() : Collections.unmodifiableList(removedFields), client.user()));
   }
 }

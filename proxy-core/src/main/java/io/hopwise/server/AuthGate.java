@@ -36,7 +36,8 @@ final class AuthGate {
    * Calls {@code pass} if the request may go on, else {@code refuse} with the 407 and the
    * challenge field. Either may be called later, on the caller's event loop.
    */
-  void check(RequestHead head, String clientAddress, Runnable pass, BiConsumer<Rejection, HttpFields> refuse) {
+  void check(RequestHead head, String clientAddress, java.util.function.Consumer<String> pass,
+      BiConsumer<Rejection, HttpFields> refuse) {
     BasicAuth auth = options.auth();
     List<String> values = head.fields().getAll("Proxy-Authorization");
     Optional<BasicAuth.Outcome> quick = values.size() > 1
@@ -50,10 +51,10 @@ final class AuthGate {
     }
   }
 
-  private void decide(BasicAuth.Outcome outcome, String clientAddress, Runnable pass,
+  private void decide(BasicAuth.Outcome outcome, String clientAddress, java.util.function.Consumer<String> pass,
       BiConsumer<Rejection, HttpFields> refuse) {
     if (outcome.authenticated()) {
-      pass.run();
+      pass.accept(outcome.user()); // who, for the access log
       return;
     }
     String failure = outcome.failure().name().toLowerCase(Locale.ROOT).replace('_', '-');

@@ -73,6 +73,8 @@ final class ClientConnection implements ClientSide, ConnectTunnel.ClientSide, Re
   private boolean heldBack;
   private String remoteAddressText;
   private final RequestTarget.Memo targets = new RequestTarget.Memo();
+  /** The proxy-authenticated user of the last request, or null: for records. */
+  private String user;
   /** The head of the request in progress (null before one parsed), and when it was complete: for refusal records. */
   private RequestHead currentHead;
   private long headDoneNanos;
@@ -146,6 +148,7 @@ final class ClientConnection implements ClientSide, ConnectTunnel.ClientSide, Re
     timers.headDone();
     requests++;
     headDoneNanos = LoopClock.nanoTime();
+    user = null; // each request authenticates for itself
     currentHead = outcome instanceof ParseOutcome.Parsed<RequestHead> p ? p.head() : null;
     if (outcome instanceof ParseOutcome.Refused<RequestHead> refused) {
       refuse(refused.rejection());
@@ -163,7 +166,8 @@ final class ClientConnection implements ClientSide, ConnectTunnel.ClientSide, Re
     }
     if (authGate != null) {
       authGate.check(head, socket.remoteAddress().hostAddress(),
-          () -> {
+          authenticated -> {
+            user = authenticated;
             if (state != State.CLOSED) {
               dispatch(head, rest);
             }
@@ -325,7 +329,7 @@ final class ClientConnection implements ClientSide, ConnectTunnel.ClientSide, Re
     RequestHead h = currentHead;
     listener.requestRefused(new ProxyListener.ExchangeRecord(remoteAddress(), h == null ? "-" : h.method(),
         h == null ? "-" : h.target(), status, 0, 0, LoopClock.nanoTime() - headDoneNanos,
-        ProxyListener.UpstreamUse.NONE, false, java.util.List.of()));
+        ProxyListener.UpstreamUse.NONE, false, java.util.List.of(), user));
   }
 
   @Override
@@ -497,6 +501,11 @@ final class ClientConnection implements ClientSide, ConnectTunnel.ClientSide, Re
           options.forwarded(), remoteAddress());
     }
     return planFacts;
+  }
+
+  @Override
+  public String user() {
+    return user;
   }
 
   @Override

@@ -88,6 +88,23 @@ class RefusalRecordsTest {
     assertEquals("http://example.com/", r.target());
   }
 
+  // Issue 26: no line named the authenticated user.
+  @Test
+  void anAuthenticatedRequestNamesItsUser() throws Exception {
+    String line = BasicAuth.hashLine("alice", "s3cret".toCharArray(), new SecureRandom(), 1000);
+    try (io.hopwise.testing.RecordingOrigin origin = new io.hopwise.testing.RecordingOrigin();
+        ProxyHarness proxy = new ProxyHarness(new ProxyOptions().setEventLoops(1)
+            .setAuth(BasicAuth.parseFile(List.of(line)), "test"), listener);
+        RawClient c = proxy.client()) {
+      String credentials = java.util.Base64.getEncoder().encodeToString("alice:s3cret".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      c.send("GET " + origin.url("/") + " HTTP/1.1\r\nHost: x\r\nProxy-Authorization: Basic " + credentials + "\r\n\r\n");
+      assertEquals(200, c.readResponse().status());
+      ExchangeRecord r = completed.poll(5, TimeUnit.SECONDS);
+      assertNotNull(r);
+      assertEquals("alice", r.user());
+    }
+  }
+
   // A local answer (here the 400 for origin-form) was recorded as "upstream":"new".
   @Test
   void aLocalAnswerHasNoUpstream() throws Exception {

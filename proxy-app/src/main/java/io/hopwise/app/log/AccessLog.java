@@ -66,7 +66,7 @@ public final class AccessLog implements ProxyListener {
         .number("status", r.status()).number("bytes_in", r.requestBodyBytes())
         .number("bytes_out", r.responseBodyBytes()).millis("duration_ms", r.durationNanos())
         .string("upstream", upstream).bool("aborted", r.aborted()).strings("removed", r.removedFields())
-        .toBytes();
+        .string("user", r.user() == null ? "-" : r.user()).toBytes();
   }
 
   /** Squid's native format: time elapsed client result/status bytes method URL user hierarchy type. */
@@ -74,9 +74,10 @@ public final class AccessLog implements ProxyListener {
     boolean none = r.upstream() == ProxyListener.UpstreamUse.NONE;
     String result = r.aborted() ? "TCP_MISS_ABORTED"
         : none && (r.status() == 403 || r.status() == 407) ? "TCP_DENIED" : none ? "NONE_NONE" : "TCP_MISS";
-    return String.format(Locale.ROOT, "%s %6d %s %s/%03d %d %s %s - %s/%s -%n",
+    return String.format(Locale.ROOT, "%s %6d %s %s/%03d %d %s %s %s %s/%s -%n",
         squidTime(), r.durationNanos() / 1_000_000, r.clientAddress(), result, r.status(),
-        r.responseBodyBytes(), r.method(), r.target(), none ? "HIER_NONE" : "HIER_DIRECT", upstream);
+        r.responseBodyBytes(), r.method(), r.target(), r.user() == null ? "-" : r.user(),
+        none ? "HIER_NONE" : "HIER_DIRECT", upstream);
   }
 
   private static String squidTime() {

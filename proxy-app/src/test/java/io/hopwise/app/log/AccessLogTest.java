@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class AccessLogTest {
   private static final ProxyListener.ExchangeRecord RECORD = new ProxyListener.ExchangeRecord(
       "127.0.0.1", "GET", "http://example.com/a?b=1", 200, 5, 1234, 12_500_000, ProxyListener.UpstreamUse.REUSED, false,
-      List.of("Connection", "Keep-Alive"));
+      List.of("Connection", "Keep-Alive"), "alice");
 
   private static String write(AccessLog.Format format, java.util.function.Consumer<AccessLog> action) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -39,19 +39,20 @@ class AccessLogTest {
     assertEquals(12.5, n.get("duration_ms").asDouble());
     assertEquals("reused", n.get("upstream").asText());
     assertEquals("[\"Connection\",\"Keep-Alive\"]", n.get("removed").toString());
+    assertEquals("alice", n.get("user").asText(), "issue 26: no line named the authenticated user");
   }
 
   @Test
   void squidLikeLine() {
     String line = write(AccessLog.Format.SQUID, l -> l.requestCompleted(RECORD)).trim();
-    assertTrue(line.matches("\\d+\\.\\d{3} +12 127\\.0\\.0\\.1 TCP_MISS/200 1234 GET http://example\\.com/a\\?b=1 - HIER_DIRECT/reused -"), line);
+    assertTrue(line.matches("\\d+\\.\\d{3} +12 127\\.0\\.0\\.1 TCP_MISS/200 1234 GET http://example\\.com/a\\?b=1 alice HIER_DIRECT/reused -"), line);
   }
 
   // Issue 26: refusals (407, a refused or failed CONNECT, a malformed head) had no line at all.
   @Test
   void refusalsAreLinesWithoutAnUpstream() throws Exception {
     ProxyListener.ExchangeRecord denied = new ProxyListener.ExchangeRecord("10.0.0.7", "CONNECT", "example.com:25", 403,
-        0, 0, 1_000_000, ProxyListener.UpstreamUse.NONE, false, List.of());
+        0, 0, 1_000_000, ProxyListener.UpstreamUse.NONE, false, List.of(), null);
     JsonNode n = new ObjectMapper().readTree(write(AccessLog.Format.JSON, l -> l.requestRefused(denied)));
     assertEquals(403, n.get("status").asInt());
     assertEquals("none", n.get("upstream").asText());
@@ -59,7 +60,7 @@ class AccessLogTest {
     String squid = write(AccessLog.Format.SQUID, l -> l.requestRefused(denied)).trim();
     assertTrue(squid.matches("\\d+\\.\\d{3} +1 10\\.0\\.0\\.7 TCP_DENIED/403 0 CONNECT example\\.com:25 - HIER_NONE/none -"), squid);
     ProxyListener.ExchangeRecord malformed = new ProxyListener.ExchangeRecord("10.0.0.7", "-", "-", 400,
-        0, 0, 0, ProxyListener.UpstreamUse.NONE, false, List.of());
+        0, 0, 0, ProxyListener.UpstreamUse.NONE, false, List.of(), null);
     squid = write(AccessLog.Format.SQUID, l -> l.requestRefused(malformed)).trim();
     assertTrue(squid.contains(" NONE_NONE/400 0 - - - HIER_NONE/none -"), squid);
   }
