@@ -141,31 +141,24 @@ public final class BodyReader {
     if (done || exceeded) {
       return null;
     }
-    if (passThrough) {
+    if (kind == BodyFraming.Kind.LENGTH) {
+      feedLength(data, to); // the common case first, in a small method
+      return null;
+    }
+    if (passThrough || kind == BodyFraming.Kind.UNTIL_CLOSE) {
       to.data(data);
       return null;
     }
-    switch (kind) {
-      case LENGTH -> {
-        int take = (int) Math.min(remaining, data.length());
-        remaining -= take;
-        to.data(take == data.length() ? data : data.slice(0, take));
-        if (remaining == 0) {
-          done = true;
-          to.end(HttpFields.EMPTY, data.slice(take, data.length()));
-        }
-        return null;
-      }
-      case UNTIL_CLOSE -> {
-        to.data(data);
-        return null;
-      }
-      case CHUNKED -> {
-        return feedChunked(data, to);
-      }
-      default -> {
-        return null; // NONE: done from the start
-      }
+    return kind == BodyFraming.Kind.CHUNKED ? feedChunked(data, to) : null; // NONE: done from the start
+  }
+
+  private void feedLength(Buffer data, Sink to) {
+    int take = (int) Math.min(remaining, data.length());
+    remaining -= take;
+    to.data(take == data.length() ? data : data.slice(0, take));
+    if (remaining == 0) {
+      done = true;
+      to.end(HttpFields.EMPTY, data.slice(take, data.length()));
     }
   }
 
