@@ -17,7 +17,6 @@ import io.hopwise.http.RequestHead;
 import io.hopwise.http.RequestTarget;
 import io.hopwise.http.ResponseHead;
 import io.hopwise.http.RetryPolicy;
-import io.hopwise.io.Deadline;
 import io.hopwise.io.LoopClock;
 import io.hopwise.io.MessageWriter;
 import io.hopwise.io.PeerInput;

@@ -65,10 +65,11 @@ public final class PortRanges {
   }
 
   private static int port(String digits, String whole) {
-    if (!digits.matches("[0-9]{1,5}") || Integer.parseInt(digits) < 1 || Integer.parseInt(digits) > 65535) {
+    int port = digits.matches("[0-9]{1,5}") ? Integer.parseInt(digits) : 0;
+    if (port < 1 || port > 65535) {
       throw new IllegalArgumentException("ports must be 1-65535 or ranges like 1024-65535, got '" + whole + "'");
     }
-    return Integer.parseInt(digits);
+    return port;
   }
 
   public boolean contains(int port) {

@@ -155,7 +155,7 @@ final class ClientConnection implements ClientSide, ConnectTunnel.ClientSide, Re
       return;
     }
     var parsed = (ParseOutcome.Parsed<RequestHead>) outcome;
-    RequestHead head = parsed.head();
+    RequestHead head = currentHead;
     Buffer rest = pending.slice(parsed.consumed(), pending.length());
     pending = Buffer.buffer(0);
     if (authGate != null || head.framing().hasBody() || head.isConnect()) {

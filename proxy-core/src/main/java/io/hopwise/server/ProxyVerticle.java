@@ -7,8 +7,6 @@ import io.hopwise.dumb.DumbRelay;
 import io.hopwise.io.WriteCoalescing;
 import io.hopwise.upstream.Dialer;
 import io.hopwise.upstream.UpstreamPool;
-import io.vertx.core.net.NetClient;
-import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.hopwise.PoolStats;

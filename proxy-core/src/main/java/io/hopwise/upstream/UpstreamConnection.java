@@ -4,7 +4,6 @@ import io.hopwise.ProxyListener.CloseReason;
 import io.hopwise.http.BodyFraming;
 import io.hopwise.http.BodyReader;
 import io.hopwise.http.HttpFields;
-import io.hopwise.http.HttpVersion;
 import io.hopwise.http.KeepAlive;
 import io.hopwise.http.Persistence;
 import io.hopwise.http.Origin;
