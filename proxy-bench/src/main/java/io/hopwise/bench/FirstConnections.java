@@ -41,8 +41,8 @@ public final class FirstConnections {
         Transports.Started started = Transports.start(new VertxOptions(), kind);
         Vertx vertx = started.vertx();
         try {
-          HopwiseProxy proxy = ProxyServer.start(vertx, new ProxyOptions().setHost("127.0.0.1").setPort(0)
-              .setEventLoops(1), ProxyListener.NONE).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+          HopwiseProxy proxy = ProxyServer.start(vertx, ProxyOptions.builder().setHost("127.0.0.1").setPort(0)
+              .setEventLoops(1).build(), ProxyListener.NONE).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
           outcomes.merge(started.transport().kind() + " " + fetch(proxy.port(), origin.getLocalPort()), 1, Integer::sum);
           proxy.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         } finally {

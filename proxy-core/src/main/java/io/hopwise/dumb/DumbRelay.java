@@ -83,7 +83,7 @@ public final class DumbRelay implements ConnectionHandler {
     clientInput = PeerInput.of(client, PeerInput.Reader.of(this::fromClient, this::clientEnded,
         cause -> SocketClosing.now(client)));
     clientInput.onClosed(this::closed);
-    timer = vertx.setTimer(options.headTimeout().toMillis(), t -> {
+    timer = vertx.setTimer(options.client().headTimeout().toMillis(), t -> {
       if (state == State.READING_HEAD) {
         refuse(new Rejection(408, "request head not received in time"));
       }
@@ -121,8 +121,8 @@ public final class DumbRelay implements ConnectionHandler {
     RequestTarget target = RequestTarget.parse(head.method(), head.target()).target();
     if (target instanceof RequestTarget.Absolute a && !a.origin().isTls()) {
       origin = a.origin();
-    } else if (target instanceof RequestTarget.OriginForm && options.defaultUpstream() != null) {
-      origin = options.defaultUpstream();
+    } else if (target instanceof RequestTarget.OriginForm && options.upstream().defaultUpstream() != null) {
+      origin = options.upstream().defaultUpstream();
     } else {
       refuse(new Rejection(501, "dumb mode relays plain http:// requests only"));
       return;
@@ -189,7 +189,7 @@ public final class DumbRelay implements ConnectionHandler {
       state = State.CLOSED;
       closeReason = ClientCloseReason.UPSTREAM_CLOSED;
       SocketClosing.now(upstream);
-      SocketClosing.graceful(vertx, clientInput, options.lingerTimeout(), this::closed);
+      SocketClosing.graceful(vertx, clientInput, options.client().lingerTimeout(), this::closed);
     }
   }
 
@@ -253,7 +253,7 @@ public final class DumbRelay implements ConnectionHandler {
     state = State.CLOSED;
     closeReason = ClientCloseReason.REJECTED;
     client.write(ErrorResponses.render(rejection, null, false));
-    SocketClosing.graceful(vertx, clientInput, options.lingerTimeout(), this::closed);
+    SocketClosing.graceful(vertx, clientInput, options.client().lingerTimeout(), this::closed);
   }
 
   /** Closes at once, for shutdown; a relay in progress is cut with a reset (see ClientConnection). */

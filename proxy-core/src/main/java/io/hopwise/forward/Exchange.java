@@ -131,7 +131,7 @@ public final class Exchange implements ResponseHandler {
     upstreamReused = up.isReused();
     up.send(upstreamHead, request.method(), request.framing(), this,
         pipelinable, webSocket);
-    client.responseDeadline().arm(options.responseTimeout().toMillis());
+    client.responseDeadline().arm(options.upstream().responseTimeout().toMillis());
     if (request.framing().hasBody()) {
       client.startBody();
     }
@@ -141,7 +141,7 @@ public final class Exchange implements ResponseHandler {
   public void responseTimedOut() {
     if (!done && response == null && upstream != null) {
       upstream.discard(this, CloseReason.ERROR);
-      failed(new UpstreamFailure(504, "upstream did not respond within " + options.responseTimeout().toMillis() + " ms"));
+      failed(new UpstreamFailure(504, "upstream did not respond within " + options.upstream().responseTimeout().toMillis() + " ms"));
     }
   }
 
@@ -251,7 +251,7 @@ public final class Exchange implements ResponseHandler {
   }
 
   private boolean clientPersistent() {
-    return Persistence.clientPersistent(request.version(), request.fields(), options.honorHttp10KeepAlive());
+    return Persistence.clientPersistent(request.version(), request.fields(), options.client().honorHttp10KeepAlive());
   }
 
   @Override

@@ -11,8 +11,9 @@ import java.util.Map;
 /**
  * What a message's Connection and Proxy-Connection fields nominate as hop-by-hop (RFC 9110 7.6.1),
  * in the form the rules use on every message: names with a {@link FieldNames} id as bits, so a
- * line is checked with one bit test; other names, rare, as a short list. : every line, comma lists, OWS, empty elements and any case accepted
- * (RFC 9110 5.6.1), and Connection wins when both name a field.
+ * line is checked with one bit test; other names, rare, as a short list. Every line, comma lists,
+ * OWS, empty elements and any case are accepted (RFC 9110 5.6.1), and Connection wins when both
+ * name a field.
  *
  * <p>The one place that decides what a message nominates: {@link #of} for the rules' hot path,
  * {@link #listed} for the rare uses that need the names themselves, in order (trailers, the

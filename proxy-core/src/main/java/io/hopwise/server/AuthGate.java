@@ -65,6 +65,6 @@ final class AuthGate {
     listener.authenticationFailed(failure);
     listener.requestRejected(407, "proxy authentication required");
     refuse.accept(new Rejection(407, "proxy authentication required"),
-        HttpFields.of("Proxy-Authenticate", BasicAuth.challenge(options.authRealm())));
+        HttpFields.of("Proxy-Authenticate", BasicAuth.challenge(options.security().authRealm())));
   }
 }

@@ -105,7 +105,7 @@ final class ClientConnection implements ClientSide, ConnectTunnel.ClientSide, Re
     LOG.log(System.Logger.Level.DEBUG, () -> "conn#" + id + " open " + address(socket.remoteAddress()) + " -> " + address(socket.localAddress()));
     input = PeerInput.of(socket, PeerInput.Reader.of(this::received, this::inputEnded, cause -> SocketClosing.now(socket)));
     input.onClosed(this::closed);
-    timers.betweenRequests(options.clientIdleTimeout().toMillis());
+    timers.betweenRequests(options.client().idleTimeout().toMillis());
   }
 
   private void received(Buffer data) {
@@ -133,7 +133,7 @@ final class ClientConnection implements ClientSide, ConnectTunnel.ClientSide, Re
         closeGracefully(ClientCloseReason.CLIENT_CLOSED);
         return;
       }
-      timers.betweenRequests(options.clientIdleTimeout().toMillis());
+      timers.betweenRequests(options.client().idleTimeout().toMillis());
       return;
     }
     ParseOutcome<RequestHead> outcome = PendingBytes.parseHead(pending, parser::parse);
@@ -142,7 +142,7 @@ final class ClientConnection implements ClientSide, ConnectTunnel.ClientSide, Re
         closeGracefully(ClientCloseReason.CLIENT_CLOSED); // an unfinished head will not finish
         return;
       }
-      timers.headStarted(options.headTimeout().toMillis());
+      timers.headStarted(options.client().headTimeout().toMillis());
       return;
     }
     timers.headDone();
@@ -187,7 +187,7 @@ final class ClientConnection implements ClientSide, ConnectTunnel.ClientSide, Re
       return;
     }
     BodyFraming framing = head.framing();
-    long maxBody = options.maxRequestBodyBytes();
+    long maxBody = options.limits().maxRequestBodyBytes();
     if (maxBody > 0 && framing.kind() == BodyFraming.Kind.LENGTH && framing.length() > maxBody) {
       refuse(RequestBodyFeed.tooLarge(maxBody));
       return;
@@ -227,7 +227,7 @@ final class ClientConnection implements ClientSide, ConnectTunnel.ClientSide, Re
     state = State.TUNNEL;
     Buffer fromClient = pending;
     pending = Buffer.buffer(0);
-    tunnel = new Tunnel(vertx, input, upstream, options.tunnelIdleTimeout(), totals -> {
+    tunnel = new Tunnel(vertx, input, upstream, options.connect().idleTimeout(), totals -> {
       ended.ended(totals.fromClient(), totals.toClient(), totals.aborted());
       tunnelClosed(totals.aborted());
     });
@@ -363,7 +363,7 @@ final class ClientConnection implements ClientSide, ConnectTunnel.ClientSide, Re
     state = State.CLOSED;
     closeReason = reason;
     timers.headDone();
-    SocketClosing.graceful(vertx, input, options.lingerTimeout(), this::closed);
+    SocketClosing.graceful(vertx, input, options.client().lingerTimeout(), this::closed);
   }
 
   private void idleExpired() {
@@ -375,8 +375,8 @@ final class ClientConnection implements ClientSide, ConnectTunnel.ClientSide, Re
   private void headExpired() {
     if (state == State.HEAD) {
       currentHead = null; // the head never came whole: its clock started headTimeout ago
-      headDoneNanos = LoopClock.nanoTime() - options.headTimeout().toNanos();
-      refuse(new Rejection(408, "request head not received within " + options.headTimeout().toMillis() + " ms"));
+      headDoneNanos = LoopClock.nanoTime() - options.client().headTimeout().toNanos();
+      refuse(new Rejection(408, "request head not received within " + options.client().headTimeout().toMillis() + " ms"));
     }
   }
 
@@ -496,7 +496,7 @@ final class ClientConnection implements ClientSide, ConnectTunnel.ClientSide, Re
 
   private RequestPlanner.Facts planFacts() {
     if (planFacts == null) {
-      planFacts = new RequestPlanner.Facts(options.allowTrace(), options.allowWebSocket(), options.defaultUpstream(),
+      planFacts = new RequestPlanner.Facts(options.security().allowTrace(), options.connect().websocket(), options.upstream().defaultUpstream(),
           options.via(), options.host(), socket.localAddress().port(), reachedAt(socket.localAddress()),
           options.forwarded(), remoteAddress());
     }

@@ -29,12 +29,11 @@ public final class ProxyServer implements HopwiseProxy {
 
   /**
    * Starts listening on {@code options.host():options.port()} with {@code options.eventLoops()}
-   * event loops (on a copy of {@code options}); the future completes once the port is bound.
+   * event loops; the future completes once the port is bound.
    */
-  public static Future<HopwiseProxy> start(Vertx vertx, ProxyOptions given, ProxyListener listener) {
-    ProxyOptions options = new ProxyOptions(given);
+  public static Future<HopwiseProxy> start(Vertx vertx, ProxyOptions options, ProxyListener listener) {
     List<ProxyVerticle> instances = new CopyOnWriteArrayList<>();
-    ConnectionLimits limits = new ConnectionLimits(options.maxClientConnections(), options.maxConnectionsPerClient());
+    ConnectionLimits limits = new ConnectionLimits(options.limits().maxClientConnections(), options.limits().maxConnectionsPerClient());
     return vertx.deployVerticle(() -> {
       ProxyVerticle v = new ProxyVerticle(options, listener, limits);
       instances.add(v);

@@ -76,7 +76,7 @@ final class ProxyVerticle extends VerticleBase {
     // Counts for metrics, read from other threads: a snapshot taken on this event loop.
     vertx.setPeriodic(1000, t -> snapshot());
     return server.listen().onSuccess(x -> {
-      dialer = new Dialer(vertx, pool.netClient(), SelfAddresses.addTo(options.destinationPolicy(),
+      dialer = new Dialer(vertx, pool.netClient(), SelfAddresses.addTo(options.access().destinationPolicy(),
           options.host(), server.actualPort()).build());
       pool.dialer(dialer);
       snapshot();
@@ -86,12 +86,12 @@ final class ProxyVerticle extends VerticleBase {
   /** A client outside the allow-list: 403 and close, or just close (access.denyAction). */
   private void refuse(io.vertx.core.net.NetSocket socket, int status, String reason) {
     listener.requestRejected(status, reason);
-    if (status == 403 && options.refuseClientsByClosing()) {
+    if (status == 403 && options.access().refuseClientsByClosing()) {
       io.hopwise.io.SocketClosing.now(socket);
     } else {
       socket.write(io.hopwise.io.ErrorResponses.render(new io.hopwise.http.Rejection(status, reason),
           options.pseudonym(), false));
-      io.hopwise.io.SocketClosing.graceful(vertx, io.hopwise.io.PeerInput.of(socket, null), options.lingerTimeout(), () -> {});
+      io.hopwise.io.SocketClosing.graceful(vertx, io.hopwise.io.PeerInput.of(socket, null), options.client().lingerTimeout(), () -> {});
     }
   }
 

@@ -65,9 +65,9 @@ public final class ConnectTunnel implements ClientTunnel {
   }
 
   public void start() {
-    if (!options.connectPorts().contains(target.port())) {
+    if (!options.connect().ports().contains(target.port())) {
       client.refuse(new Rejection(403, "CONNECT to port " + target.port() + " is not allowed (connect.ports: "
-          + options.connectPorts() + ")"));
+          + options.connect().ports() + ")"));
       return;
     }
     Origin asOrigin = new Origin("https", target.host(), target.port());
@@ -105,7 +105,7 @@ public final class ConnectTunnel implements ClientTunnel {
   private void established(NetSocket upstream) {
     listener.tunnelOpened(target.host(), target.port());
     client.input().socket().write(ESTABLISHED);
-    tunnel = new Tunnel(vertx, client.input(), PeerInput.of(upstream, null), options.tunnelIdleTimeout(), totals -> {
+    tunnel = new Tunnel(vertx, client.input(), PeerInput.of(upstream, null), options.connect().idleTimeout(), totals -> {
       closed = true;
       var from = client.input().socket().remoteAddress();
       ProxyListener.TunnelRecord record = new ProxyListener.TunnelRecord(from == null ? "-" : from.hostAddress(),

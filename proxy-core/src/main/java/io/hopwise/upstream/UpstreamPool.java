@@ -53,14 +53,14 @@ public final class UpstreamPool {
     this.vertx = vertx;
     this.options = options;
     this.listener = listener;
-    this.policy = new PoolPolicy(options.maxConnectionsPerOrigin(), options.maxWaitQueue(), options.upstreamPipelining(),
-        options.poolMaxLifetime().toNanos(), options.poolIdleTimeout().toMillis());
+    this.policy = new PoolPolicy(options.upstream().maxConnectionsPerOrigin(), options.upstream().maxWaitQueue(), options.upstream().pipelining(),
+        options.upstream().maxLifetime().toNanos(), options.upstream().idleTimeout().toMillis());
     NetClientOptions clientOptions = new NetClientOptions()
         .setTcpNoDelay(true)
-        .setConnectTimeout((int) options.connectTimeout().toMillis())
+        .setConnectTimeout((int) options.upstream().connectTimeout().toMillis())
         .setHostnameVerificationAlgorithm("HTTPS");
-    if (options.upstreamCaFile() != null) {
-      clientOptions.setTrustOptions(new PemTrustOptions().addCertPath(options.upstreamCaFile()));
+    if (options.upstream().caFile() != null) {
+      clientOptions.setTrustOptions(new PemTrustOptions().addCertPath(options.upstream().caFile()));
     }
     this.client = vertx.createNetClient(clientOptions);
   }
@@ -156,7 +156,7 @@ public final class UpstreamPool {
       p = origins.get(origin); // closing the last connection drops the entry
     }
     if (p == null) {
-      p = new PerOrigin(options.connectTimeout().toNanos());
+      p = new PerOrigin(options.upstream().connectTimeout().toNanos());
       origins.put(origin, p);
     }
     return p;

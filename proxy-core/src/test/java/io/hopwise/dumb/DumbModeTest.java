@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hopwise.ProxyOptions;
+import io.hopwise.ProxyOptionsBuilder;
 import io.hopwise.ProxyOptions.Mode;
 import io.hopwise.http.Origin;
 import io.hopwise.testing.ProxyHarness;
@@ -28,12 +29,12 @@ class DumbModeTest {
   @RegisterExtension
   final RecordingOrigin origin = RecordingOrigin.perTest();
 
-  private static ProxyOptions dumb() {
-    return new ProxyOptions().setMode(Mode.DUMB).setEventLoops(1);
+  private static ProxyOptionsBuilder dumb() {
+    return ProxyOptions.builder().setMode(Mode.DUMB).setEventLoops(1);
   }
 
-  private static ProxyOptions smart() {
-    return new ProxyOptions().setEventLoops(1);
+  private static ProxyOptionsBuilder smart() {
+    return ProxyOptions.builder().setEventLoops(1);
   }
 
   private String http10KeepAlive(String path) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hopwise.ProxyOptions;
+import io.hopwise.ProxyOptionsBuilder;
 import io.hopwise.policy.BasicAuth;
 import io.hopwise.policy.ForwardedHeaders;
 import io.hopwise.testing.ProxyHarness;
@@ -26,9 +27,9 @@ class AuthAndForwardingFieldsTest {
     return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
   }
 
-  private ProxyOptions withAuth() {
+  private ProxyOptionsBuilder withAuth() {
     String line = BasicAuth.hashLine("alice", "s3cret".toCharArray(), new SecureRandom(), 1000);
-    return new ProxyOptions().setEventLoops(1).setAuth(BasicAuth.parseFile(List.of(line)), "hopwise test");
+    return ProxyOptions.builder().setEventLoops(1).setAuth(BasicAuth.parseFile(List.of(line)), "hopwise test");
   }
 
   private String get(String extra) {
@@ -76,7 +77,7 @@ class AuthAndForwardingFieldsTest {
 
   @Test
   void traceIsRefusedByDefault() throws Exception {
-    try (ProxyHarness proxy = new ProxyHarness(new ProxyOptions().setEventLoops(1)); RawClient c = proxy.client()) {
+    try (ProxyHarness proxy = new ProxyHarness(ProxyOptions.builder().setEventLoops(1)); RawClient c = proxy.client()) {
       c.send("TRACE " + origin.url("/") + " HTTP/1.1\r\nHost: x\r\n\r\n");
       RawClient.Response r = c.readResponse();
       assertEquals(405, r.status());
@@ -87,7 +88,7 @@ class AuthAndForwardingFieldsTest {
 
   @Test
   void maxForwardsZeroIsAnsweredByTheProxy() throws Exception {
-    try (ProxyHarness proxy = new ProxyHarness(new ProxyOptions().setEventLoops(1).setAllowTrace(true));
+    try (ProxyHarness proxy = new ProxyHarness(ProxyOptions.builder().setEventLoops(1).setAllowTrace(true));
         RawClient c = proxy.client()) {
       c.send("OPTIONS " + origin.url("/") + " HTTP/1.1\r\nHost: x\r\nMax-Forwards: 0\r\n\r\n");
       RawClient.Response r = c.readResponse();
@@ -108,8 +109,8 @@ class AuthAndForwardingFieldsTest {
 
   @Test
   void forwardingFieldsAreSetAfterStrippingAndSpoofsReplaced() throws Exception {
-    ProxyOptions options = new ProxyOptions().setEventLoops(1)
-        .setForwarded(ForwardedHeaders.of(ForwardedHeaders.Mode.BOTH, List.of()));
+    ProxyOptionsBuilder options = ProxyOptions.builder().setEventLoops(1)
+        .setForwarded(ForwardedHeaders.Mode.BOTH, List.of());
     try (ProxyHarness proxy = new ProxyHarness(options); RawClient c = proxy.client()) {
       c.send(get("X-Forwarded-For: 6.6.6.6\r\nForwarded: for=6.6.6.6\r\n"));
       assertEquals(200, c.readResponse().status());

@@ -17,7 +17,7 @@ class BodiesTest {
   @RegisterExtension
   final RecordingOrigin origin = RecordingOrigin.perTest();
   @RegisterExtension
-  final ProxyHarness proxy = ProxyHarness.perTest(new ProxyOptions().setEventLoops(1));
+  final ProxyHarness proxy = ProxyHarness.perTest(ProxyOptions.builder().setEventLoops(1));
 
   @Test
   void chunkedUploadWithTrailersIsReChunkedAndHopByHopTrailersDropped() throws Exception {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.hopwise.ProxyListener;
 import io.hopwise.ProxyListener.ClientCloseReason;
 import io.hopwise.ProxyOptions;
+import io.hopwise.ProxyOptionsBuilder;
 import io.hopwise.testing.ProxyHarness;
 import io.hopwise.testing.RawClient;
 import io.hopwise.testing.RecordingOrigin;
@@ -34,7 +35,7 @@ class ConnectionManagementTest {
     }
   };
 
-  private ProxyHarness proxy(ProxyOptions options) throws Exception {
+  private ProxyHarness proxy(ProxyOptionsBuilder options) throws Exception {
     return new ProxyHarness(options.setEventLoops(1), recorder);
   }
 
@@ -45,7 +46,7 @@ class ConnectionManagementTest {
   @Test
   void staleKeepAliveConnectionIsRetriedOnceForGet() throws Exception {
     origin.enqueue(Reply.ok("first")).enqueue(DROP).enqueue(Reply.ok("second"));
-    try (ProxyHarness proxy = proxy(new ProxyOptions()); RawClient c = proxy.client()) {
+    try (ProxyHarness proxy = proxy(ProxyOptions.builder()); RawClient c = proxy.client()) {
       c.send(get("/1", ""));
       assertEquals("first", c.readResponse().bodyText());
       c.send(get("/2", ""));
@@ -65,7 +66,7 @@ class ConnectionManagementTest {
   @Test
   void postOnAStaleConnectionIsNotRetried() throws Exception {
     origin.enqueue(Reply.ok("first")).enqueue(DROP);
-    try (ProxyHarness proxy = proxy(new ProxyOptions()); RawClient c = proxy.client()) {
+    try (ProxyHarness proxy = proxy(ProxyOptions.builder()); RawClient c = proxy.client()) {
       c.send(get("/1", ""));
       assertEquals("first", c.readResponse().bodyText());
       c.send("POST " + origin.url("/order") + " HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello");
@@ -79,7 +80,7 @@ class ConnectionManagementTest {
   @Test
   void getFailingOnAFreshConnectionIsNotRetried() throws Exception {
     origin.enqueue(DROP);
-    try (ProxyHarness proxy = proxy(new ProxyOptions()); RawClient c = proxy.client()) {
+    try (ProxyHarness proxy = proxy(ProxyOptions.builder()); RawClient c = proxy.client()) {
       c.send(get("/1", ""));
       assertEquals(502, c.readResponse().status());
     }
@@ -90,7 +91,7 @@ class ConnectionManagementTest {
   @Test
   void upstreamKeepAliveTimeoutOfOneSecondMeansNoReuse() throws Exception {
     origin.enqueue(Reply.raw("HTTP/1.1 200 OK\r\nKeep-Alive: timeout=1\r\nContent-Length: 1\r\n\r\na"));
-    try (ProxyHarness proxy = proxy(new ProxyOptions()); RawClient c = proxy.client()) {
+    try (ProxyHarness proxy = proxy(ProxyOptions.builder()); RawClient c = proxy.client()) {
       c.send(get("/1", ""));
       RawClient.Response r = c.readResponse();
       assertNull(r.field("Keep-Alive"), "Keep-Alive is hop-by-hop");
@@ -103,7 +104,7 @@ class ConnectionManagementTest {
   @Test
   void upstreamKeepAliveMaxIsCountedDown() throws Exception {
     origin.enqueue(Reply.raw("HTTP/1.1 200 OK\r\nKeep-Alive: timeout=30, max=1\r\nContent-Length: 1\r\n\r\na"));
-    try (ProxyHarness proxy = proxy(new ProxyOptions()); RawClient c = proxy.client()) {
+    try (ProxyHarness proxy = proxy(ProxyOptions.builder()); RawClient c = proxy.client()) {
       for (int i = 0; i < 3; i++) {
         c.send(get("/" + i, ""));
         assertEquals(200, c.readResponse().status());
@@ -119,7 +120,7 @@ class ConnectionManagementTest {
   @Test
   void fullWaitQueueIs503WithRetryAfter() throws Exception {
     origin.enqueue(Reply.ok("slow").after(1500));
-    ProxyOptions options = new ProxyOptions().setMaxConnectionsPerOrigin(1).setMaxWaitQueue(0);
+    ProxyOptionsBuilder options = ProxyOptions.builder().setMaxConnectionsPerOrigin(1).setMaxWaitQueue(0);
     try (ProxyHarness proxy = proxy(options); RawClient a = proxy.client(); RawClient b = proxy.client()) {
       a.send(get("/a", ""));
       origin.takeRequest();
@@ -135,7 +136,7 @@ class ConnectionManagementTest {
   @Test
   void waitersAreServedWhenAConnectionIsReleased() throws Exception {
     origin.enqueue(Reply.ok("one").after(300));
-    ProxyOptions options = new ProxyOptions().setMaxConnectionsPerOrigin(1).setMaxWaitQueue(5);
+    ProxyOptionsBuilder options = ProxyOptions.builder().setMaxConnectionsPerOrigin(1).setMaxWaitQueue(5);
     try (ProxyHarness proxy = proxy(options); RawClient a = proxy.client(); RawClient b = proxy.client()) {
       a.send(get("/a", ""));
       b.send(get("/b", ""));
@@ -151,7 +152,7 @@ class ConnectionManagementTest {
     // 503. Each waiter's own deadline is policy, tested without sockets in WaitQueueTest; here,
     // the mechanism: the 503s arrive, the held exchange still completes, and its connection is reused.
     origin.enqueue(Reply.ok("held").after(1500));
-    ProxyOptions options = new ProxyOptions().setMaxConnectionsPerOrigin(1).setMaxWaitQueue(5)
+    ProxyOptionsBuilder options = ProxyOptions.builder().setMaxConnectionsPerOrigin(1).setMaxWaitQueue(5)
         .setConnectTimeout(Duration.ofMillis(400));
     try (ProxyHarness proxy = proxy(options); RawClient a = proxy.client(); RawClient b = proxy.client();
         RawClient c = proxy.client(); RawClient d = proxy.client()) {
@@ -172,7 +173,7 @@ class ConnectionManagementTest {
 
   @Test
   void slowRequestHeadGets408AndClose() throws Exception {
-    try (ProxyHarness proxy = proxy(new ProxyOptions().setHeadTimeout(Duration.ofMillis(300)));
+    try (ProxyHarness proxy = proxy(ProxyOptions.builder().setHeadTimeout(Duration.ofMillis(300)));
         RawClient c = proxy.client()) {
       c.send("GET " + origin.url("/") + " HTTP/1.1\r\nHo");
       RawClient.Response r = c.readResponse();
@@ -185,7 +186,7 @@ class ConnectionManagementTest {
 
   @Test
   void idleKeepAliveClientIsClosedAfterTheIdleTimeout() throws Exception {
-    try (ProxyHarness proxy = proxy(new ProxyOptions().setClientIdleTimeout(Duration.ofMillis(300)));
+    try (ProxyHarness proxy = proxy(ProxyOptions.builder().setClientIdleTimeout(Duration.ofMillis(300)));
         RawClient c = proxy.client()) {
       c.send(get("/", ""));
       assertEquals(200, c.readResponse().status());
@@ -199,7 +200,7 @@ class ConnectionManagementTest {
   void aClientThatKeepsAskingIsNotClosedByAnEarlierIdleDeadline() throws Exception {
     // Each request pushes the idle deadline back; the timer set for the first one must not close
     // the connection when it fires (1.2 s of traffic against a 400 ms idle timeout).
-    try (ProxyHarness proxy = proxy(new ProxyOptions().setClientIdleTimeout(Duration.ofMillis(400)));
+    try (ProxyHarness proxy = proxy(ProxyOptions.builder().setClientIdleTimeout(Duration.ofMillis(400)));
         RawClient c = proxy.client()) {
       for (int i = 0; i < 6; i++) {
         c.send(get("/", ""));
@@ -213,7 +214,7 @@ class ConnectionManagementTest {
 
   @Test
   void anIdlePooledConnectionIsClosedAfterThePoolIdleTimeout() throws Exception {
-    try (ProxyHarness proxy = proxy(new ProxyOptions().setPoolIdleTimeout(Duration.ofMillis(300)));
+    try (ProxyHarness proxy = proxy(ProxyOptions.builder().setPoolIdleTimeout(Duration.ofMillis(300)));
         RawClient c = proxy.client()) {
       c.send(get("/", ""));
       assertEquals(200, c.readResponse().status());
@@ -232,7 +233,7 @@ class ConnectionManagementTest {
 
   @Test
   void http10KeepAliveIsRefusedByDefault() throws Exception {
-    try (ProxyHarness proxy = proxy(new ProxyOptions()); RawClient c = proxy.client()) {
+    try (ProxyHarness proxy = proxy(ProxyOptions.builder()); RawClient c = proxy.client()) {
       c.send("GET " + origin.url("/") + " HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
       RawClient.Response r = c.readResponse();
       assertEquals("close", r.field("Connection"));
@@ -245,7 +246,7 @@ class ConnectionManagementTest {
   void http10KeepAliveCanBeHonoured() throws Exception {
     origin.enqueue(Reply.ok("one"))
         .enqueue(Reply.raw("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\ntwo\r\n0\r\n\r\n"));
-    try (ProxyHarness proxy = proxy(new ProxyOptions().setHonorHttp10KeepAlive(true));
+    try (ProxyHarness proxy = proxy(ProxyOptions.builder().setHonorHttp10KeepAlive(true));
         RawClient c = proxy.client()) {
       c.send("GET " + origin.url("/1") + " HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
       RawClient.Response first = c.readResponse();
@@ -261,7 +262,7 @@ class ConnectionManagementTest {
 
   @Test
   void proxyConnectionCloseClosesTheClientHop() throws Exception {
-    try (ProxyHarness proxy = proxy(new ProxyOptions()); RawClient c = proxy.client()) {
+    try (ProxyHarness proxy = proxy(ProxyOptions.builder()); RawClient c = proxy.client()) {
       c.send(get("/", "Proxy-Connection: close\r\n"));
       assertEquals("close", c.readResponse().field("Connection"));
       assertTrue(c.closedByPeer(3000));
@@ -272,7 +273,7 @@ class ConnectionManagementTest {
 
   @Test
   void clientThatHalfClosesAfterItsRequestsGetsEveryResponse() throws Exception {
-    try (ProxyHarness proxy = proxy(new ProxyOptions()); RawClient c = proxy.client()) {
+    try (ProxyHarness proxy = proxy(ProxyOptions.builder()); RawClient c = proxy.client()) {
       c.send(get("/1", "") + get("/2", ""));
       c.socket().shutdownOutput(); // "that is all I will send" (RFC 9112 9.6)
       assertEquals(200, c.readResponse().status());
@@ -285,7 +286,7 @@ class ConnectionManagementTest {
 
   @Test
   void nothingAfterConnectionCloseIsProcessed() throws Exception {
-    try (ProxyHarness proxy = proxy(new ProxyOptions()); RawClient c = proxy.client()) {
+    try (ProxyHarness proxy = proxy(ProxyOptions.builder()); RawClient c = proxy.client()) {
       c.send(get("/1", "Connection: close\r\n") + get("/2", ""));
       assertEquals(200, c.readResponse().status());
       assertTrue(c.closedByPeer(3000));
@@ -297,7 +298,7 @@ class ConnectionManagementTest {
   @Test
   void errorResponseSurvivesAClientThatKeepsSending() throws Exception {
     // The client sent far more than we read before refusing; it still gets the whole 431.
-    try (ProxyHarness proxy = proxy(new ProxyOptions()); RawClient c = proxy.client()) {
+    try (ProxyHarness proxy = proxy(ProxyOptions.builder()); RawClient c = proxy.client()) {
       String big = "X-Big: " + "b".repeat(20_000) + "\r\n";
       c.send("GET " + origin.url("/") + " HTTP/1.1\r\nHost: x\r\n" + big.repeat(10));
       Thread.sleep(300);
@@ -311,7 +312,7 @@ class ConnectionManagementTest {
   void lingeringCloseKeepsReadingAfterTheLastResponse() throws Exception {
     // RFC 9112 9.6: we half-close, then drain input for lingerTimeout. A plain close would make
     // our kernel answer the client's further bytes with a reset, failing its writes.
-    ProxyOptions options = new ProxyOptions().setLingerTimeout(Duration.ofSeconds(3));
+    ProxyOptionsBuilder options = ProxyOptions.builder().setLingerTimeout(Duration.ofSeconds(3));
     try (ProxyHarness proxy = proxy(options); RawClient c = proxy.client()) {
       c.send(get("/", "Connection: close\r\n"));
       assertEquals(200, c.readResponse().status());
@@ -327,7 +328,7 @@ class ConnectionManagementTest {
   @Test
   void lingeringCloseEndsWhenTheClientCloses() throws Exception {
     // The linger is for a client still sending; once it closes too, nothing is left to drain.
-    ProxyOptions options = new ProxyOptions().setLingerTimeout(Duration.ofSeconds(30));
+    ProxyOptionsBuilder options = ProxyOptions.builder().setLingerTimeout(Duration.ofSeconds(30));
     try (ProxyHarness proxy = proxy(options)) {
       long closedAt;
       try (RawClient c = proxy.client()) {
@@ -343,7 +344,7 @@ class ConnectionManagementTest {
 
   @Test
   void clientCloseIsRecordedWithRequestCount() throws Exception {
-    try (ProxyHarness proxy = proxy(new ProxyOptions())) {
+    try (ProxyHarness proxy = proxy(ProxyOptions.builder())) {
       try (RawClient c = proxy.client()) {
         c.send(get("/1", ""));
         c.readResponse();

@@ -15,7 +15,7 @@ class DestinationResolutionTest {
   @Test
   void nameThatResolvesToADeniedAddressIsRefused() throws Exception {
     try (RecordingOrigin origin = new RecordingOrigin();
-        ProxyHarness proxy = new ProxyHarness(new ProxyOptions().setEventLoops(1)
+        ProxyHarness proxy = new ProxyHarness(ProxyOptions.builder().setEventLoops(1)
             .setDestinations(List.of("127.0.0.1/32"), List.of(), List.of(), List.of("localhost"), List.of()));
         RawClient c = proxy.client()) {
       // "localhost" is an allowed name, but it resolves to 127.0.0.1, which is denied.
@@ -30,7 +30,7 @@ class DestinationResolutionTest {
   @Test
   void allowedDestinationsStillWork() throws Exception {
     try (RecordingOrigin origin = new RecordingOrigin();
-        ProxyHarness proxy = new ProxyHarness(new ProxyOptions().setEventLoops(1)
+        ProxyHarness proxy = new ProxyHarness(ProxyOptions.builder().setEventLoops(1)
             .setDestinations(List.of("10.0.0.0/8"), List.of(), List.of(), List.of(), List.of(origin.port())));
         RawClient c = proxy.client()) {
       c.send("GET http://localhost:" + origin.port() + "/ HTTP/1.1\r\nHost: x\r\n\r\n");

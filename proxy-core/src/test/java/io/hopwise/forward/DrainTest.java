@@ -32,7 +32,7 @@ class DrainTest {
     try (RecordingOrigin origin = new RecordingOrigin()) {
       origin.setDefaultReply(Reply.ok("x".repeat(2000)).after(20));
       HopwiseProxy proxy = ProxyServer.start(vertx,
-          new ProxyOptions().setHost("127.0.0.1").setPort(0).setEventLoops(2), ProxyListener.NONE)
+          ProxyOptions.builder().setHost("127.0.0.1").setPort(0).setEventLoops(2).build(), ProxyListener.NONE)
           .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
       Set<String> answered = ConcurrentHashMap.newKeySet();
       AtomicInteger truncated = new AtomicInteger();

@@ -42,7 +42,7 @@ class ExchangeRecordTest {
         + "Keep-Alive: timeout=5\r\n\r\nok"));
     origin.enqueue(Reply.ok("plain"));
     origin.enqueue(Reply.raw("HTTP/1.1 200 OK\r\nContent-Length: 4\r\nKeep-Alive: timeout=5\r\n\r\nlast"));
-    try (ProxyHarness proxy = new ProxyHarness(new ProxyOptions().setEventLoops(1), recorder);
+    try (ProxyHarness proxy = new ProxyHarness(ProxyOptions.builder().setEventLoops(1), recorder);
         RawClient c = proxy.client()) {
       c.send("GET " + origin.url("/1") + " HTTP/1.1\r\nHost: x\r\nConnection: X-Hop\r\nX-Hop: 1\r\n\r\n");
       assertEquals("ok", c.readResponse().bodyText());

@@ -26,7 +26,7 @@ class FailuresTest {
 
   @BeforeEach
   void start() throws Exception {
-    proxy = new ProxyHarness(new ProxyOptions().setEventLoops(1)
+    proxy = new ProxyHarness(ProxyOptions.builder().setEventLoops(1)
         .setResponseTimeout(Duration.ofMillis(500)));
   }
 

@@ -18,7 +18,7 @@ class ForwardingTest {
   @RegisterExtension
   final RecordingOrigin origin = RecordingOrigin.perTest();
   @RegisterExtension
-  final ProxyHarness proxy = ProxyHarness.perTest(new ProxyOptions().setEventLoops(1));
+  final ProxyHarness proxy = ProxyHarness.perTest(ProxyOptions.builder().setEventLoops(1));
 
   @Test
   void absoluteFormGoesUpstreamAsOriginFormWithHopByHopFieldsRemoved() throws Exception {

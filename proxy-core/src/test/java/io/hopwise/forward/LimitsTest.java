@@ -17,7 +17,7 @@ class LimitsTest {
 
   @Test
   void bodyOverTheLimitIs413BeforeAnythingIsForwarded() throws Exception {
-    try (ProxyHarness proxy = new ProxyHarness(new ProxyOptions().setEventLoops(1).setMaxRequestBodyBytes(10));
+    try (ProxyHarness proxy = new ProxyHarness(ProxyOptions.builder().setEventLoops(1).setMaxRequestBodyBytes(10));
         RawClient c = proxy.client()) {
       c.send("POST " + origin.url("/") + " HTTP/1.1\r\nHost: x\r\nContent-Length: 11\r\n\r\nhello world");
       assertEquals(413, c.readResponse().status());
@@ -28,7 +28,7 @@ class LimitsTest {
 
   @Test
   void chunkedBodyOverTheLimitIs413() throws Exception {
-    try (ProxyHarness proxy = new ProxyHarness(new ProxyOptions().setEventLoops(1).setMaxRequestBodyBytes(10));
+    try (ProxyHarness proxy = new ProxyHarness(ProxyOptions.builder().setEventLoops(1).setMaxRequestBodyBytes(10));
         RawClient c = proxy.client()) {
       c.send("POST " + origin.url("/") + " HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
           + "6\r\nhello \r\n6\r\nworld!\r\n0\r\n\r\n");
@@ -39,7 +39,7 @@ class LimitsTest {
 
   @Test
   void bodyWithinTheLimitPasses() throws Exception {
-    try (ProxyHarness proxy = new ProxyHarness(new ProxyOptions().setEventLoops(1).setMaxRequestBodyBytes(10));
+    try (ProxyHarness proxy = new ProxyHarness(ProxyOptions.builder().setEventLoops(1).setMaxRequestBodyBytes(10));
         RawClient c = proxy.client()) {
       c.send("POST " + origin.url("/") + " HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n0123456789");
       assertEquals(200, c.readResponse().status());
@@ -49,7 +49,7 @@ class LimitsTest {
 
   @Test
   void connectionsPerClientAreCapped() throws Exception {
-    try (ProxyHarness proxy = new ProxyHarness(new ProxyOptions().setEventLoops(1).setConnectionLimits(0, 2));
+    try (ProxyHarness proxy = new ProxyHarness(ProxyOptions.builder().setEventLoops(1).setConnectionLimits(0, 2));
         RawClient a = proxy.client(); RawClient b = proxy.client(); RawClient c = proxy.client()) {
       RawClient.Response refused = c.readResponse();
       assertEquals(503, refused.status());

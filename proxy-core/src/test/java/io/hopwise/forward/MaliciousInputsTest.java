@@ -31,7 +31,7 @@ class MaliciousInputsTest {
   static void start() throws Exception {
     origin = new RecordingOrigin();
     forbidden = new RecordingOrigin(InetAddress.getByName("127.0.0.2"));
-    proxy = new ProxyHarness(new ProxyOptions().setEventLoops(1).setHeadTimeout(Duration.ofMillis(500))
+    proxy = new ProxyHarness(ProxyOptions.builder().setEventLoops(1).setHeadTimeout(Duration.ofMillis(500))
         .setDestinations(List.of("127.0.0.2/32"), List.of(), List.of("*.blocked.test"), List.of(), List.of()));
   }
 

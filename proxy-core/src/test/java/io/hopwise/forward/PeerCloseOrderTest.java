@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hopwise.ProxyOptions;
+import io.hopwise.ProxyOptionsBuilder;
 import io.hopwise.testing.ClosingPeer;
 import io.hopwise.testing.Payload;
 import io.hopwise.testing.ProxyHarness;
@@ -32,8 +33,8 @@ class PeerCloseOrderTest {
   /** The paused reader waits this long at most for the peer to finish writing. */
   private static final long PAUSE_MILLIS = 1500;
 
-  private static ProxyOptions options() {
-    return new ProxyOptions().setEventLoops(1);
+  private static ProxyOptionsBuilder options() {
+    return ProxyOptions.builder().setEventLoops(1);
   }
 
   /** Waits until the peer has written everything and sent its FIN (bounded), then reads slowly. */
@@ -47,7 +48,7 @@ class PeerCloseOrderTest {
     return "GET http://127.0.0.1:" + peer.port() + "/f " + version + "\r\nHost: x\r\n\r\n";
   }
 
-  private static Received fetchThroughProxy(ProxyOptions options, ClosingPeer peer, String version) throws Exception {
+  private static Received fetchThroughProxy(ProxyOptionsBuilder options, ClosingPeer peer, String version) throws Exception {
     try (ProxyHarness proxy = new ProxyHarness(options); RawClient c = new RawClient(proxy.port(), 128 * 1024)) {
       c.send(get(peer, version));
       return pausedThenSlow(peer, c.input()).response();

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hopwise.ProxyOptions;
+import io.hopwise.ProxyOptionsBuilder;
 import io.hopwise.http.Origin;
 import io.hopwise.testing.ProxyHarness;
 import io.hopwise.testing.RawClient;
@@ -20,7 +21,7 @@ class PoolingTest {
 
   @Test
   void hundredRequestsOnNewClientConnectionsUseAtMostTwoUpstreamConnections() throws Exception {
-    try (ProxyHarness proxy = new ProxyHarness(new ProxyOptions().setEventLoops(2))) {
+    try (ProxyHarness proxy = new ProxyHarness(ProxyOptions.builder().setEventLoops(2))) {
       for (int i = 0; i < 100; i++) {
         try (RawClient c = proxy.client()) {
           c.send("GET " + origin.url("/" + i) + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
@@ -35,7 +36,7 @@ class PoolingTest {
   @Test
   void upstreamConnectionCloseIsNotReused() throws Exception {
     origin.enqueue(Reply.raw("HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 1\r\n\r\na"));
-    try (ProxyHarness proxy = new ProxyHarness(new ProxyOptions().setEventLoops(1));
+    try (ProxyHarness proxy = new ProxyHarness(ProxyOptions.builder().setEventLoops(1));
         RawClient c = proxy.client()) {
       c.send("GET " + origin.url("/1") + " HTTP/1.1\r\nHost: x\r\n\r\n");
       RawClient.Response first = c.readResponse();
@@ -49,7 +50,7 @@ class PoolingTest {
   @Test
   void http10UpstreamWithoutKeepAliveIsNotReused() throws Exception {
     origin.enqueue(Reply.raw("HTTP/1.0 200 OK\r\nContent-Length: 1\r\n\r\na"));
-    try (ProxyHarness proxy = new ProxyHarness(new ProxyOptions().setEventLoops(1));
+    try (ProxyHarness proxy = new ProxyHarness(ProxyOptions.builder().setEventLoops(1));
         RawClient c = proxy.client()) {
       c.send("GET " + origin.url("/1") + " HTTP/1.1\r\nHost: x\r\n\r\n");
       RawClient.Response first = c.readResponse();
@@ -65,7 +66,7 @@ class PoolingTest {
   @Test
   void http10ResponseWithTransferEncodingIsNotReused() throws Exception {
     origin.enqueue(Reply.raw("HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n"));
-    try (ProxyHarness proxy = new ProxyHarness(new ProxyOptions().setEventLoops(1));
+    try (ProxyHarness proxy = new ProxyHarness(ProxyOptions.builder().setEventLoops(1));
         RawClient c = proxy.client()) {
       c.send("GET " + origin.url("/1") + " HTTP/1.1\r\nHost: x\r\n\r\n");
       assertEquals("hello", c.readResponse().bodyText());
@@ -90,7 +91,7 @@ class PoolingTest {
       "HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n"})
   void aResponseWithFaultyFramingIsNeverFollowedOnItsConnection(String response) throws Exception {
     origin.enqueue(Reply.raw(response));
-    try (ProxyHarness proxy = new ProxyHarness(new ProxyOptions().setEventLoops(1))) {
+    try (ProxyHarness proxy = new ProxyHarness(ProxyOptions.builder().setEventLoops(1))) {
       try (RawClient c = proxy.client()) {
         c.send("GET " + origin.url("/1") + " HTTP/1.1\r\nHost: x\r\n\r\n");
         c.readHead(); // a 502, or the body re-framed, or a reset: the connection is what matters
@@ -107,7 +108,7 @@ class PoolingTest {
 
   @Test
   void pipelinedRequestsAreAnsweredInOrder() throws Exception {
-    try (ProxyHarness proxy = new ProxyHarness(new ProxyOptions().setEventLoops(1));
+    try (ProxyHarness proxy = new ProxyHarness(ProxyOptions.builder().setEventLoops(1));
         RawClient c = proxy.client()) {
       origin.enqueue(Reply.ok("one")).enqueue(Reply.ok("two")).enqueue(Reply.ok("three"));
       String req = "GET " + origin.url("/p") + " HTTP/1.1\r\nHost: x\r\n\r\n";
@@ -124,7 +125,7 @@ class PoolingTest {
 
   @Test
   void proxyPacIsServedOnTheProxyPort() throws Exception {
-    try (ProxyHarness proxy = new ProxyHarness(new ProxyOptions().setEventLoops(1)); RawClient c = proxy.client()) {
+    try (ProxyHarness proxy = new ProxyHarness(ProxyOptions.builder().setEventLoops(1)); RawClient c = proxy.client()) {
       c.send("GET /proxy.pac HTTP/1.1\r\nHost: proxy.example:3128\r\n\r\n");
       RawClient.Response r = c.readResponse();
       assertEquals(200, r.status());
@@ -140,7 +141,7 @@ class PoolingTest {
 
   @Test
   void originFormGoesToTheDefaultUpstreamKeepingHost() throws Exception {
-    ProxyOptions options = new ProxyOptions().setEventLoops(1)
+    ProxyOptionsBuilder options = ProxyOptions.builder().setEventLoops(1)
         .setDefaultUpstream(Origin.parse("http://127.0.0.1:" + origin.port()));
     try (ProxyHarness proxy = new ProxyHarness(options); RawClient c = proxy.client()) {
       c.send("GET /app?x=1 HTTP/1.1\r\nHost: app.local\r\nConnection: keep-alive\r\n\r\n");

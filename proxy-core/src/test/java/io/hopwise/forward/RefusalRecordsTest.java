@@ -7,6 +7,7 @@ import io.hopwise.ProxyListener;
 import io.hopwise.ProxyListener.ExchangeRecord;
 import io.hopwise.ProxyListener.UpstreamUse;
 import io.hopwise.ProxyOptions;
+import io.hopwise.ProxyOptionsBuilder;
 import io.hopwise.policy.BasicAuth;
 import io.hopwise.testing.ProxyHarness;
 import io.hopwise.testing.RawClient;
@@ -39,7 +40,7 @@ class RefusalRecordsTest {
     }
   };
 
-  private ExchangeRecord refusal(ProxyOptions options, String request) throws Exception {
+  private ExchangeRecord refusal(ProxyOptionsBuilder options, String request) throws Exception {
     try (ProxyHarness proxy = new ProxyHarness(options.setEventLoops(1), listener); RawClient c = proxy.client()) {
       c.send(request);
       c.readResponse();
@@ -51,7 +52,7 @@ class RefusalRecordsTest {
 
   @Test
   void aMalformedHeadIsRecorded() throws Exception {
-    ExchangeRecord r = refusal(new ProxyOptions(), "GET http://example.com/ HTTP/1.1\r\nHost: x\r\nBad Field: y\r\n\r\n");
+    ExchangeRecord r = refusal(ProxyOptions.builder(), "GET http://example.com/ HTTP/1.1\r\nHost: x\r\nBad Field: y\r\n\r\n");
     assertEquals(400, r.status());
     assertEquals("-", r.method());
     assertEquals(UpstreamUse.NONE, r.upstream());
@@ -59,7 +60,7 @@ class RefusalRecordsTest {
 
   @Test
   void aConnectToAPortNotAllowedIsRecorded() throws Exception {
-    ExchangeRecord r = refusal(new ProxyOptions(), "CONNECT 127.0.0.1:25 HTTP/1.1\r\nHost: x\r\n\r\n");
+    ExchangeRecord r = refusal(ProxyOptions.builder(), "CONNECT 127.0.0.1:25 HTTP/1.1\r\nHost: x\r\n\r\n");
     assertEquals(403, r.status());
     assertEquals("CONNECT", r.method());
     assertEquals("127.0.0.1:25", r.target());
@@ -72,7 +73,7 @@ class RefusalRecordsTest {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       closedPort = s.getLocalPort();
     }
-    ExchangeRecord r = refusal(new ProxyOptions().setConnectPorts(List.of(closedPort)),
+    ExchangeRecord r = refusal(ProxyOptions.builder().setConnectPorts(List.of(closedPort)),
         "CONNECT 127.0.0.1:" + closedPort + " HTTP/1.1\r\nHost: x\r\n\r\n");
     assertEquals(502, r.status());
     assertEquals("127.0.0.1:" + closedPort, r.target());
@@ -81,7 +82,7 @@ class RefusalRecordsTest {
   @Test
   void aMissingProxyAuthorizationIsRecorded() throws Exception {
     String line = BasicAuth.hashLine("alice", "s3cret".toCharArray(), new SecureRandom(), 1000);
-    ExchangeRecord r = refusal(new ProxyOptions().setAuth(BasicAuth.parseFile(List.of(line)), "test"),
+    ExchangeRecord r = refusal(ProxyOptions.builder().setAuth(BasicAuth.parseFile(List.of(line)), "test"),
         "GET http://example.com/ HTTP/1.1\r\nHost: x\r\n\r\n");
     assertEquals(407, r.status());
     assertEquals("GET", r.method());
@@ -93,7 +94,7 @@ class RefusalRecordsTest {
   void anAuthenticatedRequestNamesItsUser() throws Exception {
     String line = BasicAuth.hashLine("alice", "s3cret".toCharArray(), new SecureRandom(), 1000);
     try (io.hopwise.testing.RecordingOrigin origin = new io.hopwise.testing.RecordingOrigin();
-        ProxyHarness proxy = new ProxyHarness(new ProxyOptions().setEventLoops(1)
+        ProxyHarness proxy = new ProxyHarness(ProxyOptions.builder().setEventLoops(1)
             .setAuth(BasicAuth.parseFile(List.of(line)), "test"), listener);
         RawClient c = proxy.client()) {
       String credentials = java.util.Base64.getEncoder().encodeToString("alice:s3cret".getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -108,7 +109,7 @@ class RefusalRecordsTest {
   // A local answer (here the 400 for origin-form) was recorded as "upstream":"new".
   @Test
   void aLocalAnswerHasNoUpstream() throws Exception {
-    try (ProxyHarness proxy = new ProxyHarness(new ProxyOptions().setEventLoops(1), listener); RawClient c = proxy.client()) {
+    try (ProxyHarness proxy = new ProxyHarness(ProxyOptions.builder().setEventLoops(1), listener); RawClient c = proxy.client()) {
       c.send("GET /index.html HTTP/1.1\r\nHost: x\r\n\r\n");
       assertEquals(400, c.readResponse().status());
       ExchangeRecord r = completed.poll(5, TimeUnit.SECONDS);

@@ -23,7 +23,7 @@ class RejectionsTest {
   @BeforeAll
   static void start() throws Exception {
     origin = new RecordingOrigin();
-    proxy = new ProxyHarness(new ProxyOptions().setEventLoops(1));
+    proxy = new ProxyHarness(ProxyOptions.builder().setEventLoops(1));
   }
 
   @AfterAll

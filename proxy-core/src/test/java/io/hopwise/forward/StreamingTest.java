@@ -36,7 +36,7 @@ class StreamingTest {
   @RegisterExtension
   final RecordingOrigin origin = RecordingOrigin.perTest();
   @RegisterExtension
-  final ProxyHarness proxy = ProxyHarness.perTest(new ProxyOptions().setEventLoops(1));
+  final ProxyHarness proxy = ProxyHarness.perTest(ProxyOptions.builder().setEventLoops(1));
 
   @Test
   void fiftyMegabyteDownloadIsStreamedWithBoundedReadAheadAndHeap() throws Exception {

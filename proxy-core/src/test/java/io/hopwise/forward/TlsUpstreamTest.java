@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hopwise.ProxyOptions;
+import io.hopwise.ProxyOptionsBuilder;
 import io.hopwise.testing.ProxyHarness;
 import io.hopwise.testing.RawClient;
 import io.vertx.core.Vertx;
@@ -69,7 +70,7 @@ class TlsUpstreamTest {
 
   @Test
   void httpsTargetIsFetchedOverVerifiedTlsWithSni() throws Exception {
-    ProxyOptions options = new ProxyOptions().setEventLoops(1).setUpstreamCaFile(cert.certificatePath());
+    ProxyOptionsBuilder options = ProxyOptions.builder().setEventLoops(1).setUpstreamCaFile(cert.certificatePath());
     try (ProxyHarness proxy = new ProxyHarness(options); RawClient c = proxy.client()) {
       c.send("GET https://localhost:" + origin.actualPort() + "/s HTTP/1.1\r\nHost: x\r\n\r\n");
       RawClient.Response r = c.readResponse();
@@ -87,7 +88,7 @@ class TlsUpstreamTest {
    */
   @Test
   void closeDelimitedBodyOverTlsEndsCompleteAtTheOriginsClose() throws Exception {
-    ProxyOptions options = new ProxyOptions().setEventLoops(1).setUpstreamCaFile(cert.certificatePath());
+    ProxyOptionsBuilder options = ProxyOptions.builder().setEventLoops(1).setUpstreamCaFile(cert.certificatePath());
     try (ProxyHarness proxy = new ProxyHarness(options); RawClient c = proxy.client()) {
       c.send("GET https://localhost:" + origin.actualPort() + "/until-close HTTP/1.1\r\nHost: x\r\n\r\n");
       RawClient.Response r = c.readResponse(); // chunked: throws unless the last chunk comes
@@ -99,7 +100,7 @@ class TlsUpstreamTest {
 
   @Test
   void untrustedCertificateIs502() throws Exception {
-    try (ProxyHarness proxy = new ProxyHarness(new ProxyOptions().setEventLoops(1));
+    try (ProxyHarness proxy = new ProxyHarness(ProxyOptions.builder().setEventLoops(1));
         RawClient c = proxy.client()) {
       c.send("GET https://localhost:" + origin.actualPort() + "/s HTTP/1.1\r\nHost: x\r\n\r\n");
       RawClient.Response r = c.readResponse();

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hopwise.ProxyOptions;
+import io.hopwise.ProxyOptionsBuilder;
 import io.hopwise.testing.ProxyHarness;
 import io.hopwise.testing.RawClient;
 import io.hopwise.testing.RecordingOrigin;
@@ -22,8 +23,8 @@ class UpstreamPipeliningTest {
   @RegisterExtension
   final RecordingOrigin origin = RecordingOrigin.perTest();
 
-  private ProxyOptions oneConnection(int pipelining) {
-    return new ProxyOptions().setEventLoops(1).setMaxConnectionsPerOrigin(1).setMaxWaitQueue(0)
+  private ProxyOptionsBuilder oneConnection(int pipelining) {
+    return ProxyOptions.builder().setEventLoops(1).setMaxConnectionsPerOrigin(1).setMaxWaitQueue(0)
         .setUpstreamPipelining(pipelining);
   }
 
@@ -33,7 +34,7 @@ class UpstreamPipeliningTest {
 
   @Test
   void offByDefault() {
-    assertEquals(1, new ProxyOptions().upstreamPipelining());
+    assertEquals(1, ProxyOptions.DEFAULTS.upstream().pipelining());
   }
 
   @Test

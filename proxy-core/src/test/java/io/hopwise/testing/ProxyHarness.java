@@ -3,6 +3,7 @@ package io.hopwise.testing;
 import io.hopwise.HopwiseProxy;
 import io.hopwise.ProxyListener;
 import io.hopwise.ProxyOptions;
+import io.hopwise.ProxyOptionsBuilder;
 import io.hopwise.server.ProxyServer;
 import io.vertx.core.Vertx;
 import java.util.concurrent.TimeUnit;
@@ -12,21 +13,26 @@ public final class ProxyHarness implements AutoCloseable, org.junit.jupiter.api.
   private final Vertx vertx;
   private final HopwiseProxy proxy;
 
-  public ProxyHarness(ProxyOptions options, ProxyListener listener) throws Exception {
+  /** The proxy of {@code options}, on 127.0.0.1 and a free port. */
+  public ProxyHarness(ProxyOptionsBuilder options, ProxyListener listener) throws Exception {
     vertx = TestVertx.create();
-    proxy = ProxyServer.start(vertx, options.setHost("127.0.0.1").setPort(0), listener)
+    proxy = ProxyServer.start(vertx, options.setHost("127.0.0.1").setPort(0).build(), listener)
         .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
-  public ProxyHarness(ProxyOptions options) throws Exception {
+  public ProxyHarness(ProxyOptionsBuilder options) throws Exception {
     this(options, ProxyListener.NONE);
+  }
+
+  public ProxyHarness(ProxyOptions options) throws Exception {
+    this(options.toBuilder(), ProxyListener.NONE);
   }
 
   /**
    * For a field: {@code @RegisterExtension final ProxyHarness proxy = ProxyHarness.perTest(options);}
    * starts one proxy per test and stops it after the test.
    */
-  public static ProxyHarness perTest(ProxyOptions options) {
+  public static ProxyHarness perTest(ProxyOptionsBuilder options) {
     try {
       return new ProxyHarness(options);
     } catch (Exception e) {

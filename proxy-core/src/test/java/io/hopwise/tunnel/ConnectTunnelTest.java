@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hopwise.ProxyListener;
 import io.hopwise.ProxyOptions;
+import io.hopwise.ProxyOptionsBuilder;
 import io.hopwise.testing.ProxyHarness;
 import io.hopwise.testing.RawClient;
 import io.hopwise.testing.RecordingOrigin;
@@ -62,8 +63,8 @@ class ConnectTunnelTest {
     return peer.getLocalPort();
   }
 
-  private static ProxyOptions allowing(int port) {
-    return new ProxyOptions().setEventLoops(1).setConnectPorts(List.of(port, 443));
+  private static ProxyOptionsBuilder allowing(int port) {
+    return ProxyOptions.builder().setEventLoops(1).setConnectPorts(List.of(port, 443));
   }
 
   private static String connect(int port) {
@@ -175,7 +176,7 @@ class ConnectTunnelTest {
   @Test
   void disallowedPortIs403AndEarlyBytesAreNotParsed() throws Exception {
     try (RecordingOrigin origin = new RecordingOrigin();
-        ProxyHarness proxy = new ProxyHarness(new ProxyOptions().setEventLoops(1));
+        ProxyHarness proxy = new ProxyHarness(ProxyOptions.builder().setEventLoops(1));
         RawClient c = proxy.client()) {
       c.send("CONNECT 127.0.0.1:" + origin.port() + " HTTP/1.1\r\nHost: x\r\n\r\n"
           + "GET " + origin.url("/smuggled") + " HTTP/1.1\r\nHost: x\r\n\r\n");
@@ -192,7 +193,7 @@ class ConnectTunnelTest {
   @Test
   void aPortRangeAllowsAndTheRefusalNamesItShort() throws Exception {
     try (RecordingOrigin origin = new RecordingOrigin();
-        ProxyHarness proxy = new ProxyHarness(new ProxyOptions().setEventLoops(1)
+        ProxyHarness proxy = new ProxyHarness(ProxyOptions.builder().setEventLoops(1)
             .setConnectPorts(java.util.List.of(443, "1024-65535")));
         RawClient c = proxy.client(); RawClient refused = proxy.client()) {
       c.send("CONNECT 127.0.0.1:" + origin.port() + " HTTP/1.1\r\nHost: x\r\n\r\n");
@@ -206,7 +207,7 @@ class ConnectTunnelTest {
 
   @Test
   void connectWithoutAPortIs400() throws Exception {
-    try (ProxyHarness proxy = new ProxyHarness(new ProxyOptions().setEventLoops(1)); RawClient c = proxy.client()) {
+    try (ProxyHarness proxy = new ProxyHarness(ProxyOptions.builder().setEventLoops(1)); RawClient c = proxy.client()) {
       c.send("CONNECT example.com HTTP/1.1\r\nHost: example.com\r\n\r\n");
       assertEquals(400, c.readResponse().status());
     }

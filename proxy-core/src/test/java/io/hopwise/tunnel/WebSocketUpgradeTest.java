@@ -73,7 +73,7 @@ class WebSocketUpgradeTest {
 
   @Test
   void allowedUpgradeJoinsBothConnections() throws Exception {
-    try (ProxyHarness proxy = new ProxyHarness(new ProxyOptions().setEventLoops(1).setAllowWebSocket(true));
+    try (ProxyHarness proxy = new ProxyHarness(ProxyOptions.builder().setEventLoops(1).setAllowWebSocket(true));
         RawClient c = proxy.client()) {
       c.send(upgradeRequest() + "client-early");
       String head = c.readHead();
@@ -103,7 +103,7 @@ class WebSocketUpgradeTest {
         records.add(r);
       }
     };
-    try (ProxyHarness proxy = new ProxyHarness(new ProxyOptions().setEventLoops(1).setAllowWebSocket(true), listener)) {
+    try (ProxyHarness proxy = new ProxyHarness(ProxyOptions.builder().setEventLoops(1).setAllowWebSocket(true), listener)) {
       try (RawClient c = proxy.client()) {
         c.send(upgradeRequest() + "client-early");
         assertTrue(c.readHead().startsWith("HTTP/1.1 101"));
@@ -121,7 +121,7 @@ class WebSocketUpgradeTest {
   // Issue 26: aiohttp's WebSocket client sends a ws:// target through a proxy; it got 501.
   @Test
   void aWsTargetIsAnUpgradeToItsHttpOrigin() throws Exception {
-    try (ProxyHarness proxy = new ProxyHarness(new ProxyOptions().setEventLoops(1).setAllowWebSocket(true));
+    try (ProxyHarness proxy = new ProxyHarness(ProxyOptions.builder().setEventLoops(1).setAllowWebSocket(true));
         RawClient c = proxy.client()) {
       c.send(upgradeRequest("ws"));
       String head = c.readHead();
@@ -135,7 +135,7 @@ class WebSocketUpgradeTest {
 
   @Test
   void upgradeIsStrippedByDefaultAndAnUnaskedFor101Is502() throws Exception {
-    try (ProxyHarness proxy = new ProxyHarness(new ProxyOptions().setEventLoops(1));
+    try (ProxyHarness proxy = new ProxyHarness(ProxyOptions.builder().setEventLoops(1));
         RawClient c = proxy.client()) {
       c.send(upgradeRequest());
       RawClient.Response r = c.readResponse();
@@ -149,7 +149,7 @@ class WebSocketUpgradeTest {
   @Test
   void allowedButOriginDeclinesIsAnOrdinaryResponse() throws Exception {
     answer = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nno";
-    try (ProxyHarness proxy = new ProxyHarness(new ProxyOptions().setEventLoops(1).setAllowWebSocket(true));
+    try (ProxyHarness proxy = new ProxyHarness(ProxyOptions.builder().setEventLoops(1).setAllowWebSocket(true));
         RawClient c = proxy.client()) {
       c.send(upgradeRequest());
       RawClient.Response r = c.readResponse();

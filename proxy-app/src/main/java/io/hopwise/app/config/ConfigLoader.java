@@ -206,7 +206,7 @@ public final class ConfigLoader {
         return at.isEmpty() ? "expected " + what + " at the top level" : where + "expected " + what;
       }
       if (m instanceof ValueInstantiationException && m.getCause() != null) {
-        return where + m.getCause().getMessage();
+        return ProxyConfig.atKey(at, m.getCause().getMessage()); // an option record's range check
       }
       return where + firstLine(m.getOriginalMessage());
     }

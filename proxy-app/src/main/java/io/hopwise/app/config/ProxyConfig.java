@@ -6,16 +6,22 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.hopwise.ProxyOptions;
 import io.hopwise.ProxyOptions.Mode;
-import io.hopwise.http.HeadLimits;
 import io.hopwise.io.TransportChoice;
-import java.util.function.Consumer;
+import io.hopwise.options.AccessOptions;
+import io.hopwise.options.ClientOptions;
+import io.hopwise.options.ConnectOptions;
+import io.hopwise.options.Limits;
+import io.hopwise.options.SecurityOptions;
+import io.hopwise.options.UpstreamOptions;
+import io.hopwise.policy.BasicAuth;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The whole configuration file ({@code conf/proxy.yaml}), immutable. Every key is optional; the
- * defaults are those of {@link ProxyOptions}. Range checks are not repeated here: they live in the
- * {@code ProxyOptions} setters and surface through {@link #toProxyOptions()}.
+ * The whole configuration file ({@code conf/proxy.yaml}), immutable. Every key is optional. The
+ * proxy's own sections bind straight to the core's option records ({@code io.hopwise.options}),
+ * which hold their defaults and range checks; this record adds what only the program has (admin
+ * port, access log, shutdown, transport).
  *
  * @param eventLoops event loops to run on; 0 means one per core
  * @param transport the socket transport: auto (epoll, else NIO; io_uring only by name) or one by name
@@ -26,14 +32,14 @@ public record ProxyConfig(
     Mode mode,
     String pseudonym,
     int eventLoops,
-    LimitsConfig limits,
-    UpstreamConfig upstream,
-    ClientConfig client,
-    ConnectConfig connect,
+    Limits limits,
+    UpstreamOptions upstream,
+    ClientOptions client,
+    ConnectOptions connect,
     AccessLogFormat accessLog,
     ShutdownConfig shutdown,
-    AccessConfig access,
-    SecurityConfig security,
+    AccessOptions access,
+    SecurityOptions security,
     TransportChoice.Kind transport) {
   /** {@code accessLog:} one line per request and tunnel, to stdout. */
   public enum AccessLogFormat { JSON, SQUID, OFF }
@@ -61,7 +67,7 @@ public record ProxyConfig(
     token = dot > 0 ? token.substring(0, dot) : token;
     return token.isEmpty() ? ProxyOptions.DEFAULT_PSEUDONYM : ProxyOptions.DEFAULT_PSEUDONYM + "-" + token;
   }
-  private static final Pattern SETTER_MESSAGE = Pattern.compile("[A-Za-z]+ (must .*)");
+  private static final Pattern CHECK_MESSAGE = Pattern.compile("([A-Za-z]+) (must .*)");
   public static final ProxyConfig DEFAULTS = of(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
   /** Binds YAML: a missing (or null) key takes its default. */
@@ -72,14 +78,14 @@ public record ProxyConfig(
       @JsonProperty("mode") Mode mode,
       @JsonProperty("pseudonym") String pseudonym,
       @JsonProperty("eventLoops") Integer eventLoops,
-      @JsonProperty("limits") LimitsConfig limits,
-      @JsonProperty("upstream") UpstreamConfig upstream,
-      @JsonProperty("client") ClientConfig client,
-      @JsonProperty("connect") ConnectConfig connect,
+      @JsonProperty("limits") Limits limits,
+      @JsonProperty("upstream") UpstreamOptions upstream,
+      @JsonProperty("client") ClientOptions client,
+      @JsonProperty("connect") ConnectOptions connect,
       @JsonProperty("accessLog") AccessLogFormat accessLog,
       @JsonProperty("shutdown") ShutdownConfig shutdown,
-      @JsonProperty("access") AccessConfig access,
-      @JsonProperty("security") SecurityConfig security,
+      @JsonProperty("access") AccessOptions access,
+      @JsonProperty("security") SecurityOptions security,
       @JsonProperty("transport") TransportChoice.Kind transport,
       @JsonProperty("nativeTransport") Boolean nativeTransport) {
     return new ProxyConfig(
@@ -88,14 +94,14 @@ public record ProxyConfig(
         requireNonNullElse(mode, ProxyOptions.DEFAULTS.mode()),
         requireNonNullElse(pseudonym, DEFAULT_PSEUDONYM),
         requireNonNullElse(eventLoops, 0),
-        requireNonNullElse(limits, LimitsConfig.DEFAULTS),
-        requireNonNullElse(upstream, UpstreamConfig.DEFAULTS),
-        requireNonNullElse(client, ClientConfig.DEFAULTS),
-        requireNonNullElse(connect, ConnectConfig.DEFAULTS),
+        requireNonNullElse(limits, Limits.DEFAULTS),
+        requireNonNullElse(upstream, UpstreamOptions.DEFAULTS),
+        requireNonNullElse(client, ClientOptions.DEFAULTS),
+        requireNonNullElse(connect, ConnectOptions.DEFAULTS),
         requireNonNullElse(accessLog, AccessLogFormat.JSON),
         requireNonNullElse(shutdown, ShutdownConfig.DEFAULTS),
-        requireNonNullElse(access, AccessConfig.DEFAULTS),
-        requireNonNullElse(security, SecurityConfig.DEFAULTS),
+        requireNonNullElse(access, AccessOptions.DEFAULTS),
+        requireNonNullElse(security, SecurityOptions.DEFAULTS),
         transport(transport, nativeTransport));
   }
 
@@ -128,78 +134,45 @@ public record ProxyConfig(
   }
 
   /**
-   * The options for the core.
+   * The options for the core, with the credentials read from {@code security.authFile}.
    *
    * @throws ConfigException naming the key whose value the core refuses
    */
   public ProxyOptions toProxyOptions() throws ConfigException {
-    ProxyOptions o = new ProxyOptions();
-    set("listen", o, x -> x.setHost(listen.host()).setPort(listen.port()));
-    set("pseudonym", o, x -> x.setPseudonym(pseudonym));
-    if (eventLoops < 0) {
-      throw new ConfigException("eventLoops: must be >= 0 (0 = one per core), got " + eventLoops);
+    BasicAuth auth = security.authFile() == null ? null : readAuth(security.authFile());
+    try {
+      return new ProxyOptions(mode, listen.host(), listen.port(), pseudonym, eventLoops, limits, upstream, client,
+          connect, access, security, auth);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(atKey("", e.getMessage()));
     }
-    if (eventLoops > 0) {
-      set("eventLoops", o, x -> x.setEventLoops(eventLoops));
+  }
+
+  private static BasicAuth readAuth(String file) throws ConfigException {
+    java.util.List<String> lines;
+    try {
+      lines = java.nio.file.Files.readAllLines(java.nio.file.Path.of(file));
+    } catch (java.io.IOException e) {
+      throw new ConfigException("security.authFile: cannot read " + file + " ("
+          + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")");
     }
-    set("limits", o, x -> x.setHeadLimits(
-        new HeadLimits(limits.maxRequestLineBytes(), limits.maxHeaderBytes(), limits.maxFields())));
-    set("limits.maxRequestBodyBytes", o, x -> x.setMaxRequestBodyBytes(limits.maxRequestBodyBytes()));
-    set("limits", o, x -> x.setConnectionLimits(limits.maxClientConnections(), limits.maxConnectionsPerClient()));
-    o.setDefaultUpstream(upstream.defaultUpstream());
-    set("upstream.maxConnectionsPerOrigin", o, x -> x.setMaxConnectionsPerOrigin(upstream.maxConnectionsPerOrigin()));
-    set("upstream.maxWaitQueue", o, x -> x.setMaxWaitQueue(upstream.maxWaitQueue()));
-    set("upstream.connectTimeout", o, x -> x.setConnectTimeout(upstream.connectTimeout()));
-    set("upstream.responseTimeout", o, x -> x.setResponseTimeout(upstream.responseTimeout()));
-    set("upstream.idleTimeout", o, x -> x.setPoolIdleTimeout(upstream.idleTimeout()));
-    set("upstream.maxLifetime", o, x -> x.setPoolMaxLifetime(upstream.maxLifetime()));
-    set("upstream.caFile", o, x -> x.setUpstreamCaFile(upstream.caFile()));
-    set("upstream.pipelining", o, x -> x.setUpstreamPipelining(upstream.pipelining()));
-    set("client.idleTimeout", o, x -> x.setClientIdleTimeout(client.idleTimeout()));
-    set("client.lingerTimeout", o, x -> x.setLingerTimeout(client.lingerTimeout()));
-    set("client.headTimeout", o, x -> x.setHeadTimeout(client.headTimeout()));
-    o.setHonorHttp10KeepAlive(client.honorHttp10KeepAlive());
-    set("connect.ports", o, x -> x.setConnectPorts(connect.ports().items()));
-    set("connect.idleTimeout", o, x -> x.setTunnelIdleTimeout(connect.idleTimeout()));
-    o.setAllowWebSocket(connect.websocket());
-    if (!access.denyAction().equals("respond") && !access.denyAction().equals("close")) {
-      throw new ConfigException("access.denyAction: expected respond or close, got '" + access.denyAction() + "'");
+    try {
+      return BasicAuth.parseFile(lines);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("security.authFile: " + file + ": " + e.getMessage());
     }
-    set("access.clients", o, x -> x.setClientAccess(access.clients(), access.denyAction().equals("close")));
-    o.setAllowTrace(security.allowTrace());
-    set("security.forwarded", o, x -> x.setForwarded(io.hopwise.policy.ForwardedHeaders.of(
-        io.hopwise.policy.ForwardedHeaders.Mode.parse(security.forwarded()), security.trustedProxies())));
-    if (security.authFile() != null) {
-      java.util.List<String> lines;
-      try {
-        lines = java.nio.file.Files.readAllLines(java.nio.file.Path.of(security.authFile()));
-      } catch (java.io.IOException e) {
-        throw new ConfigException("security.authFile: cannot read " + security.authFile() + " ("
-            + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")");
-      }
-      try {
-        o.setAuth(io.hopwise.policy.BasicAuth.parseFile(lines), security.authRealm());
-      } catch (IllegalArgumentException e) {
-        throw new ConfigException("security.authFile: " + security.authFile() + ": " + e.getMessage());
-      }
-    }
-    set("access", o, x -> x.setDestinations(access.denyCidrs(), access.allowCidrs(), access.denyHosts(),
-        access.allowHosts(), access.ports().items()));
-    o.setMode(mode);
-    return o;
   }
 
   /**
-   * Applies one setter; its IllegalArgumentException becomes a message naming the config key. The
-   * setter's own name for the option ("poolIdleTimeout must be ...") is dropped: the user knows the
-   * key, not the field.
+   * A range check's message ("idleTimeout must be ...", from an option record) as one naming the
+   * whole key: {@code upstream.idleTimeout: must be ...}. {@code section} is the key path of the
+   * record ("" at the top).
    */
-  private static void set(String key, ProxyOptions o, Consumer<ProxyOptions> setter) throws ConfigException {
-    try {
-      setter.accept(o);
-    } catch (IllegalArgumentException e) {
-      Matcher m = SETTER_MESSAGE.matcher(String.valueOf(e.getMessage()));
-      throw new ConfigException(key + ": " + (m.matches() ? m.group(1) : e.getMessage()));
+  static String atKey(String section, String message) {
+    Matcher m = CHECK_MESSAGE.matcher(String.valueOf(message));
+    if (m.matches()) {
+      return (section.isEmpty() ? "" : section + ".") + m.group(1) + ": " + m.group(2);
     }
+    return section.isEmpty() ? message : section + ": " + message;
   }
 }

@@ -49,7 +49,7 @@ class AdminServerTest {
     AtomicReference<HopwiseProxy> ref = new AtomicReference<>();
     ProxyMetrics metrics = new ProxyMetrics(registry, "smart",
         () -> ref.get() == null ? PoolStats.ZERO : ref.get().stats());
-    proxy = ProxyServer.start(vertx, new ProxyOptions().setHost("127.0.0.1").setPort(0).setEventLoops(1), metrics)
+    proxy = ProxyServer.start(vertx, ProxyOptions.builder().setHost("127.0.0.1").setPort(0).setEventLoops(1).build(), metrics)
         .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     ref.set(proxy);
     admin = new AdminServer(vertx, registry, readiness);
