@@ -2,6 +2,7 @@ package io.hopwise;
 
 import io.hopwise.http.HopByHop;
 import io.hopwise.http.Origin;
+import io.hopwise.policy.RoleVerdict;
 import java.util.List;
 
 /**
@@ -86,9 +87,11 @@ public interface ProxyListener {
    *
    * @param clientAddress the client's address, as in request records
    * @param aborted the tunnel was reset (a break on either side, idle timeout, shutdown), not closed in order
+   * @param user the proxy-authenticated user, or null
+   * @param verdict what the client's role decided (a report-deny went through)
    */
   record TunnelRecord(String clientAddress, String host, int port, long bytesFromClient, long bytesToClient, long durationNanos,
-      boolean aborted) {}
+      boolean aborted, String user, RoleVerdict verdict) {}
 
   default void fieldsRemoved(Direction direction, List<HopByHop.Removed> removed) {}
 
@@ -100,11 +103,14 @@ public interface ProxyListener {
    * @param upstream whether an upstream connection served it, and whether it was new or reused
    * @param user the proxy-authenticated user, or null
    * @param removedFields hop-by-hop field names removed from the request and the response
+   * @param verdict what decided: the client's role (allow, deny, report-deny and its rule), or for
+   *     a refusal by another rule (403 destination or port, 407) {@code deny} and that rule;
+   *     {@link RoleVerdict#NONE} when nothing got that far (a malformed head)
    */
   record ExchangeRecord(
       String clientAddress, String method, String target, int status, long requestBodyBytes,
       long responseBodyBytes, long durationNanos, UpstreamUse upstream, boolean aborted,
-      List<String> removedFields, String user) {}
+      List<String> removedFields, String user, RoleVerdict verdict) {}
 
   /** An exchange's upstream connection: none (answered or refused here), a new one, or a reused one. */
   enum UpstreamUse { NONE, NEW, REUSED }

@@ -6,11 +6,13 @@ import io.hopwise.options.AccessOptions;
 import io.hopwise.options.ClientOptions;
 import io.hopwise.options.ConnectOptions;
 import io.hopwise.options.Limits;
+import io.hopwise.options.RolesOptions;
 import io.hopwise.options.SecurityOptions;
 import io.hopwise.options.UpstreamOptions;
 import io.hopwise.policy.BasicAuth;
 import io.hopwise.policy.ClientAccess;
 import io.hopwise.policy.ForwardedHeaders;
+import io.hopwise.policy.Roles;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -63,12 +65,14 @@ public final class ProxyOptions {
   private final ConnectOptions connect;
   private final AccessOptions access;
   private final SecurityOptions security;
+  private final RolesOptions roles;
   private final BasicAuth auth;
   // Derived, once.
   private final Via via;
   private final HeadLimits headLimits;
   private final ClientAccess clientAccess;
   private final ForwardedHeaders forwarded;
+  private final Roles compiledRoles;
 
   /**
    * @param eventLoops event loops, each with its own upstream pool; 0 means one per core
@@ -77,7 +81,7 @@ public final class ProxyOptions {
    */
   public ProxyOptions(Mode mode, String host, int port, String pseudonym, int eventLoops, Limits limits,
       UpstreamOptions upstream, ClientOptions client, ConnectOptions connect, AccessOptions access,
-      SecurityOptions security, BasicAuth auth) {
+      SecurityOptions security, RolesOptions roles, BasicAuth auth) {
     this.mode = Objects.requireNonNull(mode, "mode");
     this.host = Objects.requireNonNull(host, "host");
     if (port < 0 || port > 65535) {
@@ -98,11 +102,13 @@ public final class ProxyOptions {
     this.connect = Objects.requireNonNull(connect, "connect");
     this.access = Objects.requireNonNull(access, "access");
     this.security = Objects.requireNonNull(security, "security");
+    this.roles = Objects.requireNonNull(roles, "roles");
     this.auth = auth;
     this.via = Via.of(pseudonym);
     this.headLimits = limits.headLimits();
     this.clientAccess = access.clientAccess();
     this.forwarded = security.forwardedHeaders();
+    this.compiledRoles = roles.compiled();
   }
 
   /** A builder starting from the defaults. */
@@ -128,6 +134,7 @@ public final class ProxyOptions {
   public ConnectOptions connect() { return connect; }
   public AccessOptions access() { return access; }
   public SecurityOptions security() { return security; }
+  public RolesOptions roles() { return roles; }
   /** Basic proxy authentication's credentials; null means none. */
   public BasicAuth auth() { return auth; }
 
@@ -136,4 +143,6 @@ public final class ProxyOptions {
   public HeadLimits headLimits() { return headLimits; }
   public ClientAccess clientAccess() { return clientAccess; }
   public ForwardedHeaders forwarded() { return forwarded; }
+  /** The roles, ready to decide (issue 26). */
+  public Roles compiledRoles() { return compiledRoles; }
 }

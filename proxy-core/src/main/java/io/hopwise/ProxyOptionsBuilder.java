@@ -6,6 +6,7 @@ import io.hopwise.options.AccessOptions;
 import io.hopwise.options.ClientOptions;
 import io.hopwise.options.ConnectOptions;
 import io.hopwise.options.Limits;
+import io.hopwise.options.RolesOptions;
 import io.hopwise.options.SecurityOptions;
 import io.hopwise.options.UpstreamOptions;
 import io.hopwise.policy.BasicAuth;
@@ -32,6 +33,7 @@ public final class ProxyOptionsBuilder {
   private ConnectOptions connect = ConnectOptions.DEFAULTS;
   private AccessOptions access = AccessOptions.DEFAULTS;
   private SecurityOptions security = SecurityOptions.DEFAULTS;
+  private RolesOptions roles = RolesOptions.DEFAULTS;
   private BasicAuth auth;
 
   ProxyOptionsBuilder() {}
@@ -48,12 +50,13 @@ public final class ProxyOptionsBuilder {
     connect = o.connect();
     access = o.access();
     security = o.security();
+    roles = o.roles();
     auth = o.auth();
   }
 
   public ProxyOptions build() {
     return new ProxyOptions(mode, host, port, pseudonym, eventLoops, limits, upstream, client, connect, access,
-        security, auth);
+        security, roles, auth);
   }
 
   public ProxyOptionsBuilder setMode(ProxyOptions.Mode mode) { this.mode = mode; return this; }
@@ -71,6 +74,7 @@ public final class ProxyOptionsBuilder {
   public ProxyOptionsBuilder setConnect(ConnectOptions connect) { this.connect = connect; return this; }
   public ProxyOptionsBuilder setAccess(AccessOptions access) { this.access = access; return this; }
   public ProxyOptionsBuilder setSecurity(SecurityOptions security) { this.security = security; return this; }
+  public ProxyOptionsBuilder setRoles(RolesOptions roles) { this.roles = roles; return this; }
 
   // One value of a section: the section is made again with it (each record's canonical constructor).
 

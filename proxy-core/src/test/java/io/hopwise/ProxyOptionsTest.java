@@ -26,6 +26,9 @@ class ProxyOptionsTest {
         .setConnectionLimits(10, 11).setMaxRequestBodyBytes(12).setConnectPorts(List.of(443, 8443))
         .setTunnelIdleTimeout(Duration.ofSeconds(13)).setHonorHttp10KeepAlive(true)
         .setForwarded(ForwardedHeaders.Mode.BOTH, List.of("10.0.0.0/8")).setClientAccess(List.of("10.0.0.0/8"), true)
+        .setRoles(new io.hopwise.options.RolesOptions("", "r", List.of(new io.hopwise.policy.Role("r",
+            io.hopwise.policy.Role.Mode.REPORT, List.of(), List.of(), List.of("example.com"), List.of(),
+            io.hopwise.policy.PortRanges.NONE, true))))
         .build();
   }
 
@@ -37,12 +40,12 @@ class ProxyOptionsTest {
     int compared = 0;
     for (Method m : ProxyOptions.class.getMethods()) {
       if (m.getParameterCount() == 0 && m.getDeclaringClass() == ProxyOptions.class && !Modifier.isStatic(m.getModifiers())
-          && m.getName().matches("mode|host|port|pseudonym|eventLoops|limits|upstream|client|connect|access|security|auth")) {
+          && m.getName().matches("mode|host|port|pseudonym|eventLoops|limits|upstream|client|connect|access|security|roles|auth")) {
         assertEquals(m.invoke(o), m.invoke(again), m.getName());
         compared++;
       }
     }
-    assertEquals(12, compared);
+    assertEquals(13, compared);
     for (Method m : ProxyOptions.class.getMethods()) {
       if (m.getParameterCount() == 0 && m.getDeclaringClass() == ProxyOptions.class && !Modifier.isStatic(m.getModifiers())
           && m.getReturnType().getPackageName().equals("io.hopwise.options")) {

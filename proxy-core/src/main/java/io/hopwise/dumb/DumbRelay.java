@@ -19,6 +19,8 @@ import io.hopwise.io.ConnectionHandler;
 import io.hopwise.io.ErrorResponses;
 import io.hopwise.io.PeerInput;
 import io.hopwise.io.SocketClosing;
+import io.hopwise.policy.RequestPlanner;
+import io.hopwise.policy.RoleVerdict;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.hopwise.upstream.Dialer;
@@ -125,6 +127,15 @@ public final class DumbRelay implements ConnectionHandler {
       origin = options.upstream().defaultUpstream();
     } else {
       refuse(new Rejection(501, "dumb mode relays plain http:// requests only"));
+      return;
+    }
+    // Egress roles hold in dumb mode too (by client address: this mode has no proxy authentication).
+    var roles = options.compiledRoles();
+    var addr = client.remoteAddress();
+    RoleVerdict verdict = roles.decide(roles.roleOf(null, addr == null ? null
+        : io.hopwise.policy.IpAddress.parse(addr.hostAddress()).orElse(null)), origin.host(), origin.port(), false);
+    if (verdict.denied()) {
+      refuse(RequestPlanner.roleRefusal(verdict, origin.host(), origin.port()));
       return;
     }
     // Even a dumb proxy must not connect to itself: each hop would open another connection.

@@ -22,6 +22,8 @@ import io.hopwise.io.MessageWriter;
 import io.hopwise.io.PeerInput;
 import io.hopwise.io.SocketClosing;
 import io.hopwise.policy.RequestPlanner;
+import io.hopwise.policy.Role;
+import io.hopwise.policy.RoleVerdict;
 import io.hopwise.upstream.ResponseHandler;
 import io.hopwise.upstream.UpstreamConnection;
 import io.hopwise.upstream.UpstreamFailure;
@@ -67,12 +69,16 @@ public final class Exchange implements ResponseHandler {
   private Buffer upstreamHead;
   private int attempts;
   private boolean webSocket;
+  private final Role role;
+  /** What the client's role decided; a refusal by another rule records that rule instead. */
+  private RoleVerdict verdict = RoleVerdict.NONE;
   /** Names of the fields the rules removed, both ways; most exchanges remove none or one. */
   private List<String> removedFields = List.of();
 
   public Exchange(ClientSide client, RequestHead request, RequestTarget.Memo targets,
-      ProxyOptions options, RequestPlanner.Facts facts, UpstreamPool pool, ProxyListener listener) {
+      ProxyOptions options, RequestPlanner.Facts facts, Role role, UpstreamPool pool, ProxyListener listener) {
     this.facts = facts;
+    this.role = role;
     this.client = client;
     this.request = request;
     this.targets = targets;
@@ -84,8 +90,9 @@ public final class Exchange implements ResponseHandler {
 
   /** Plans the request (pure, {@link RequestPlanner}), then carries the plan out. */
   public void start() {
-    RequestPlanner.Plan plan = RequestPlanner.plan(request, targets, facts);
+    RequestPlanner.Plan plan = RequestPlanner.plan(request, targets, facts, role);
     if (plan instanceof RequestPlanner.Forward f) {
+      verdict = f.verdict();
       noteRemoved(Direction.REQUEST, f.removed());
       origin = f.origin();
       webSocket = f.webSocket();
@@ -96,6 +103,7 @@ public final class Exchange implements ResponseHandler {
       answerLocally(a.answer());
     } else {
       RequestPlanner.Reject r = (RequestPlanner.Reject) plan;
+      verdict = r.verdict();
       reject(r.rejection(), r.extra());
     }
   }
@@ -337,6 +345,7 @@ public final class Exchange implements ResponseHandler {
     done = true;
     client.responseDeadline().disarm();
     listener.requestRejected(rejection.status(), rejection.reason());
+    verdict = RoleVerdict.refusal(verdict, rejection);
     record(rejection.status(), false);
     client.reject(rejection, request.isHead(), extra);
   }
@@ -375,6 +384,7 @@ public final class Exchange implements ResponseHandler {
         request.target(), status, requestBytes, responseBytes, LoopClock.nanoTime() - startNanos,
         upstream == null ? ProxyListener.UpstreamUse.NONE
             : upstreamReused ? ProxyListener.UpstreamUse.REUSED : ProxyListener.UpstreamUse.NEW,
-        aborted, removedFields.isEmpty() ? List.of() : Collections.unmodifiableList(removedFields), client.user()));
+        aborted, removedFields.isEmpty() ? List.of() : Collections.unmodifiableList(removedFields), client.user(),
+        verdict));
   }
 }

@@ -25,6 +25,8 @@ import java.util.List;
  *   <li>The target: absolute-form names the origin, and its authority replaces the received Host
  *       (RFC 9112 3.2.2); origin-form goes to the default upstream if one is set (sidecar use),
  *       else it may ask for the PAC file; otherwise this is not a proxy request (400).
+ *   <li>The client's role ({@link Roles}): a denial its mode enforces is refused (403); one it
+ *       only reports goes on, marked {@code report-deny} (issue 26).
  *   <li>Loops: a request that came from us, or is addressed to us, is refused (508).
  *   <li>Header rules: hop-by-hop fields removed, abuse refused (http-rules A1-A5), a WebSocket
  *       upgrade re-requested when allowed.
@@ -44,26 +46,35 @@ public final class RequestPlanner {
    * @param via our Via entries (our pseudonym is how loops are seen); null adds none
    * @param listenHost and {@code listenPort}: where the proxy listens (loops, the PAC file)
    * @param reachedAt the address the client connected to, {@code host:port}, for hints
+   * @param roles the proxy's roles, to decide for the client's role
    */
   public record Facts(boolean allowTrace, boolean allowWebSocket, Origin defaultUpstream, Via via,
-      String listenHost, int listenPort, String reachedAt, ForwardedHeaders forwarded, String clientAddress) {}
+      String listenHost, int listenPort, String reachedAt, ForwardedHeaders forwarded, String clientAddress,
+      Roles roles) {}
 
   /** One of three plans. {@code removed} lists the hop-by-hop fields the rules took out. */
   public sealed interface Plan {}
 
-  /** Refuse: nothing goes upstream; {@code extra} fields go with the error (e.g. Allow). */
-  public record Reject(Rejection rejection, HttpFields extra) implements Plan {
+  /**
+   * Refuse: nothing goes upstream; {@code extra} fields go with the error (e.g. Allow);
+   * {@code verdict}: the role's, when the role refused, else {@link RoleVerdict#NONE}.
+   */
+  public record Reject(Rejection rejection, HttpFields extra, RoleVerdict verdict) implements Plan {
     Reject(Rejection rejection) {
-      this(rejection, HttpFields.EMPTY);
+      this(rejection, HttpFields.EMPTY, RoleVerdict.NONE);
+    }
+
+    Reject(Rejection rejection, HttpFields extra) {
+      this(rejection, extra, RoleVerdict.NONE);
     }
   }
 
   /** Answer here with a 200 of this body (the PAC file, a TRACE or OPTIONS at Max-Forwards: 0). */
   public record Answer(LocalAnswers.Answer answer, List<Removed> removed) implements Plan {}
 
-  /** Forward to {@code origin} as {@code method path} with {@code fields}. */
-  public record Forward(Origin origin, String path, HttpFields fields, boolean webSocket, List<Removed> removed)
-      implements Plan {}
+  /** Forward to {@code origin} as {@code method path} with {@code fields}; {@code verdict}: the role's. */
+  public record Forward(Origin origin, String path, HttpFields fields, boolean webSocket, List<Removed> removed,
+      RoleVerdict verdict) implements Plan {}
 
   /** The 400 for an origin-form request to a plain forward proxy, with a hint at the address the client used. */
   static String notAProxyRequest(String reachedAt) {
@@ -71,8 +82,11 @@ public final class RequestPlanner {
         + " http://example.com/), or configure upstream.default to forward origin-form requests";
   }
 
-  /** {@code targets} is the client connection's memo of its last absolute target (usually reused). */
-  public static Plan plan(RequestHead request, RequestTarget.Memo targets, Facts facts) {
+  /**
+   * {@code targets} is the client connection's memo of its last absolute target (usually reused);
+   * {@code role} is the client's role for this request.
+   */
+  public static Plan plan(RequestHead request, RequestTarget.Memo targets, Facts facts, Role role) {
     if (request.method().equals("TRACE") && !facts.allowTrace()) {
       return new Reject(new Rejection(405, "TRACE is disabled on this proxy"), HttpFields.of("Allow", LocalAnswers.ALLOW));
     }
@@ -98,17 +112,21 @@ public final class RequestPlanner {
     if (origin == null) {
       return new Reject(Rejection.badRequest(notAProxyRequest(facts.reachedAt())));
     }
+    RoleVerdict verdict = facts.roles().decide(role, origin.host(), origin.port(), false);
+    if (verdict.denied()) {
+      return new Reject(roleRefusal(verdict, origin.host(), origin.port()), HttpFields.EMPTY, verdict);
+    }
     String loop = LoopDetection.loop(request.fields(), origin, facts.via() == null ? null : facts.via().pseudonym(),
         facts.listenHost(), facts.listenPort());
     if (loop != null) {
-      return new Reject(new Rejection(508, loop));
+      return new Reject(new Rejection(508, loop), HttpFields.EMPTY, verdict);
     }
     boolean webSocket = facts.allowWebSocket()
         && Upgrades.asksForWebSocket(request.method(), request.version(), request.fields());
     HeaderRules.Outcome rules = HeaderRules.request(request.fields(),
         new HeaderRules.RequestFacts(request.version(), hostField, facts.via(), webSocket));
     if (rules.rejected()) {
-      return new Reject(rules.rejection());
+      return new Reject(rules.rejection(), HttpFields.EMPTY, verdict);
     }
     MaxForwards.Step hops = MaxForwards.apply(request.method(), rules.fields());
     if (hops instanceof MaxForwards.AnswerHere) {
@@ -116,6 +134,12 @@ public final class RequestPlanner {
     }
     HttpFields toSend = facts.forwarded().apply(((MaxForwards.Forward) hops).fields(), facts.clientAddress(),
         origin.scheme(), hostField != null ? hostField : request.fields().get("Host"));
-    return new Forward(origin, path, toSend, webSocket, rules.reported());
+    return new Forward(origin, path, toSend, webSocket, rules.reported(), verdict);
+  }
+
+  /** The 403 of a role that refuses a destination (requests and CONNECT alike). */
+  public static Rejection roleRefusal(RoleVerdict verdict, String host, int port) {
+    return new Rejection(403, "role " + verdict.role() + " does not allow " + io.hopwise.http.Authority.forUri(host) + ":"
+        + port + " (" + verdict.rule() + ")");
   }
 }

@@ -21,7 +21,10 @@ import io.hopwise.io.PendingBytes;
 import io.hopwise.io.SocketClosing;
 import io.hopwise.io.Writes;
 import io.hopwise.http.RequestTarget;
+import io.hopwise.policy.IpAddress;
 import io.hopwise.policy.RequestPlanner;
+import io.hopwise.policy.Role;
+import io.hopwise.policy.RoleVerdict;
 import io.hopwise.tunnel.ClientTunnel;
 import io.hopwise.tunnel.ConnectTunnel;
 import io.hopwise.tunnel.Tunnel;
@@ -80,6 +83,10 @@ final class ClientConnection implements ClientSide, ConnectTunnel.ClientSide, Re
   private long headDoneNanos;
   /** What request plans depend on besides the request: fixed for this connection, made at its first request. */
   private RequestPlanner.Facts planFacts;
+  /** This request's role (chosen once its user is known) and, once decided, its verdict (issue 26). */
+  private Role role;
+  private RoleVerdict verdict = RoleVerdict.NONE;
+  private IpAddress clientIp;
 
   ClientConnection(Vertx vertx, NetSocket socket, ProxyOptions options, UpstreamPool pool,
       Dialer dialer, ProxyListener listener, Runnable onClosed) {
@@ -148,7 +155,9 @@ final class ClientConnection implements ClientSide, ConnectTunnel.ClientSide, Re
     timers.headDone();
     requests++;
     headDoneNanos = LoopClock.nanoTime();
-    user = null; // each request authenticates for itself
+    user = null; // each request authenticates for itself, and has its role decided for itself
+    role = null;
+    verdict = RoleVerdict.NONE;
     currentHead = outcome instanceof ParseOutcome.Parsed<RequestHead> p ? p.head() : null;
     if (outcome instanceof ParseOutcome.Refused<RequestHead> refused) {
       refuse(refused.rejection());
@@ -173,7 +182,7 @@ final class ClientConnection implements ClientSide, ConnectTunnel.ClientSide, Re
             }
           },
           (rejection, challenge) -> { // AuthGate counted it
-            recordRefusal(rejection.status());
+            recordRefusal(rejection);
             reject(rejection, head.isHead(), challenge);
           });
       return;
@@ -182,6 +191,7 @@ final class ClientConnection implements ClientSide, ConnectTunnel.ClientSide, Re
   }
 
   private void dispatch(RequestHead head, Buffer rest) {
+    role = options.compiledRoles().roleOf(user, clientIp());
     if (head.isConnect()) {
       startTunnel(head, rest);
       return;
@@ -192,7 +202,7 @@ final class ClientConnection implements ClientSide, ConnectTunnel.ClientSide, Re
       refuse(RequestBodyFeed.tooLarge(maxBody));
       return;
     }
-    Exchange ex = new Exchange(this, head, targets, options, planFacts(), pool, listener);
+    Exchange ex = new Exchange(this, head, targets, options, planFacts(), role, pool, listener);
     if (framing.hasBody()) {
       state = State.BODY;
       body = new RequestBodyFeed(ex, framing, rest, options.headLimits(), maxBody, this);
@@ -213,7 +223,7 @@ final class ClientConnection implements ClientSide, ConnectTunnel.ClientSide, Re
     }
     state = State.TUNNEL;
     ConnectTunnel connect = new ConnectTunnel(vertx, this, ((RequestTarget.AuthorityForm) target.target()).authority(),
-        early, options, listener, dialer, socket.localAddress().port());
+        early, options, listener, dialer, socket.localAddress().port(), role, user);
     tunnel = connect;
     connect.start();
     if (inputEnded) {
@@ -317,19 +327,37 @@ final class ClientConnection implements ClientSide, ConnectTunnel.ClientSide, Re
   @Override
   public void refuse(Rejection rejection) {
     listener.requestRejected(rejection.status(), rejection.reason());
-    recordRefusal(rejection.status());
+    recordRefusal(rejection);
     reject(rejection, false);
   }
 
   /** A line for the access log: a refusal is a request too (issue 26: they were missing from it). */
-  private void recordRefusal(int status) {
+  private void recordRefusal(Rejection rejection) {
     if (state == State.CLOSED) {
       return;
     }
     RequestHead h = currentHead;
+    RoleVerdict v = verdict;
+    if (v == RoleVerdict.NONE && h != null) { // refused before its role decided: name the role it had
+      Role r = role != null ? role : options.compiledRoles().roleOf(user, clientIp());
+      v = new RoleVerdict(r.name(), RoleVerdict.Outcome.ALLOW, "-");
+    }
     listener.requestRefused(new ProxyListener.ExchangeRecord(remoteAddress(), h == null ? "-" : h.method(),
-        h == null ? "-" : h.target(), status, 0, 0, LoopClock.nanoTime() - headDoneNanos,
-        ProxyListener.UpstreamUse.NONE, false, java.util.List.of(), user));
+        h == null ? "-" : h.target(), rejection.status(), 0, 0, LoopClock.nanoTime() - headDoneNanos,
+        ProxyListener.UpstreamUse.NONE, false, java.util.List.of(), user, RoleVerdict.refusal(v, rejection)));
+  }
+
+  @Override
+  public void decided(RoleVerdict verdict) {
+    this.verdict = verdict;
+  }
+
+  private IpAddress clientIp() {
+    if (clientIp == null) {
+      var a = socket.remoteAddress();
+      clientIp = a == null ? null : IpAddress.parse(a.hostAddress()).orElse(null);
+    }
+    return clientIp;
   }
 
   @Override
@@ -498,7 +526,7 @@ final class ClientConnection implements ClientSide, ConnectTunnel.ClientSide, Re
     if (planFacts == null) {
       planFacts = new RequestPlanner.Facts(options.security().allowTrace(), options.connect().websocket(), options.upstream().defaultUpstream(),
           options.via(), options.host(), socket.localAddress().port(), reachedAt(socket.localAddress()),
-          options.forwarded(), remoteAddress());
+          options.forwarded(), remoteAddress(), options.compiledRoles());
     }
     return planFacts;
   }

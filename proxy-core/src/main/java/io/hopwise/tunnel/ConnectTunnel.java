@@ -6,6 +6,9 @@ import io.hopwise.http.Authority;
 import io.hopwise.http.HttpFields;
 import io.hopwise.http.LoopDetection;
 import io.hopwise.http.Origin;
+import io.hopwise.policy.RequestPlanner;
+import io.hopwise.policy.Role;
+import io.hopwise.policy.RoleVerdict;
 import io.hopwise.http.Rejection;
 import io.hopwise.io.PeerInput;
 import io.hopwise.io.SocketClosing;
@@ -29,6 +32,9 @@ public final class ConnectTunnel implements ClientTunnel {
     /** Refuse with an error response and close; the early bytes are discarded. */
     void refuse(Rejection rejection);
 
+    /** What the client's role decided for this tunnel, for the record of a refusal. */
+    void decided(RoleVerdict verdict);
+
     /**
      * The tunnel is over; close the client connection now: in order (everything was flushed and
      * both ends passed on), or with a reset when {@code aborted}.
@@ -46,6 +52,9 @@ public final class ConnectTunnel implements ClientTunnel {
   private final ProxyListener listener;
   private final Dialer dialer;
   private final int listenPort;
+  private final Role role;
+  private final String user;
+  private RoleVerdict verdict = RoleVerdict.NONE;
   private final long startNanos = System.nanoTime();
   private Buffer early;
   private Tunnel tunnel;
@@ -53,7 +62,7 @@ public final class ConnectTunnel implements ClientTunnel {
   private boolean closed;
 
   public ConnectTunnel(Vertx vertx, ClientSide client, Authority target, Buffer early, ProxyOptions options,
-      ProxyListener listener, Dialer dialer, int listenPort) {
+      ProxyListener listener, Dialer dialer, int listenPort, Role role, String user) {
     this.vertx = vertx;
     this.client = client;
     this.target = target;
@@ -62,9 +71,18 @@ public final class ConnectTunnel implements ClientTunnel {
     this.listener = listener;
     this.dialer = dialer;
     this.listenPort = listenPort;
+    this.role = role;
+    this.user = user;
   }
 
   public void start() {
+    // The client's role first (issue 26): its rule is the one to name when the global rules would refuse too.
+    verdict = options.compiledRoles().decide(role, target.host(), target.port(), true);
+    client.decided(verdict);
+    if (verdict.denied()) {
+      client.refuse(RequestPlanner.roleRefusal(verdict, target.host(), target.port()));
+      return;
+    }
     if (!options.connect().ports().contains(target.port())) {
       client.refuse(new Rejection(403, "CONNECT to port " + target.port() + " is not allowed (connect.ports: "
           + options.connect().ports() + ")"));
@@ -110,7 +128,7 @@ public final class ConnectTunnel implements ClientTunnel {
       var from = client.input().socket().remoteAddress();
       ProxyListener.TunnelRecord record = new ProxyListener.TunnelRecord(from == null ? "-" : from.hostAddress(),
           target.host(), target.port(),
-          totals.fromClient(), totals.toClient(), System.nanoTime() - startNanos, totals.aborted());
+          totals.fromClient(), totals.toClient(), System.nanoTime() - startNanos, totals.aborted(), user, verdict);
       LOG.log(System.Logger.Level.DEBUG, () -> "tunnel closed " + record);
       listener.tunnelClosed(record);
       client.tunnelClosed(totals.aborted());

@@ -26,12 +26,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class RequestPlannerTest {
   private static final RequestPlanner.Facts PROXY = new RequestPlanner.Facts(false, false, null, Via.of("hopwise"),
-      "127.0.0.1", 3128, "10.1.2.3:8080", ForwardedHeaders.of(ForwardedHeaders.Mode.OFF, List.of()), "10.0.0.7");
+      "127.0.0.1", 3128, "10.1.2.3:8080", ForwardedHeaders.of(ForwardedHeaders.Mode.OFF, List.of()), "10.0.0.7", Roles.NONE);
   private static final RequestPlanner.Facts SIDECAR = new RequestPlanner.Facts(false, false,
       Origin.parse("http://127.0.0.1:8080"), Via.of("hopwise"), "127.0.0.1", 3128, "127.0.0.1:3128",
-      ForwardedHeaders.of(ForwardedHeaders.Mode.X_FORWARDED_FOR, List.of()), "10.0.0.7");
+      ForwardedHeaders.of(ForwardedHeaders.Mode.X_FORWARDED_FOR, List.of()), "10.0.0.7", Roles.NONE);
   private static final RequestPlanner.Facts OPEN = new RequestPlanner.Facts(true, true, null, null,
-      "127.0.0.1", 3128, "127.0.0.1:3128", ForwardedHeaders.of(ForwardedHeaders.Mode.OFF, List.of()), "10.0.0.7");
+      "127.0.0.1", 3128, "127.0.0.1:3128", ForwardedHeaders.of(ForwardedHeaders.Mode.OFF, List.of()), "10.0.0.7",
+      Roles.NONE);
 
   static Stream<Arguments> cases() {
     return Stream.of(
@@ -90,14 +91,56 @@ class RequestPlannerTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
   void plans(String name, RequestPlanner.Facts facts, String head, String expected) {
-    assertEquals(expected, describe(RequestPlanner.plan(parse(head), new RequestTarget.Memo(), facts)));
+    assertEquals(expected, describe(RequestPlanner.plan(parse(head), new RequestTarget.Memo(), facts, Role.DEFAULT)));
+  }
+
+  private static final Role ENFORCED = new Role("payments", Role.Mode.ENFORCE, List.of(), List.of(),
+      List.of("api.stripe.com", "127.0.0.1"), List.of(), PortRanges.NONE, true);
+  private static final Role REPORTED = new Role("crawler", Role.Mode.REPORT, List.of(), List.of(),
+      List.of("*.wikipedia.org"), List.of(), PortRanges.NONE, true);
+  private static final Roles ROLES = Roles.of(List.of(ENFORCED, REPORTED), null, null);
+
+  private static RequestPlanner.Facts withRoles(RequestPlanner.Facts f) {
+    return new RequestPlanner.Facts(f.allowTrace(), f.allowWebSocket(), f.defaultUpstream(), f.via(), f.listenHost(),
+        f.listenPort(), f.reachedAt(), f.forwarded(), f.clientAddress(), ROLES);
+  }
+
+  // Issue 26: the client's role decides before anything goes upstream.
+  static Stream<Arguments> roles() {
+    return Stream.of(
+        Arguments.of("an enforcing role refuses what it does not allow (403)", withRoles(PROXY), ENFORCED,
+            "GET http://evil.test/ HTTP/1.1\r\nHost: x\r\n\r\n",
+            "reject 403 role payments does not allow evil.test:80 (not in allow) verdict=payments deny not in allow"),
+        Arguments.of("an enforcing role lets through what it allows", withRoles(PROXY), ENFORCED,
+            "GET https://api.stripe.com/v1 HTTP/1.1\r\nHost: x\r\n\r\n",
+            "forward https://api.stripe.com /v1 [Host: api.stripe.com, Via: 1.1 hopwise] verdict=payments allow allow api.stripe.com"),
+        Arguments.of("a reporting role lets it through, marked", withRoles(PROXY), REPORTED,
+            "GET http://evil.test/ HTTP/1.1\r\nHost: x\r\n\r\n",
+            "forward http://evil.test / [Host: evil.test, Via: 1.1 hopwise] verdict=crawler report-deny not in allow"),
+        Arguments.of("the role decides on the default upstream for origin-form (sidecar)", withRoles(SIDECAR), ENFORCED,
+            "GET /x HTTP/1.1\r\nHost: app\r\n\r\n",
+            "forward http://127.0.0.1:8080 /x [Host: app, Via: 1.1 hopwise, X-Forwarded-For: 10.0.0.7, X-Forwarded-Proto: http,"
+                + " X-Forwarded-Host: app] verdict=payments allow allow 127.0.0.1/32"),
+        Arguments.of("a later stage's refusal keeps the role's verdict", withRoles(PROXY), REPORTED,
+            "GET http://127.0.0.1:3128/ HTTP/1.1\r\nHost: x\r\n\r\n",
+            "reject 508 loop detected: the target http://127.0.0.1:3128 is this proxy verdict=crawler report-deny not in allow"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource
+  void roles(String name, RequestPlanner.Facts facts, Role role, String head, String expected) {
+    RequestPlanner.Plan plan = RequestPlanner.plan(parse(head), new RequestTarget.Memo(), facts, role);
+    RoleVerdict v = plan instanceof RequestPlanner.Forward f ? f.verdict()
+        : plan instanceof RequestPlanner.Reject r ? r.verdict() : RoleVerdict.NONE;
+    String verdict = v == RoleVerdict.NONE ? "" : " verdict=" + v.role() + " " + v.outcome().configName() + " " + v.rule();
+    assertEquals(expected, describe(plan) + verdict);
   }
 
   // The client's forwarding fields are added after stripping, so a Connection token cannot remove them.
   @Test
   void forwardingFieldsComeAfterStripping() {
     String head = "GET http://example.com/ HTTP/1.1\r\nHost: x\r\nConnection: X-Forwarded-For\r\n\r\n";
-    assertEquals("reject 400 Connection must not name the end-to-end field 'x-forwarded-for'", describe(RequestPlanner.plan(parse(head), new RequestTarget.Memo(), SIDECAR)));
+    assertEquals("reject 400 Connection must not name the end-to-end field 'x-forwarded-for'", describe(RequestPlanner.plan(parse(head), new RequestTarget.Memo(), SIDECAR, Role.DEFAULT)));
   }
 
   private static RequestHead parse(String head) {

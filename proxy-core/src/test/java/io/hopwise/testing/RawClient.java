@@ -23,7 +23,15 @@ public final class RawClient implements AutoCloseable {
    *     autotune loopback buffers up to 32 MB, which would hide whether the proxy holds data back
    */
   public RawClient(int port, int socketBuffers) throws IOException {
+    this(port, socketBuffers, null);
+  }
+
+  /** @param from the local address to connect from (another loopback address, say); null: any */
+  public RawClient(int port, int socketBuffers, InetAddress from) throws IOException {
     socket = new Socket();
+    if (from != null) {
+      socket.bind(new java.net.InetSocketAddress(from, 0));
+    }
     if (socketBuffers > 0) {
       socket.setReceiveBufferSize(socketBuffers);
       socket.setSendBufferSize(socketBuffers);

@@ -103,6 +103,14 @@ public final class ConfigLoader {
               })
               .addSerializer(Origin.class, com.fasterxml.jackson.databind.ser.std.ToStringSerializer.instance)
               .addSerializer(TransportChoice.Kind.class, com.fasterxml.jackson.databind.ser.std.ToStringSerializer.instance)
+              .addSerializer(io.hopwise.policy.Role.Mode.class,
+                  new com.fasterxml.jackson.databind.ser.std.StdSerializer<io.hopwise.policy.Role.Mode>(io.hopwise.policy.Role.Mode.class) {
+                @Override
+                public void serialize(io.hopwise.policy.Role.Mode m, com.fasterxml.jackson.core.JsonGenerator g,
+                    com.fasterxml.jackson.databind.SerializerProvider p) throws IOException {
+                  g.writeString(m.configName());
+                }
+              })
               .addSerializer(Mode.class, new com.fasterxml.jackson.databind.ser.std.StdSerializer<Mode>(Mode.class) {
                 @Override
                 public void serialize(Mode m, com.fasterxml.jackson.core.JsonGenerator g,

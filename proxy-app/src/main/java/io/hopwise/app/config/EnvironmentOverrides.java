@@ -30,7 +30,9 @@ public final class EnvironmentOverrides {
       "access.clients", "access.denyAction", "access.denyCidrs", "access.allowCidrs",
       "access.denyHosts", "access.allowHosts", "access.ports",
       "security.authFile", "security.authRealm", "security.allowTrace", "security.forwarded",
-      "security.trustedProxies");
+      "security.trustedProxies", "roles.static", "roles.default");
+  /** Keys only the file can set: a list of mappings has no sensible one-variable form. */
+  static final List<String> FILE_ONLY = List.of("roles.list");
   /**
    * Keys the file still accepts but the effective configuration no longer shows, because a newer
    * key took their place ({@code nativeTransport}: {@code transport}).
@@ -42,7 +44,7 @@ public final class EnvironmentOverrides {
   private static final Map<String, String> ALIASES = Map.of("HOPWISE_ADMIN_LISTEN", "admin");
   private static final List<String> LIST_KEYS = List.of("connect.ports", "access.clients",
       "access.denyCidrs", "access.allowCidrs", "access.denyHosts", "access.allowHosts", "access.ports",
-      "security.trustedProxies");
+      "security.trustedProxies", "roles.static", "roles.default");
 
   private EnvironmentOverrides() {}
 

@@ -11,6 +11,7 @@ import io.hopwise.options.AccessOptions;
 import io.hopwise.options.ClientOptions;
 import io.hopwise.options.ConnectOptions;
 import io.hopwise.options.Limits;
+import io.hopwise.options.RolesOptions;
 import io.hopwise.options.SecurityOptions;
 import io.hopwise.options.UpstreamOptions;
 import io.hopwise.policy.BasicAuth;
@@ -40,6 +41,7 @@ public record ProxyConfig(
     ShutdownConfig shutdown,
     AccessOptions access,
     SecurityOptions security,
+    RolesOptions roles,
     TransportChoice.Kind transport) {
   /** {@code accessLog:} one line per request and tunnel, to stdout. */
   public enum AccessLogFormat { JSON, SQUID, OFF }
@@ -68,7 +70,7 @@ public record ProxyConfig(
     return token.isEmpty() ? ProxyOptions.DEFAULT_PSEUDONYM : ProxyOptions.DEFAULT_PSEUDONYM + "-" + token;
   }
   private static final Pattern CHECK_MESSAGE = Pattern.compile("([A-Za-z]+) (must .*)");
-  public static final ProxyConfig DEFAULTS = of(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+  public static final ProxyConfig DEFAULTS = of(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
   /** Binds YAML: a missing (or null) key takes its default. */
   @JsonCreator
@@ -86,6 +88,7 @@ public record ProxyConfig(
       @JsonProperty("shutdown") ShutdownConfig shutdown,
       @JsonProperty("access") AccessOptions access,
       @JsonProperty("security") SecurityOptions security,
+      @JsonProperty("roles") RolesOptions roles,
       @JsonProperty("transport") TransportChoice.Kind transport,
       @JsonProperty("nativeTransport") Boolean nativeTransport) {
     return new ProxyConfig(
@@ -102,6 +105,7 @@ public record ProxyConfig(
         requireNonNullElse(shutdown, ShutdownConfig.DEFAULTS),
         requireNonNullElse(access, AccessOptions.DEFAULTS),
         requireNonNullElse(security, SecurityOptions.DEFAULTS),
+        requireNonNullElse(roles, RolesOptions.DEFAULTS),
         transport(transport, nativeTransport));
   }
 
@@ -122,15 +126,15 @@ public record ProxyConfig(
   }
 
   public ProxyConfig withListen(HostPort listen) {
-    return new ProxyConfig(listen, admin, mode, pseudonym, eventLoops, limits, upstream, client, connect, accessLog, shutdown, access, security, transport);
+    return new ProxyConfig(listen, admin, mode, pseudonym, eventLoops, limits, upstream, client, connect, accessLog, shutdown, access, security, roles, transport);
   }
 
   public ProxyConfig withAdmin(HostPort admin) {
-    return new ProxyConfig(listen, admin, mode, pseudonym, eventLoops, limits, upstream, client, connect, accessLog, shutdown, access, security, transport);
+    return new ProxyConfig(listen, admin, mode, pseudonym, eventLoops, limits, upstream, client, connect, accessLog, shutdown, access, security, roles, transport);
   }
 
   public ProxyConfig withMode(Mode mode) {
-    return new ProxyConfig(listen, admin, mode, pseudonym, eventLoops, limits, upstream, client, connect, accessLog, shutdown, access, security, transport);
+    return new ProxyConfig(listen, admin, mode, pseudonym, eventLoops, limits, upstream, client, connect, accessLog, shutdown, access, security, roles, transport);
   }
 
   /**
@@ -142,7 +146,7 @@ public record ProxyConfig(
     BasicAuth auth = security.authFile() == null ? null : readAuth(security.authFile());
     try {
       return new ProxyOptions(mode, listen.host(), listen.port(), pseudonym, eventLoops, limits, upstream, client,
-          connect, access, security, auth);
+          connect, access, security, roles, auth);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(atKey("", e.getMessage()));
     }

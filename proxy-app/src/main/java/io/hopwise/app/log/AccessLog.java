@@ -1,6 +1,7 @@
 package io.hopwise.app.log;
 
 import io.hopwise.ProxyListener;
+import io.hopwise.policy.RoleVerdict;
 import io.hopwise.http.Authority;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -48,11 +49,13 @@ public final class AccessLog implements ProxyListener {
       write(new JsonLine().time("time", System.currentTimeMillis()).string("type", "tunnel")
           .string("client", t.clientAddress()).string("method", "CONNECT").string("target", target).number("status", 200)
           .number("bytes_in", t.bytesFromClient()).number("bytes_out", t.bytesToClient())
-          .millis("duration_ms", t.durationNanos()).bool("aborted", t.aborted()).toBytes());
+          .millis("duration_ms", t.durationNanos()).bool("aborted", t.aborted())
+          .string("user", t.user() == null ? "-" : t.user()).decision(t.verdict()).toBytes());
     } else {
-      write(String.format(Locale.ROOT, "%s %6d %s %s/200 %d CONNECT %s - HIER_DIRECT/- -%n",
+      write(String.format(Locale.ROOT, "%s %6d %s %s/200 %d CONNECT %s %s HIER_DIRECT/- -%s%n",
           squidTime(), t.durationNanos() / 1_000_000, t.clientAddress(), t.aborted() ? "TCP_TUNNEL_ABORTED" : "TCP_TUNNEL",
-          t.bytesToClient(), target).getBytes(StandardCharsets.UTF_8));
+          t.bytesToClient(), target, t.user() == null ? "-" : t.user(), squidDecision(t.verdict()))
+          .getBytes(StandardCharsets.UTF_8));
     }
   }
 
@@ -66,18 +69,31 @@ public final class AccessLog implements ProxyListener {
         .number("status", r.status()).number("bytes_in", r.requestBodyBytes())
         .number("bytes_out", r.responseBodyBytes()).millis("duration_ms", r.durationNanos())
         .string("upstream", upstream).bool("aborted", r.aborted()).strings("removed", r.removedFields())
-        .string("user", r.user() == null ? "-" : r.user()).toBytes();
+        .string("user", r.user() == null ? "-" : r.user()).decision(r.verdict()).toBytes();
+  }
+
+  /**
+   * The decision, after Squid's own fields (tools that split on spaces keep their columns):
+   * {@code role=payments decision=report-deny rule="not in allow"}; nothing for what no policy
+   * looked at.
+   */
+  static String squidDecision(RoleVerdict v) {
+    if (v == RoleVerdict.NONE) {
+      return "";
+    }
+    return " role=" + v.role() + " decision=" + v.outcome().configName() + " rule=\"" + v.rule().replace("\"", "'") + "\"";
   }
 
   /** Squid's native format: time elapsed client result/status bytes method URL user hierarchy type. */
   private static String squid(ExchangeRecord r, String upstream) {
     boolean none = r.upstream() == ProxyListener.UpstreamUse.NONE;
+    // A report-deny went through: Squid has no word for it, the decision field says it.
     String result = r.aborted() ? "TCP_MISS_ABORTED"
         : none && (r.status() == 403 || r.status() == 407) ? "TCP_DENIED" : none ? "NONE_NONE" : "TCP_MISS";
-    return String.format(Locale.ROOT, "%s %6d %s %s/%03d %d %s %s %s %s/%s -%n",
+    return String.format(Locale.ROOT, "%s %6d %s %s/%03d %d %s %s %s %s/%s -%s%n",
         squidTime(), r.durationNanos() / 1_000_000, r.clientAddress(), result, r.status(),
         r.responseBodyBytes(), r.method(), r.target(), r.user() == null ? "-" : r.user(),
-        none ? "HIER_NONE" : "HIER_DIRECT", upstream);
+        none ? "HIER_NONE" : "HIER_DIRECT", upstream, squidDecision(r.verdict()));
   }
 
   private static String squidTime() {

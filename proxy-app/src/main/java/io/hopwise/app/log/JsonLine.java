@@ -35,6 +35,12 @@ final class JsonLine {
     return this;
   }
 
+  /** The decision fields: role, decision (allow, deny, report-deny) and rule; "-" for what no policy looked at. */
+  JsonLine decision(io.hopwise.policy.RoleVerdict v) {
+    boolean none = v == io.hopwise.policy.RoleVerdict.NONE;
+    return string("role", v.role()).string("decision", none ? "-" : v.outcome().configName()).string("rule", v.rule());
+  }
+
   JsonLine number(String key, long value) {
     key(key).append(value);
     return this;

@@ -4,6 +4,7 @@ import io.hopwise.PoolStats;
 import io.hopwise.ProxyListener;
 import io.hopwise.http.HopByHop;
 import io.hopwise.http.Origin;
+import io.hopwise.policy.RoleVerdict;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -41,6 +42,7 @@ public final class ProxyMetrics implements ProxyListener {
   static final String TUNNELS_ACTIVE = "hopwise.tunnels.active";
   static final String TUNNELS = "hopwise.tunnels";
   static final String TUNNEL_BYTES = "hopwise.tunnel.bytes";
+  static final String POLICY_DENIALS = "hopwise.policy.denials";
 
   private static final List<String> METHODS = List.of("GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS",
       "PATCH", "CONNECT", "TRACE");
@@ -57,6 +59,7 @@ public final class ProxyMetrics implements ProxyListener {
   private final Counter[] clientClosedCounters = new Counter[ClientCloseReason.values().length];
   private final Map<String, Counter> removedRequestFields = new ConcurrentHashMap<>();
   private final Map<String, Counter> removedResponseFields = new ConcurrentHashMap<>();
+  private final Map<String, Counter> denials = new ConcurrentHashMap<>();
 
   private final MeterRegistry registry;
   private final String mode;
@@ -154,6 +157,25 @@ public final class ProxyMetrics implements ProxyListener {
     }
     c.increment();
     duration.record(r.durationNanos(), TimeUnit.NANOSECONDS);
+    denial(r.verdict());
+  }
+
+  @Override
+  public void requestRefused(ExchangeRecord r) {
+    denial(r.verdict());
+  }
+
+  /**
+   * Denials and report-denials by role (issue 26). Roles come from the config, so the series are
+   * bounded; the rule is not a tag, since a global rule's text names the destination.
+   */
+  private void denial(RoleVerdict v) {
+    if (v.outcome() == RoleVerdict.Outcome.ALLOW || v == RoleVerdict.NONE) {
+      return;
+    }
+    denials.computeIfAbsent(v.role() + " " + v.outcome(), k -> Counter.builder(POLICY_DENIALS)
+        .description("Requests and tunnels a role's rules or the access rules denied (deny) or would have (report-deny)")
+        .tag("role", v.role()).tag("decision", v.outcome().configName()).register(registry)).increment();
   }
 
   @Override
@@ -230,6 +252,7 @@ public final class ProxyMetrics implements ProxyListener {
 
   @Override
   public void tunnelClosed(TunnelRecord record) {
+    denial(record.verdict());
     tunnelsActive.decrementAndGet();
     tunnelBytesFromClient.increment(record.bytesFromClient());
     tunnelBytesToClient.increment(record.bytesToClient());

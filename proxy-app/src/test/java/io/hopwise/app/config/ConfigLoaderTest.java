@@ -89,6 +89,7 @@ class ConfigLoaderTest {
         new io.hopwise.options.AccessOptions(java.util.List.of("10.0.0.0/8"), "close", java.util.List.of("192.168.0.0/16"),
             java.util.List.of(), java.util.List.of("*.internal"), java.util.List.of(), io.hopwise.policy.PortRanges.of(80, 443)),
         new io.hopwise.options.SecurityOptions(null, "corp", true, "both", java.util.List.of("10.1.0.0/16")),
+        io.hopwise.options.RolesOptions.DEFAULTS,
         TransportChoice.Kind.EPOLL), c);
 
     ProxyOptions o = c.toProxyOptions();
@@ -197,6 +198,46 @@ class ConfigLoaderTest {
     ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
         () -> ConfigLoader.load(config));
     assertEquals(config + ": upstream.caFile: must be a readable file, got /no/such/ca.pem", e.getMessage());
+  }
+
+  // Issue 26: roles bind from the file, print as written, and a mistake names its key.
+  @Test
+  void rolesBindAndPrintAsWritten() throws Exception {
+    ProxyConfig c = ConfigLoader.load(write("""
+        roles:
+          static: app
+          list:
+            - name: app
+              mode: report
+              allow: [api.example.com, "*.example.org", 10.0.0.0/8]
+              ports: [443, "8000-8999"]
+        """));
+    io.hopwise.policy.Role app = c.roles().list().get(0);
+    assertEquals(io.hopwise.policy.Role.Mode.REPORT, app.mode());
+    assertEquals("app", c.toProxyOptions().compiledRoles().roleOf(null, null).name());
+    assertTrue(app.connect(), "connect defaults to true");
+    String yaml = ConfigLoader.toYaml(c);
+    assertTrue(yaml.contains("    mode: report\n"), yaml);
+    assertEquals(c, ConfigLoader.load(write(yaml)), "what --check-config prints loads back the same");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource
+  void roleMistakesNameTheirKey(String yaml, String message) throws Exception {
+    Path file = write(yaml);
+    ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class, () -> ConfigLoader.load(file));
+    assertEquals(file + ": " + message, e.getMessage());
+  }
+
+  static Stream<Arguments> roleMistakesNameTheirKey() {
+    return Stream.of(
+        Arguments.of("roles:\n  static: nobody\n", "roles.static: must name a role of the list, got 'nobody'"),
+        Arguments.of("roles:\n  list:\n    - name: a\n      mode: block\n",
+            "roles.list[0].mode: must be enforce, report or open, got 'block'"),
+        Arguments.of("roles:\n  list:\n    - name: a\n      allow: [\"exa mple.com\"]\n",
+            "roles.list[0]: not a host pattern or CIDR: 'exa mple.com'"),
+        Arguments.of("roles:\n  list:\n    - mode: report\n", "roles.list[0].name: must be given for every role"),
+        Arguments.of("roles:\n  list:\n    - name: a\n      colour: red\n", "unknown key 'roles.list[0].colour'"));
   }
 
   // Issue 26: connect.ports took single ports only; every unprivileged port was a 64,512-element list.

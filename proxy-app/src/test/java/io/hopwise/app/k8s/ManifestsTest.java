@@ -393,6 +393,13 @@ class ManifestsTest {
       assertTrue(noProxy.contains("localhost") && noProxy.contains("127.0.0.1"),
           what + "NO_PROXY must contain localhost and 127.0.0.1, is " + env.get("NO_PROXY"));
     }
+    // Issue 26: the sidecar example shows a role with an allow-list, in report mode so that a new
+    // deployment breaks nothing while the list is completed from its access log.
+    var roles = w.config().roles();
+    assertFalse(roles.staticRole().isEmpty(), w.configSource() + ": the sidecar example must give its pod a static role");
+    var role = roles.list().stream().filter(r -> r.name().equals(roles.staticRole())).findFirst().orElseThrow();
+    assertFalse(role.allow().isEmpty(), w.configSource() + ": the example role must have an allow-list");
+    assertEquals(io.hopwise.policy.Role.Mode.REPORT, role.mode(), w.configSource() + ": start in report mode");
   }
 
   @Test

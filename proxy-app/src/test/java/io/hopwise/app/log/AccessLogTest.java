@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hopwise.ProxyListener;
+import io.hopwise.policy.RoleVerdict;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +17,8 @@ import org.junit.jupiter.api.Test;
 class AccessLogTest {
   private static final ProxyListener.ExchangeRecord RECORD = new ProxyListener.ExchangeRecord(
       "127.0.0.1", "GET", "http://example.com/a?b=1", 200, 5, 1234, 12_500_000, ProxyListener.UpstreamUse.REUSED, false,
-      List.of("Connection", "Keep-Alive"), "alice");
+      List.of("Connection", "Keep-Alive"), "alice",
+      new RoleVerdict("payments", RoleVerdict.Outcome.REPORT_DENY, "not in allow"));
 
   private static String write(AccessLog.Format format, java.util.function.Consumer<AccessLog> action) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -40,35 +42,44 @@ class AccessLogTest {
     assertEquals("reused", n.get("upstream").asText());
     assertEquals("[\"Connection\",\"Keep-Alive\"]", n.get("removed").toString());
     assertEquals("alice", n.get("user").asText(), "issue 26: no line named the authenticated user");
+    assertEquals("payments", n.get("role").asText());
+    assertEquals("report-deny", n.get("decision").asText(), "issue 26: a report-mode role lets it through, and says so");
+    assertEquals("not in allow", n.get("rule").asText());
   }
 
   @Test
   void squidLikeLine() {
     String line = write(AccessLog.Format.SQUID, l -> l.requestCompleted(RECORD)).trim();
-    assertTrue(line.matches("\\d+\\.\\d{3} +12 127\\.0\\.0\\.1 TCP_MISS/200 1234 GET http://example\\.com/a\\?b=1 alice HIER_DIRECT/reused -"), line);
+    assertTrue(line.matches("\\d+\\.\\d{3} +12 127\\.0\\.0\\.1 TCP_MISS/200 1234 GET http://example\\.com/a\\?b=1 alice HIER_DIRECT/reused -"
+        + " role=payments decision=report-deny rule=\"not in allow\""), line);
   }
 
   // Issue 26: refusals (407, a refused or failed CONNECT, a malformed head) had no line at all.
   @Test
   void refusalsAreLinesWithoutAnUpstream() throws Exception {
     ProxyListener.ExchangeRecord denied = new ProxyListener.ExchangeRecord("10.0.0.7", "CONNECT", "example.com:25", 403,
-        0, 0, 1_000_000, ProxyListener.UpstreamUse.NONE, false, List.of(), null);
+        0, 0, 1_000_000, ProxyListener.UpstreamUse.NONE, false, List.of(), null,
+        new RoleVerdict("default", RoleVerdict.Outcome.DENY, "CONNECT to port 25 is not allowed"));
     JsonNode n = new ObjectMapper().readTree(write(AccessLog.Format.JSON, l -> l.requestRefused(denied)));
     assertEquals(403, n.get("status").asInt());
     assertEquals("none", n.get("upstream").asText());
     assertEquals("example.com:25", n.get("target").asText());
     String squid = write(AccessLog.Format.SQUID, l -> l.requestRefused(denied)).trim();
-    assertTrue(squid.matches("\\d+\\.\\d{3} +1 10\\.0\\.0\\.7 TCP_DENIED/403 0 CONNECT example\\.com:25 - HIER_NONE/none -"), squid);
+    assertTrue(squid.matches("\\d+\\.\\d{3} +1 10\\.0\\.0\\.7 TCP_DENIED/403 0 CONNECT example\\.com:25 - HIER_NONE/none -"
+        + " role=default decision=deny rule=\"CONNECT to port 25 is not allowed\""), squid);
+    assertEquals("deny", n.get("decision").asText());
+    assertEquals("CONNECT to port 25 is not allowed", n.get("rule").asText());
     ProxyListener.ExchangeRecord malformed = new ProxyListener.ExchangeRecord("10.0.0.7", "-", "-", 400,
-        0, 0, 0, ProxyListener.UpstreamUse.NONE, false, List.of(), null);
+        0, 0, 0, ProxyListener.UpstreamUse.NONE, false, List.of(), null, RoleVerdict.NONE);
     squid = write(AccessLog.Format.SQUID, l -> l.requestRefused(malformed)).trim();
-    assertTrue(squid.contains(" NONE_NONE/400 0 - - - HIER_NONE/none -"), squid);
+    assertTrue(squid.endsWith(" NONE_NONE/400 0 - - - HIER_NONE/none -"), "no policy looked at it: " + squid);
   }
 
   @Test
   void tunnelLine() throws Exception {
     String line = write(AccessLog.Format.JSON, l -> l.tunnelClosed(
-        new ProxyListener.TunnelRecord("10.0.0.7", "example.com", 443, 100, 2000, 3_000_000, false)));
+        new ProxyListener.TunnelRecord("10.0.0.7", "example.com", 443, 100, 2000, 3_000_000, false, "bob",
+            new RoleVerdict("crawler", RoleVerdict.Outcome.ALLOW, "allow *.example.com"))));
     JsonNode n = new ObjectMapper().readTree(line);
     assertEquals("tunnel", n.get("type").asText());
     assertEquals("10.0.0.7", n.get("client").asText(), "issue 26: tunnel lines named no client");
@@ -76,12 +87,17 @@ class AccessLogTest {
     assertEquals("example.com:443", n.get("target").asText());
     assertEquals(100, n.get("bytes_in").asLong());
     assertEquals(2000, n.get("bytes_out").asLong());
+    assertEquals("bob", n.get("user").asText());
+    assertEquals("crawler", n.get("role").asText());
+    assertEquals("allow", n.get("decision").asText());
+    assertEquals("allow *.example.com", n.get("rule").asText());
   }
 
   // Issue 22: a tunnel cut by a reset says so, as an aborted request does.
   @Test
   void abortedTunnelLine() throws Exception {
-    ProxyListener.TunnelRecord cut = new ProxyListener.TunnelRecord("10.0.0.7", "example.com", 443, 100, 2000, 3_000_000, true);
+    ProxyListener.TunnelRecord cut = new ProxyListener.TunnelRecord("10.0.0.7", "example.com", 443, 100, 2000, 3_000_000, true,
+        null, RoleVerdict.NONE);
     JsonNode n = new ObjectMapper().readTree(write(AccessLog.Format.JSON, l -> l.tunnelClosed(cut)));
     assertTrue(n.get("aborted").asBoolean());
     String squid = write(AccessLog.Format.SQUID, l -> l.tunnelClosed(cut)).trim();

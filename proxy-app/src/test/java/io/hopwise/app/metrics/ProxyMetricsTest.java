@@ -19,7 +19,8 @@ class ProxyMetricsTest {
   private final ProxyMetrics metrics = new ProxyMetrics(registry, "smart", () -> new PoolStats(0, 0, 0, 0));
 
   private static ExchangeRecord exchange(String method, int status, boolean aborted) {
-    return new ExchangeRecord("127.0.0.1", method, "http://h/", status, 0, 0, 1_000_000, ProxyListener.UpstreamUse.NEW, aborted, List.of(), null);
+    return new ExchangeRecord("127.0.0.1", method, "http://h/", status, 0, 0, 1_000_000, ProxyListener.UpstreamUse.NEW, aborted, List.of(), null,
+        io.hopwise.policy.RoleVerdict.NONE);
   }
 
   private double requests(String method, String statusClass) {
