@@ -15,9 +15,9 @@ import com.tngtech.archunit.lang.ArchRule;
  */
 @AnalyzeClasses(packages = "io.hopwise", importOptions = ImportOption.DoNotIncludeTests.class)
 class LayersTest {
-  /** http/ and policy/ are values in, values out: no sockets, no mechanism, not even the API. */
+  /** http/, policy/ and options/ are values in, values out: no sockets, no mechanism, not even the API. */
   @ArchTest
-  static final ArchRule policyIsPure = noClasses().that().resideInAnyPackage("io.hopwise.http..", "io.hopwise.policy..")
+  static final ArchRule policyIsPure = noClasses().that().resideInAnyPackage("io.hopwise.http..", "io.hopwise.policy..", "io.hopwise.options..")
       .should().dependOnClassesThat().resideInAnyPackage("io.hopwise", "io.hopwise.io..", "io.hopwise.server..",
           "io.hopwise.forward..", "io.hopwise.upstream..", "io.hopwise.tunnel..", "io.hopwise.dumb..",
           "io.vertx.core.net..", "io.netty.channel..")

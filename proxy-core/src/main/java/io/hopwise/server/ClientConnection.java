@@ -21,8 +21,6 @@ import io.hopwise.io.PendingBytes;
 import io.hopwise.io.SocketClosing;
 import io.hopwise.io.Writes;
 import io.hopwise.http.RequestTarget;
-import io.hopwise.policy.IpAddress;
-import io.hopwise.policy.RequestPlanner;
 import io.hopwise.policy.Role;
 import io.hopwise.policy.RoleVerdict;
 import io.hopwise.tunnel.ClientTunnel;
@@ -65,16 +63,14 @@ final class ClientConnection implements ClientSide, ConnectTunnel.ClientSide, Re
   private Exchange exchange;
   /** The request body being read (state BODY). */
   private RequestBodyFeed body;
-  private static final java.util.concurrent.atomic.AtomicLong IDS = new java.util.concurrent.atomic.AtomicLong();
   private static final System.Logger LOG = System.getLogger("io.hopwise.connections");
 
-  private final long id = IDS.incrementAndGet();
+  private final ClientIdentity identity;
   private int requests;
   private ClientCloseReason closeReason;
   private final ClientTimers timers;
   /** The upstream cannot take more request body now; reading waits for its drain. */
   private boolean heldBack;
-  private String remoteAddressText;
   private final RequestTarget.Memo targets = new RequestTarget.Memo();
   /** The proxy-authenticated user of the last request, or null: for records. */
   private String user;
@@ -82,11 +78,9 @@ final class ClientConnection implements ClientSide, ConnectTunnel.ClientSide, Re
   private RequestHead currentHead;
   private long headDoneNanos;
   /** What request plans depend on besides the request: fixed for this connection, made at its first request. */
-  private RequestPlanner.Facts planFacts;
   /** This request's role (chosen once its user is known) and, once decided, its verdict (issue 26). */
   private Role role;
   private RoleVerdict verdict = RoleVerdict.NONE;
-  private IpAddress clientIp;
 
   ClientConnection(Vertx vertx, NetSocket socket, ProxyOptions options, UpstreamPool pool,
       Dialer dialer, ProxyListener listener, Runnable onClosed) {
@@ -99,6 +93,7 @@ final class ClientConnection implements ClientSide, ConnectTunnel.ClientSide, Re
     this.parser = new RequestHeadParser(options.headLimits());
     this.authGate = options.auth() == null ? null : new AuthGate(vertx, options, listener);
     this.onClosed = onClosed;
+    this.identity = new ClientIdentity(socket, options);
     this.timers = new ClientTimers(vertx, this::idleExpired, this::headExpired, () -> {
       if (exchange != null) {
         exchange.responseTimedOut();
@@ -109,7 +104,7 @@ final class ClientConnection implements ClientSide, ConnectTunnel.ClientSide, Re
   @Override
   public void start() {
     listener.clientConnectionOpened();
-    LOG.log(System.Logger.Level.DEBUG, () -> "conn#" + id + " open " + address(socket.remoteAddress()) + " -> " + address(socket.localAddress()));
+    LOG.log(System.Logger.Level.DEBUG, identity::opened);
     input = PeerInput.of(socket, PeerInput.Reader.of(this::received, this::inputEnded, cause -> SocketClosing.now(socket)));
     input.onClosed(this::closed);
     timers.betweenRequests(options.client().idleTimeout().toMillis());
@@ -191,7 +186,7 @@ final class ClientConnection implements ClientSide, ConnectTunnel.ClientSide, Re
   }
 
   private void dispatch(RequestHead head, Buffer rest) {
-    role = options.compiledRoles().roleOf(user, clientIp());
+    role = identity.roleOf(user);
     if (head.isConnect()) {
       startTunnel(head, rest);
       return;
@@ -202,7 +197,7 @@ final class ClientConnection implements ClientSide, ConnectTunnel.ClientSide, Re
       refuse(RequestBodyFeed.tooLarge(maxBody));
       return;
     }
-    Exchange ex = new Exchange(this, head, targets, options, planFacts(), role, pool, listener);
+    Exchange ex = new Exchange(this, head, targets, options, identity.planFacts(), role, pool, listener);
     if (framing.hasBody()) {
       state = State.BODY;
       body = new RequestBodyFeed(ex, framing, rest, options.headLimits(), maxBody, this);
@@ -333,31 +328,15 @@ final class ClientConnection implements ClientSide, ConnectTunnel.ClientSide, Re
 
   /** A line for the access log: a refusal is a request too (issue 26: they were missing from it). */
   private void recordRefusal(Rejection rejection) {
-    if (state == State.CLOSED) {
-      return;
+    if (state != State.CLOSED) {
+      listener.requestRefused(identity.refusal(currentHead, rejection, LoopClock.nanoTime() - headDoneNanos, user, role,
+          verdict));
     }
-    RequestHead h = currentHead;
-    RoleVerdict v = verdict;
-    if (v == RoleVerdict.NONE && h != null) { // refused before its role decided: name the role it had
-      Role r = role != null ? role : options.compiledRoles().roleOf(user, clientIp());
-      v = new RoleVerdict(r.name(), RoleVerdict.Outcome.ALLOW, "-");
-    }
-    listener.requestRefused(new ProxyListener.ExchangeRecord(remoteAddress(), h == null ? "-" : h.method(),
-        h == null ? "-" : h.target(), rejection.status(), 0, 0, LoopClock.nanoTime() - headDoneNanos,
-        ProxyListener.UpstreamUse.NONE, false, java.util.List.of(), user, RoleVerdict.refusal(v, rejection)));
   }
 
   @Override
   public void decided(RoleVerdict verdict) {
     this.verdict = verdict;
-  }
-
-  private IpAddress clientIp() {
-    if (clientIp == null) {
-      var a = socket.remoteAddress();
-      clientIp = a == null ? null : IpAddress.parse(a.hostAddress()).orElse(null);
-    }
-    return clientIp;
   }
 
   @Override
@@ -436,8 +415,7 @@ final class ClientConnection implements ClientSide, ConnectTunnel.ClientSide, Re
     if (tunnel != null) {
       tunnel.close();
     }
-    ClientConnectionRecord record = new ClientConnectionRecord(id, address(socket.remoteAddress()),
-        address(socket.localAddress()), requests, closeReason == null ? ClientCloseReason.CLIENT_CLOSED : closeReason);
+    ClientConnectionRecord record = identity.closed(requests, closeReason);
     LOG.log(System.Logger.Level.DEBUG, () -> record + " closed");
     listener.clientConnectionClosed(record);
     onClosed.run();
@@ -513,24 +491,6 @@ final class ClientConnection implements ClientSide, ConnectTunnel.ClientSide, Re
     return state == State.CLOSED;
   }
 
-  /** host:port as a client writes it in a proxy URL (an IPv6 address in brackets). */
-  private static String reachedAt(io.vertx.core.net.SocketAddress a) {
-    return a == null ? "127.0.0.1:3128" : io.hopwise.http.Authority.forUri(a.hostAddress()) + ":" + a.port();
-  }
-
-  private static String address(io.vertx.core.net.SocketAddress a) {
-    return a == null ? "-" : a.hostAddress() + ":" + a.port();
-  }
-
-  private RequestPlanner.Facts planFacts() {
-    if (planFacts == null) {
-      planFacts = new RequestPlanner.Facts(options.security().allowTrace(), options.connect().websocket(), options.upstream().defaultUpstream(),
-          options.via(), options.host(), socket.localAddress().port(), reachedAt(socket.localAddress()),
-          options.forwarded(), remoteAddress(), options.compiledRoles());
-    }
-    return planFacts;
-  }
-
   @Override
   public String user() {
     return user;
@@ -538,10 +498,6 @@ final class ClientConnection implements ClientSide, ConnectTunnel.ClientSide, Re
 
   @Override
   public String remoteAddress() {
-    if (remoteAddressText == null) {
-      var a = socket.remoteAddress();
-      remoteAddressText = a == null ? "-" : a.hostAddress(); // formatted once, not per request
-    }
-    return remoteAddressText;
+    return identity.remoteAddress();
   }
 }

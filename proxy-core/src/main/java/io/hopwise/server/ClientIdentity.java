@@ -1,0 +1,106 @@
+package io.hopwise.server;
+
+import io.hopwise.ProxyListener;
+import io.hopwise.ProxyListener.ClientCloseReason;
+import io.hopwise.ProxyListener.ClientConnectionRecord;
+import io.hopwise.ProxyOptions;
+import io.hopwise.http.Authority;
+import io.hopwise.http.Rejection;
+import io.hopwise.http.RequestHead;
+import io.hopwise.policy.IpAddress;
+import io.hopwise.policy.RequestPlanner;
+import io.hopwise.policy.Role;
+import io.hopwise.policy.RoleVerdict;
+import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.SocketAddress;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Who a client connection is, worked out once and not per request: its number, its addresses as
+ * text and as an address, where it reached us, the facts the request planner needs, its role for
+ * a user, and the records the listener gets of it (a refusal, the connection's end).
+ */
+final class ClientIdentity {
+  private static final AtomicLong IDS = new AtomicLong();
+
+  final long id = IDS.incrementAndGet();
+  private final NetSocket socket;
+  private final ProxyOptions options;
+  private String remoteAddress;
+  private IpAddress ip;
+  private RequestPlanner.Facts planFacts;
+
+  ClientIdentity(NetSocket socket, ProxyOptions options) {
+    this.socket = socket;
+    this.options = options;
+  }
+
+  /** The client's address as text, as the access log writes it. */
+  String remoteAddress() {
+    if (remoteAddress == null) {
+      SocketAddress a = socket.remoteAddress();
+      remoteAddress = a == null ? "-" : a.hostAddress();
+    }
+    return remoteAddress;
+  }
+
+  /** The client's address, for the roles' CIDRs; null if unknown. */
+  IpAddress ip() {
+    if (ip == null) {
+      SocketAddress a = socket.remoteAddress();
+      ip = a == null ? null : IpAddress.parse(a.hostAddress()).orElse(null);
+    }
+    return ip;
+  }
+
+  /** The role of this client with this proxy-auth user (null: none). */
+  Role roleOf(String user) {
+    return options.compiledRoles().roleOf(user, ip());
+  }
+
+  RequestPlanner.Facts planFacts() {
+    if (planFacts == null) {
+      SocketAddress local = socket.localAddress();
+      planFacts = new RequestPlanner.Facts(options.security().allowTrace(), options.connect().websocket(),
+          options.upstream().defaultUpstream(), options.via(), options.host(), local.port(), reachedAt(local),
+          options.forwarded(), remoteAddress(), options.compiledRoles());
+    }
+    return planFacts;
+  }
+
+  /** "conn#7 open 127.0.0.1:50312 -> 127.0.0.1:3128", for the debug log. */
+  String opened() {
+    return "conn#" + id + " open " + address(socket.remoteAddress()) + " -> " + address(socket.localAddress());
+  }
+
+  ClientConnectionRecord closed(int requests, ClientCloseReason reason) {
+    return new ClientConnectionRecord(id, address(socket.remoteAddress()), address(socket.localAddress()), requests,
+        reason == null ? ClientCloseReason.CLIENT_CLOSED : reason);
+  }
+
+  /**
+   * The record of a request this connection refused itself (issue 26: a refusal is a request
+   * too). {@code head} is null when it never parsed; {@code verdict} is the role's when it decided,
+   * else the role the request had is named, and a policy refusal (403, 407) says its rule.
+   */
+  ProxyListener.ExchangeRecord refusal(RequestHead head, Rejection rejection, long durationNanos, String user,
+      Role role, RoleVerdict verdict) {
+    RoleVerdict v = verdict;
+    if (v == RoleVerdict.NONE && head != null) {
+      v = new RoleVerdict((role != null ? role : roleOf(user)).name(), RoleVerdict.Outcome.ALLOW, "-");
+    }
+    return new ProxyListener.ExchangeRecord(remoteAddress(), head == null ? "-" : head.method(),
+        head == null ? "-" : head.target(), rejection.status(), 0, 0, durationNanos, ProxyListener.UpstreamUse.NONE,
+        false, List.of(), user, RoleVerdict.refusal(v, rejection));
+  }
+
+  /** host:port as a client writes it in a proxy URL (an IPv6 address in brackets). */
+  private static String reachedAt(SocketAddress a) {
+    return a == null ? "127.0.0.1:3128" : Authority.forUri(a.hostAddress()) + ":" + a.port();
+  }
+
+  private static String address(SocketAddress a) {
+    return a == null ? "-" : a.hostAddress() + ":" + a.port();
+  }
+}
