@@ -140,17 +140,22 @@ public final class ProxyOptionsBuilder {
 
   /** Each item a port (an integer) or a range ({@code "1024-65535"}). */
   public ProxyOptionsBuilder setConnectPorts(Collection<?> ports) {
-    connect = new ConnectOptions(PortRanges.of(ports), connect.idleTimeout(), connect.websocket());
+    connect = new ConnectOptions(PortRanges.of(ports), connect.idleTimeout(), connect.websocket(), connect.sniCheck());
     return this;
   }
 
   public ProxyOptionsBuilder setTunnelIdleTimeout(Duration d) {
-    connect = new ConnectOptions(connect.ports(), d, connect.websocket());
+    connect = new ConnectOptions(connect.ports(), d, connect.websocket(), connect.sniCheck());
     return this;
   }
 
   public ProxyOptionsBuilder setAllowWebSocket(boolean allow) {
-    connect = new ConnectOptions(connect.ports(), connect.idleTimeout(), allow);
+    connect = new ConnectOptions(connect.ports(), connect.idleTimeout(), allow, connect.sniCheck());
+    return this;
+  }
+
+  public ProxyOptionsBuilder setSniCheck(io.hopwise.policy.SniCheck.Mode mode) {
+    connect = new ConnectOptions(connect.ports(), connect.idleTimeout(), connect.websocket(), mode);
     return this;
   }
 

@@ -6,9 +6,11 @@ import io.hopwise.http.Authority;
 import io.hopwise.http.HttpFields;
 import io.hopwise.http.LoopDetection;
 import io.hopwise.http.Origin;
+import io.hopwise.policy.ClientHello;
 import io.hopwise.policy.RequestPlanner;
 import io.hopwise.policy.Role;
 import io.hopwise.policy.RoleVerdict;
+import io.hopwise.policy.SniCheck;
 import io.hopwise.http.Rejection;
 import io.hopwise.io.PeerInput;
 import io.hopwise.io.SocketClosing;
@@ -55,6 +57,8 @@ public final class ConnectTunnel implements ClientTunnel {
   private final Role role;
   private final String user;
   private RoleVerdict verdict = RoleVerdict.NONE;
+  /** The client's bytes held back until its ClientHello is read (the SNI check), else null. */
+  private Buffer held;
   private final long startNanos = System.nanoTime();
   private Buffer early;
   private Tunnel tunnel;
@@ -113,7 +117,10 @@ public final class ConnectTunnel implements ClientTunnel {
   /** Data the client connection received (it is paused while connecting, but not instantly). */
   @Override
   public void fromClient(Buffer data) {
-    if (tunnel != null) {
+    if (held != null) {
+      held.appendBuffer(data);
+      checkHello();
+    } else if (tunnel != null) {
       tunnel.fromClient(data);
     } else if (early != null) {
       early.appendBuffer(data);
@@ -135,9 +142,55 @@ public final class ConnectTunnel implements ClientTunnel {
     });
     Buffer pending = early;
     early = null;
+    if (options.connect().sniCheck() != SniCheck.Mode.OFF) {
+      // Upstream to client flows at once (a server may speak first: SSH); the client's bytes wait
+      // for its ClientHello to be read.
+      held = pending;
+      pending = Buffer.buffer(0);
+    }
     tunnel.start(pending, null);
-    if (clientEnded) {
+    if (held != null) {
+      checkHello();
+    }
+    if (clientEnded && tunnel != null) {
+      release();
       tunnel.clientEnded();
+    }
+  }
+
+  /**
+   * Reads the held bytes as a ClientHello; once it is whole (or is no ClientHello) decides: a
+   * server name that does not fit the CONNECT (domain fronting, issue 26) is logged, and with
+   * {@code sniCheck: enforce} the tunnel is closed before a byte of it reaches the upstream.
+   */
+  private void checkHello() {
+    byte[] bytes = held.getBytes(); // at most one ClientHello (about 16 KB): copied a few times at most
+    ClientHello.Result hello = ClientHello.serverName(bytes, bytes.length);
+    if (hello instanceof ClientHello.NeedMore) {
+      return;
+    }
+    String why = SniCheck.mismatch(target.host(), target.port(), hello, options.compiledRoles(), role);
+    if (why != null) {
+      boolean enforce = options.connect().sniCheck() == SniCheck.Mode.ENFORCE;
+      verdict = new RoleVerdict(verdict.role(), enforce ? RoleVerdict.Outcome.DENY : RoleVerdict.Outcome.REPORT_DENY,
+          "sniCheck: " + why);
+      LOG.log(System.Logger.Level.INFO, () -> "tunnel to " + target.host() + ":" + target.port() + " "
+          + (enforce ? "closed" : "reported") + ": " + why);
+      if (enforce) {
+        held = null;
+        tunnel.close();
+        return;
+      }
+    }
+    release();
+  }
+
+  /** Lets the held bytes go on; from now on the client's bytes pass straight through. */
+  private void release() {
+    Buffer h = held;
+    held = null;
+    if (h != null && h.length() > 0) {
+      tunnel.fromClient(h);
     }
   }
 
@@ -146,6 +199,7 @@ public final class ConnectTunnel implements ClientTunnel {
   public void clientEnded() {
     clientEnded = true;
     if (tunnel != null) {
+      release(); // the client said all it will: what came goes on (the check has seen it)
       tunnel.clientEnded();
     }
   }

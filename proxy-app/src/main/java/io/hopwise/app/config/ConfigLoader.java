@@ -78,6 +78,17 @@ public final class ConfigLoader {
     return message;
   }
 
+  /** A value written as the file writes it ({@code report}, {@code smart}, ...). */
+  private static <T> com.fasterxml.jackson.databind.JsonSerializer<T> written(java.util.function.Function<T, String> asWritten) {
+    return new com.fasterxml.jackson.databind.JsonSerializer<T>() {
+      @Override
+      public void serialize(T value, com.fasterxml.jackson.core.JsonGenerator g,
+          com.fasterxml.jackson.databind.SerializerProvider p) throws IOException {
+        g.writeString(asWritten.apply(value));
+      }
+    };
+  }
+
   /** The effective configuration as YAML, for --check-config and the start-up log. */
   public static String toYaml(ProxyConfig config) {
     try {
@@ -103,29 +114,11 @@ public final class ConfigLoader {
               })
               .addSerializer(Origin.class, com.fasterxml.jackson.databind.ser.std.ToStringSerializer.instance)
               .addSerializer(TransportChoice.Kind.class, com.fasterxml.jackson.databind.ser.std.ToStringSerializer.instance)
-              .addSerializer(io.hopwise.policy.Role.Mode.class,
-                  new com.fasterxml.jackson.databind.ser.std.StdSerializer<io.hopwise.policy.Role.Mode>(io.hopwise.policy.Role.Mode.class) {
-                @Override
-                public void serialize(io.hopwise.policy.Role.Mode m, com.fasterxml.jackson.core.JsonGenerator g,
-                    com.fasterxml.jackson.databind.SerializerProvider p) throws IOException {
-                  g.writeString(m.configName());
-                }
-              })
-              .addSerializer(Mode.class, new com.fasterxml.jackson.databind.ser.std.StdSerializer<Mode>(Mode.class) {
-                @Override
-                public void serialize(Mode m, com.fasterxml.jackson.core.JsonGenerator g,
-                    com.fasterxml.jackson.databind.SerializerProvider p) throws IOException {
-                  g.writeString(m.name().toLowerCase(java.util.Locale.ROOT));
-                }
-              })
+              .addSerializer(io.hopwise.policy.SniCheck.Mode.class, written(io.hopwise.policy.SniCheck.Mode::configName))
+              .addSerializer(io.hopwise.policy.Role.Mode.class, written(io.hopwise.policy.Role.Mode::configName))
+              .addSerializer(Mode.class, written(Mode::toString))
               .addSerializer(ProxyConfig.AccessLogFormat.class,
-                  new com.fasterxml.jackson.databind.ser.std.StdSerializer<ProxyConfig.AccessLogFormat>(ProxyConfig.AccessLogFormat.class) {
-                @Override
-                public void serialize(ProxyConfig.AccessLogFormat f, com.fasterxml.jackson.core.JsonGenerator g,
-                    com.fasterxml.jackson.databind.SerializerProvider p) throws IOException {
-                  g.writeString(f.name().toLowerCase(java.util.Locale.ROOT));
-                }
-              }))
+                  written((ProxyConfig.AccessLogFormat f) -> f.name().toLowerCase(java.util.Locale.ROOT))))
           .build();
       return out.writeValueAsString(config);
     } catch (IOException e) {

@@ -25,7 +25,7 @@ public final class EnvironmentOverrides {
       "upstream.connectTimeout", "upstream.responseTimeout", "upstream.idleTimeout",
       "upstream.maxLifetime", "upstream.pipelining", "upstream.caFile",
       "client.idleTimeout", "client.lingerTimeout", "client.headTimeout", "client.honorHttp10KeepAlive",
-      "connect.ports", "connect.idleTimeout", "connect.websocket",
+      "connect.ports", "connect.idleTimeout", "connect.websocket", "connect.sniCheck",
       "shutdown.delay", "shutdown.drainTimeout",
       "access.clients", "access.denyAction", "access.denyCidrs", "access.allowCidrs",
       "access.denyHosts", "access.allowHosts", "access.ports",
