@@ -12,6 +12,7 @@ import io.hopwise.app.config.HostPort;
 import io.hopwise.app.config.ProxyConfig;
 import io.hopwise.app.log.AccessLog;
 import io.hopwise.app.metrics.JvmMeters;
+import io.hopwise.app.metrics.DestinationMetrics;
 import io.hopwise.app.metrics.Listeners;
 import io.hopwise.app.metrics.ProxyMetrics;
 import io.hopwise.io.TransportChoice;
@@ -22,6 +23,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutionException;
@@ -135,8 +137,14 @@ public final class Main {
             false, java.nio.charset.StandardCharsets.UTF_8)
         : out;
     AccessLog accessLog = new AccessLog(AccessLog.Format.valueOf(config.accessLog().name()), logStream);
-    ProxyListener listener = Listeners.of(config.accessLog() == ProxyConfig.AccessLogFormat.OFF
-        ? List.of(metrics) : List.of(metrics, accessLog));
+    List<ProxyListener> listeners = new java.util.ArrayList<>(List.of(metrics));
+    if (config.metrics().destinations() > 0) {
+      listeners.add(new DestinationMetrics(registry, config.metrics().destinations(), Duration.ofMinutes(1), System::nanoTime));
+    }
+    if (config.accessLog() != ProxyConfig.AccessLogFormat.OFF) {
+      listeners.add(accessLog);
+    }
+    ProxyListener listener = Listeners.of(listeners);
     err.print("hopwise: effective configuration:\n" + ConfigLoader.toYaml(config));
     HopwiseProxy proxy;
     try {

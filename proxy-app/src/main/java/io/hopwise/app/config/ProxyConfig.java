@@ -42,6 +42,7 @@ public record ProxyConfig(
     AccessOptions access,
     SecurityOptions security,
     RolesOptions roles,
+    MetricsConfig metrics,
     TransportChoice.Kind transport) {
   /** {@code accessLog:} one line per request and tunnel, to stdout. */
   public enum AccessLogFormat { JSON, SQUID, OFF }
@@ -70,7 +71,7 @@ public record ProxyConfig(
     return token.isEmpty() ? ProxyOptions.DEFAULT_PSEUDONYM : ProxyOptions.DEFAULT_PSEUDONYM + "-" + token;
   }
   private static final Pattern CHECK_MESSAGE = Pattern.compile("([A-Za-z]+) (must .*)");
-  public static final ProxyConfig DEFAULTS = of(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+  public static final ProxyConfig DEFAULTS = of(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
   /** Binds YAML: a missing (or null) key takes its default. */
   @JsonCreator
@@ -89,6 +90,7 @@ public record ProxyConfig(
       @JsonProperty("access") AccessOptions access,
       @JsonProperty("security") SecurityOptions security,
       @JsonProperty("roles") RolesOptions roles,
+      @JsonProperty("metrics") MetricsConfig metrics,
       @JsonProperty("transport") TransportChoice.Kind transport,
       @JsonProperty("nativeTransport") Boolean nativeTransport) {
     return new ProxyConfig(
@@ -106,6 +108,7 @@ public record ProxyConfig(
         requireNonNullElse(access, AccessOptions.DEFAULTS),
         requireNonNullElse(security, SecurityOptions.DEFAULTS),
         requireNonNullElse(roles, RolesOptions.DEFAULTS),
+        requireNonNullElse(metrics, MetricsConfig.DEFAULTS),
         transport(transport, nativeTransport));
   }
 
@@ -126,15 +129,15 @@ public record ProxyConfig(
   }
 
   public ProxyConfig withListen(HostPort listen) {
-    return new ProxyConfig(listen, admin, mode, pseudonym, eventLoops, limits, upstream, client, connect, accessLog, shutdown, access, security, roles, transport);
+    return new ProxyConfig(listen, admin, mode, pseudonym, eventLoops, limits, upstream, client, connect, accessLog, shutdown, access, security, roles, metrics, transport);
   }
 
   public ProxyConfig withAdmin(HostPort admin) {
-    return new ProxyConfig(listen, admin, mode, pseudonym, eventLoops, limits, upstream, client, connect, accessLog, shutdown, access, security, roles, transport);
+    return new ProxyConfig(listen, admin, mode, pseudonym, eventLoops, limits, upstream, client, connect, accessLog, shutdown, access, security, roles, metrics, transport);
   }
 
   public ProxyConfig withMode(Mode mode) {
-    return new ProxyConfig(listen, admin, mode, pseudonym, eventLoops, limits, upstream, client, connect, accessLog, shutdown, access, security, roles, transport);
+    return new ProxyConfig(listen, admin, mode, pseudonym, eventLoops, limits, upstream, client, connect, accessLog, shutdown, access, security, roles, metrics, transport);
   }
 
   /**
