@@ -14,6 +14,7 @@
 #   RESTART_EVERY=1 ROUNDS=10 bench/ab.sh OLD.jar NEW.jar
 #   MODE=alternate TRANSPORT_A=epoll TRANSPORT_B=io_uring bench/ab.sh X.jar X.jar   # one build, two transports
 #   CLIENTS=close bench/ab.sh OLD.jar NEW.jar      # a new client connection per request
+#   ENV_B=HOPWISE_METRICS_DESTINATIONS=0 bench/ab.sh X.jar X.jar   # one build, a setting on and off
 set -euo pipefail
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -37,6 +38,8 @@ JAVA_OPTS_A=${JAVA_OPTS_A-$JAVA_OPTS}   # per build, e.g. to compare JVM flags o
 JAVA_OPTS_B=${JAVA_OPTS_B-$JAVA_OPTS}
 TRANSPORT_A=${TRANSPORT_A:-}             # per build: auto | io_uring | epoll | nio (HOPWISE_TRANSPORT); empty: the config's
 TRANSPORT_B=${TRANSPORT_B:-}
+ENV_A=${ENV_A:-}                         # per build, extra environment (HOPWISE_* settings), e.g.
+ENV_B=${ENV_B:-}                         #   ENV_B="HOPWISE_METRICS_DESTINATIONS=0": one jar, two configs
 PROXY_START_TIMEOUT=${PROXY_START_TIMEOUT:-30}
 KEEP_TMP=${KEEP_TMP:-0}
 NGINX=${NGINX:-}
@@ -81,13 +84,16 @@ TARGET="http://127.0.0.1:$ORIGIN_PORT/$BODY"
 
 # start_builds: a fresh JVM for each build, on new ports, checked with one request
 start_builds() {
-    local b opts_var transport_var admin
+    local b opts_var transport_var env_var admin
     for b in A B; do
         opts_var=JAVA_OPTS_$b
         read -r -a JAVA_OPTS_ARR <<<"${!opts_var}"
         transport_var=TRANSPORT_$b
         TRANSPORT_ENV=()
         [[ -z ${!transport_var} ]] || TRANSPORT_ENV=(HOPWISE_TRANSPORT="${!transport_var}")
+        env_var=ENV_$b
+        read -r -a EXTRA_ENV <<<"${!env_var}"
+        TRANSPORT_ENV+=("${EXTRA_ENV[@]}")
         PORT[$b]=$(free_port "$ORIGIN_PORT" "$STATUS_PORT" "${PORT[@]}")
         admin=$(free_port "$ORIGIN_PORT" "$STATUS_PORT" "${PORT[@]}")
         start_bg "" "$TMP/$b.log" env HOPWISE_ACCESSLOG="$ACCESS_LOG" HOPWISE_SHUTDOWN_DELAY=0s \

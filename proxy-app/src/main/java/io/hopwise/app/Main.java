@@ -129,7 +129,8 @@ public final class Main {
     Readiness readiness = new Readiness();
     AtomicReference<HopwiseProxy> running = new AtomicReference<>();
     ProxyMetrics metrics = new ProxyMetrics(registry, config.mode().name().toLowerCase(Locale.ROOT),
-        () -> running.get() == null ? PoolStats.ZERO : running.get().stats());
+        () -> running.get() == null ? PoolStats.ZERO : running.get().stats(), config.metrics().destinations() == 0 ? null
+            : new DestinationMetrics(registry, config.metrics().destinations(), Duration.ofMinutes(1), System::nanoTime));
     // Buffered, flushed every second and at stop: a write system call per request on the event
     // loop (System.out flushes every line) cost about a quarter of the throughput in bench/run.sh.
     PrintStream logStream = out == System.out
@@ -137,14 +138,8 @@ public final class Main {
             false, java.nio.charset.StandardCharsets.UTF_8)
         : out;
     AccessLog accessLog = new AccessLog(AccessLog.Format.valueOf(config.accessLog().name()), logStream);
-    List<ProxyListener> listeners = new java.util.ArrayList<>(List.of(metrics));
-    if (config.metrics().destinations() > 0) {
-      listeners.add(new DestinationMetrics(registry, config.metrics().destinations(), Duration.ofMinutes(1), System::nanoTime));
-    }
-    if (config.accessLog() != ProxyConfig.AccessLogFormat.OFF) {
-      listeners.add(accessLog);
-    }
-    ProxyListener listener = Listeners.of(listeners);
+    ProxyListener listener = Listeners.of(config.accessLog() == ProxyConfig.AccessLogFormat.OFF
+        ? List.of(metrics) : List.of(metrics, accessLog));
     err.print("hopwise: effective configuration:\n" + ConfigLoader.toYaml(config));
     HopwiseProxy proxy;
     try {

@@ -5,9 +5,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
@@ -19,7 +19,7 @@ import java.util.function.LongSupplier;
  * one). Refusals are not destinations' doing and are counted by role instead
  * ({@code hopwise_policy_denials_total}).
  */
-public final class DestinationMetrics implements ProxyListener {
+public final class DestinationMetrics {
   static final String REQUESTS = "hopwise.destination.requests";
   static final String ERRORS = "hopwise.destination.errors";
   static final String DURATION = "hopwise.destination.duration";
@@ -29,7 +29,7 @@ public final class DestinationMetrics implements ProxyListener {
   private final MeterRegistry registry;
   private final TopDestinations top;
   private final LongSupplier nanoClock;
-  private final Map<String, Meters> meters = new HashMap<>();
+  private final Map<String, Meters> meters = new ConcurrentHashMap<>();
 
   /**
    * @param k destinations with series of their own
@@ -41,33 +41,41 @@ public final class DestinationMetrics implements ProxyListener {
     this.nanoClock = nanoClock;
   }
 
-  @Override
-  public void requestCompleted(ExchangeRecord r) {
+  public void requestCompleted(ProxyListener.ExchangeRecord r) {
     String host = hostOf(r.target());
     if (host != null) {
       record(host, r.aborted() || r.status() == 0 || r.status() >= 500, r.durationNanos());
     }
   }
 
-  @Override
-  public void tunnelClosed(TunnelRecord t) {
+  public void tunnelClosed(ProxyListener.TunnelRecord t) {
     record(t.host().toLowerCase(Locale.ROOT), t.aborted(), -1);
   }
 
-  /** One lock for the event loops: a few map operations per request. */
-  private synchronized void record(String host, boolean failed, long durationNanos) {
+  /**
+   * Only the ranking's bookkeeping (a few map operations) is under the lock the event loops
+   * share; the meters are updated outside it.
+   */
+  private void record(String host, boolean failed, long durationNanos) {
     long now = nanoClock.getAsLong();
-    if (top.due(now)) {
-      for (String gone : top.rank(now).dropped()) {
-        Meters m = meters.remove(gone);
-        if (m != null) {
-          registry.remove(m.requests());
-          registry.remove(m.errors());
-          registry.remove(m.duration());
+    String label;
+    synchronized (top) {
+      if (top.due(now)) {
+        for (String gone : top.rank(now).dropped()) {
+          Meters m = meters.remove(gone);
+          if (m != null) {
+            registry.remove(m.requests());
+            registry.remove(m.errors());
+            registry.remove(m.duration());
+          }
         }
       }
+      label = top.label(host, now);
     }
-    Meters m = meters.computeIfAbsent(top.label(host, now), this::register);
+    Meters m = meters.get(label);
+    if (m == null) {
+      m = meters.computeIfAbsent(label, this::register);
+    }
     m.requests().increment();
     if (failed) {
       m.errors().increment();
@@ -90,31 +98,46 @@ public final class DestinationMetrics implements ProxyListener {
             .register(registry));
   }
 
-  /** The host of an absolute-form or authority-form target, lower case; null for origin-form. */
+  /**
+   * The host of an absolute-form or authority-form target, lower case; null for origin-form.
+   * Read in place: one string (the host) per request.
+   */
   static String hostOf(String target) {
-    int start = target.indexOf("://");
-    String rest = start >= 0 ? target.substring(start + 3) : target;
-    if (start < 0 && (target.startsWith("/") || target.equals("*") || target.equals("-"))) {
+    if (target.isEmpty() || target.charAt(0) == '/' || target.equals("*") || target.equals("-")) {
       return null;
     }
-    int end = rest.length();
-    for (int i = 0; i < rest.length(); i++) {
-      char c = rest.charAt(i);
+    int scheme = target.indexOf("://");
+    int start = scheme >= 0 ? scheme + 3 : 0;
+    int end = target.length();
+    for (int i = start; i < end; i++) {
+      char c = target.charAt(i);
       if (c == '/' || c == '?' || c == '#') {
         end = i;
         break;
       }
+      if (c == '@') {
+        start = i + 1; // userinfo
+      }
     }
-    String authority = rest.substring(0, end);
-    authority = authority.substring(authority.lastIndexOf('@') + 1);
-    String host;
-    if (authority.startsWith("[")) {
-      int close = authority.indexOf(']');
-      host = close > 0 ? authority.substring(0, close + 1) : authority;
+    int hostEnd = end;
+    if (start < end && target.charAt(start) == '[') {
+      int close = target.indexOf(']', start);
+      hostEnd = close > 0 && close < end ? close + 1 : end;
     } else {
-      int colon = authority.indexOf(':');
-      host = colon >= 0 ? authority.substring(0, colon) : authority;
+      int colon = target.indexOf(':', start);
+      if (colon >= 0 && colon < end) {
+        hostEnd = colon;
+      }
     }
-    return host.isEmpty() ? null : host.toLowerCase(Locale.ROOT);
+    if (hostEnd <= start) {
+      return null;
+    }
+    boolean upper = false;
+    for (int i = start; i < hostEnd && !upper; i++) {
+      char c = target.charAt(i);
+      upper = c >= 'A' && c <= 'Z';
+    }
+    String host = target.substring(start, hostEnd);
+    return upper ? host.toLowerCase(Locale.ROOT) : host;
   }
 }

@@ -62,6 +62,7 @@ public final class ProxyMetrics implements ProxyListener {
   private final Map<String, Counter> denials = new ConcurrentHashMap<>();
 
   private final MeterRegistry registry;
+  private final DestinationMetrics destinations;
   private final String mode;
   private final Timer duration;
   private final Counter retries;
@@ -74,6 +75,15 @@ public final class ProxyMetrics implements ProxyListener {
   private final AtomicInteger tunnelsActive = new AtomicInteger();
 
   public ProxyMetrics(MeterRegistry registry, String mode, Supplier<PoolStats> stats) {
+    this(registry, mode, stats, null);
+  }
+
+  /**
+   * @param destinations the per-destination series, or null for none. Called from here rather
+   *     than as a listener of its own: one listener is called directly, two through a fan-out.
+   */
+  public ProxyMetrics(MeterRegistry registry, String mode, Supplier<PoolStats> stats, DestinationMetrics destinations) {
+    this.destinations = destinations;
     this.registry = registry;
     this.mode = mode;
     this.duration = Timer.builder(REQUEST_DURATION).description("Time from request head to response end")
@@ -158,6 +168,9 @@ public final class ProxyMetrics implements ProxyListener {
     c.increment();
     duration.record(r.durationNanos(), TimeUnit.NANOSECONDS);
     denial(r.verdict());
+    if (destinations != null) {
+      destinations.requestCompleted(r);
+    }
   }
 
   @Override
@@ -253,6 +266,9 @@ public final class ProxyMetrics implements ProxyListener {
   @Override
   public void tunnelClosed(TunnelRecord record) {
     denial(record.verdict());
+    if (destinations != null) {
+      destinations.tunnelClosed(record);
+    }
     tunnelsActive.decrementAndGet();
     tunnelBytesFromClient.increment(record.bytesFromClient());
     tunnelBytesToClient.increment(record.bytesToClient());

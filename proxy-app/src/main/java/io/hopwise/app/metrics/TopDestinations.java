@@ -24,7 +24,7 @@ import java.util.Set;
  *       that drops out loses its series (they go stale in Prometheus) and its traffic counts as
  *       {@code other} from then on; then every count is halved, so old traffic fades.
  * </ul>
- * Not thread-safe: the caller serialises (the event loops' records come through one lock).
+ * Not thread-safe: the caller serialises (the event loops lock this object).
  */
 final class TopDestinations {
   /** The names that changed at a re-ranking: series to create and to remove. */
