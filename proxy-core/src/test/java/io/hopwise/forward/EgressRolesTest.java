@@ -32,7 +32,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Egress roles end to end (issue 26), in the style of Smokescreen's integration matrix: {plain
- * http, CONNECT} x {allowed, denied} x {enforce, report, open} x {role from the proxy-auth user,
+ * http, CONNECT, WebSocket} x {allowed, denied} x {enforce, report, open} x {role from the proxy-auth user,
  * from the client's address, static}. Each case asserts the status, what the origin received
  * (nothing when denied), and the decision in the request's or tunnel's record.
  *
@@ -44,7 +44,7 @@ class EgressRolesTest {
 
   enum Source { USER, ADDRESS, STATIC }
 
-  enum Kind { HTTP, CONNECT }
+  enum Kind { HTTP, CONNECT, WEBSOCKET }
 
   private RecordingOrigin origin;
   private final LinkedBlockingQueue<Object> records = new LinkedBlockingQueue<>();
@@ -100,6 +100,7 @@ class EgressRolesTest {
         source == Source.ADDRESS ? List.of(from.getHostAddress() + "/32") : List.of(), List.of("127.0.0.1"), List.of(),
         PortRanges.NONE, true);
     ProxyOptionsBuilder options = ProxyOptions.builder().setEventLoops(1).setConnectPorts(List.of("1-65535"))
+        .setAllowWebSocket(true)
         .setRoles(new RolesOptions(source == Source.STATIC ? name : "", "", List.of(role)));
     String auth = "";
     if (source == Source.USER) {
@@ -114,7 +115,15 @@ class EgressRolesTest {
 
     try (ProxyHarness proxy = new ProxyHarness(options, recorder);
         RawClient c = new RawClient(proxy.port(), 0, source == Source.ADDRESS ? from : null)) {
-      if (kind == Kind.HTTP) {
+      if (kind == Kind.WEBSOCKET) {
+        // RFC 6455 1.3's example key and the accept value that answers it.
+        origin.setDefaultReply(RecordingOrigin.Reply.raw("HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\n"
+            + "Upgrade: websocket\r\nSec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n\r\n").thenClose());
+        c.send("GET http://" + authority + "/chat HTTP/1.1\r\nHost: x\r\n" + auth + "Connection: Upgrade\r\n"
+            + "Upgrade: websocket\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+        String status = c.readHead().lines().findFirst().orElse("");
+        assertEquals(refused ? "HTTP/1.1 403" : "HTTP/1.1 101", status.substring(0, Math.min(12, status.length())), status);
+      } else if (kind == Kind.HTTP) {
         c.send("GET http://" + authority + "/ HTTP/1.1\r\nHost: x\r\n" + auth + "\r\n");
         assertEquals(refused ? 403 : 200, c.readResponse().status());
       } else {
