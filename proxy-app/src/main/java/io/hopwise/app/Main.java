@@ -159,7 +159,7 @@ public final class Main {
       closeQuietly(vertx);
       return EXIT_START_FAILED;
     }
-    AdminServer admin = new AdminServer(vertx, registry, readiness);
+    AdminServer admin = new AdminServer(vertx, registry, readiness, ConfigLoader.toYaml(config));
     int adminPort;
     try {
       adminPort = await(admin.start(config.admin().host(), config.admin().port()), START_TIMEOUT_SECONDS * 1000);

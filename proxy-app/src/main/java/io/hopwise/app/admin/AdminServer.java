@@ -8,8 +8,9 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
- * The admin port (default 127.0.0.1:9901): /metrics for Prometheus, /healthz (alive) and /readyz
- * (ready to take traffic: 503 while starting or draining). A plain Vert.x HttpServer: these are
+ * The admin port (default 127.0.0.1:9901): /metrics for Prometheus, /healthz (alive), /readyz
+ * (ready to take traffic: 503 while starting or draining) and /config (the configuration in
+ * effect, as --check-config prints it, and its SHA-256, to tell which file a pod runs). A plain Vert.x HttpServer: these are
  * our own simple endpoints, not proxied traffic, so its leniency does not matter here.
  */
 public final class AdminServer {
@@ -19,12 +20,26 @@ public final class AdminServer {
   private final Vertx vertx;
   private final PrometheusMeterRegistry registry;
   private final Readiness readiness;
+  private final String config;
+  private final String configHash;
   private HttpServer server;
 
-  public AdminServer(Vertx vertx, PrometheusMeterRegistry registry, Readiness readiness) {
+  /** @param config the effective configuration as YAML (what {@code --check-config} prints) */
+  public AdminServer(Vertx vertx, PrometheusMeterRegistry registry, Readiness readiness, String config) {
     this.vertx = vertx;
     this.registry = registry;
     this.readiness = readiness;
+    this.config = config;
+    this.configHash = sha256(config);
+  }
+
+  static String sha256(String text) {
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+          .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e); // every JDK has SHA-256
+    }
   }
 
   public Future<Integer> start(String host, int port) {
@@ -51,13 +66,15 @@ public final class AdminServer {
         });
       }
       case "/healthz" -> req.response().putHeader("Content-Type", "text/plain").end("ok\n");
+      case "/config" -> req.response().putHeader("Content-Type", "text/yaml; charset=utf-8")
+          .putHeader("X-Config-SHA256", configHash).end("# sha256 " + configHash + "\n" + config);
       case "/readyz" -> {
         Readiness.State s = readiness.state();
         req.response().setStatusCode(s == Readiness.State.READY ? 200 : 503)
             .putHeader("Content-Type", "text/plain").end(s.name().toLowerCase() + "\n");
       }
       default -> req.response().setStatusCode(404).putHeader("Content-Type", "text/plain")
-          .end("not found: try /metrics, /healthz or /readyz\n");
+          .end("not found: try /metrics, /healthz, /readyz or /config\n");
     }
   }
 

@@ -16,8 +16,8 @@ import java.util.function.LongSupplier;
  * ({@link TopDestinations}: at most k named series per metric plus {@code other}), so that an
  * egress proxy's metrics stay bounded however many hosts its clients reach (issue 26). A tunnel
  * counts as a request to its host (an error if it was cut), without a latency (its life is not
- * one). Refusals are not destinations' doing and are counted by role instead
- * ({@code hopwise_policy_denials_total}).
+ * one). What was answered or refused here never reached a destination: refusals are counted by
+ * role instead ({@code hopwise_policy_denials_total}).
  */
 public final class DestinationMetrics {
   static final String REQUESTS = "hopwise.destination.requests";
@@ -42,6 +42,9 @@ public final class DestinationMetrics {
   }
 
   public void requestCompleted(ProxyListener.ExchangeRecord r) {
+    if (r.upstream() == ProxyListener.UpstreamUse.NONE) {
+      return; // answered or refused here: it never reached a destination
+    }
     String host = hostOf(r.target());
     if (host != null) {
       record(host, r.aborted() || r.status() == 0 || r.status() >= 500, r.durationNanos());

@@ -52,7 +52,7 @@ class AdminServerTest {
     proxy = ProxyServer.start(vertx, ProxyOptions.builder().setHost("127.0.0.1").setPort(0).setEventLoops(1).build(), metrics)
         .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     ref.set(proxy);
-    admin = new AdminServer(vertx, registry, readiness);
+    admin = new AdminServer(vertx, registry, readiness, "listen: 127.0.0.1:3128\n");
     adminPort = admin.start("127.0.0.1", 0).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
@@ -89,6 +89,18 @@ class AdminServerTest {
   private HttpResponse<String> get(String path) throws Exception {
     return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + path)).build(),
         HttpResponse.BodyHandlers.ofString());
+  }
+
+  // Issue 26: which configuration a pod runs, without a shell in it.
+  @Test
+  void configShowsTheConfigurationInEffectAndItsHash() throws Exception {
+    HttpResponse<String> r = get("/config");
+    assertEquals(200, r.statusCode());
+    String hash = AdminServer.sha256("listen: 127.0.0.1:3128\n");
+    assertEquals("# sha256 " + hash + "\nlisten: 127.0.0.1:3128\n", r.body());
+    assertEquals(hash, r.headers().firstValue("X-Config-SHA256").orElse(""));
+    assertEquals("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", AdminServer.sha256("abc"),
+        "FIPS 180-2's known answer");
   }
 
   @Test

@@ -529,7 +529,7 @@ class ManifestsTest {
     Vertx vertx = Vertx.vertx();
     try {
       Readiness readiness = new Readiness();
-      AdminServer admin = new AdminServer(vertx, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), readiness);
+      AdminServer admin = new AdminServer(vertx, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), readiness, "");
       int port = admin.start("127.0.0.1", 0).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
       HttpClient http = HttpClient.newHttpClient();
       readiness.ready();

@@ -50,6 +50,8 @@ class DestinationMetricsTest {
     metrics.tunnelClosed(new ProxyListener.TunnelRecord("10.0.0.7", "api.example.com", 443, 1, 1, 5, true, null,
         RoleVerdict.NONE));
     metrics.requestCompleted(request("/origin-form", 200)); // no host: not a destination's series
+    metrics.requestCompleted(new ProxyListener.ExchangeRecord("10.0.0.7", "GET", "http://api.example.com/", 403, 0, 0, 1,
+        ProxyListener.UpstreamUse.NONE, false, List.of(), null, RoleVerdict.NONE)); // refused here: reached nothing
     assertEquals(3.0, registry.get(DestinationMetrics.REQUESTS).tag("destination", "api.example.com").counter().count());
     assertEquals(2.0, registry.get(DestinationMetrics.ERRORS).tag("destination", "api.example.com").counter().count());
     assertEquals(2, registry.get(DestinationMetrics.DURATION).tag("destination", "api.example.com").timer().count(),
