@@ -27,8 +27,10 @@ final class RoleRules {
     List<Cidr> cidrs = new ArrayList<>();
     for (String item : items) {
       String s = item.strip();
-      if (s.contains("/") || HostSpelling.classify(s) instanceof Numeric) {
-        cidrs.add(s.contains("/") ? Cidr.parse(s) : Cidr.of(((Numeric) HostSpelling.classify(s)).address()));
+      if (s.contains("/")) {
+        cidrs.add(Cidr.parse(s));
+      } else if (HostSpelling.classify(s) instanceof Numeric n) {
+        cidrs.add(Cidr.of(n.address()));
       } else {
         String name = s.startsWith("*.") ? s.substring(2) : s;
         if (!(HostSpelling.classify(name) instanceof Name n) || !n.name().equals(name.toLowerCase(Locale.ROOT))) {

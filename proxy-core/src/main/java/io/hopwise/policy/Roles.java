@@ -128,39 +128,28 @@ public final class Roles {
     if (role.mode() == Role.Mode.OPEN) {
       return c.open();
     }
-    String denial = denial(c, host, port, connect);
-    if (denial == null) {
-      return new RoleVerdict(role.name(), RoleVerdict.Outcome.ALLOW, allowedBy(c, host));
+    // One pass, first match wins; the host is classified once and each list searched once.
+    String name = role.name();
+    RoleVerdict.Outcome no = role.mode() == Role.Mode.ENFORCE ? RoleVerdict.Outcome.DENY : RoleVerdict.Outcome.REPORT_DENY;
+    if (connect && !role.connect()) {
+      return new RoleVerdict(name, no, "connect: false");
     }
-    return new RoleVerdict(role.name(),
-        role.mode() == Role.Mode.ENFORCE ? RoleVerdict.Outcome.DENY : RoleVerdict.Outcome.REPORT_DENY, denial);
-  }
-
-  /** The rule that denies, or null. */
-  private static String denial(Compiled c, String host, int port, boolean connect) {
-    Role r = c.role();
-    if (connect && !r.connect()) {
-      return "connect: false";
-    }
-    if (!r.ports().isEmpty() && !r.ports().contains(port)) {
-      return "ports " + r.ports();
+    if (!role.ports().isEmpty() && !role.ports().contains(port)) {
+      return new RoleVerdict(name, no, "ports " + role.ports());
     }
     HostSpelling.Host h = HostSpelling.classify(host);
     if (h instanceof Invalid) {
-      return "invalid host";
+      return new RoleVerdict(name, no, "invalid host");
     }
     String item = c.deny().matching(h);
     if (item != null) {
-      return "deny " + item;
+      return new RoleVerdict(name, no, "deny " + item);
     }
-    if (c.allow().matching(h) == null && !c.allow().isEmpty()) {
-      return "not in allow";
+    item = c.allow().matching(h);
+    if (item != null) {
+      return new RoleVerdict(name, RoleVerdict.Outcome.ALLOW, "allow " + item);
     }
-    return null;
-  }
-
-  private static String allowedBy(Compiled c, String host) {
-    String item = c.allow().matching(HostSpelling.classify(host));
-    return item != null ? "allow " + item : "no allow list";
+    return c.allow().isEmpty() ? new RoleVerdict(name, RoleVerdict.Outcome.ALLOW, "no allow list")
+        : new RoleVerdict(name, no, "not in allow");
   }
 }

@@ -152,7 +152,7 @@ public final class ConnectTunnel implements ClientTunnel {
     if (held != null) {
       checkHello();
     }
-    if (clientEnded && tunnel != null) {
+    if (clientEnded) {
       release();
       tunnel.clientEnded();
     }

@@ -21,7 +21,6 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -47,23 +46,8 @@ class EgressRolesTest {
   enum Kind { HTTP, CONNECT, WEBSOCKET }
 
   private RecordingOrigin origin;
-  private final LinkedBlockingQueue<Object> records = new LinkedBlockingQueue<>();
-  private final ProxyListener recorder = new ProxyListener() {
-    @Override
-    public void requestCompleted(ExchangeRecord r) {
-      records.add(r);
-    }
-
-    @Override
-    public void requestRefused(ExchangeRecord r) {
-      records.add(r);
-    }
-
-    @Override
-    public void tunnelClosed(TunnelRecord r) {
-      records.add(r);
-    }
-  };
+  private final io.hopwise.testing.RecordingListener recorder = new io.hopwise.testing.RecordingListener();
+  private final java.util.concurrent.BlockingQueue<Object> records = recorder.all;
 
   @BeforeEach
   void startOrigin() throws Exception {

@@ -16,7 +16,6 @@ import java.net.ServerSocket;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -26,19 +25,9 @@ import org.junit.jupiter.api.Test;
  * upstream.
  */
 class RefusalRecordsTest {
-  private final BlockingQueue<ExchangeRecord> refused = new LinkedBlockingQueue<>();
-  private final BlockingQueue<ExchangeRecord> completed = new LinkedBlockingQueue<>();
-  private final ProxyListener listener = new ProxyListener() {
-    @Override
-    public void requestRefused(ExchangeRecord r) {
-      refused.add(r);
-    }
-
-    @Override
-    public void requestCompleted(ExchangeRecord r) {
-      completed.add(r);
-    }
-  };
+  private final io.hopwise.testing.RecordingListener listener = new io.hopwise.testing.RecordingListener();
+  private final BlockingQueue<ExchangeRecord> refused = listener.refused;
+  private final BlockingQueue<ExchangeRecord> completed = listener.completed;
 
   private ExchangeRecord refusal(ProxyOptionsBuilder options, String request) throws Exception {
     try (ProxyHarness proxy = new ProxyHarness(options.setEventLoops(1), listener); RawClient c = proxy.client()) {

@@ -23,7 +23,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SNIHostName;
@@ -47,13 +46,8 @@ class SniCheckTest {
   private NetServer origin;
   /** TLS sessions the origin completed (Vert.x calls the handler after the handshake). */
   private final AtomicInteger originSessions = new AtomicInteger();
-  private final LinkedBlockingQueue<ProxyListener.TunnelRecord> tunnels = new LinkedBlockingQueue<>();
-  private final ProxyListener recorder = new ProxyListener() {
-    @Override
-    public void tunnelClosed(TunnelRecord r) {
-      tunnels.add(r);
-    }
-  };
+  private final io.hopwise.testing.RecordingListener recorder = new io.hopwise.testing.RecordingListener();
+  private final java.util.concurrent.BlockingQueue<ProxyListener.TunnelRecord> tunnels = recorder.tunnels;
 
   @BeforeEach
   void start() throws Exception {

@@ -183,7 +183,7 @@ public final class ProxyMetrics implements ProxyListener {
    * bounded; the rule is not a tag, since a global rule's text names the destination.
    */
   private void denial(RoleVerdict v) {
-    if (v.outcome() == RoleVerdict.Outcome.ALLOW || v == RoleVerdict.NONE) {
+    if (v.outcome() == RoleVerdict.Outcome.ALLOW) { // NONE's outcome is ALLOW too
       return;
     }
     denials.computeIfAbsent(v.role() + " " + v.outcome(), k -> Counter.builder(POLICY_DENIALS)
