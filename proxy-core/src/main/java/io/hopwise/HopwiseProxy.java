@@ -17,6 +17,16 @@ public interface HopwiseProxy {
    */
   Future<Void> drain(java.time.Duration timeout);
 
+  /**
+   * Puts {@code next} in force for new connections, new requests and new tunnels (issue 26);
+   * exchanges and tunnels in flight keep the options they started with. Fails, changing nothing,
+   * when {@code next} changes what needs a restart ({@link ProxyOptions#restartNeededFor}).
+   */
+  Future<Void> apply(ProxyOptions next);
+
+  /** The options in force. */
+  ProxyOptions options();
+
   /** Stops accepting, closes connections and the upstream pools. */
   Future<Void> close();
 }

@@ -111,6 +111,29 @@ public final class ProxyOptions {
     this.compiledRoles = roles.compiled();
   }
 
+  /**
+   * The keys whose change in {@code next} a running proxy cannot take (issue 26: they need a
+   * restart): where it listens and its mode (the sockets and the strategy are made at start), its
+   * event loops, and the CA file its upstream TLS trusts (built into each loop's connector).
+   * Empty when a reload can apply {@code next} whole.
+   */
+  public java.util.List<String> restartNeededFor(ProxyOptions next) {
+    java.util.List<String> keys = new java.util.ArrayList<>();
+    if (!host.equals(next.host) || port != next.port) {
+      keys.add("listen");
+    }
+    if (mode != next.mode) {
+      keys.add("mode");
+    }
+    if (eventLoops != next.eventLoops) {
+      keys.add("eventLoops");
+    }
+    if (!Objects.equals(upstream.caFile(), next.upstream.caFile())) {
+      keys.add("upstream.caFile");
+    }
+    return keys;
+  }
+
   /** A builder starting from the defaults. */
   public static ProxyOptionsBuilder builder() {
     return new ProxyOptionsBuilder();

@@ -42,6 +42,8 @@ public final class Main {
   static final int EXIT_START_FAILED = 1;
   static final int EXIT_USAGE = 2;
   private static final long START_TIMEOUT_SECONDS = 30;
+  /** How often the config files' metadata is looked at: a ConfigMap change is in force within about this. */
+  static final Duration RELOAD_WATCH_PERIOD = Duration.ofMillis(500);
 
   private Main() {}
 
@@ -74,10 +76,11 @@ public final class Main {
     }
     ProxyConfig config;
     ProxyOptions options;
+    io.hopwise.app.reload.Reloader.Source source = () -> cl.applyTo(cl.configExplicit()
+        ? ConfigLoader.load(cl.configFile())
+        : ConfigLoader.loadIfPresent(cl.configFile()));
     try {
-      config = cl.applyTo(cl.configExplicit()
-          ? ConfigLoader.load(cl.configFile())
-          : ConfigLoader.loadIfPresent(cl.configFile()));
+      config = source.load();
       options = config.toProxyOptions();
     } catch (ConfigException e) {
       err.println("hopwise: " + e.getMessage());
@@ -86,7 +89,7 @@ public final class Main {
     if (cl.checkConfig()) {
       return checkConfig(config, out, err, Transports::probe);
     }
-    return start(config, options, out, err);
+    return start(config, options, out, err, source, cl.configFile());
   }
 
   /**
@@ -111,7 +114,8 @@ public final class Main {
     return 0;
   }
 
-  private static int start(ProxyConfig config, ProxyOptions options, PrintStream out, PrintStream err) {
+  private static int start(ProxyConfig config, ProxyOptions options, PrintStream out, PrintStream err,
+      io.hopwise.app.reload.Reloader.Source source, java.nio.file.Path configFile) {
     Transports.Started started;
     try {
       started = Transports.start(new io.vertx.core.VertxOptions(), config.transport());
@@ -138,8 +142,8 @@ public final class Main {
             false, java.nio.charset.StandardCharsets.UTF_8)
         : out;
     AccessLog accessLog = new AccessLog(AccessLog.Format.valueOf(config.accessLog().name()), logStream);
-    ProxyListener listener = Listeners.of(config.accessLog() == ProxyConfig.AccessLogFormat.OFF
-        ? List.of(metrics) : List.of(metrics, accessLog));
+    // The access log listens even when off: a reload may turn it on.
+    ProxyListener listener = Listeners.of(List.of(metrics, accessLog));
     err.print("hopwise: effective configuration:\n" + ConfigLoader.toYaml(config));
     HopwiseProxy proxy;
     try {
@@ -170,13 +174,25 @@ public final class Main {
       return EXIT_START_FAILED;
     }
     vertx.setPeriodic(1000, t -> logStream.flush());
-    new Shutdown(proxy, admin, vertx, readiness, config.shutdown(), err, logStream::flush).install();
+    io.hopwise.app.reload.Reloader reloader = new io.hopwise.app.reload.Reloader(source, config, proxy, applied -> {
+      accessLog.format(AccessLog.Format.valueOf(applied.accessLog().name()));
+      admin.show(ConfigLoader.toYaml(applied));
+    }, registry, err);
+    new io.hopwise.app.reload.ReloadTriggers(reloader::reload, () -> watched(configFile, reloader.running()))
+        .start(RELOAD_WATCH_PERIOD);
+    new Shutdown(proxy, admin, vertx, readiness, () -> reloader.running().shutdown(), err, logStream::flush).install();
     readiness.ready();
     out.println("hopwise listening on " + new HostPort(config.listen().host(), proxy.port())
         + " (mode " + config.mode() + ", " + transport.kind()
         + " transport), admin on " + new HostPort(config.admin().host(), adminPort));
     out.flush();
     return 0;
+  }
+
+  /** The files a configuration comes from: the config file and, if it names one, the credentials file. */
+  private static List<java.nio.file.Path> watched(java.nio.file.Path configFile, ProxyConfig config) {
+    String auth = config.security().authFile();
+    return auth == null ? List.of(configFile) : List.of(configFile, java.nio.file.Path.of(auth));
   }
 
   /** Reads one password line from {@code in} and prints the credentials-file line for it. */

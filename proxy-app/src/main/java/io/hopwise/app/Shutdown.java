@@ -21,19 +21,20 @@ final class Shutdown {
   private final AdminServer admin;
   private final Vertx vertx;
   private final Readiness readiness;
-  private final ShutdownConfig config;
+  /** The shutdown settings in force when the signal comes (a reload may change them). */
+  private final java.util.function.Supplier<ShutdownConfig> settings;
   private final PrintStream err;
   private final Runnable flushLogs;
   private final AtomicBoolean started = new AtomicBoolean();
 
-  Shutdown(HopwiseProxy proxy, AdminServer admin, Vertx vertx, Readiness readiness, ShutdownConfig config,
-      PrintStream err, Runnable flushLogs) {
+  Shutdown(HopwiseProxy proxy, AdminServer admin, Vertx vertx, Readiness readiness,
+      java.util.function.Supplier<ShutdownConfig> settings, PrintStream err, Runnable flushLogs) {
     this.flushLogs = flushLogs;
     this.proxy = proxy;
     this.admin = admin;
     this.vertx = vertx;
     this.readiness = readiness;
-    this.config = config;
+    this.settings = settings;
     this.err = err;
   }
 
@@ -46,6 +47,7 @@ final class Shutdown {
     if (!started.compareAndSet(false, true)) {
       return;
     }
+    ShutdownConfig config = settings.get();
     Thread t = new Thread(() -> {
       err.println("hopwise: " + why + ": draining (readiness off, stop accepting in "
           + config.delay().toMillis() + " ms, drain up to " + config.drainTimeout().toMillis() + " ms)");

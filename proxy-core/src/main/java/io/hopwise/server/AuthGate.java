@@ -23,12 +23,10 @@ final class AuthGate {
   private static final BasicAuth.Outcome MALFORMED = new BasicAuth.Outcome(null, BasicAuth.Failure.MALFORMED);
 
   private final Vertx vertx;
-  private final ProxyOptions options;
   private final ProxyListener listener;
 
-  AuthGate(Vertx vertx, ProxyOptions options, ProxyListener listener) {
+  AuthGate(Vertx vertx, ProxyListener listener) {
     this.vertx = vertx;
-    this.options = options;
     this.listener = listener;
   }
 
@@ -36,7 +34,7 @@ final class AuthGate {
    * Calls {@code pass} if the request may go on, else {@code refuse} with the 407 and the
    * challenge field. Either may be called later, on the caller's event loop.
    */
-  void check(RequestHead head, String clientAddress, java.util.function.Consumer<String> pass,
+  void check(ProxyOptions options, RequestHead head, String clientAddress, java.util.function.Consumer<String> pass,
       BiConsumer<Rejection, HttpFields> refuse) {
     BasicAuth auth = options.auth();
     List<String> values = head.fields().getAll("Proxy-Authorization");
@@ -44,14 +42,14 @@ final class AuthGate {
         ? Optional.of(MALFORMED)
         : auth.quickAnswer(values.isEmpty() ? null : values.get(0));
     if (quick.isPresent()) {
-      decide(quick.get(), clientAddress, pass, refuse);
+      decide(options, quick.get(), clientAddress, pass, refuse);
     } else {
       vertx.executeBlocking(() -> auth.authenticate(head.fields()), false).onComplete(ar ->
-          decide(ar.succeeded() ? ar.result() : MALFORMED, clientAddress, pass, refuse));
+          decide(options, ar.succeeded() ? ar.result() : MALFORMED, clientAddress, pass, refuse));
     }
   }
 
-  private void decide(BasicAuth.Outcome outcome, String clientAddress, java.util.function.Consumer<String> pass,
+  private void decide(ProxyOptions options, BasicAuth.Outcome outcome, String clientAddress, java.util.function.Consumer<String> pass,
       BiConsumer<Rejection, HttpFields> refuse) {
     if (outcome.authenticated()) {
       pass.accept(outcome.user()); // who, for the access log

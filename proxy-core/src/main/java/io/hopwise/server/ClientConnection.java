@@ -46,13 +46,20 @@ final class ClientConnection implements ClientSide, ConnectTunnel.ClientSide, Re
   private final NetSocket socket;
   /** The socket's bytes and its end, in order (a half-close never overtakes a byte: issue 22). */
   private PeerInput input;
-  private final ProxyOptions options;
+  private final LoopOptions loop;
+  /**
+   * The options for the request in progress: taken from {@link #loop} as each request head begins
+   * (issue 26: a reload applies to the next request, also on a kept-alive connection).
+   */
+  private ProxyOptions options;
   private final UpstreamPool pool;
   private final ProxyListener listener;
-  private final RequestHeadParser parser;
+  /** Made for {@link #options}' head limits. */
+  private RequestHeadParser parser;
   private final Runnable onClosed;
-  private final Dialer dialer;
   private final AuthGate authGate;
+  /** Bytes of the next request head have come: its options are taken. */
+  private boolean headBegun;
   private ClientTunnel tunnel;
   /** The client shut down its output (half-close): answer what it sent, then close. */
   private boolean inputEnded;
@@ -82,18 +89,19 @@ final class ClientConnection implements ClientSide, ConnectTunnel.ClientSide, Re
   private Role role;
   private RoleVerdict verdict = RoleVerdict.NONE;
 
-  ClientConnection(Vertx vertx, NetSocket socket, ProxyOptions options, UpstreamPool pool,
-      Dialer dialer, ProxyListener listener, Runnable onClosed) {
-    this.dialer = dialer;
+  /** @param options the options in force when the connection was accepted */
+  ClientConnection(Vertx vertx, NetSocket socket, LoopOptions loop, ProxyOptions options, UpstreamPool pool,
+      ProxyListener listener, Runnable onClosed) {
     this.vertx = vertx;
     this.socket = socket;
+    this.loop = loop;
     this.options = options;
     this.pool = pool;
     this.listener = listener;
     this.parser = new RequestHeadParser(options.headLimits());
-    this.authGate = options.auth() == null ? null : new AuthGate(vertx, options, listener);
+    this.authGate = new AuthGate(vertx, listener);
     this.onClosed = onClosed;
-    this.identity = new ClientIdentity(socket, options);
+    this.identity = new ClientIdentity(socket);
     this.timers = new ClientTimers(vertx, this::idleExpired, this::headExpired, () -> {
       if (exchange != null) {
         exchange.responseTimedOut();
@@ -138,6 +146,10 @@ final class ClientConnection implements ClientSide, ConnectTunnel.ClientSide, Re
       timers.betweenRequests(options.client().idleTimeout().toMillis());
       return;
     }
+    if (!headBegun) {
+      headBegun = true;
+      takeOptionsInForce();
+    }
     ParseOutcome<RequestHead> outcome = PendingBytes.parseHead(pending, parser::parse);
     if (outcome instanceof ParseOutcome.NeedMore<RequestHead>) {
       if (inputEnded) {
@@ -148,6 +160,7 @@ final class ClientConnection implements ClientSide, ConnectTunnel.ClientSide, Re
       return;
     }
     timers.headDone();
+    headBegun = false;
     requests++;
     headDoneNanos = LoopClock.nanoTime();
     user = null; // each request authenticates for itself, and has its role decided for itself
@@ -162,14 +175,15 @@ final class ClientConnection implements ClientSide, ConnectTunnel.ClientSide, Re
     RequestHead head = currentHead;
     Buffer rest = pending.slice(parsed.consumed(), pending.length());
     pending = Buffer.buffer(0);
-    if (authGate != null || head.framing().hasBody() || head.isConnect()) {
+    boolean authenticating = options.auth() != null;
+    if (authenticating || head.framing().hasBody() || head.isConnect()) {
       // Nothing more is read until the exchange can take it. A request without a body needs no
       // pause: most clients send nothing more until answered, and bytes that do come (pipelined
       // requests) are kept and pause reading then. That saves a pause and a resume per request.
       pauseSocket();
     }
-    if (authGate != null) {
-      authGate.check(head, socket.remoteAddress().hostAddress(),
+    if (authenticating) {
+      authGate.check(options, head, socket.remoteAddress().hostAddress(),
           authenticated -> {
             user = authenticated;
             if (state != State.CLOSED) {
@@ -185,8 +199,17 @@ final class ClientConnection implements ClientSide, ConnectTunnel.ClientSide, Re
     dispatch(head, rest);
   }
 
+  /** A new request begins: it runs under the options in force now (issue 26). */
+  private void takeOptionsInForce() {
+    ProxyOptions now = loop.current();
+    if (now != options) {
+      options = now;
+      parser = new RequestHeadParser(now.headLimits());
+    }
+  }
+
   private void dispatch(RequestHead head, Buffer rest) {
-    role = identity.roleOf(user);
+    role = identity.roleOf(options, user);
     if (head.isConnect()) {
       startTunnel(head, rest);
       return;
@@ -197,7 +220,8 @@ final class ClientConnection implements ClientSide, ConnectTunnel.ClientSide, Re
       refuse(RequestBodyFeed.tooLarge(maxBody));
       return;
     }
-    Exchange ex = new Exchange(this, head, targets, options, identity.planFacts(), role, pool, listener);
+    loop.dialer(options); // the pool takes this request's options (a reload's first request brings them)
+    Exchange ex = new Exchange(this, head, targets, options, identity.planFacts(options), role, pool, listener);
     if (framing.hasBody()) {
       state = State.BODY;
       body = new RequestBodyFeed(ex, framing, rest, options.headLimits(), maxBody, this);
@@ -218,7 +242,7 @@ final class ClientConnection implements ClientSide, ConnectTunnel.ClientSide, Re
     }
     state = State.TUNNEL;
     ConnectTunnel connect = new ConnectTunnel(vertx, this, ((RequestTarget.AuthorityForm) target.target()).authority(),
-        early, options, listener, dialer, socket.localAddress().port(), role, user);
+        early, options, listener, loop.dialer(options), socket.localAddress().port(), role, user);
     tunnel = connect;
     connect.start();
     if (inputEnded) {
@@ -329,8 +353,8 @@ final class ClientConnection implements ClientSide, ConnectTunnel.ClientSide, Re
   /** A line for the access log: a refusal is a request too (issue 26: they were missing from it). */
   private void recordRefusal(Rejection rejection) {
     if (state != State.CLOSED) {
-      listener.requestRefused(identity.refusal(currentHead, rejection, LoopClock.nanoTime() - headDoneNanos, user, role,
-          verdict));
+      listener.requestRefused(identity.refusal(options, currentHead, rejection, LoopClock.nanoTime() - headDoneNanos, user,
+          role, verdict));
     }
   }
 

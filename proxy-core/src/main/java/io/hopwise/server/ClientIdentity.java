@@ -26,14 +26,14 @@ final class ClientIdentity {
 
   final long id = IDS.incrementAndGet();
   private final NetSocket socket;
-  private final ProxyOptions options;
   private String remoteAddress;
   private IpAddress ip;
   private RequestPlanner.Facts planFacts;
+  /** The options {@link #planFacts} were made from: a reload makes them again. */
+  private ProxyOptions planFactsFrom;
 
-  ClientIdentity(NetSocket socket, ProxyOptions options) {
+  ClientIdentity(NetSocket socket) {
     this.socket = socket;
-    this.options = options;
   }
 
   /** The client's address as text, as the access log writes it. */
@@ -54,13 +54,14 @@ final class ClientIdentity {
     return ip;
   }
 
-  /** The role of this client with this proxy-auth user (null: none). */
-  Role roleOf(String user) {
+  /** The role of this client with this proxy-auth user under {@code options}. */
+  Role roleOf(ProxyOptions options, String user) {
     return options.compiledRoles().roleOf(user, ip());
   }
 
-  RequestPlanner.Facts planFacts() {
-    if (planFacts == null) {
+  RequestPlanner.Facts planFacts(ProxyOptions options) {
+    if (planFactsFrom != options) {
+      planFactsFrom = options;
       SocketAddress local = socket.localAddress();
       planFacts = new RequestPlanner.Facts(options.security().allowTrace(), options.connect().websocket(),
           options.upstream().defaultUpstream(), options.via(), options.host(), local.port(), reachedAt(local),
@@ -84,11 +85,11 @@ final class ClientIdentity {
    * too). {@code head} is null when it never parsed; {@code verdict} is the role's when it decided,
    * else the role the request had is named, and a policy refusal (403, 407) says its rule.
    */
-  ProxyListener.ExchangeRecord refusal(RequestHead head, Rejection rejection, long durationNanos, String user,
+  ProxyListener.ExchangeRecord refusal(ProxyOptions options, RequestHead head, Rejection rejection, long durationNanos, String user,
       Role role, RoleVerdict verdict) {
     RoleVerdict v = verdict;
     if (v == RoleVerdict.NONE && head != null) {
-      v = new RoleVerdict((role != null ? role : roleOf(user)).name(), RoleVerdict.Outcome.ALLOW, "-");
+      v = new RoleVerdict((role != null ? role : roleOf(options, user)).name(), RoleVerdict.Outcome.ALLOW, "-");
     }
     return new ProxyListener.ExchangeRecord(remoteAddress(), head == null ? "-" : head.method(),
         head == null ? "-" : head.target(), rejection.status(), 0, 0, durationNanos, ProxyListener.UpstreamUse.NONE,

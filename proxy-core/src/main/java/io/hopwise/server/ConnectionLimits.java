@@ -1,45 +1,43 @@
 package io.hopwise.server;
 
+import io.hopwise.options.Limits;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Concurrent client connections, in total and per client address, shared by every event loop
- * (issue 5: one client must not take all the file descriptors). 0 means unlimited.
+ * (issue 5: one client must not take all the file descriptors). 0 means unlimited. The limits
+ * come with each acquisition, from the options in force, so a reload changes them for the next
+ * connection; the counts are kept whatever the limits, so a limit set by a reload counts the
+ * connections already open.
  */
 final class ConnectionLimits {
-  private final int maxTotal;
-  private final int maxPerClient;
   private final AtomicInteger total = new AtomicInteger();
   private final ConcurrentHashMap<String, AtomicInteger> perClient = new ConcurrentHashMap<>();
 
-  ConnectionLimits(int maxTotal, int maxPerClient) {
-    this.maxTotal = maxTotal;
-    this.maxPerClient = maxPerClient;
-  }
-
   /** Takes a slot for {@code client}, or returns why not (then nothing was taken). */
-  String acquire(String client) {
-    if (maxTotal > 0 && total.incrementAndGet() > maxTotal) {
+  String acquire(String client, Limits limits) {
+    int maxTotal = limits.maxClientConnections();
+    if (total.incrementAndGet() > maxTotal && maxTotal > 0) {
       total.decrementAndGet();
       return "too many client connections (limit " + maxTotal + ")";
-    } else if (maxTotal <= 0) {
-      total.incrementAndGet();
     }
-    if (maxPerClient > 0) {
-      AtomicInteger n = perClient.computeIfAbsent(client, k -> new AtomicInteger());
-      if (n.incrementAndGet() > maxPerClient) {
-        release(client);
-        return "too many connections from " + client + " (limit " + maxPerClient + ")";
-      }
+    int maxPerClient = limits.maxConnectionsPerClient();
+    // Counted inside compute: a release emptying the entry at the same time cannot lose it.
+    AtomicInteger n = perClient.compute(client, (k, c) -> {
+      AtomicInteger counter = c == null ? new AtomicInteger() : c;
+      counter.incrementAndGet();
+      return counter;
+    });
+    if (n.get() > maxPerClient && maxPerClient > 0) {
+      release(client);
+      return "too many connections from " + client + " (limit " + maxPerClient + ")";
     }
     return null;
   }
 
   void release(String client) {
     total.decrementAndGet();
-    if (maxPerClient > 0) {
-      perClient.computeIfPresent(client, (k, n) -> n.decrementAndGet() <= 0 ? null : n);
-    }
+    perClient.computeIfPresent(client, (k, n) -> n.decrementAndGet() <= 0 ? null : n);
   }
 }

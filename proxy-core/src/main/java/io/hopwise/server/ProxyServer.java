@@ -9,6 +9,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Deploys one {@link ProxyVerticle} per event loop in a single deployment: Vert.x shares the
@@ -19,9 +20,13 @@ public final class ProxyServer implements HopwiseProxy {
   private final String deployment;
   private final int port;
   private final List<ProxyVerticle> instances;
+  /** Read by every event loop as requests begin; replaced whole by {@link #apply}. */
+  private final AtomicReference<ProxyOptions> inForce;
 
-  private ProxyServer(Vertx vertx, String deployment, int port, List<ProxyVerticle> instances) {
+  private ProxyServer(Vertx vertx, String deployment, int port, List<ProxyVerticle> instances,
+      AtomicReference<ProxyOptions> inForce) {
     this.vertx = vertx;
+    this.inForce = inForce;
     this.deployment = deployment;
     this.port = port;
     this.instances = instances;
@@ -33,13 +38,30 @@ public final class ProxyServer implements HopwiseProxy {
    */
   public static Future<HopwiseProxy> start(Vertx vertx, ProxyOptions options, ProxyListener listener) {
     List<ProxyVerticle> instances = new CopyOnWriteArrayList<>();
-    ConnectionLimits limits = new ConnectionLimits(options.limits().maxClientConnections(), options.limits().maxConnectionsPerClient());
+    ConnectionLimits limits = new ConnectionLimits();
+    AtomicReference<ProxyOptions> inForce = new AtomicReference<>(options);
     return vertx.deployVerticle(() -> {
-      ProxyVerticle v = new ProxyVerticle(options, listener, limits);
+      ProxyVerticle v = new ProxyVerticle(inForce, listener, limits);
       instances.add(v);
       return v;
     }, new DeploymentOptions().setInstances(options.eventLoops()))
-        .map(id -> new ProxyServer(vertx, id, instances.get(0).actualPort(), List.copyOf(instances)));
+        .map(id -> new ProxyServer(vertx, id, instances.get(0).actualPort(), List.copyOf(instances), inForce));
+  }
+
+  @Override
+  public synchronized Future<Void> apply(ProxyOptions next) {
+    List<String> restart = inForce.get().restartNeededFor(next);
+    if (!restart.isEmpty()) {
+      return Future.failedFuture(new IllegalArgumentException(
+          String.join(", ", restart) + " cannot change without a restart"));
+    }
+    inForce.set(next);
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public ProxyOptions options() {
+    return inForce.get();
   }
 
   @Override

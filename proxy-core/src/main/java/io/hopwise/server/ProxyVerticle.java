@@ -21,19 +21,25 @@ import java.util.Set;
  * One event loop's share of the proxy: a NetServer (Vert.x spreads accepted connections over the
  * instances bound to the same port) and that loop's own upstream pool.
  */
-final class ProxyVerticle extends VerticleBase {
+final class ProxyVerticle extends VerticleBase implements LoopOptions {
+  /** Shared by every loop; replaced as a whole by a reload. */
+  private final java.util.concurrent.atomic.AtomicReference<ProxyOptions> inForce;
+  /** The options this loop started with: where it listens and what mode it runs (never reloaded). */
   private final ProxyOptions options;
   private final ProxyListener listener;
   private final Set<ConnectionHandler> connections = new HashSet<>();
   private NetServer server;
   private UpstreamPool pool;
-  /** Every outbound connection: pooled ones, CONNECT tunnels and dumb mode. */
+  /** Every outbound connection (pooled ones, CONNECT tunnels and dumb mode), for {@link #dialerMadeFor}. */
   private Dialer dialer;
+  private ProxyOptions dialerMadeFor;
 
   private final ConnectionLimits limits;
 
-  ProxyVerticle(ProxyOptions options, ProxyListener listener, ConnectionLimits limits) {
-    this.options = options;
+  ProxyVerticle(java.util.concurrent.atomic.AtomicReference<ProxyOptions> inForce, ProxyListener listener,
+      ConnectionLimits limits) {
+    this.inForce = inForce;
+    this.options = inForce.get();
     this.listener = listener;
     this.limits = limits;
   }
@@ -48,17 +54,17 @@ final class ProxyVerticle extends VerticleBase {
     boolean dumb = options.mode() == ProxyOptions.Mode.DUMB;
 
     // The strategy is chosen once, here; neither knows the other exists.
-    io.hopwise.policy.ClientAccess access = options.clientAccess();
     server.connectHandler(socket -> {
       WriteCoalescing.install(socket);
+      ProxyOptions now = current();
       String client = socket.remoteAddress().hostAddress();
-      if (!access.allows(client)) {
-        refuse(socket, 403, "client address " + client + " is not allowed to use this proxy");
+      if (!now.clientAccess().allows(client)) {
+        refuse(now, socket, 403, "client address " + client + " is not allowed to use this proxy");
         return;
       }
-      String full = limits.acquire(client);
+      String full = limits.acquire(client, now.limits());
       if (full != null) {
-        refuse(socket, 503, full);
+        refuse(now, socket, 503, full);
         return;
       }
       ConnectionHandler[] holder = new ConnectionHandler[1];
@@ -68,30 +74,44 @@ final class ProxyVerticle extends VerticleBase {
         }
       };
       holder[0] = dumb
-          ? new DumbRelay(vertx, socket, dialer, options, listener, onClosed)
-          : new ClientConnection(vertx, socket, options, pool, dialer, listener, onClosed);
+          ? new DumbRelay(vertx, socket, dialer(now), now, listener, onClosed)
+          : new ClientConnection(vertx, socket, this, now, pool, listener, onClosed);
       connections.add(holder[0]);
       holder[0].start();
     });
     // Counts for metrics, read from other threads: a snapshot taken on this event loop.
     vertx.setPeriodic(1000, t -> snapshot());
     return server.listen().onSuccess(x -> {
-      dialer = new Dialer(vertx, pool.netClient(), SelfAddresses.addTo(options.access().destinationPolicy(),
-          options.host(), server.actualPort()).build());
-      pool.dialer(dialer);
+      dialer(options);
       snapshot();
     });
   }
 
+  @Override
+  public ProxyOptions current() {
+    return inForce.get();
+  }
+
+  @Override
+  public Dialer dialer(ProxyOptions snapshot) {
+    if (snapshot != dialerMadeFor) {
+      dialerMadeFor = snapshot;
+      dialer = new Dialer(vertx, pool.netClient(), SelfAddresses.addTo(snapshot.access().destinationPolicy(),
+          snapshot.host(), server.actualPort()).build(), snapshot.upstream().connectTimeout());
+      pool.apply(snapshot, dialer);
+    }
+    return dialer;
+  }
+
   /** A client outside the allow-list: 403 and close, or just close (access.denyAction). */
-  private void refuse(io.vertx.core.net.NetSocket socket, int status, String reason) {
+  private void refuse(ProxyOptions now, io.vertx.core.net.NetSocket socket, int status, String reason) {
     listener.requestRejected(status, reason);
-    if (status == 403 && options.access().refuseClientsByClosing()) {
+    if (status == 403 && now.access().refuseClientsByClosing()) {
       io.hopwise.io.SocketClosing.now(socket);
     } else {
       socket.write(io.hopwise.io.ErrorResponses.render(new io.hopwise.http.Rejection(status, reason),
-          options.pseudonym(), false));
-      io.hopwise.io.SocketClosing.graceful(vertx, io.hopwise.io.PeerInput.of(socket, null), options.client().lingerTimeout(), () -> {});
+          now.pseudonym(), false));
+      io.hopwise.io.SocketClosing.graceful(vertx, io.hopwise.io.PeerInput.of(socket, null), now.client().lingerTimeout(), () -> {});
     }
   }
 

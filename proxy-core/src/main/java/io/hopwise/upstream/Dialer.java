@@ -25,11 +25,14 @@ public final class Dialer {
   private final Vertx vertx;
   private final NetClient client;
   private final DestinationPolicy policy;
+  private final int connectTimeoutMillis;
 
-  public Dialer(Vertx vertx, NetClient client, DestinationPolicy policy) {
+  /** @param connectTimeout per connection (the options in force when this dialer was made) */
+  public Dialer(Vertx vertx, NetClient client, DestinationPolicy policy, java.time.Duration connectTimeout) {
     this.vertx = vertx;
     this.client = client;
     this.policy = policy;
+    this.connectTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis());
   }
 
   /** Connects to {@code origin}, or fails with an {@link UpstreamFailure} (403, 502, 504, 508). */
@@ -50,6 +53,7 @@ public final class Dialer {
         return Future.failedFuture(new UpstreamFailure(byAddress.status(), byAddress.reason()));
       }
       ConnectOptions co = new ConnectOptions()
+          .setTimeout(connectTimeoutMillis)
           .setRemoteAddress(SocketAddress.inetSocketAddress(new InetSocketAddress(address, origin.port())));
       if (origin.isTls()) {
         co.setSsl(true);

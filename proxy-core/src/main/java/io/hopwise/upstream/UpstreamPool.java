@@ -29,19 +29,31 @@ public final class UpstreamPool {
   private static final System.Logger LOG = System.getLogger("io.hopwise.connections");
 
   private final Vertx vertx;
-  private final ProxyOptions options;
+  /** The options of the last snapshot applied (issue 26: a reload reaches the pool with the first request under it). */
+  private ProxyOptions options;
   private final ProxyListener listener;
   private final NetClient client;
-  private final PoolPolicy policy;
+  private PoolPolicy policy;
   private final Map<Origin, PerOrigin> origins = new HashMap<>();
   private boolean closing;
   private final java.util.Set<UpstreamConnection> all = new java.util.HashSet<>();
 
   private Dialer dialer;
 
-  /** Outbound connections go through the destination policy; set once the listen port is known. */
-  public void dialer(Dialer d) {
+  /**
+   * Takes a snapshot of the options and its dialer (outbound connections go through its
+   * destination policy): its pool settings hold from now on for new connections, and for the
+   * idle timeout and lifetime of connections as they are next pooled or taken. Event loop only.
+   */
+  public void apply(ProxyOptions snapshot, Dialer d) {
+    this.options = snapshot;
+    this.policy = policyOf(snapshot);
     this.dialer = d;
+  }
+
+  private static PoolPolicy policyOf(ProxyOptions o) {
+    return new PoolPolicy(o.upstream().maxConnectionsPerOrigin(), o.upstream().maxWaitQueue(), o.upstream().pipelining(),
+        o.upstream().maxLifetime().toNanos(), o.upstream().idleTimeout().toMillis());
   }
 
   /** The client TLS-capable connector, shared with tunnels and dumb mode through a Dialer. */
@@ -53,8 +65,7 @@ public final class UpstreamPool {
     this.vertx = vertx;
     this.options = options;
     this.listener = listener;
-    this.policy = new PoolPolicy(options.upstream().maxConnectionsPerOrigin(), options.upstream().maxWaitQueue(), options.upstream().pipelining(),
-        options.upstream().maxLifetime().toNanos(), options.upstream().idleTimeout().toMillis());
+    this.policy = policyOf(options);
     NetClientOptions clientOptions = new NetClientOptions()
         .setTcpNoDelay(true)
         .setConnectTimeout((int) options.upstream().connectTimeout().toMillis())

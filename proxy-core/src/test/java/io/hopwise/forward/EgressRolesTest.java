@@ -31,26 +31,77 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Egress roles end to end (issue 26), in the style of Smokescreen's integration matrix: {plain
- * http, CONNECT, WebSocket} x {allowed, denied} x {enforce, report, open} x {role from the proxy-auth user,
+ * http, https absolute-form, CONNECT, WebSocket} x {allowed, denied} x {enforce, report, open} x {role from the proxy-auth user,
  * from the client's address, static}. Each case asserts the status, what the origin received
  * (nothing when denied), and the decision in the request's or tunnel's record.
  *
  * <p>The origin listens on every loopback address: 127.0.0.1 is the role's allowed destination,
  * 127.0.0.2 one it does not list. Clients of the address-based roles connect from 127.0.0.11-13.
+ * The https origin's certificate (made by the JDK's keytool) names both addresses, so a report-deny
+ * reaches it too; the proxy trusts it through {@code upstream.caFile}.
  */
 class EgressRolesTest {
   private static final String PASSWORD = "pw";
 
   enum Source { USER, ADDRESS, STATIC }
 
-  enum Kind { HTTP, CONNECT, WEBSOCKET }
+  enum Kind { HTTP, HTTPS, CONNECT, WEBSOCKET }
 
   private RecordingOrigin origin;
   private final io.hopwise.testing.RecordingListener recorder = new io.hopwise.testing.RecordingListener();
   private final java.util.concurrent.BlockingQueue<Object> records = recorder.all;
 
+  @org.junit.jupiter.api.io.TempDir
+  static java.nio.file.Path keys;
+  private static io.vertx.core.Vertx tlsVertx;
+  private static io.vertx.core.net.NetServer tlsOrigin;
+  /** The request heads the https origin received. */
+  private static final java.util.concurrent.BlockingQueue<String> tlsReceived = new java.util.concurrent.LinkedBlockingQueue<>();
+
+  @org.junit.jupiter.api.BeforeAll
+  static void startTlsOrigin() throws Exception {
+    java.nio.file.Path store = keys.resolve("origin.p12");
+    keytool("-genkeypair", "-alias", "origin", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
+        "-ext", "san=ip:127.0.0.1,ip:127.0.0.2", "-validity", "2", "-keystore", store.toString(),
+        "-storetype", "PKCS12", "-storepass", "changeit", "-keypass", "changeit");
+    keytool("-exportcert", "-rfc", "-alias", "origin", "-keystore", store.toString(), "-storepass", "changeit",
+        "-file", keys.resolve("ca.pem").toString());
+    tlsVertx = io.hopwise.testing.TestVertx.create();
+    tlsOrigin = tlsVertx.createNetServer(new io.vertx.core.net.NetServerOptions().setHost("0.0.0.0").setPort(0).setSsl(true)
+        .setKeyCertOptions(new io.vertx.core.net.PfxOptions().setPath(store.toString()).setPassword("changeit")));
+    tlsOrigin.connectHandler(s -> {
+      io.vertx.core.buffer.Buffer acc = io.vertx.core.buffer.Buffer.buffer();
+      s.handler(b -> {
+        acc.appendBuffer(b);
+        if (acc.toString().contains("\r\n\r\n")) {
+          tlsReceived.add(acc.toString());
+          s.write("HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nsecure");
+          acc.setBuffer(0, io.vertx.core.buffer.Buffer.buffer());
+        }
+      });
+    });
+    tlsOrigin.listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  private static void keytool(String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of(
+        java.nio.file.Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      throw new IllegalStateException("keytool failed: " + out);
+    }
+  }
+
+  @org.junit.jupiter.api.AfterAll
+  static void stopTlsOrigin() throws Exception {
+    tlsVertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
   @BeforeEach
   void startOrigin() throws Exception {
+    tlsReceived.clear();
     origin = new RecordingOrigin(InetAddress.getByName("0.0.0.0"));
     origin.setDefaultReply(RecordingOrigin.Reply.ok("hello"));
   }
@@ -84,7 +135,7 @@ class EgressRolesTest {
         source == Source.ADDRESS ? List.of(from.getHostAddress() + "/32") : List.of(), List.of("127.0.0.1"), List.of(),
         PortRanges.NONE, true);
     ProxyOptionsBuilder options = ProxyOptions.builder().setEventLoops(1).setConnectPorts(List.of("1-65535"))
-        .setAllowWebSocket(true)
+        .setAllowWebSocket(true).setUpstreamCaFile(keys.resolve("ca.pem").toString())
         .setRoles(new RolesOptions(source == Source.STATIC ? name : "", "", List.of(role)));
     String auth = "";
     if (source == Source.USER) {
@@ -107,6 +158,10 @@ class EgressRolesTest {
             + "Upgrade: websocket\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
         String status = c.readHead().lines().findFirst().orElse("");
         assertEquals(refused ? "HTTP/1.1 403" : "HTTP/1.1 101", status.substring(0, Math.min(12, status.length())), status);
+      } else if (kind == Kind.HTTPS) {
+        c.send("GET https://" + host + ":" + tlsOrigin.actualPort() + "/ HTTP/1.1\r\nHost: x\r\n" + auth + "\r\n");
+        RawClient.Response r = c.readResponse();
+        assertEquals(refused ? 403 : 200, r.status(), r.head());
       } else if (kind == Kind.HTTP) {
         c.send("GET http://" + authority + "/ HTTP/1.1\r\nHost: x\r\n" + auth + "\r\n");
         assertEquals(refused ? 403 : 200, c.readResponse().status());
@@ -123,9 +178,11 @@ class EgressRolesTest {
     }
 
     if (refused) {
-      assertNull(origin.pollRequest(200), "a denied request reaches nothing");
+      assertNull(kind == Kind.HTTPS ? tlsReceived.poll(200, TimeUnit.MILLISECONDS) : origin.pollRequest(200),
+          "a denied request reaches nothing");
     } else {
-      assertNotNull(origin.pollRequest(5000), "the origin got the request");
+      assertNotNull(kind == Kind.HTTPS ? tlsReceived.poll(5, TimeUnit.SECONDS) : origin.pollRequest(5000),
+          "the origin got the request");
     }
     RoleVerdict v = verdictOf(records.poll(5, TimeUnit.SECONDS));
     String expected = mode == Role.Mode.OPEN ? "allow open"

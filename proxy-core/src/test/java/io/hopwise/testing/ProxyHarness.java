@@ -49,6 +49,17 @@ public final class ProxyHarness implements AutoCloseable, org.junit.jupiter.api.
     return proxy.port();
   }
 
+  /** The running proxy, e.g. to {@link HopwiseProxy#apply} new options. */
+  public HopwiseProxy proxy() {
+    return proxy;
+  }
+
+  /** Puts {@code options} in force as a reload does (on this harness's host and port). */
+  public void apply(ProxyOptionsBuilder options) throws Exception {
+    proxy.apply(options.setHost("127.0.0.1").setPort(0).build()).toCompletionStage().toCompletableFuture()
+        .get(10, TimeUnit.SECONDS);
+  }
+
   public Vertx vertx() {
     return vertx;
   }

@@ -20,8 +20,10 @@ public final class AdminServer {
   private final Vertx vertx;
   private final PrometheusMeterRegistry registry;
   private final Readiness readiness;
-  private final String config;
-  private final String configHash;
+  /** The configuration shown and its hash, replaced together by a reload. */
+  private record Shown(String yaml, String sha256) {}
+
+  private volatile Shown shown;
   private HttpServer server;
 
   /** @param config the effective configuration as YAML (what {@code --check-config} prints) */
@@ -29,11 +31,15 @@ public final class AdminServer {
     this.vertx = vertx;
     this.registry = registry;
     this.readiness = readiness;
-    this.config = config;
-    this.configHash = sha256(config);
+    show(config);
   }
 
-  static String sha256(String text) {
+  /** {@code /config} shows {@code config} from now on (after a reload). */
+  public void show(String config) {
+    shown = new Shown(config, sha256(config));
+  }
+
+  public static String sha256(String text) {
     try {
       return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
           .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
@@ -66,8 +72,11 @@ public final class AdminServer {
         });
       }
       case "/healthz" -> req.response().putHeader("Content-Type", "text/plain").end("ok\n");
-      case "/config" -> req.response().putHeader("Content-Type", "text/yaml; charset=utf-8")
-          .putHeader("X-Config-SHA256", configHash).end("# sha256 " + configHash + "\n" + config);
+      case "/config" -> {
+        Shown s = shown;
+        req.response().putHeader("Content-Type", "text/yaml; charset=utf-8")
+            .putHeader("X-Config-SHA256", s.sha256()).end("# sha256 " + s.sha256() + "\n" + s.yaml());
+      }
       case "/readyz" -> {
         Readiness.State s = readiness.state();
         req.response().setStatusCode(s == Readiness.State.READY ? 200 : 503)

@@ -16,7 +16,8 @@ public final class AccessLog implements ProxyListener {
   /** How lines are written. */
   public enum Format { JSON, SQUID, OFF }
 
-  private final Format format;
+  /** A reload may change it (issue 26); each line is written in one format. */
+  private volatile Format format;
   private final PrintStream out;
 
   public AccessLog(Format format, PrintStream out) {
@@ -24,8 +25,14 @@ public final class AccessLog implements ProxyListener {
     this.out = out;
   }
 
+  /** Lines from now on are written in {@code next} (a reload's {@code accessLog:}). */
+  public void format(Format next) {
+    this.format = next;
+  }
+
   @Override
   public void requestCompleted(ExchangeRecord r) {
+    Format format = this.format;
     if (format == Format.OFF) {
       return;
     }
@@ -41,6 +48,7 @@ public final class AccessLog implements ProxyListener {
 
   @Override
   public void tunnelClosed(TunnelRecord t) {
+    Format format = this.format;
     if (format == Format.OFF) {
       return;
     }

@@ -400,6 +400,15 @@ class ManifestsTest {
     var role = roles.list().stream().filter(r -> r.name().equals(roles.staticRole())).findFirst().orElseThrow();
     assertFalse(role.allow().isEmpty(), w.configSource() + ": the example role must have an allow-list");
     assertEquals(io.hopwise.policy.Role.Mode.REPORT, role.mode(), w.configSource() + ": start in report mode");
+    // Issue 26: a change of the allow-list reaches the running pod without a restart. That takes a
+    // ConfigMap whose name stays (a generated name with a content hash rolls the pods instead) and
+    // a directory mount (the kubelet never updates a subPath mount); hopwise reloads on the swap.
+    JsonNode generator = kustomizations.get(w.doc().dir()).path("configMapGenerator").get(0);
+    assertTrue(generator.path("options").path("disableNameSuffixHash").asBoolean(false),
+        w.doc().dir() + "/kustomization.yaml: the sidecar's ConfigMap must keep its name (options: disableNameSuffixHash: true)"
+            + " so that a change updates the mounted file in place");
+    JsonNode mount = configVolumeMount(w.container(), dockerfileConfigPath());
+    assertFalse(mount.has("subPath"), w.where() + ": the config must be mounted as a directory: a subPath mount never sees a ConfigMap update");
   }
 
   @Test
