@@ -24,6 +24,12 @@ public interface HopwiseProxy {
    */
   Future<Void> apply(ProxyOptions next);
 
+  /**
+   * The connection view's data (issue 24), gathered from every event loop: connections open now
+   * and each loop's recent records.
+   */
+  Future<io.hopwise.ConnectionsSnapshot> connections();
+
   /** The options in force. */
   ProxyOptions options();
 

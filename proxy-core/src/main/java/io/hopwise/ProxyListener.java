@@ -41,8 +41,13 @@ public interface ProxyListener {
     SHUTDOWN
   }
 
-  /** One client connection, as a debug log shows it. */
-  record ClientConnectionRecord(long id, String remote, String local, int requests, ClientCloseReason reason) {
+  /**
+   * One client connection that closed, as a debug log shows it; with who closed first (issue 24:
+   * that side holds TIME_WAIT), its age and the kernel's last view of it (null where the transport
+   * cannot say).
+   */
+  record ClientConnectionRecord(long id, String remote, String local, int requests, ClientCloseReason reason,
+      FirstToClose first, long ageNanos, TcpInfo atClose) {
     @Override
     public String toString() {
       return "conn#" + id + " " + remote + " -> " + local + " requests=" + requests
@@ -75,7 +80,8 @@ public interface ProxyListener {
 
   default void upstreamConnectionReused(Origin origin) {}
 
-  default void upstreamConnectionClosed(Origin origin, CloseReason reason) {}
+  /** An upstream connection closed, whoever closed it: why, who first, what it served (issue 24). */
+  default void upstreamConnectionClosed(UpstreamConnectionRecord record) {}
 
   /** A CONNECT tunnel was established. */
   default void tunnelOpened(String host, int port) {}
@@ -89,9 +95,11 @@ public interface ProxyListener {
    * @param aborted the tunnel was reset (a break on either side, idle timeout, shutdown), not closed in order
    * @param user the proxy-authenticated user, or null
    * @param verdict what the client's role decided (a report-deny went through)
+   * @param client the client connection and its request number (issue 24)
+   * @param upstreamLeg the tunnel's upstream connection (always new), or null when it never connected
    */
   record TunnelRecord(String clientAddress, String host, int port, long bytesFromClient, long bytesToClient, long durationNanos,
-      boolean aborted, String user, RoleVerdict verdict) {}
+      boolean aborted, String user, RoleVerdict verdict, ClientLeg client, UpstreamLeg upstreamLeg) {}
 
   default void fieldsRemoved(Direction direction, List<HopByHop.Removed> removed) {}
 
@@ -106,11 +114,14 @@ public interface ProxyListener {
    * @param verdict what decided: the client's role (allow, deny, report-deny and its rule), or for
    *     a refusal by another rule (403 destination or port, 407) {@code deny} and that rule;
    *     {@link RoleVerdict#NONE} when nothing got that far (a malformed head)
+   * @param client the client connection and the request's number on it (issue 24)
+   * @param upstreamLeg the upstream connection that served it and the exchange's times on it; null
+   *     when none did ({@code upstream} NONE)
    */
   record ExchangeRecord(
       String clientAddress, String method, String target, int status, long requestBodyBytes,
       long responseBodyBytes, long durationNanos, UpstreamUse upstream, boolean aborted,
-      List<String> removedFields, String user, RoleVerdict verdict) {}
+      List<String> removedFields, String user, RoleVerdict verdict, ClientLeg client, UpstreamLeg upstreamLeg) {}
 
   /** An exchange's upstream connection: none (answered or refused here), a new one, or a reused one. */
   enum UpstreamUse { NONE, NEW, REUSED }

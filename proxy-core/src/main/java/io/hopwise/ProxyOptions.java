@@ -66,6 +66,7 @@ public final class ProxyOptions {
   private final AccessOptions access;
   private final SecurityOptions security;
   private final RolesOptions roles;
+  private final io.hopwise.options.ViewOptions view;
   private final BasicAuth auth;
   // Derived, once.
   private final Via via;
@@ -81,7 +82,7 @@ public final class ProxyOptions {
    */
   public ProxyOptions(Mode mode, String host, int port, String pseudonym, int eventLoops, Limits limits,
       UpstreamOptions upstream, ClientOptions client, ConnectOptions connect, AccessOptions access,
-      SecurityOptions security, RolesOptions roles, BasicAuth auth) {
+      SecurityOptions security, RolesOptions roles, io.hopwise.options.ViewOptions view, BasicAuth auth) {
     this.mode = Objects.requireNonNull(mode, "mode");
     this.host = Objects.requireNonNull(host, "host");
     if (port < 0 || port > 65535) {
@@ -103,6 +104,7 @@ public final class ProxyOptions {
     this.access = Objects.requireNonNull(access, "access");
     this.security = Objects.requireNonNull(security, "security");
     this.roles = Objects.requireNonNull(roles, "roles");
+    this.view = Objects.requireNonNull(view, "view");
     this.auth = auth;
     this.via = Via.of(pseudonym);
     this.headLimits = limits.headLimits();
@@ -158,6 +160,7 @@ public final class ProxyOptions {
   public AccessOptions access() { return access; }
   public SecurityOptions security() { return security; }
   public RolesOptions roles() { return roles; }
+  public io.hopwise.options.ViewOptions view() { return view; }
   /** Basic proxy authentication's credentials; null means none. */
   public BasicAuth auth() { return auth; }
 

@@ -34,6 +34,7 @@ public final class ProxyOptionsBuilder {
   private AccessOptions access = AccessOptions.DEFAULTS;
   private SecurityOptions security = SecurityOptions.DEFAULTS;
   private RolesOptions roles = RolesOptions.DEFAULTS;
+  private io.hopwise.options.ViewOptions view = io.hopwise.options.ViewOptions.DEFAULTS;
   private BasicAuth auth;
 
   ProxyOptionsBuilder() {}
@@ -51,12 +52,13 @@ public final class ProxyOptionsBuilder {
     access = o.access();
     security = o.security();
     roles = o.roles();
+    view = o.view();
     auth = o.auth();
   }
 
   public ProxyOptions build() {
     return new ProxyOptions(mode, host, port, pseudonym, eventLoops, limits, upstream, client, connect, access,
-        security, roles, auth);
+        security, roles, view, auth);
   }
 
   public ProxyOptionsBuilder setMode(ProxyOptions.Mode mode) { this.mode = mode; return this; }
@@ -75,6 +77,7 @@ public final class ProxyOptionsBuilder {
   public ProxyOptionsBuilder setAccess(AccessOptions access) { this.access = access; return this; }
   public ProxyOptionsBuilder setSecurity(SecurityOptions security) { this.security = security; return this; }
   public ProxyOptionsBuilder setRoles(RolesOptions roles) { this.roles = roles; return this; }
+  public ProxyOptionsBuilder setView(io.hopwise.options.ViewOptions view) { this.view = view; return this; }
 
   // One value of a section: the section is made again with it (each record's canonical constructor).
 

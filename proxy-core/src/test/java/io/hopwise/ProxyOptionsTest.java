@@ -29,6 +29,7 @@ class ProxyOptionsTest {
         .setRoles(new io.hopwise.options.RolesOptions("", "r", List.of(new io.hopwise.policy.Role("r",
             io.hopwise.policy.Role.Mode.REPORT, List.of(), List.of(), List.of("example.com"), List.of(),
             io.hopwise.policy.PortRanges.NONE, true))))
+        .setView(new io.hopwise.options.ViewOptions(5, true))
         .build();
   }
 

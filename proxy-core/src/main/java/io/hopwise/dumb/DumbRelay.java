@@ -26,7 +26,6 @@ import io.vertx.core.buffer.Buffer;
 import io.hopwise.upstream.Dialer;
 import io.hopwise.upstream.UpstreamFailure;
 import io.vertx.core.net.NetSocket;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The dumb proxy of HTTP: The Definitive Guide, 4.5.6, as its own strategy: it reads just enough
@@ -37,7 +36,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * keep-alive client and a keep-alive origin, that is the famous hang. It never calls HeaderRules.
  */
 public final class DumbRelay implements ConnectionHandler {
-  private static final AtomicLong IDS = new AtomicLong();
   private static final System.Logger LOG = System.getLogger("io.hopwise.connections");
 
   private enum State { READING_HEAD, CONNECTING, FORWARDING_BODY, WAITING_FOR_CLOSE, CLOSED }
@@ -49,7 +47,26 @@ public final class DumbRelay implements ConnectionHandler {
   private final ProxyListener listener;
   private final Runnable onClosed;
   private final RequestHeadParser parser;
-  private final long id = IDS.incrementAndGet();
+  private final long id = io.hopwise.io.ConnectionIds.nextClient();
+  private final long openedNanos = io.hopwise.io.LoopClock.nanoTime();
+  /** The one request (issue 24: dumb mode's exchanges are in the records too), once its head parsed. */
+  private RequestHead head;
+  private long headNanos;
+  private long connectedNanos;
+  private long firstByteNanos;
+  private long bytesToUpstream;
+  private long bytesToClient;
+  private Dialer.Dialed dialed;
+  private long upstreamId;
+  /** How the upstream side ended: its FIN, a break, or neither (we closed it). */
+  private boolean upstreamFinished;
+  private boolean upstreamFailed;
+  private boolean clientClosedFirst;
+  private io.hopwise.TcpInfo clientAtClose;
+  private io.hopwise.TcpInfo upstreamAtClose;
+  private Rejection refusal;
+  /** The status in the response's first bytes, read for the records only (0: not seen). */
+  private int status;
 
   private State state = State.READING_HEAD;
   private Buffer pending = Buffer.buffer();
@@ -120,6 +137,8 @@ public final class DumbRelay implements ConnectionHandler {
       return;
     }
     RequestHead head = ((ParseOutcome.Parsed<RequestHead>) outcome).head();
+    this.head = head;
+    headNanos = io.hopwise.io.LoopClock.nanoTime();
     RequestTarget target = RequestTarget.parse(head.method(), head.target()).target();
     if (target instanceof RequestTarget.Absolute a && !a.origin().isTls()) {
       origin = a.origin();
@@ -158,25 +177,29 @@ public final class DumbRelay implements ConnectionHandler {
     afterConnect = state;
     state = State.CONNECTING;
     clientInput.pause();
-    dialer.dial(origin).onComplete(ar -> {
+    dialer.dialTimed(origin, origin.toString()).onComplete(ar -> {
       if (ar.failed()) {
         refuse(ar.cause() instanceof UpstreamFailure f ? f.toRejection()
             : new Rejection(502, "cannot connect to " + origin + ": " + ar.cause().getMessage()));
         return;
       }
       if (state == State.CLOSED) {
-        ar.result().close();
+        ar.result().socket().close();
         return;
       }
       connected(ar.result());
     });
   }
 
-  private void connected(NetSocket up) {
+  private void connected(Dialer.Dialed d) {
+    NetSocket up = d.socket();
+    dialed = d;
+    upstreamId = io.hopwise.io.ConnectionIds.nextUpstream();
+    connectedNanos = io.hopwise.io.LoopClock.nanoTime();
     upstream = up;
     listener.upstreamConnectionOpened(origin);
     upstreamInput = PeerInput.of(up, PeerInput.Reader.of(this::toClient, this::upstreamEnded, cause -> upstreamBroke()));
-    upstreamInput.onClosed(() -> listener.upstreamConnectionClosed(origin, CloseReason.PEER_CLOSED));
+    bytesToUpstream += pending.length();
     up.write(pending);
     pending = null;
     state = afterConnect == State.FORWARDING_BODY && !body.isDone() ? State.FORWARDING_BODY : State.WAITING_FOR_CLOSE;
@@ -187,6 +210,11 @@ public final class DumbRelay implements ConnectionHandler {
   }
 
   private void toClient(Buffer data) {
+    if (firstByteNanos == 0) {
+      firstByteNanos = io.hopwise.io.LoopClock.nanoTime();
+      status = statusOf(data);
+    }
+    bytesToClient += data.length();
     client.write(data);
     if (client.writeQueueFull()) {
       upstreamInput.pause();
@@ -196,9 +224,12 @@ public final class DumbRelay implements ConnectionHandler {
 
   /** The upstream's close, after its last byte: the only end of an exchange a dumb proxy knows. */
   private void upstreamEnded() {
+    upstreamFinished = true;
     if (state != State.CLOSED) {
       state = State.CLOSED;
       closeReason = ClientCloseReason.UPSTREAM_CLOSED;
+      upstreamAtClose = io.hopwise.io.TcpInfoProbe.of(upstream);
+      clientAtClose = io.hopwise.io.TcpInfoProbe.of(client);
       SocketClosing.now(upstream);
       SocketClosing.graceful(vertx, clientInput, options.client().lingerTimeout(), this::closed);
     }
@@ -206,6 +237,7 @@ public final class DumbRelay implements ConnectionHandler {
 
   /** The upstream broke (reset, error): the client must not take what it got for a whole response. */
   private void upstreamBroke() {
+    upstreamFailed = true;
     if (state != State.CLOSED) {
       state = State.CLOSED;
       closeReason = ClientCloseReason.ABORTED;
@@ -219,6 +251,9 @@ public final class DumbRelay implements ConnectionHandler {
    * the upstream (TCP half-close) and waits for the upstream's close as before.
    */
   private void clientEnded() {
+    if (state != State.CLOSED) {
+      clientClosedFirst = true;
+    }
     switch (state) {
       case READING_HEAD -> {
         state = State.CLOSED;
@@ -241,6 +276,7 @@ public final class DumbRelay implements ConnectionHandler {
       pending.appendBuffer(bytes);
       return;
     }
+    bytesToUpstream += bytes.length();
     upstream.write(bytes);
     if (upstream.writeQueueFull()) {
       clientInput.pause();
@@ -261,10 +297,27 @@ public final class DumbRelay implements ConnectionHandler {
       return;
     }
     listener.requestRejected(rejection.status(), rejection.reason());
+    refusal = rejection;
     state = State.CLOSED;
     closeReason = ClientCloseReason.REJECTED;
     client.write(ErrorResponses.render(rejection, null, false));
     SocketClosing.graceful(vertx, clientInput, options.client().lingerTimeout(), this::closed);
+  }
+
+  /** For the connection view (issue 24): a dumb relay has one request and then streams until the upstream closes. */
+  @Override
+  public io.hopwise.OpenConnection describe() {
+    var r = client.remoteAddress();
+    var l = client.localAddress();
+    String what = switch (state) {
+      case READING_HEAD -> "reading head";
+      case CONNECTING -> "waiting for upstream";
+      case FORWARDING_BODY, WAITING_FOR_CLOSE -> firstByteNanos == 0 ? "waiting for upstream" : "streaming";
+      case CLOSED -> "lingering";
+    };
+    return new io.hopwise.OpenConnection("client", id, l == null ? "-" : l.hostAddress() + ":" + l.port(),
+        r == null ? "-" : r.hostAddress() + ":" + r.port(), io.hopwise.io.LoopClock.nanoTime() - openedNanos, what,
+        head == null ? 0 : 1, 0, null, "dumb mode");
   }
 
   /** Closes at once, for shutdown; a relay in progress is cut with a reset (see ClientConnection). */
@@ -293,13 +346,70 @@ public final class DumbRelay implements ConnectionHandler {
     if (upstream != null) {
       SocketClosing.now(upstream);
     }
+    recordExchange();
     var r = client.remoteAddress();
     var l = client.localAddress();
+    ClientCloseReason reason = closeReason == null ? ClientCloseReason.CLIENT_CLOSED : closeReason;
+    io.hopwise.FirstToClose first = reason == ClientCloseReason.ABORTED ? io.hopwise.FirstToClose.RESET
+        : clientClosedFirst || reason == ClientCloseReason.CLIENT_CLOSED ? io.hopwise.FirstToClose.PEER
+        : io.hopwise.FirstToClose.PROXY;
     ClientConnectionRecord record = new ClientConnectionRecord(id,
         r == null ? "-" : r.hostAddress() + ":" + r.port(), l == null ? "-" : l.hostAddress() + ":" + l.port(),
-        1, closeReason == null ? ClientCloseReason.CLIENT_CLOSED : closeReason);
+        head == null ? 0 : 1, reason, first, io.hopwise.io.LoopClock.nanoTime() - openedNanos, clientAtClose);
     LOG.log(System.Logger.Level.DEBUG, () -> "dumb " + record + " closed");
     listener.clientConnectionClosed(record);
     onClosed.run();
+  }
+
+  /** "HTTP/1.1 200 ..." at the start of {@code first}: 200; anything else: 0. Nothing is parsed beyond it. */
+  static int statusOf(Buffer first) {
+    if (first.length() < 12 || first.getByte(0) != 'H' || first.getByte(8) != ' ') {
+      return 0;
+    }
+    int s = 0;
+    for (int i = 9; i < 12; i++) {
+      byte b = first.getByte(i);
+      if (b < '0' || b > '9') {
+        return 0;
+      }
+      s = s * 10 + (b - '0');
+    }
+    return s;
+  }
+
+  /**
+   * The records of the one exchange and its upstream connection (issue 24): a dumb proxy's
+   * exchange ends when the upstream closes, so its transfer time runs to that close.
+   */
+  private void recordExchange() {
+    long now = io.hopwise.io.LoopClock.nanoTime();
+    String clientAddress = client.remoteAddress() == null ? "-" : client.remoteAddress().hostAddress();
+    io.hopwise.ClientLeg leg = new io.hopwise.ClientLeg(id, head == null ? 0 : 1);
+    if (refusal != null || head == null) {
+      if (refusal != null) {
+        listener.requestRefused(new ProxyListener.ExchangeRecord(clientAddress, head == null ? "-" : head.method(),
+            head == null ? "-" : head.target(), refusal.status(), 0, 0, head == null ? 0 : now - headNanos,
+            ProxyListener.UpstreamUse.NONE, false, java.util.List.of(), null, RoleVerdict.NONE, leg, null));
+      }
+      return;
+    }
+    if (dialed == null) {
+      return; // the client went before the upstream was there: nothing was relayed
+    }
+    io.hopwise.UpstreamLeg up = new io.hopwise.UpstreamLeg(upstreamId, false, 0, dialed.dnsNanos(),
+        dialed.connectNanos(), dialed.tlsNanos(), firstByteNanos == 0 ? -1 : firstByteNanos - connectedNanos,
+        firstByteNanos == 0 ? -1 : now - firstByteNanos, dialed.atConnect());
+    listener.requestCompleted(new ProxyListener.ExchangeRecord(clientAddress, head.method(), head.target(),
+        status, bytesToUpstream, bytesToClient, now - headNanos, ProxyListener.UpstreamUse.NEW,
+        closeReason == ClientCloseReason.ABORTED, java.util.List.of(), null, RoleVerdict.NONE, leg, up));
+    var ul = upstream.localAddress();
+    var ur = upstream.remoteAddress();
+    CloseReason reason = upstreamFailed ? CloseReason.ERROR : upstreamFinished ? CloseReason.PEER_CLOSED
+        : closeReason == ClientCloseReason.SHUTDOWN ? CloseReason.SHUTDOWN : CloseReason.NOT_REUSABLE;
+    listener.upstreamConnectionClosed(new io.hopwise.UpstreamConnectionRecord(upstreamId, origin,
+        ul == null ? "-" : ul.hostAddress() + ":" + ul.port(), ur == null ? "-" : ur.hostAddress() + ":" + ur.port(), 1,
+        now - connectedNanos, reason, reason == CloseReason.NOT_REUSABLE ? "the client went first" : null,
+        upstreamFailed ? io.hopwise.FirstToClose.RESET
+            : upstreamFinished ? io.hopwise.FirstToClose.PEER : io.hopwise.FirstToClose.PROXY, upstreamAtClose));
   }
 }

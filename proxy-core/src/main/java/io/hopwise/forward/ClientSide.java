@@ -51,6 +51,9 @@ public interface ClientSide {
   /** The proxy-authenticated user of this request, or null. */
   String user();
 
+  /** The client connection's id and this request's number on it (issue 24). */
+  io.hopwise.ClientLeg leg();
+
   /** A joined connection (after a 101) ended: the bytes each way and whether it was cut. */
   interface JoinEnded {
     void ended(long fromClient, long toClient, boolean aborted);

@@ -65,6 +65,9 @@ public final class Exchange implements ResponseHandler {
   private long requestBytes;
   private long responseBytes;
   private boolean upstreamReused;
+  /** When the request head went to the upstream, and when its response head came (0: not yet). */
+  private long sentNanos;
+  private long headNanos;
   private Origin origin;
   private Buffer upstreamHead;
   private int attempts;
@@ -137,12 +140,19 @@ public final class Exchange implements ResponseHandler {
   private void begin(UpstreamConnection up) {
     upstream = up;
     upstreamReused = up.isReused();
+    sentNanos = LoopClock.nanoTime();
+    headNanos = 0;
     up.send(upstreamHead, request.method(), request.framing(), this,
         pipelinable, webSocket);
     client.responseDeadline().arm(options.upstream().responseTimeout().toMillis());
     if (request.framing().hasBody()) {
       client.startBody();
     }
+  }
+
+  /** The response head has come and its body is on its way to the client (the connection view's "streaming"). */
+  public boolean responding() {
+    return headNanos != 0;
   }
 
   /** No response head within the response timeout: 504 (or a retry, as any failure). */
@@ -214,6 +224,7 @@ public final class Exchange implements ResponseHandler {
 
   @Override
   public void head(ResponseHead h) {
+    headNanos = LoopClock.nanoTime();
     client.responseDeadline().disarm();
     HeaderRules.Outcome rules = HeaderRules.response(h.fields(), h.version(), facts.via());
     if (rules.rejected()) {
@@ -268,6 +279,7 @@ public final class Exchange implements ResponseHandler {
       SocketClosing.now(upstreamInput.socket());
       return;
     }
+    headNanos = LoopClock.nanoTime(); // the join's transfer is its whole life after the 101
     client.responseDeadline().disarm();
     HeaderRules.Outcome rules = HeaderRules.response(h.fields(), h.version(), facts.via());
     HttpFields fields = rules.fields().toBuilder().add("Upgrade", "websocket").add("Connection", "Upgrade").build();
@@ -380,11 +392,13 @@ public final class Exchange implements ResponseHandler {
 
   /** Once per exchange, as done is set: removedFields is final from then on, so the record shares it. */
   private void record(int status, boolean aborted) {
+    long now = LoopClock.nanoTime();
     listener.requestCompleted(new ProxyListener.ExchangeRecord(client.remoteAddress(), request.method(),
-        request.target(), status, requestBytes, responseBytes, LoopClock.nanoTime() - startNanos,
+        request.target(), status, requestBytes, responseBytes, now - startNanos,
         upstream == null ? ProxyListener.UpstreamUse.NONE
             : upstreamReused ? ProxyListener.UpstreamUse.REUSED : ProxyListener.UpstreamUse.NEW,
         aborted, removedFields.isEmpty() ? List.of() : Collections.unmodifiableList(removedFields), client.user(),
-        verdict));
+        verdict, client.leg(), upstream == null ? null : upstream.leg(upstreamReused,
+            headNanos == 0 ? -1 : headNanos - sentNanos, headNanos == 0 ? -1 : now - headNanos)));
   }
 }

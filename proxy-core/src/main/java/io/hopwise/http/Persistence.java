@@ -40,16 +40,25 @@ public final class Persistence {
    * keep-alive says (RFC 9112 6.1; issue 29).
    */
   public static boolean upstreamKeepsAlive(ResponseHead head) {
+    return upstreamEnds(head) == null;
+  }
+
+  /**
+   * Why the upstream hop ends after this response, in the words the connection view shows
+   * (issue 24), or null when it persists. The same rule as {@link #upstreamKeepsAlive}.
+   */
+  public static String upstreamEnds(ResponseHead head) {
     if (head.framing().kind() == BodyFraming.Kind.UNTIL_CLOSE) {
-      return false;
+      return "close-delimited body";
     }
     HttpFields f = head.fields();
     if (f.hasToken("Connection", "close")) {
-      return false;
+      return "Connection: close";
     }
     if (head.version() == HttpVersion.HTTP_1_0 && f.contains("Transfer-Encoding")) {
-      return false;
+      return "HTTP/1.0 with Transfer-Encoding (faulty framing)";
     }
-    return head.version() == HttpVersion.HTTP_1_1 || f.hasToken("Connection", "keep-alive");
+    return head.version() == HttpVersion.HTTP_1_1 || f.hasToken("Connection", "keep-alive") ? null
+        : "HTTP/1.0 without keep-alive";
   }
 }

@@ -13,4 +13,9 @@ public interface ConnectionHandler {
 
   /** The proxy is draining: close when idle, or after the response in progress. */
   default void drain() {}
+
+  /** What the connection view shows of it now (issue 24); null: nothing. Event loop only. */
+  default io.hopwise.OpenConnection describe() {
+    return null;
+  }
 }

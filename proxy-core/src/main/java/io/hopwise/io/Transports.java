@@ -64,6 +64,20 @@ public final class Transports {
     }
   }
 
+  /** The transport {@code vertx} runs on: "epoll", "io_uring" or "nio". */
+  public static String nameOf(Vertx vertx) {
+    Class<?> running = ((VertxInternal) vertx).transport().getClass();
+    Transport epoll = Transport.EPOLL;
+    Transport uring = Transport.IO_URING;
+    if (epoll != null && running == epoll.implementation().getClass()) {
+      return "epoll";
+    }
+    if (uring != null && running == uring.implementation().getClass()) {
+      return "io_uring";
+    }
+    return "nio";
+  }
+
   /**
    * Vert.x on exactly {@code kind}. Vert.x quietly runs NIO when a native transport is unavailable,
    * so what it runs is checked: anything else is a failure to start.

@@ -63,6 +63,10 @@ final class ClientConnection implements ClientSide, ConnectTunnel.ClientSide, Re
   private ClientTunnel tunnel;
   /** The client shut down its output (half-close): answer what it sent, then close. */
   private boolean inputEnded;
+  /** The client's FIN came before we decided to close: it closed first (issue 24). */
+  private boolean clientClosedFirst;
+  /** The kernel's view of the socket as the connection began to close (issue 24); null where unavailable. */
+  private io.hopwise.TcpInfo atClose;
   private boolean draining;
 
   private State state = State.HEAD;
@@ -74,6 +78,8 @@ final class ClientConnection implements ClientSide, ConnectTunnel.ClientSide, Re
 
   private final ClientIdentity identity;
   private int requests;
+  /** Since when it has waited for a request (issue 24's view shows idle time). */
+  private long idleSinceNanos = LoopClock.nanoTime();
   private ClientCloseReason closeReason;
   private final ClientTimers timers;
   /** The upstream cannot take more request body now; reading waits for its drain. */
@@ -282,6 +288,10 @@ final class ClientConnection implements ClientSide, ConnectTunnel.ClientSide, Re
   /** The client half-closed, after every byte it sent: see {@link #inputEnded}. */
   private void inputEnded() {
     inputEnded = true;
+    if (state != State.CLOSED) {
+      clientClosedFirst = true;
+      atClose = io.hopwise.io.TcpInfoProbe.of(socket);
+    }
     switch (state) {
       case HEAD -> parseNext();
       case BODY -> bodyFailed(exchange, Rejection.badRequest("request body ended early (client shut down its output)"), false);
@@ -332,6 +342,7 @@ final class ClientConnection implements ClientSide, ConnectTunnel.ClientSide, Re
       return;
     }
     state = State.HEAD;
+    idleSinceNanos = LoopClock.nanoTime();
     heldBack = false;
     resumeSocket();
     parseNext();
@@ -354,7 +365,7 @@ final class ClientConnection implements ClientSide, ConnectTunnel.ClientSide, Re
   private void recordRefusal(Rejection rejection) {
     if (state != State.CLOSED) {
       listener.requestRefused(identity.refusal(options, currentHead, rejection, LoopClock.nanoTime() - headDoneNanos, user,
-          role, verdict));
+          role, verdict, requests));
     }
   }
 
@@ -386,13 +397,40 @@ final class ClientConnection implements ClientSide, ConnectTunnel.ClientSide, Re
     }
     state = State.CLOSED;
     closeReason = reason;
+    snapshotAtClose();
     return true;
+  }
+
+  private void snapshotAtClose() {
+    if (atClose == null) {
+      atClose = io.hopwise.io.TcpInfoProbe.of(socket);
+    }
+  }
+
+  /** For the connection view: what this connection is doing now (issue 24). */
+  @Override
+  public io.hopwise.OpenConnection describe() {
+    String what = switch (state) {
+      case HEAD -> pending.length() == 0 ? "idle" : "reading head";
+      case BODY -> "reading body";
+      case AWAIT_RESPONSE -> exchange != null && exchange.responding() ? "streaming" : "waiting for upstream";
+      case TUNNEL -> "tunnel";
+      case CLOSED -> "lingering";
+    };
+    long now = LoopClock.nanoTime();
+    return identity.open(what, requests, state == State.HEAD && pending.length() == 0 ? now - idleSinceNanos : 0, now);
+  }
+
+  @Override
+  public io.hopwise.ClientLeg leg() {
+    return new io.hopwise.ClientLeg(identity.id, requests);
   }
 
   /** RFC 9112 9.6: every close we decide on is graceful (see SocketClosing). */
   private void closeGracefully(ClientCloseReason reason) {
     state = State.CLOSED;
     closeReason = reason;
+    snapshotAtClose();
     timers.headDone();
     SocketClosing.graceful(vertx, input, options.client().lingerTimeout(), this::closed);
   }
@@ -439,7 +477,7 @@ final class ClientConnection implements ClientSide, ConnectTunnel.ClientSide, Re
     if (tunnel != null) {
       tunnel.close();
     }
-    ClientConnectionRecord record = identity.closed(requests, closeReason);
+    ClientConnectionRecord record = identity.closed(requests, closeReason, clientClosedFirst, atClose);
     LOG.log(System.Logger.Level.DEBUG, () -> record + " closed");
     listener.clientConnectionClosed(record);
     onClosed.run();

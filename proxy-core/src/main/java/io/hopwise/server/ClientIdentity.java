@@ -14,7 +14,6 @@ import io.hopwise.policy.RoleVerdict;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Who a client connection is, worked out once and not per request: its number, its addresses as
@@ -22,9 +21,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * a user, and the records the listener gets of it (a refusal, the connection's end).
  */
 final class ClientIdentity {
-  private static final AtomicLong IDS = new AtomicLong();
-
-  final long id = IDS.incrementAndGet();
+  final long id = io.hopwise.io.ConnectionIds.nextClient();
+  private final long openedNanos = io.hopwise.io.LoopClock.nanoTime();
   private final NetSocket socket;
   private String remoteAddress;
   private IpAddress ip;
@@ -70,14 +68,29 @@ final class ClientIdentity {
     return planFacts;
   }
 
+  /** This connection as the connection view lists it (issue 24). */
+  io.hopwise.OpenConnection open(String state, int requests, long idleNanos, long now) {
+    return new io.hopwise.OpenConnection("client", id, address(socket.localAddress()), address(socket.remoteAddress()),
+        now - openedNanos, state, requests, idleNanos, null, "");
+  }
+
   /** "conn#7 open 127.0.0.1:50312 -> 127.0.0.1:3128", for the debug log. */
   String opened() {
     return "conn#" + id + " open " + address(socket.remoteAddress()) + " -> " + address(socket.localAddress());
   }
 
-  ClientConnectionRecord closed(int requests, ClientCloseReason reason) {
+  /**
+   * The record of the connection's end. Who closed first (issue 24): a reset when it was aborted
+   * or cut at shutdown, the client when its FIN came before we decided to close (or it just went),
+   * else us.
+   */
+  ClientConnectionRecord closed(int requests, ClientCloseReason reason, boolean clientClosedFirst, io.hopwise.TcpInfo atClose) {
+    ClientCloseReason r = reason == null ? ClientCloseReason.CLIENT_CLOSED : reason;
+    io.hopwise.FirstToClose first = r == ClientCloseReason.ABORTED ? io.hopwise.FirstToClose.RESET
+        : clientClosedFirst || r == ClientCloseReason.CLIENT_CLOSED ? io.hopwise.FirstToClose.PEER
+        : io.hopwise.FirstToClose.PROXY;
     return new ClientConnectionRecord(id, address(socket.remoteAddress()), address(socket.localAddress()), requests,
-        reason == null ? ClientCloseReason.CLIENT_CLOSED : reason);
+        r, first, io.hopwise.io.LoopClock.nanoTime() - openedNanos, atClose);
   }
 
   /**
@@ -86,14 +99,14 @@ final class ClientIdentity {
    * else the role the request had is named, and a policy refusal (403, 407) says its rule.
    */
   ProxyListener.ExchangeRecord refusal(ProxyOptions options, RequestHead head, Rejection rejection, long durationNanos, String user,
-      Role role, RoleVerdict verdict) {
+      Role role, RoleVerdict verdict, int requests) {
     RoleVerdict v = verdict;
     if (v == RoleVerdict.NONE && head != null) {
       v = new RoleVerdict((role != null ? role : roleOf(options, user)).name(), RoleVerdict.Outcome.ALLOW, "-");
     }
     return new ProxyListener.ExchangeRecord(remoteAddress(), head == null ? "-" : head.method(),
         head == null ? "-" : head.target(), rejection.status(), 0, 0, durationNanos, ProxyListener.UpstreamUse.NONE,
-        false, List.of(), user, RoleVerdict.refusal(v, rejection));
+        false, List.of(), user, RoleVerdict.refusal(v, rejection), new io.hopwise.ClientLeg(id, requests), null);
   }
 
   /** host:port as a client writes it in a proxy URL (an IPv6 address in brackets). */

@@ -60,6 +60,32 @@ public final class ProxyServer implements HopwiseProxy {
   }
 
   @Override
+  public Future<io.hopwise.ConnectionsSnapshot> connections() {
+    List<Future<io.hopwise.ConnectionsSnapshot>> parts = new java.util.ArrayList<>();
+    for (ProxyVerticle v : instances) {
+      parts.add(v.connections());
+    }
+    return Future.all(parts).map(all -> {
+      List<io.hopwise.OpenConnection> open = new java.util.ArrayList<>();
+      List<io.hopwise.Timed<ProxyListener.ExchangeRecord>> exchanges = new java.util.ArrayList<>();
+      List<io.hopwise.Timed<ProxyListener.TunnelRecord>> tunnels = new java.util.ArrayList<>();
+      List<io.hopwise.Timed<ProxyListener.ClientConnectionRecord>> clientClosed = new java.util.ArrayList<>();
+      List<io.hopwise.Timed<io.hopwise.UpstreamConnectionRecord>> upstreamClosed = new java.util.ArrayList<>();
+      for (Future<io.hopwise.ConnectionsSnapshot> f : parts) {
+        io.hopwise.ConnectionsSnapshot s = f.result();
+        open.addAll(s.open());
+        exchanges.addAll(s.exchanges());
+        tunnels.addAll(s.tunnels());
+        clientClosed.addAll(s.clientClosed());
+        upstreamClosed.addAll(s.upstreamClosed());
+      }
+      String transport = io.hopwise.io.Transports.nameOf(vertx);
+      return new io.hopwise.ConnectionsSnapshot(transport, !transport.equals("nio"), open, exchanges, tunnels,
+          clientClosed, upstreamClosed);
+    });
+  }
+
+  @Override
   public ProxyOptions options() {
     return inForce.get();
   }

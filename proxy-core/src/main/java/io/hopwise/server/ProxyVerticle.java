@@ -26,7 +26,9 @@ final class ProxyVerticle extends VerticleBase implements LoopOptions {
   private final java.util.concurrent.atomic.AtomicReference<ProxyOptions> inForce;
   /** The options this loop started with: where it listens and what mode it runs (never reloaded). */
   private final ProxyOptions options;
+  /** Everything this loop's connections report goes through its rings of recent records (issue 24). */
   private final ProxyListener listener;
+  private final io.hopwise.view.RecentRecords recent;
   private final Set<ConnectionHandler> connections = new HashSet<>();
   private NetServer server;
   private UpstreamPool pool;
@@ -40,7 +42,8 @@ final class ProxyVerticle extends VerticleBase implements LoopOptions {
       ConnectionLimits limits) {
     this.inForce = inForce;
     this.options = inForce.get();
-    this.listener = listener;
+    this.recent = new io.hopwise.view.RecentRecords(listener, options.view().recent());
+    this.listener = recent;
     this.limits = limits;
   }
 
@@ -96,11 +99,33 @@ final class ProxyVerticle extends VerticleBase implements LoopOptions {
   public Dialer dialer(ProxyOptions snapshot) {
     if (snapshot != dialerMadeFor) {
       dialerMadeFor = snapshot;
-      dialer = new Dialer(vertx, pool.netClient(), SelfAddresses.addTo(snapshot.access().destinationPolicy(),
+      dialer = new Dialer(vertx, pool.netClient(), pool.tls(), SelfAddresses.addTo(snapshot.access().destinationPolicy(),
           snapshot.host(), server.actualPort()).build(), snapshot.upstream().connectTimeout());
       pool.apply(snapshot, dialer);
+      recent.resize(snapshot.view().recent());
     }
     return dialer;
+  }
+
+  /**
+   * This loop's part of the connection view (issue 24), taken on the loop: its open connections
+   * and its recent records.
+   */
+  Future<io.hopwise.ConnectionsSnapshot> connections() {
+    Promise<io.hopwise.ConnectionsSnapshot> done = Promise.promise();
+    context.runOnContext(v -> {
+      java.util.List<io.hopwise.OpenConnection> open = new ArrayList<>();
+      for (ConnectionHandler c : connections) {
+        io.hopwise.OpenConnection d = c.describe();
+        if (d != null) {
+          open.add(d);
+        }
+      }
+      open.addAll(pool.describe());
+      done.complete(new io.hopwise.ConnectionsSnapshot(null, false, open, recent.exchanges(), recent.tunnels(),
+          recent.clientClosed(), recent.upstreamClosed()));
+    });
+    return done.future();
   }
 
   /** A client outside the allow-list: 403 and close, or just close (access.denyAction). */

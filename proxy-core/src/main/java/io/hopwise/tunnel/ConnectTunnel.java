@@ -42,6 +42,9 @@ public final class ConnectTunnel implements ClientTunnel {
      * both ends passed on), or with a reset when {@code aborted}.
      */
     void tunnelClosed(boolean aborted);
+
+    /** The client connection's id and this CONNECT's number on it (issue 24). */
+    io.hopwise.ClientLeg leg();
   }
 
   private static final System.Logger LOG = System.getLogger("io.hopwise.connections");
@@ -102,12 +105,12 @@ public final class ConnectTunnel implements ClientTunnel {
     // RFC 9110 9.3.6: connect first; only a working tunnel is answered with 2xx. The dialer
     // applies the destination policy (403) to the name and the resolved address.
     String authority = target.hostForUri() + ":" + target.port(); // how failures name it: no scheme was asked for
-    dialer.dial(new Origin("http", target.host(), target.port()), authority).onComplete(ar -> {
+    dialer.dialTimed(new Origin("http", target.host(), target.port()), authority).onComplete(ar -> {
       if (ar.failed()) {
         client.refuse(ar.cause() instanceof UpstreamFailure f ? f.toRejection()
             : UpstreamFailure.connectFailed(authority, target.host(), ar.cause()).toRejection());
       } else if (closed) {
-        SocketClosing.now(ar.result());
+        SocketClosing.now(ar.result().socket());
       } else {
         established(ar.result());
       }
@@ -127,7 +130,10 @@ public final class ConnectTunnel implements ClientTunnel {
     }
   }
 
-  private void established(NetSocket upstream) {
+  private void established(Dialer.Dialed dialed) {
+    NetSocket upstream = dialed.socket();
+    long upstreamId = io.hopwise.io.ConnectionIds.nextUpstream();
+    long establishedNanos = System.nanoTime();
     listener.tunnelOpened(target.host(), target.port());
     client.input().socket().write(ESTABLISHED);
     tunnel = new Tunnel(vertx, client.input(), PeerInput.of(upstream, null), options.connect().idleTimeout(), totals -> {
@@ -135,7 +141,9 @@ public final class ConnectTunnel implements ClientTunnel {
       var from = client.input().socket().remoteAddress();
       ProxyListener.TunnelRecord record = new ProxyListener.TunnelRecord(from == null ? "-" : from.hostAddress(),
           target.host(), target.port(),
-          totals.fromClient(), totals.toClient(), System.nanoTime() - startNanos, totals.aborted(), user, verdict);
+          totals.fromClient(), totals.toClient(), System.nanoTime() - startNanos, totals.aborted(), user, verdict,
+          client.leg(), new io.hopwise.UpstreamLeg(upstreamId, false, 0, dialed.dnsNanos(), dialed.connectNanos(),
+              dialed.tlsNanos(), -1, System.nanoTime() - establishedNanos, dialed.atConnect()));
       LOG.log(System.Logger.Level.DEBUG, () -> "tunnel closed " + record);
       listener.tunnelClosed(record);
       client.tunnelClosed(totals.aborted());

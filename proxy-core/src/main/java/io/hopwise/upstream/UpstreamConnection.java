@@ -55,6 +55,17 @@ public final class UpstreamConnection {
     }
   }
 
+  /** For the connection view and the debug log (issue 24). */
+  final long id = io.hopwise.io.ConnectionIds.nextUpstream();
+  /** What making this connection took (issue 24). */
+  final Dialer.Dialed dialed;
+  /** When it last went idle in the pool, and how long it sat there before its current exchange. */
+  long idleSinceNanos;
+  long idleNanos;
+  /** Why it is closing, beyond its CloseReason (e.g. "Connection: close"); null: the reason says it all. */
+  private String closeDetail;
+  /** The upstream ended its stream before we closed: it closed first. */
+  private boolean peerClosedFirst;
   private final NetSocket socket;
   /** The socket's bytes and its end, in order (the end never overtakes a byte: issue 22). */
   private final PeerInput input;
@@ -99,8 +110,9 @@ public final class UpstreamConnection {
   /** What the upstream allows on this connection (Keep-Alive max and timeout), or unlimited. */
   PoolPolicy.Budget budget = PoolPolicy.Budget.UNLIMITED;
 
-  UpstreamConnection(NetSocket socket, Origin origin, UpstreamPool pool) {
-    this.socket = socket;
+  UpstreamConnection(Dialer.Dialed dialed, Origin origin, UpstreamPool pool) {
+    this.dialed = dialed;
+    this.socket = dialed.socket();
     this.origin = origin;
     this.pool = pool;
     this.createdNanos = LoopClock.nanoTime();
@@ -122,11 +134,56 @@ public final class UpstreamConnection {
     return exchanges > 0;
   }
 
+  /**
+   * The upstream leg of an exchange on this connection (issue 24), with the exchange's own times:
+   * {@code waitNanos} from its request head written to its response head, {@code transferNanos}
+   * from there to the body's end. A reused connection's making is not this exchange's cost.
+   */
+  public io.hopwise.UpstreamLeg leg(boolean reused, long waitNanos, long transferNanos) {
+    return reused
+        ? new io.hopwise.UpstreamLeg(id, true, idleNanos, -1, -1, -1, waitNanos, transferNanos, null)
+        : new io.hopwise.UpstreamLeg(id, false, 0, dialed.dnsNanos(), dialed.connectNanos(), dialed.tlsNanos(),
+            waitNanos, transferNanos, dialed.atConnect());
+  }
+
+  /**
+   * As the connection view lists it (issue 24): idle or in use, its exchanges, and what the
+   * origin's Keep-Alive allowed and when an idle one expires ({@code expiresInMillis}, -1 when in use).
+   */
+  io.hopwise.OpenConnection open(boolean idle, long now, long expiresInMillis) {
+    var l = socket.localAddress();
+    var r = socket.remoteAddress();
+    StringBuilder detail = new StringBuilder();
+    if (budget.requestsLeft() != Long.MAX_VALUE) {
+      detail.append("Keep-Alive: ").append(budget.requestsLeft()).append(" requests left; ");
+    }
+    if (budget.idleLimitMillis() != Long.MAX_VALUE) {
+      detail.append("Keep-Alive timeout ").append(budget.idleLimitMillis()).append(" ms; ");
+    }
+    if (idle) {
+      detail.append("idle expiry in ").append(Math.max(0, expiresInMillis)).append(" ms");
+    }
+    return new io.hopwise.OpenConnection("upstream", id, l == null ? "-" : l.hostAddress() + ":" + l.port(),
+        r == null ? "-" : r.hostAddress() + ":" + r.port(), now - createdNanos, idle ? "idle" : "in use", exchanges,
+        idle ? now - idleSinceNanos : 0, origin.toString(), detail.toString().strip());
+  }
+
+  /** The record of this connection once closed: who, what it served, why, who closed first. */
+  io.hopwise.UpstreamConnectionRecord record(CloseReason reason, io.hopwise.TcpInfo atClose) {
+    var l = socket.localAddress();
+    var r = socket.remoteAddress();
+    io.hopwise.FirstToClose first = reason == CloseReason.ERROR ? io.hopwise.FirstToClose.RESET
+        : peerClosedFirst || reason == CloseReason.PEER_CLOSED ? io.hopwise.FirstToClose.PEER : io.hopwise.FirstToClose.PROXY;
+    return new io.hopwise.UpstreamConnectionRecord(id, origin, l == null ? "-" : l.hostAddress() + ":" + l.port(),
+        r == null ? "-" : r.hostAddress() + ":" + r.port(), exchanges, LoopClock.nanoTime() - createdNanos, reason,
+        closeDetail, first, atClose);
+  }
+
   /** origin, four-tuple and exchanges served, for logs. */
   String describe() {
     var l = socket.localAddress();
     var r = socket.remoteAddress();
-    return origin + " " + (l == null ? "-" : l.hostAddress() + ":" + l.port()) + " -> "
+    return "up#" + id + " " + origin + " " + (l == null ? "-" : l.hostAddress() + ":" + l.port()) + " -> "
         + (r == null ? "-" : r.hostAddress() + ":" + r.port()) + " requests=" + exchanges;
   }
 
@@ -238,6 +295,7 @@ public final class UpstreamConnection {
     InFlight current = inFlight.peekFirst();
     if (current == null) {
       // RFC 9112 9.3: bytes on an idle connection belong to no request; never reuse it.
+      closeDetail = "bytes while idle";
       closeNow(CloseReason.NOT_REUSABLE);
       return;
     }
@@ -323,14 +381,18 @@ public final class UpstreamConnection {
     reading = null;
     exchanges++;
     // RFC 9112 9.3: keep only a connection the upstream keeps open, with the request fully sent.
-    boolean keep = done.requestComplete && Persistence.upstreamKeepsAlive(finished);
+    String ends = done.requestComplete ? Persistence.upstreamEnds(finished) : "request body not fully sent";
     // Keep-Alive: timeout=N, max=M (http-rules C4): M more requests, pipelined ones included.
     budget = budget.after(KeepAlive.of(finished.fields()));
+    if (ends == null && budget.requestsLeft() <= 0) {
+      ends = "Keep-Alive max reached";
+    }
+    closeDetail = ends;
     done.handler.end(trailers);
     if (closed) {
       return;
     }
-    if (!keep || budget.requestsLeft() <= 0) {
+    if (ends != null) {
       failAllWith(CloseReason.NOT_REUSABLE, "upstream closed the connection with this pipelined request unanswered");
       return;
     }
@@ -340,6 +402,11 @@ public final class UpstreamConnection {
       return;
     }
     // Stray bytes after the last response belong to no request: never reuse (RFC 9112 9.3).
+    if (rest.length() > 0) {
+      closeDetail = "bytes after the response";
+    } else if (budget.idleLimitMillis() <= 0) {
+      closeDetail = "Keep-Alive timeout=0";
+    }
     pool.release(this, rest.length() == 0 && budget.idleLimitMillis() > 0);
   }
 
@@ -349,6 +416,7 @@ public final class UpstreamConnection {
    * was cut short. We are half-closed, so the socket is ours to close.
    */
   private void peerEnded() {
+    peerClosedFirst = !closed;
     closeNow(CloseReason.PEER_CLOSED);
     InFlight current = inFlight.peekFirst();
     if (current != null && head != null && head.framing().kind() == BodyFraming.Kind.UNTIL_CLOSE) {
@@ -379,7 +447,7 @@ public final class UpstreamConnection {
   private void channelClosed() {
     if (!closed) {
       closed = true;
-      pool.closed(this, CloseReason.PEER_CLOSED);
+      pool.closed(this, record(CloseReason.PEER_CLOSED, null));
     }
   }
 
@@ -418,8 +486,9 @@ public final class UpstreamConnection {
   void closeNow(CloseReason reason) {
     if (!closed) {
       closed = true;
+      io.hopwise.TcpInfo atClose = io.hopwise.io.TcpInfoProbe.of(socket); // before the socket is gone
       SocketClosing.now(socket);
-      pool.closed(this, reason);
+      pool.closed(this, record(reason, atClose));
     }
   }
 }

@@ -33,6 +33,7 @@ public final class UpstreamPool {
   private ProxyOptions options;
   private final ProxyListener listener;
   private final NetClient client;
+  private final io.vertx.core.net.ClientSSLOptions tls;
   private PoolPolicy policy;
   private final Map<Origin, PerOrigin> origins = new HashMap<>();
   private boolean closing;
@@ -61,6 +62,11 @@ public final class UpstreamPool {
     return client;
   }
 
+  /** TLS to origins: the trust (the JDK's, or upstream.caFile) and hostname verification. */
+  public io.vertx.core.net.ClientSSLOptions tls() {
+    return tls;
+  }
+
   public UpstreamPool(Vertx vertx, ProxyOptions options, ProxyListener listener) {
     this.vertx = vertx;
     this.options = options;
@@ -70,8 +76,10 @@ public final class UpstreamPool {
         .setTcpNoDelay(true)
         .setConnectTimeout((int) options.upstream().connectTimeout().toMillis())
         .setHostnameVerificationAlgorithm("HTTPS");
+    tls = new io.vertx.core.net.ClientSSLOptions().setHostnameVerificationAlgorithm("HTTPS");
     if (options.upstream().caFile() != null) {
       clientOptions.setTrustOptions(new PemTrustOptions().addCertPath(options.upstream().caFile()));
+      tls.setTrustOptions(new PemTrustOptions().addCertPath(options.upstream().caFile()));
     }
     this.client = vertx.createNetClient(clientOptions);
   }
@@ -121,6 +129,7 @@ public final class UpstreamPool {
       UpstreamConnection c = p.idle.pollLast();
       c.idleDeadline.disarm();
       if (c.isOpen() && policy.withinLifetime(c.createdNanos(), now)) {
+        c.idleNanos = now - c.idleSinceNanos;
         listener.upstreamConnectionReused(origin);
         p.lend(c);
         return Future.succeededFuture(c);
@@ -134,6 +143,7 @@ public final class UpstreamPool {
     if (next == PoolPolicy.WithoutIdle.TRY_PIPELINING) {
       for (UpstreamConnection c : p.active) {
         if (c.canPipeline(policy)) {
+          c.idleNanos = 0;
           listener.upstreamConnectionReused(origin);
           return Future.succeededFuture(c);
         }
@@ -187,7 +197,7 @@ public final class UpstreamPool {
 
   private Future<UpstreamConnection> connect(Origin origin, PerOrigin p) {
     p.open++;
-    return dialer.dial(origin).transform(ar -> {
+    return dialer.dialTimed(origin, origin.toString()).transform(ar -> {
       if (ar.succeeded()) {
         listener.upstreamConnectionOpened(origin);
         UpstreamConnection c = new UpstreamConnection(ar.result(), origin, this);
@@ -215,12 +225,14 @@ public final class UpstreamPool {
     c.resume();
     Promise<UpstreamConnection> waiter = p.waiters.poll();
     if (waiter != null) {
+      c.idleNanos = 0;
       listener.upstreamConnectionReused(c.origin());
       p.lend(c);
       waiter.complete(c);
       return;
     }
     c.idleDeadline.arm(policy.idleMillis(c.budget));
+    c.idleSinceNanos = now;
     p.idle.add(c);
   }
 
@@ -249,11 +261,12 @@ public final class UpstreamPool {
   }
 
   /** {@code c} is closed, whoever closed it. */
-  void closed(UpstreamConnection c, CloseReason reason) {
+  void closed(UpstreamConnection c, io.hopwise.UpstreamConnectionRecord record) {
     all.remove(c);
-    LOG.log(System.Logger.Level.DEBUG, () -> "upstream closed " + c.describe() + " reason=" + reason);
+    LOG.log(System.Logger.Level.DEBUG, () -> "upstream closed " + c.describe() + " reason=" + record.reason()
+        + (record.detail() == null ? "" : " (" + record.detail() + ")") + " first=" + record.first().configName());
     PerOrigin p = origins.get(c.origin());
-    listener.upstreamConnectionClosed(c.origin(), reason);
+    listener.upstreamConnectionClosed(record);
     if (p == null) {
       return;
     }
@@ -274,6 +287,18 @@ public final class UpstreamPool {
     if (!p.waiters.isEmpty() && p.open < policy.maxPerOrigin() && !closing) {
       connect(origin, p).onComplete(p.waiters.poll());
     }
+  }
+
+  /** The open connections, as the connection view lists them (issue 24); event loop only. */
+  public java.util.List<io.hopwise.OpenConnection> describe() {
+    long now = LoopClock.nanoTime();
+    java.util.List<io.hopwise.OpenConnection> out = new ArrayList<>();
+    for (UpstreamConnection c : all) {
+      PerOrigin p = origins.get(c.origin());
+      boolean idle = p != null && p.idle.contains(c);
+      out.add(c.open(idle, now, idle ? policy.idleMillis(c.budget) - (now - c.idleSinceNanos) / 1_000_000 : -1));
+    }
+    return out;
   }
 
   /** Counts for metrics; call on this pool's event loop. */

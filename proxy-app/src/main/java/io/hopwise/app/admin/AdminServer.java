@@ -25,6 +25,25 @@ public final class AdminServer {
 
   private volatile Shown shown;
   private HttpServer server;
+  /** Where the connection view's data comes from (issue 24); null: no view. */
+  private java.util.function.Supplier<Future<io.hopwise.ConnectionsSnapshot>> connections;
+  private java.util.function.BooleanSupplier hidePaths = () -> false;
+  private static final byte[] CONNECTIONS_PAGE = page();
+
+  /** Serves the connection view from {@code connections}; {@code hidePaths} is read at each request (a reload may change it). */
+  public void connections(java.util.function.Supplier<Future<io.hopwise.ConnectionsSnapshot>> connections,
+      java.util.function.BooleanSupplier hidePaths) {
+    this.connections = connections;
+    this.hidePaths = hidePaths;
+  }
+
+  private static byte[] page() {
+    try (java.io.InputStream in = AdminServer.class.getResourceAsStream("/admin/connections.html")) {
+      return in == null ? new byte[0] : in.readAllBytes();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
 
   /** @param config the effective configuration as YAML (what {@code --check-config} prints) */
   public AdminServer(Vertx vertx, PrometheusMeterRegistry registry, Readiness readiness, String config) {
@@ -77,13 +96,42 @@ public final class AdminServer {
         req.response().putHeader("Content-Type", "text/yaml; charset=utf-8")
             .putHeader("X-Config-SHA256", s.sha256()).end("# sha256 " + s.sha256() + "\n" + s.yaml());
       }
+      case "/connections" -> {
+        if (connections == null) {
+          req.response().setStatusCode(404).end("no connection view\n");
+          return;
+        }
+        req.response().putHeader("Content-Type", "text/html; charset=utf-8")
+            .putHeader("Content-Security-Policy", "default-src 'self'; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'")
+            .end(io.vertx.core.buffer.Buffer.buffer(CONNECTIONS_PAGE));
+      }
+      case "/connections.json" -> {
+        if (connections == null) {
+          req.response().setStatusCode(404).end("no connection view\n");
+          return;
+        }
+        java.util.Map<String, String> query = new java.util.HashMap<>();
+        req.params().forEach(e -> query.put(e.getKey(), e.getValue()));
+        ConnectionsView.Filter filter = ConnectionsView.Filter.of(query);
+        boolean hide = hidePaths.getAsBoolean();
+        connections.get().compose(s -> vertx.<String>executeBlocking(() -> ConnectionsView.JSON.writeValueAsString(
+            ConnectionsView.render(s, SockStat.timeWait(), hide, filter, System.currentTimeMillis()))))
+            .onComplete(ar -> {
+              if (ar.succeeded()) {
+                req.response().putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store")
+                    .end(ar.result());
+              } else {
+                req.response().setStatusCode(500).end("connection view failed: " + ar.cause().getMessage() + "\n");
+              }
+            });
+      }
       case "/readyz" -> {
         Readiness.State s = readiness.state();
         req.response().setStatusCode(s == Readiness.State.READY ? 200 : 503)
             .putHeader("Content-Type", "text/plain").end(s.name().toLowerCase() + "\n");
       }
       default -> req.response().setStatusCode(404).putHeader("Content-Type", "text/plain")
-          .end("not found: try /metrics, /healthz, /readyz or /config\n");
+          .end("not found: try /metrics, /healthz, /readyz, /config or /connections\n");
     }
   }
 

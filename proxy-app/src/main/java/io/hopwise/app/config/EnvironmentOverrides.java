@@ -30,7 +30,8 @@ public final class EnvironmentOverrides {
       "access.clients", "access.denyAction", "access.denyCidrs", "access.allowCidrs",
       "access.denyHosts", "access.allowHosts", "access.ports",
       "security.authFile", "security.authRealm", "security.allowTrace", "security.forwarded",
-      "security.trustedProxies", "roles.static", "roles.default", "metrics.destinations");
+      "security.trustedProxies", "roles.static", "roles.default", "metrics.destinations", "view.recent",
+      "view.hidePaths");
   /** Keys only the file can set: a list of mappings has no sensible one-variable form. */
   static final List<String> FILE_ONLY = List.of("roles.list");
   /**
@@ -44,7 +45,7 @@ public final class EnvironmentOverrides {
   private static final Map<String, String> ALIASES = Map.of("HOPWISE_ADMIN_LISTEN", "admin");
   private static final List<String> LIST_KEYS = List.of("connect.ports", "access.clients",
       "access.denyCidrs", "access.allowCidrs", "access.denyHosts", "access.allowHosts", "access.ports",
-      "security.trustedProxies", "roles.static", "roles.default", "metrics.destinations");
+      "security.trustedProxies");
 
   private EnvironmentOverrides() {}
 

@@ -42,6 +42,7 @@ public record ProxyConfig(
     AccessOptions access,
     SecurityOptions security,
     RolesOptions roles,
+    io.hopwise.options.ViewOptions view,
     MetricsConfig metrics,
     TransportChoice.Kind transport) {
   /** {@code accessLog:} one line per request and tunnel, to stdout. */
@@ -71,7 +72,7 @@ public record ProxyConfig(
     return token.isEmpty() ? ProxyOptions.DEFAULT_PSEUDONYM : ProxyOptions.DEFAULT_PSEUDONYM + "-" + token;
   }
   private static final Pattern CHECK_MESSAGE = Pattern.compile("([A-Za-z]+) (must .*)");
-  public static final ProxyConfig DEFAULTS = of(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+  public static final ProxyConfig DEFAULTS = of(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
   /** Binds YAML: a missing (or null) key takes its default. */
   @JsonCreator
@@ -90,6 +91,7 @@ public record ProxyConfig(
       @JsonProperty("access") AccessOptions access,
       @JsonProperty("security") SecurityOptions security,
       @JsonProperty("roles") RolesOptions roles,
+      @JsonProperty("view") io.hopwise.options.ViewOptions view,
       @JsonProperty("metrics") MetricsConfig metrics,
       @JsonProperty("transport") TransportChoice.Kind transport,
       @JsonProperty("nativeTransport") Boolean nativeTransport) {
@@ -108,6 +110,7 @@ public record ProxyConfig(
         requireNonNullElse(access, AccessOptions.DEFAULTS),
         requireNonNullElse(security, SecurityOptions.DEFAULTS),
         requireNonNullElse(roles, RolesOptions.DEFAULTS),
+        requireNonNullElse(view, io.hopwise.options.ViewOptions.DEFAULTS),
         requireNonNullElse(metrics, MetricsConfig.DEFAULTS),
         transport(transport, nativeTransport));
   }
@@ -129,15 +132,15 @@ public record ProxyConfig(
   }
 
   public ProxyConfig withListen(HostPort listen) {
-    return new ProxyConfig(listen, admin, mode, pseudonym, eventLoops, limits, upstream, client, connect, accessLog, shutdown, access, security, roles, metrics, transport);
+    return new ProxyConfig(listen, admin, mode, pseudonym, eventLoops, limits, upstream, client, connect, accessLog, shutdown, access, security, roles, view, metrics, transport);
   }
 
   public ProxyConfig withAdmin(HostPort admin) {
-    return new ProxyConfig(listen, admin, mode, pseudonym, eventLoops, limits, upstream, client, connect, accessLog, shutdown, access, security, roles, metrics, transport);
+    return new ProxyConfig(listen, admin, mode, pseudonym, eventLoops, limits, upstream, client, connect, accessLog, shutdown, access, security, roles, view, metrics, transport);
   }
 
   public ProxyConfig withMode(Mode mode) {
-    return new ProxyConfig(listen, admin, mode, pseudonym, eventLoops, limits, upstream, client, connect, accessLog, shutdown, access, security, roles, metrics, transport);
+    return new ProxyConfig(listen, admin, mode, pseudonym, eventLoops, limits, upstream, client, connect, accessLog, shutdown, access, security, roles, view, metrics, transport);
   }
 
   /**
@@ -149,7 +152,7 @@ public record ProxyConfig(
     BasicAuth auth = security.authFile() == null ? null : readAuth(security.authFile());
     try {
       return new ProxyOptions(mode, listen.host(), listen.port(), pseudonym, eventLoops, limits, upstream, client,
-          connect, access, security, roles, auth);
+          connect, access, security, roles, view, auth);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(atKey("", e.getMessage()));
     }

@@ -86,9 +86,9 @@ public final class Listeners implements ProxyListener {
   }
 
   @Override
-  public void upstreamConnectionClosed(Origin origin, CloseReason reason) {
+  public void upstreamConnectionClosed(io.hopwise.UpstreamConnectionRecord record) {
     for (ProxyListener l : all) {
-      l.upstreamConnectionClosed(origin, reason);
+      l.upstreamConnectionClosed(record);
     }
   }
 

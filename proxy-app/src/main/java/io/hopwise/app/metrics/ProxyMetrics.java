@@ -1,7 +1,9 @@
 package io.hopwise.app.metrics;
 
 import io.hopwise.PoolStats;
+import io.hopwise.FirstToClose;
 import io.hopwise.ProxyListener;
+import io.hopwise.UpstreamConnectionRecord;
 import io.hopwise.http.HopByHop;
 import io.hopwise.http.Origin;
 import io.hopwise.policy.RoleVerdict;
@@ -43,6 +45,7 @@ public final class ProxyMetrics implements ProxyListener {
   static final String TUNNELS = "hopwise.tunnels";
   static final String TUNNEL_BYTES = "hopwise.tunnel.bytes";
   static final String POLICY_DENIALS = "hopwise.policy.denials";
+  static final String UPSTREAM_EXCHANGES = "hopwise.upstream.exchanges";
 
   private static final List<String> METHODS = List.of("GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS",
       "PATCH", "CONNECT", "TRACE");
@@ -56,7 +59,10 @@ public final class ProxyMetrics implements ProxyListener {
    * the registry hands both the same one.
    */
   private final Counter[] requestCounters = new Counter[(METHODS.size() + 1) * STATUS_CLASSES.size()];
-  private final Counter[] clientClosedCounters = new Counter[ClientCloseReason.values().length];
+  private final Counter[] clientClosedCounters = new Counter[ClientCloseReason.values().length * FirstToClose.values().length];
+  private final Counter[] upstreamClosedCounters = new Counter[CloseReason.values().length * FirstToClose.values().length];
+  /** Exchanges by their upstream connection, new or reused (issue 24: the reuse ratio). */
+  private final Counter[] upstreamExchanges = new Counter[ProxyListener.UpstreamUse.values().length];
   private final Map<String, Counter> removedRequestFields = new ConcurrentHashMap<>();
   private final Map<String, Counter> removedResponseFields = new ConcurrentHashMap<>();
   private final Map<String, Counter> denials = new ConcurrentHashMap<>();
@@ -99,6 +105,11 @@ public final class ProxyMetrics implements ProxyListener {
         .register(registry);
     this.clientAccepted = Counter.builder(CLIENT_ACCEPTED).description("Client connections accepted")
         .register(registry);
+    for (ProxyListener.UpstreamUse u : List.of(ProxyListener.UpstreamUse.NEW, ProxyListener.UpstreamUse.REUSED)) {
+      upstreamExchanges[u.ordinal()] = Counter.builder(UPSTREAM_EXCHANGES)
+          .description("Exchanges served by an upstream connection, new or reused (reuse ratio: reused over both)")
+          .tag("connection", u.name().toLowerCase(Locale.ROOT)).register(registry);
+    }
     this.tunnels = Counter.builder(TUNNELS).description("CONNECT tunnels established").register(registry);
     String bytesHelp = "Bytes relayed through CONNECT tunnels, by direction";
     this.tunnelBytesFromClient = Counter.builder(TUNNEL_BYTES).baseUnit("bytes").description(bytesHelp)
@@ -168,6 +179,10 @@ public final class ProxyMetrics implements ProxyListener {
     c.increment();
     duration.record(r.durationNanos(), TimeUnit.NANOSECONDS);
     denial(r.verdict());
+    Counter use = upstreamExchanges[r.upstream().ordinal()];
+    if (use != null) {
+      use.increment();
+    }
     if (destinations != null) {
       destinations.requestCompleted(r);
     }
@@ -218,10 +233,28 @@ public final class ProxyMetrics implements ProxyListener {
     upstreamReused.increment();
   }
 
+  /**
+   * By reason and by who closed first (issue 24): {@code first="proxy"} is a close that leaves
+   * this proxy's port in TIME_WAIT, {@code peer} the origin's (or client's), {@code reset} none.
+   */
   @Override
-  public void upstreamConnectionClosed(Origin origin, CloseReason reason) {
-    Counter.builder(UPSTREAM_CLOSED).description("Upstream connections closed, by reason").tag("reason", reason.name().toLowerCase(Locale.ROOT))
-        .register(registry).increment();
+  public void upstreamConnectionClosed(UpstreamConnectionRecord record) {
+    closed(upstreamClosedCounters, UPSTREAM_CLOSED, "Upstream", record.reason(), record.first()).increment();
+  }
+
+  /**
+   * The closed-connections counter of {@code reason} and {@code first}, made on first use and
+   * kept in {@code table} (one slot per pair: bounded by the two enums).
+   */
+  private Counter closed(Counter[] table, String name, String which, Enum<?> reason, FirstToClose first) {
+    int slot = reason.ordinal() * FirstToClose.values().length + first.ordinal();
+    Counter c = table[slot];
+    if (c == null) {
+      c = Counter.builder(name).description(which + " connections closed, by reason and by who closed first")
+          .tag("reason", reason.name().toLowerCase(Locale.ROOT)).tag("first", first.configName()).register(registry);
+      table[slot] = c;
+    }
+    return c;
   }
 
   @Override
@@ -232,14 +265,7 @@ public final class ProxyMetrics implements ProxyListener {
   @Override
   public void clientConnectionClosed(ClientConnectionRecord record) {
     // Once per connection, which is once per request for clients that do not keep connections.
-    int reason = record.reason().ordinal();
-    Counter c = clientClosedCounters[reason];
-    if (c == null) {
-      c = Counter.builder(CLIENT_CLOSED).description("Client connections closed, by reason")
-          .tag("reason", record.reason().name().toLowerCase(Locale.ROOT)).register(registry);
-      clientClosedCounters[reason] = c;
-    }
-    c.increment();
+    closed(clientClosedCounters, CLIENT_CLOSED, "Client", record.reason(), record.first()).increment();
   }
 
   @Override

@@ -53,6 +53,7 @@ class AdminServerTest {
         .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     ref.set(proxy);
     admin = new AdminServer(vertx, registry, readiness, "listen: 127.0.0.1:3128\n");
+    admin.connections(proxy::connections, () -> false);
     adminPort = admin.start("127.0.0.1", 0).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
@@ -101,6 +102,37 @@ class AdminServerTest {
     assertEquals(hash, r.headers().firstValue("X-Config-SHA256").orElse(""));
     assertEquals("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", AdminServer.sha256("abc"),
         "FIPS 180-2's known answer");
+  }
+
+  // Issue 24: the connection view, from real proxied traffic.
+  @Test
+  void connectionsJsonShowsEachExchangesTwoLegsAndThePageIsServedFromTheJar() throws Exception {
+    try (Socket c = new Socket(InetAddress.getLoopbackAddress(), proxy.port())) {
+      OutputStream out = c.getOutputStream();
+      for (int i = 0; i < 2; i++) {
+        out.write(("GET http://127.0.0.1:" + origin.getLocalPort() + "/p?token=secret HTTP/1.1\r\nHost: x\r\n\r\n")
+            .getBytes(StandardCharsets.ISO_8859_1));
+        out.flush();
+        readResponse(c.getInputStream());
+      }
+      HttpResponse<String> r = get("/connections.json");
+      assertEquals(200, r.statusCode());
+      assertEquals("application/json", r.headers().firstValue("Content-Type").orElse(""));
+      var root = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body());
+      var x = root.get("exchanges");
+      assertEquals(2, x.size(), r.body());
+      assertEquals(2, x.get(0).at("/client/request").asInt(), "newest first: the second request on the connection");
+      assertTrue(x.get(0).at("/upstream/reused").asBoolean());
+      assertTrue(x.get(1).at("/client/new").asBoolean());
+      assertEquals("http://127.0.0.1:" + origin.getLocalPort() + "/p", x.get(0).get("target").asText());
+      assertTrue(!r.body().contains("secret"), "no query strings");
+      assertTrue(root.get("open").toString().contains("\"leg\":\"client\""), "the open client connection: " + root.get("open"));
+      assertTrue(root.get("timeWait").asLong() >= 0);
+    }
+    HttpResponse<String> page = get("/connections");
+    assertEquals(200, page.statusCode());
+    assertTrue(page.body().contains("<title>hopwise: connections</title>"));
+    assertTrue(page.body().contains("/connections.json"), "the page reads the JSON");
   }
 
   @Test

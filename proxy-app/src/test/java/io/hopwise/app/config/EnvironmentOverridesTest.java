@@ -53,6 +53,22 @@ class EnvironmentOverridesTest {
     assertEquals(true, c.client().honorHttp10KeepAlive());
   }
 
+  /**
+   * Regression: HOPWISE_ROLES_STATIC (the sidecar's one role per pod), HOPWISE_ROLES_DEFAULT and
+   * HOPWISE_METRICS_DESTINATIONS were read as lists, and a one-word value failed the start with
+   * "roles.static: expected a string".
+   */
+  @Test
+  void singleValueKeysAreNotLists() throws Exception {
+    ProxyConfig c = load("roles:\n  list: [{name: app}, {name: other}]\n", Map.of(
+        "HOPWISE_ROLES_STATIC", "app", "HOPWISE_ROLES_DEFAULT", "other", "HOPWISE_METRICS_DESTINATIONS", "7",
+        "HOPWISE_VIEW_RECENT", "20", "HOPWISE_VIEW_HIDEPATHS", "true"));
+    assertEquals("app", c.roles().staticRole());
+    assertEquals("other", c.roles().defaultRole());
+    assertEquals(7, c.metrics().destinations());
+    assertEquals(new io.hopwise.options.ViewOptions(20, true), c.view());
+  }
+
   @Test
   void accessLogOffUnquotedIsOff() throws Exception {
     // YAML 1.1 reads "off" as false; people will write it unquoted.

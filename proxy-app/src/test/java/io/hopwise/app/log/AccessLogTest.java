@@ -18,7 +18,7 @@ class AccessLogTest {
   private static final ProxyListener.ExchangeRecord RECORD = new ProxyListener.ExchangeRecord(
       "127.0.0.1", "GET", "http://example.com/a?b=1", 200, 5, 1234, 12_500_000, ProxyListener.UpstreamUse.REUSED, false,
       List.of("Connection", "Keep-Alive"), "alice",
-      new RoleVerdict("payments", RoleVerdict.Outcome.REPORT_DENY, "not in allow"));
+      new RoleVerdict("payments", RoleVerdict.Outcome.REPORT_DENY, "not in allow"), io.hopwise.ClientLeg.NONE, null);
 
   private static String write(AccessLog.Format format, java.util.function.Consumer<AccessLog> action) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -59,7 +59,7 @@ class AccessLogTest {
   void refusalsAreLinesWithoutAnUpstream() throws Exception {
     ProxyListener.ExchangeRecord denied = new ProxyListener.ExchangeRecord("10.0.0.7", "CONNECT", "example.com:25", 403,
         0, 0, 1_000_000, ProxyListener.UpstreamUse.NONE, false, List.of(), null,
-        new RoleVerdict("default", RoleVerdict.Outcome.DENY, "CONNECT to port 25 is not allowed"));
+        new RoleVerdict("default", RoleVerdict.Outcome.DENY, "CONNECT to port 25 is not allowed"), io.hopwise.ClientLeg.NONE, null);
     JsonNode n = new ObjectMapper().readTree(write(AccessLog.Format.JSON, l -> l.requestRefused(denied)));
     assertEquals(403, n.get("status").asInt());
     assertEquals("none", n.get("upstream").asText());
@@ -70,7 +70,7 @@ class AccessLogTest {
     assertEquals("deny", n.get("decision").asText());
     assertEquals("CONNECT to port 25 is not allowed", n.get("rule").asText());
     ProxyListener.ExchangeRecord malformed = new ProxyListener.ExchangeRecord("10.0.0.7", "-", "-", 400,
-        0, 0, 0, ProxyListener.UpstreamUse.NONE, false, List.of(), null, RoleVerdict.NONE);
+        0, 0, 0, ProxyListener.UpstreamUse.NONE, false, List.of(), null, RoleVerdict.NONE, io.hopwise.ClientLeg.NONE, null);
     squid = write(AccessLog.Format.SQUID, l -> l.requestRefused(malformed)).trim();
     assertTrue(squid.endsWith(" NONE_NONE/400 0 - - - HIER_NONE/none -"), "no policy looked at it: " + squid);
   }
@@ -79,7 +79,7 @@ class AccessLogTest {
   void tunnelLine() throws Exception {
     String line = write(AccessLog.Format.JSON, l -> l.tunnelClosed(
         new ProxyListener.TunnelRecord("10.0.0.7", "example.com", 443, 100, 2000, 3_000_000, false, "bob",
-            new RoleVerdict("crawler", RoleVerdict.Outcome.ALLOW, "allow *.example.com"))));
+            new RoleVerdict("crawler", RoleVerdict.Outcome.ALLOW, "allow *.example.com"), io.hopwise.ClientLeg.NONE, null)));
     JsonNode n = new ObjectMapper().readTree(line);
     assertEquals("tunnel", n.get("type").asText());
     assertEquals("10.0.0.7", n.get("client").asText(), "issue 26: tunnel lines named no client");
@@ -97,7 +97,7 @@ class AccessLogTest {
   @Test
   void abortedTunnelLine() throws Exception {
     ProxyListener.TunnelRecord cut = new ProxyListener.TunnelRecord("10.0.0.7", "example.com", 443, 100, 2000, 3_000_000, true,
-        null, RoleVerdict.NONE);
+        null, RoleVerdict.NONE, io.hopwise.ClientLeg.NONE, null);
     JsonNode n = new ObjectMapper().readTree(write(AccessLog.Format.JSON, l -> l.tunnelClosed(cut)));
     assertTrue(n.get("aborted").asBoolean());
     String squid = write(AccessLog.Format.SQUID, l -> l.tunnelClosed(cut)).trim();

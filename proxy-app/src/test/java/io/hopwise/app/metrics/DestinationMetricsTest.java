@@ -20,7 +20,7 @@ class DestinationMetricsTest {
 
   private static ProxyListener.ExchangeRecord request(String target, int status) {
     return new ProxyListener.ExchangeRecord("10.0.0.7", "GET", target, status, 0, 10, 2_000_000,
-        ProxyListener.UpstreamUse.NEW, false, List.of(), null, RoleVerdict.NONE);
+        ProxyListener.UpstreamUse.NEW, false, List.of(), null, RoleVerdict.NONE, io.hopwise.ClientLeg.NONE, null);
   }
 
   private long series(String name) {
@@ -48,10 +48,10 @@ class DestinationMetricsTest {
     metrics.requestCompleted(request("http://API.example.com:8080/v1?x", 200));
     metrics.requestCompleted(request("https://user@api.example.com/", 502));
     metrics.tunnelClosed(new ProxyListener.TunnelRecord("10.0.0.7", "api.example.com", 443, 1, 1, 5, true, null,
-        RoleVerdict.NONE));
+        RoleVerdict.NONE, io.hopwise.ClientLeg.NONE, null));
     metrics.requestCompleted(request("/origin-form", 200)); // no host: not a destination's series
     metrics.requestCompleted(new ProxyListener.ExchangeRecord("10.0.0.7", "GET", "http://api.example.com/", 403, 0, 0, 1,
-        ProxyListener.UpstreamUse.NONE, false, List.of(), null, RoleVerdict.NONE)); // refused here: reached nothing
+        ProxyListener.UpstreamUse.NONE, false, List.of(), null, RoleVerdict.NONE, io.hopwise.ClientLeg.NONE, null)); // refused here: reached nothing
     assertEquals(3.0, registry.get(DestinationMetrics.REQUESTS).tag("destination", "api.example.com").counter().count());
     assertEquals(2.0, registry.get(DestinationMetrics.ERRORS).tag("destination", "api.example.com").counter().count());
     assertEquals(2, registry.get(DestinationMetrics.DURATION).tag("destination", "api.example.com").timer().count(),

@@ -20,7 +20,7 @@ class ProxyMetricsTest {
 
   private static ExchangeRecord exchange(String method, int status, boolean aborted) {
     return new ExchangeRecord("127.0.0.1", method, "http://h/", status, 0, 0, 1_000_000, ProxyListener.UpstreamUse.NEW, aborted, List.of(), null,
-        io.hopwise.policy.RoleVerdict.NONE);
+        io.hopwise.policy.RoleVerdict.NONE, io.hopwise.ClientLeg.NONE, null);
   }
 
   private double requests(String method, String statusClass) {
@@ -70,7 +70,7 @@ class ProxyMetricsTest {
   void clientClosesCountedByReason() {
     for (ClientCloseReason reason : ClientCloseReason.values()) {
       for (int n = 0; n <= reason.ordinal(); n++) {
-        metrics.clientConnectionClosed(new ClientConnectionRecord(1, "a", "b", 0, reason));
+        metrics.clientConnectionClosed(new ClientConnectionRecord(1, "a", "b", 0, reason, io.hopwise.FirstToClose.PROXY, 0, null));
       }
     }
     for (ClientCloseReason reason : ClientCloseReason.values()) {
@@ -78,6 +78,26 @@ class ProxyMetricsTest {
           .counter();
       assertEquals(reason.ordinal() + 1, c == null ? 0 : c.count(), reason.name());
     }
+  }
+
+  // Issue 24: the reuse ratio, and closes by who closed first (the side that holds TIME_WAIT).
+  @Test
+  void exchangesCountedByUpstreamConnectionNewOrReusedAndClosesByWhoClosedFirst() {
+    for (ProxyListener.UpstreamUse use : List.of(ProxyListener.UpstreamUse.NEW, ProxyListener.UpstreamUse.REUSED,
+        ProxyListener.UpstreamUse.REUSED, ProxyListener.UpstreamUse.NONE)) {
+      metrics.requestCompleted(new ExchangeRecord("127.0.0.1", "GET", "http://h/", 200, 0, 0, 1, use, false, List.of(),
+          null, io.hopwise.policy.RoleVerdict.NONE, io.hopwise.ClientLeg.NONE, null));
+    }
+    assertEquals(1.0, registry.get(ProxyMetrics.UPSTREAM_EXCHANGES).tag("connection", "new").counter().count());
+    assertEquals(2.0, registry.get(ProxyMetrics.UPSTREAM_EXCHANGES).tag("connection", "reused").counter().count());
+    metrics.upstreamConnectionClosed(new io.hopwise.UpstreamConnectionRecord(1, new io.hopwise.http.Origin("http", "h", 80),
+        "a", "b", 3, 1, ProxyListener.CloseReason.IDLE_TIMEOUT, null, io.hopwise.FirstToClose.PROXY, null));
+    metrics.clientConnectionClosed(new ClientConnectionRecord(1, "a", "b", 1, ClientCloseReason.CLIENT_CLOSED,
+        io.hopwise.FirstToClose.PEER, 1, null));
+    assertEquals(1.0, registry.get(ProxyMetrics.UPSTREAM_CLOSED).tag("reason", "idle_timeout").tag("first", "proxy")
+        .counter().count());
+    assertEquals(1.0, registry.get(ProxyMetrics.CLIENT_CLOSED).tag("reason", "client_closed").tag("first", "peer")
+        .counter().count());
   }
 
   @Test

@@ -1,0 +1,17 @@
+package io.hopwise;
+
+/**
+ * What the kernel knows about one TCP connection at one moment (Linux {@code TCP_INFO}, through
+ * Netty's epoll and io_uring transports; Java NIO has no way to ask, so there it is absent, never
+ * zeros). Times in microseconds, windows in segments.
+ *
+ * @param rttMicros smoothed round-trip time
+ * @param rttVarMicros its variation
+ * @param sndCwnd congestion window
+ * @param sndSsthresh slow-start threshold (a very large value: still in slow start)
+ * @param retransmits retransmissions of the segment now at the head (current episode)
+ * @param totalRetrans segments retransmitted over the connection's life
+ * @param unacked segments sent and not yet acknowledged
+ */
+public record TcpInfo(long rttMicros, long rttVarMicros, long sndCwnd, long sndSsthresh, int retransmits,
+    long totalRetrans, long unacked) {}

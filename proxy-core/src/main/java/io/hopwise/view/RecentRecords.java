@@ -1,0 +1,124 @@
+package io.hopwise.view;
+
+import io.hopwise.ProxyListener;
+import io.hopwise.Timed;
+import io.hopwise.UpstreamConnectionRecord;
+import io.hopwise.http.HopByHop;
+import io.hopwise.http.Origin;
+import java.util.List;
+
+/**
+ * One event loop's listener (issue 24): keeps the loop's recent records in bounded rings for the
+ * connection view, each with the time it came, and passes every event on to the proxy's listener. Only its loop writes or
+ * reads it, so the rings need no locks; a reader asks through the loop.
+ */
+public final class RecentRecords implements ProxyListener {
+  private final ProxyListener next;
+  private final Ring<Timed<ExchangeRecord>> exchanges;
+  private final Ring<Timed<TunnelRecord>> tunnels;
+  private final Ring<Timed<ClientConnectionRecord>> clientClosed;
+  private final Ring<Timed<UpstreamConnectionRecord>> upstreamClosed;
+
+  public RecentRecords(ProxyListener next, int capacity) {
+    this.next = next;
+    exchanges = new Ring<>(capacity);
+    tunnels = new Ring<>(capacity);
+    clientClosed = new Ring<>(capacity);
+    upstreamClosed = new Ring<>(capacity);
+  }
+
+  public void resize(int capacity) {
+    exchanges.resize(capacity);
+    tunnels.resize(capacity);
+    clientClosed.resize(capacity);
+    upstreamClosed.resize(capacity);
+  }
+
+  public List<Timed<ExchangeRecord>> exchanges() {
+    return exchanges.snapshot();
+  }
+
+  public List<Timed<TunnelRecord>> tunnels() {
+    return tunnels.snapshot();
+  }
+
+  public List<Timed<ClientConnectionRecord>> clientClosed() {
+    return clientClosed.snapshot();
+  }
+
+  public List<Timed<UpstreamConnectionRecord>> upstreamClosed() {
+    return upstreamClosed.snapshot();
+  }
+
+  @Override
+  public void requestCompleted(ExchangeRecord record) {
+    exchanges.add(new Timed<>(System.currentTimeMillis(), record));
+    next.requestCompleted(record);
+  }
+
+  @Override
+  public void requestRefused(ExchangeRecord record) {
+    exchanges.add(new Timed<>(System.currentTimeMillis(), record));
+    next.requestRefused(record);
+  }
+
+  @Override
+  public void tunnelClosed(TunnelRecord record) {
+    tunnels.add(new Timed<>(System.currentTimeMillis(), record));
+    next.tunnelClosed(record);
+  }
+
+  @Override
+  public void clientConnectionClosed(ClientConnectionRecord record) {
+    clientClosed.add(new Timed<>(System.currentTimeMillis(), record));
+    next.clientConnectionClosed(record);
+  }
+
+  @Override
+  public void upstreamConnectionClosed(UpstreamConnectionRecord record) {
+    upstreamClosed.add(new Timed<>(System.currentTimeMillis(), record));
+    next.upstreamConnectionClosed(record);
+  }
+
+  // The rest passes straight on.
+
+  @Override
+  public void clientConnectionOpened() {
+    next.clientConnectionOpened();
+  }
+
+  @Override
+  public void requestRejected(int status, String reason) {
+    next.requestRejected(status, reason);
+  }
+
+  @Override
+  public void authenticationFailed(String reason) {
+    next.authenticationFailed(reason);
+  }
+
+  @Override
+  public void requestRetried(Origin origin) {
+    next.requestRetried(origin);
+  }
+
+  @Override
+  public void upstreamConnectionOpened(Origin origin) {
+    next.upstreamConnectionOpened(origin);
+  }
+
+  @Override
+  public void upstreamConnectionReused(Origin origin) {
+    next.upstreamConnectionReused(origin);
+  }
+
+  @Override
+  public void tunnelOpened(String host, int port) {
+    next.tunnelOpened(host, port);
+  }
+
+  @Override
+  public void fieldsRemoved(Direction direction, List<HopByHop.Removed> removed) {
+    next.fieldsRemoved(direction, removed);
+  }
+}
