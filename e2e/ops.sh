@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Operations end-to-end test, on loopback only:
 #  1. a real Prometheus scrapes the admin port: `up` is 1 and the proxy's request counter grows;
-#     `promtool check metrics` finds no problem in the exposition;
+#     `promtool check metrics` finds no problem in the exposition; every metric k8s/monitoring's
+#     dashboard and rules query exists in that scrape, and promtool checks and tests the rules;
 #  2. graceful drain: under continuous load, SIGTERM makes /readyz say 503 at once, the process
 #     exits 0, and no request gets a partial or empty answer (only "connection refused" once the
 #     listener is closed).
@@ -30,6 +31,8 @@ STARTED_PIDS+=("$!")
 cat >"$tmp/proxy.yaml" <<YAML
 listen: 127.0.0.1:$proxy_port
 admin: 127.0.0.1:$admin_port
+upstream:
+  idleTimeout: 1s
 accessLog: off
 shutdown:
   delay: 2s
@@ -44,12 +47,28 @@ for _ in $(seq 1 20); do
   curl -sf -o /dev/null -x "http://127.0.0.1:$proxy_port" "$target" || fail "request through the proxy failed"
 done
 
+# Events whose series appear once they happen: a refusal (an origin-form request is 400) and an
+# upstream close (upstream.idleTimeout: 1s above), so the monitoring check below finds them.
+curl -s -o /dev/null "http://127.0.0.1:$proxy_port/origin-form" || true
+sleep 2
 echo "== promtool check metrics"
 curl -sf "http://127.0.0.1:$admin_port/metrics" >"$tmp/metrics.txt"
 if ! promtool check metrics <"$tmp/metrics.txt" >"$tmp/promtool.log" 2>&1 || [ -s "$tmp/promtool.log" ]; then
   cat "$tmp/promtool.log"; fail "promtool found problems in /metrics"
 fi
 echo "promtool: no problems in $(grep -c '^# TYPE' "$tmp/metrics.txt") metric families"
+
+echo "== k8s/monitoring: the dashboard's and the rules' metrics exist; promtool checks and tests the rules"
+python3 -c 'import yaml' 2>/dev/null || apt_install python3-yaml
+mkdir -p "$tmp/rules"
+python3 e2e/monitoring_check.py "$tmp/metrics.txt" k8s/monitoring/prometheusrule.yaml \
+  k8s/monitoring/grafana-dashboard.json "$tmp/rules/hopwise-rules.yaml" || fail "k8s/monitoring names metrics /metrics lacks"
+promtool check rules "$tmp/rules/hopwise-rules.yaml" >"$tmp/promtool-rules.log" 2>&1 \
+  || { cat "$tmp/promtool-rules.log"; fail "promtool check rules failed"; }
+cp e2e/rules-test.yaml "$tmp/rules/"
+(cd "$tmp/rules" && promtool test rules rules-test.yaml) >"$tmp/promtool-test.log" 2>&1 \
+  || { cat "$tmp/promtool-test.log"; fail "promtool test rules failed"; }
+echo "promtool: rules check and $(grep -c '^  - name:' e2e/rules-test.yaml) rule tests pass"
 
 echo "== a real Prometheus scrapes the admin port"
 cat >"$tmp/prometheus.yml" <<YAML

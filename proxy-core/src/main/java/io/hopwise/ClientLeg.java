@@ -6,9 +6,15 @@ package io.hopwise;
  *
  * @param connection the client connection's id (as in the debug log's {@code conn#7})
  * @param request 1 for the connection's first request
+ * @param atLastByte the kernel's view of the client socket as the exchange ended, taken only while
+ *     someone watches the connection view; null else, or where the transport cannot say
  */
-public record ClientLeg(long connection, int request) {
+public record ClientLeg(long connection, int request, TcpInfo atLastByte) {
   public static final ClientLeg NONE = new ClientLeg(0, 0);
+
+  public ClientLeg(long connection, int request) {
+    this(connection, request, null);
+  }
 
   public boolean isNew() {
     return request == 1;

@@ -26,7 +26,8 @@ public interface HopwiseProxy {
 
   /**
    * The connection view's data (issue 24), gathered from every event loop: connections open now
-   * and each loop's recent records.
+   * and each loop's recent records. For a minute after each call, exchanges also take TCP_INFO
+   * at their first and last byte (two system calls each, spent only while someone watches).
    */
   Future<io.hopwise.ConnectionsSnapshot> connections();
 

@@ -14,6 +14,20 @@ package io.hopwise;
  * @param waitNanos from the request head written to the response head read (the origin's think time and one round trip)
  * @param transferNanos from the response head to the body's end
  * @param atConnect the kernel's view of the socket once connected (new connections only); null where the transport cannot say
+ * @param atFirstByte the same as the response head came, and {@code atLastByte} as the exchange
+ *     ended: taken only while someone watches the connection view (two system calls per exchange
+ *     otherwise spent for nobody); null else
  */
 public record UpstreamLeg(long connection, boolean reused, long idleNanos, long dnsNanos, long connectNanos,
-    long tlsNanos, long waitNanos, long transferNanos, TcpInfo atConnect) {}
+    long tlsNanos, long waitNanos, long transferNanos, TcpInfo atConnect, TcpInfo atFirstByte, TcpInfo atLastByte) {
+  public UpstreamLeg(long connection, boolean reused, long idleNanos, long dnsNanos, long connectNanos,
+      long tlsNanos, long waitNanos, long transferNanos, TcpInfo atConnect) {
+    this(connection, reused, idleNanos, dnsNanos, connectNanos, tlsNanos, waitNanos, transferNanos, atConnect, null, null);
+  }
+
+  /** This leg with the snapshots taken while watched. */
+  public UpstreamLeg watched(TcpInfo firstByte, TcpInfo lastByte) {
+    return new UpstreamLeg(connection, reused, idleNanos, dnsNanos, connectNanos, tlsNanos, waitNanos, transferNanos,
+        atConnect, firstByte, lastByte);
+  }
+}

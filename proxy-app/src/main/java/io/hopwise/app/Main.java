@@ -131,6 +131,9 @@ public final class Main {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     JvmMeters.bindTo(registry);
     Readiness readiness = new Readiness();
+    // 1 from SIGTERM until the process exits: a drain that lasts is stuck (HopwiseDrainStuck).
+    io.micrometer.core.instrument.Gauge.builder("hopwise.draining", readiness,
+        r -> r.state() == Readiness.State.DRAINING ? 1 : 0).description("1 while draining after SIGTERM").register(registry);
     AtomicReference<HopwiseProxy> running = new AtomicReference<>();
     ProxyMetrics metrics = new ProxyMetrics(registry, config.mode().name().toLowerCase(Locale.ROOT),
         () -> running.get() == null ? PoolStats.ZERO : running.get().stats(), config.metrics().destinations() == 0 ? null

@@ -54,6 +54,16 @@ public interface ClientSide {
   /** The client connection's id and this request's number on it (issue 24). */
   io.hopwise.ClientLeg leg();
 
+  /** Whether the connection view is being read: then TCP_INFO is taken at first and last byte (issue 24). */
+  default boolean watched() {
+    return false;
+  }
+
+  /** The client socket's TCP_INFO now (null where unavailable). */
+  default io.hopwise.TcpInfo tcpInfo() {
+    return null;
+  }
+
   /** A joined connection (after a 101) ended: the bytes each way and whether it was cut. */
   interface JoinEnded {
     void ended(long fromClient, long toClient, boolean aborted);

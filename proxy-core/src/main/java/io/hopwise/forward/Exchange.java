@@ -68,6 +68,8 @@ public final class Exchange implements ResponseHandler {
   /** When the request head went to the upstream, and when its response head came (0: not yet). */
   private long sentNanos;
   private long headNanos;
+  /** The upstream socket's TCP_INFO as the response head came; only while the view is watched. */
+  private io.hopwise.TcpInfo tcpAtFirstByte;
   private Origin origin;
   private Buffer upstreamHead;
   private int attempts;
@@ -225,6 +227,9 @@ public final class Exchange implements ResponseHandler {
   @Override
   public void head(ResponseHead h) {
     headNanos = LoopClock.nanoTime();
+    if (client.watched()) {
+      tcpAtFirstByte = io.hopwise.io.TcpInfoProbe.of(upstream.socket());
+    }
     client.responseDeadline().disarm();
     HeaderRules.Outcome rules = HeaderRules.response(h.fields(), h.version(), facts.via());
     if (rules.rejected()) {
@@ -393,12 +398,20 @@ public final class Exchange implements ResponseHandler {
   /** Once per exchange, as done is set: removedFields is final from then on, so the record shares it. */
   private void record(int status, boolean aborted) {
     long now = LoopClock.nanoTime();
+    io.hopwise.ClientLeg clientLeg = client.leg();
+    io.hopwise.UpstreamLeg upstreamLeg = upstream == null ? null : upstream.leg(upstreamReused,
+        headNanos == 0 ? -1 : headNanos - sentNanos, headNanos == 0 ? -1 : now - headNanos);
+    if (client.watched()) { // issue 24: the kernel's view at the last byte, for whoever watches
+      clientLeg = new io.hopwise.ClientLeg(clientLeg.connection(), clientLeg.request(), client.tcpInfo());
+      if (upstreamLeg != null) {
+        upstreamLeg = upstreamLeg.watched(tcpAtFirstByte, io.hopwise.io.TcpInfoProbe.of(upstream.socket()));
+      }
+    }
     listener.requestCompleted(new ProxyListener.ExchangeRecord(client.remoteAddress(), request.method(),
         request.target(), status, requestBytes, responseBytes, now - startNanos,
         upstream == null ? ProxyListener.UpstreamUse.NONE
             : upstreamReused ? ProxyListener.UpstreamUse.REUSED : ProxyListener.UpstreamUse.NEW,
         aborted, removedFields.isEmpty() ? List.of() : Collections.unmodifiableList(removedFields), client.user(),
-        verdict, client.leg(), upstream == null ? null : upstream.leg(upstreamReused,
-            headNanos == 0 ? -1 : headNanos - sentNanos, headNanos == 0 ? -1 : now - headNanos)));
+        verdict, clientLeg, upstreamLeg));
   }
 }

@@ -426,6 +426,16 @@ final class ClientConnection implements ClientSide, ConnectTunnel.ClientSide, Re
     return new io.hopwise.ClientLeg(identity.id, requests);
   }
 
+  @Override
+  public boolean watched() {
+    return loop.watched();
+  }
+
+  @Override
+  public io.hopwise.TcpInfo tcpInfo() {
+    return io.hopwise.io.TcpInfoProbe.of(socket);
+  }
+
   /** RFC 9112 9.6: every close we decide on is graceful (see SocketClosing). */
   private void closeGracefully(ClientCloseReason reason) {
     state = State.CLOSED;

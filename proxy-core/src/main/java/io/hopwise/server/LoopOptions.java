@@ -19,4 +19,10 @@ interface LoopOptions {
    * Event loop only.
    */
   Dialer dialer(ProxyOptions options);
+
+  /**
+   * Someone has read the connection view in the last minute (issue 24): exchanges then take
+   * TCP_INFO at their first and last byte too. A volatile read.
+   */
+  boolean watched();
 }

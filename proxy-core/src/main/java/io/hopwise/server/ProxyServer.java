@@ -22,9 +22,13 @@ public final class ProxyServer implements HopwiseProxy {
   private final List<ProxyVerticle> instances;
   /** Read by every event loop as requests begin; replaced whole by {@link #apply}. */
   private final AtomicReference<ProxyOptions> inForce;
+  /** A read of the connection view makes exchanges take TCP_INFO at first and last byte for a minute. */
+  private final java.util.concurrent.atomic.AtomicLong watchedUntil;
+  private static final long WATCH_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
 
   private ProxyServer(Vertx vertx, String deployment, int port, List<ProxyVerticle> instances,
-      AtomicReference<ProxyOptions> inForce) {
+      AtomicReference<ProxyOptions> inForce, java.util.concurrent.atomic.AtomicLong watchedUntil) {
+    this.watchedUntil = watchedUntil;
     this.vertx = vertx;
     this.inForce = inForce;
     this.deployment = deployment;
@@ -40,12 +44,14 @@ public final class ProxyServer implements HopwiseProxy {
     List<ProxyVerticle> instances = new CopyOnWriteArrayList<>();
     ConnectionLimits limits = new ConnectionLimits();
     AtomicReference<ProxyOptions> inForce = new AtomicReference<>(options);
+    java.util.concurrent.atomic.AtomicLong watchedUntil = new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
     return vertx.deployVerticle(() -> {
-      ProxyVerticle v = new ProxyVerticle(inForce, listener, limits);
+      ProxyVerticle v = new ProxyVerticle(inForce, listener, limits, watchedUntil);
       instances.add(v);
       return v;
     }, new DeploymentOptions().setInstances(options.eventLoops()))
-        .map(id -> new ProxyServer(vertx, id, instances.get(0).actualPort(), List.copyOf(instances), inForce));
+        .map(id -> new ProxyServer(vertx, id, instances.get(0).actualPort(), List.copyOf(instances), inForce,
+            watchedUntil));
   }
 
   @Override
@@ -61,6 +67,7 @@ public final class ProxyServer implements HopwiseProxy {
 
   @Override
   public Future<io.hopwise.ConnectionsSnapshot> connections() {
+    watchedUntil.set(System.nanoTime() + WATCH_NANOS);
     List<Future<io.hopwise.ConnectionsSnapshot>> parts = new java.util.ArrayList<>();
     for (ProxyVerticle v : instances) {
       parts.add(v.connections());

@@ -37,9 +37,12 @@ final class ProxyVerticle extends VerticleBase implements LoopOptions {
   private ProxyOptions dialerMadeFor;
 
   private final ConnectionLimits limits;
+  /** Until when (System.nanoTime) the connection view counts as watched; shared by every loop. */
+  private final java.util.concurrent.atomic.AtomicLong watchedUntil;
 
   ProxyVerticle(java.util.concurrent.atomic.AtomicReference<ProxyOptions> inForce, ProxyListener listener,
-      ConnectionLimits limits) {
+      ConnectionLimits limits, java.util.concurrent.atomic.AtomicLong watchedUntil) {
+    this.watchedUntil = watchedUntil;
     this.inForce = inForce;
     this.options = inForce.get();
     this.recent = new io.hopwise.view.RecentRecords(listener, options.view().recent());
@@ -88,6 +91,11 @@ final class ProxyVerticle extends VerticleBase implements LoopOptions {
       dialer(options);
       snapshot();
     });
+  }
+
+  @Override
+  public boolean watched() {
+    return System.nanoTime() - watchedUntil.get() < 0;
   }
 
   @Override

@@ -129,6 +129,29 @@ class ConnectionViewTest {
   }
 
   @Test
+  void whileTheViewIsWatchedExchangesTakeTcpInfoAtTheirFirstAndLastByte() throws Exception {
+    origin.setDefaultReply(RecordingOrigin.Reply.ok("hi"));
+    try (ProxyHarness proxy = new ProxyHarness(ProxyOptions.builder().setEventLoops(1)); RawClient c = proxy.client()) {
+      c.send("GET " + origin.url("/before") + " HTTP/1.1\r\nHost: x\r\n\r\n");
+      assertEquals(200, c.readResponse().status());
+      ConnectionsSnapshot unwatched = awaitSnapshot(proxy, x -> !x.exchanges().isEmpty());
+      assertNull(unwatched.exchanges().get(0).record().upstreamLeg().atFirstByte(), "nobody was watching");
+      c.send("GET " + origin.url("/after") + " HTTP/1.1\r\nHost: x\r\n\r\n"); // the view was read just now
+      assertEquals(200, c.readResponse().status());
+      ConnectionsSnapshot s = awaitSnapshot(proxy, x -> x.exchanges().size() >= 2);
+      ProxyListener.ExchangeRecord r = s.exchanges().get(1).record();
+      if (s.tcpInfoAvailable()) {
+        assertNotNull(r.upstreamLeg().atFirstByte());
+        assertNotNull(r.upstreamLeg().atLastByte());
+        assertNotNull(r.client().atLastByte());
+        assertTrue(r.upstreamLeg().atLastByte().sndCwnd() > 0);
+      } else {
+        assertNull(r.upstreamLeg().atFirstByte(), "NIO: absent, not zeros");
+      }
+    }
+  }
+
+  @Test
   void tcpInfoWhereTheTransportHasItAndNothingWhereNot() throws Exception {
     origin.setDefaultReply(RecordingOrigin.Reply.ok("hi"));
     try (ProxyHarness proxy = new ProxyHarness(ProxyOptions.builder().setEventLoops(1)); RawClient c = proxy.client()) {

@@ -165,7 +165,8 @@ final class ConnectionsView {
         .put("target", target).put("status", status).put("bytesIn", bytesIn).put("bytesOut", bytesOut)
         .put("durationMs", millis(durationNanos)).put("aborted", aborted);
     ClientLeg c = client == null ? ClientLeg.NONE : client;
-    n.putObject("client").put("connection", c.connection()).put("request", c.request()).put("new", c.isNew());
+    n.putObject("client").put("connection", c.connection()).put("request", c.request()).put("new", c.isNew())
+        .set("tcpAtLastByte", tcp(c.atLastByte()));
     if (up == null) {
       n.putNull("upstream");
     } else {
@@ -175,6 +176,8 @@ final class ConnectionsView {
           .put("tlsMs", millis(up.tlsNanos())).put("waitMs", millis(up.waitNanos()))
           .put("transferMs", millis(up.transferNanos()));
       u.set("tcpAtConnect", tcp(up.atConnect()));
+      u.set("tcpAtFirstByte", tcp(up.atFirstByte()));
+      u.set("tcpAtLastByte", tcp(up.atLastByte()));
     }
     ArrayNode r = n.putArray("removed");
     removed.forEach(r::add);
