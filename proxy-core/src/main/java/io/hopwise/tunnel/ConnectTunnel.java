@@ -117,6 +117,26 @@ public final class ConnectTunnel implements ClientTunnel {
     });
   }
 
+  /**
+   * The record of a tunnel's upstream connection (issue 24): who ended first, and so holds the
+   * TIME_WAIT; a broken tunnel is a reset.
+   */
+  private io.hopwise.UpstreamConnectionRecord upstreamRecord(long id, NetSocket upstream, Tunnel.Totals totals,
+      long establishedNanos) {
+    var l = upstream.localAddress();
+    var r = upstream.remoteAddress();
+    ProxyListener.CloseReason reason = totals.aborted() ? ProxyListener.CloseReason.ERROR
+        : totals.upstreamEndedFirst() ? ProxyListener.CloseReason.PEER_CLOSED : ProxyListener.CloseReason.NOT_REUSABLE;
+    return new io.hopwise.UpstreamConnectionRecord(id, new Origin("http", target.host(), target.port()),
+        l == null ? "-" : l.hostAddress() + ":" + l.port(), r == null ? "-" : r.hostAddress() + ":" + r.port(), 1,
+        System.nanoTime() - establishedNanos, reason,
+        totals.aborted() ? "tunnel broken or idle" : totals.upstreamEndedFirst() ? "tunnel: the origin ended first"
+            : "tunnel: the client ended first",
+        totals.aborted() ? io.hopwise.FirstToClose.RESET
+            : totals.upstreamEndedFirst() ? io.hopwise.FirstToClose.PEER : io.hopwise.FirstToClose.PROXY,
+        totals.upstreamAtClose());
+  }
+
   /** Data the client connection received (it is paused while connecting, but not instantly). */
   @Override
   public void fromClient(Buffer data) {
@@ -144,6 +164,7 @@ public final class ConnectTunnel implements ClientTunnel {
           totals.fromClient(), totals.toClient(), System.nanoTime() - startNanos, totals.aborted(), user, verdict,
           client.leg(), new io.hopwise.UpstreamLeg(upstreamId, false, 0, dialed.dnsNanos(), dialed.connectNanos(),
               dialed.tlsNanos(), -1, System.nanoTime() - establishedNanos, dialed.atConnect()));
+      listener.upstreamConnectionClosed(upstreamRecord(upstreamId, upstream, totals, establishedNanos));
       LOG.log(System.Logger.Level.DEBUG, () -> "tunnel closed " + record);
       listener.tunnelClosed(record);
       client.tunnelClosed(totals.aborted());

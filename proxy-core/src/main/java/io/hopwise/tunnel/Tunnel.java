@@ -15,8 +15,13 @@ import java.util.function.Consumer;
  * then tell the stream did not end in order.
  */
 public final class Tunnel implements ClientTunnel {
-  /** Bytes relayed each way, reported once when the tunnel closes; aborted unless it ended in order. */
-  public record Totals(long fromClient, long toClient, boolean aborted) {}
+  /**
+   * Bytes relayed each way, reported once when the tunnel closes; aborted unless it ended in order.
+   * {@code upstreamEndedFirst}: the upstream's end came before the client's (issue 24: who closed
+   * first); {@code upstreamAtClose}: the kernel's view of the upstream socket just before it closed.
+   */
+  public record Totals(long fromClient, long toClient, boolean aborted, boolean upstreamEndedFirst,
+      io.hopwise.TcpInfo upstreamAtClose) {}
 
   private final Vertx vertx;
   private final PeerInput client;
@@ -28,6 +33,8 @@ public final class Tunnel implements ClientTunnel {
   private boolean closed;
   private long idleTimer = -1;
   private long lastActivityNanos = System.nanoTime();
+  private boolean clientEndedFirst;
+  private boolean upstreamEndedFirst;
 
   /**
    * The caller keeps the client's input and calls {@link #fromClient}, {@link #clientEnded} and
@@ -51,7 +58,10 @@ public final class Tunnel implements ClientTunnel {
   public void start(Buffer earlyFromClient, Buffer earlyFromUpstream) {
     up.start(earlyFromClient);
     down.start(earlyFromUpstream);
-    upstream.reader(PeerInput.Reader.of(down::relay, () -> down.end(this::closeIfBothDone), cause -> close()));
+    upstream.reader(PeerInput.Reader.of(down::relay, () -> {
+      upstreamEndedFirst = !clientEndedFirst;
+      down.end(this::closeIfBothDone);
+    }, cause -> close()));
     upstream.resume();
     client.resume();
     armIdleTimer();
@@ -65,6 +75,7 @@ public final class Tunnel implements ClientTunnel {
   /** The client shut down its output (half-close), after the bytes passed to {@link #fromClient}. */
   @Override
   public void clientEnded() {
+    clientEndedFirst = !upstreamEndedFirst;
     up.end(this::closeIfBothDone);
   }
 
@@ -103,7 +114,8 @@ public final class Tunnel implements ClientTunnel {
     }
     closed = true;
     vertx.cancelTimer(idleTimer);
+    io.hopwise.TcpInfo atClose = io.hopwise.io.TcpInfoProbe.of(upstream.socket());
     SocketClosing.now(upstream.socket(), abort);
-    onClosed.accept(new Totals(up.bytes(), down.bytes(), abort));
+    onClosed.accept(new Totals(up.bytes(), down.bytes(), abort, upstreamEndedFirst, atClose));
   }
 }

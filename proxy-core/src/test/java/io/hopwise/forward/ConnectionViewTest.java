@@ -152,6 +152,29 @@ class ConnectionViewTest {
   }
 
   @Test
+  void aTunnelWhoseOriginClosesFirstSaysSoAndNamesItsLegs() throws Exception {
+    origin.setDefaultReply(RecordingOrigin.Reply.ok("hi").thenClose());
+    String authority = "127.0.0.1:" + origin.port();
+    try (ProxyHarness proxy = new ProxyHarness(ProxyOptions.builder().setEventLoops(1)
+        .setConnectPorts(List.of(origin.port()))); RawClient c = proxy.client()) {
+      c.send("CONNECT " + authority + " HTTP/1.1\r\nHost: " + authority + "\r\n\r\n");
+      assertEquals("HTTP/1.1 200 Connection established", c.readHead().lines().findFirst().orElse(""));
+      c.send("GET / HTTP/1.1\r\nHost: " + authority + "\r\n\r\n");
+      assertEquals(200, c.readResponse().status());
+      assertTrue(c.closedByPeer(5000), "the origin's close is passed on (a half-close)");
+      c.close(); // the client's end closes the tunnel's other half
+      ConnectionsSnapshot s = awaitSnapshot(proxy, x -> !x.tunnels().isEmpty() && !x.upstreamClosed().isEmpty());
+      ProxyListener.TunnelRecord t = s.tunnels().get(0).record();
+      assertTrue(t.client().isNew());
+      assertTrue(t.upstreamLeg().connectNanos() > 0);
+      UpstreamConnectionRecord up = s.upstreamClosed().get(0).record();
+      assertEquals(t.upstreamLeg().connection(), up.id());
+      assertEquals(CloseReason.PEER_CLOSED, up.reason());
+      assertEquals(FirstToClose.PEER, up.first(), "the origin closed first: the TIME_WAIT is the origin's");
+    }
+  }
+
+  @Test
   void tcpInfoWhereTheTransportHasItAndNothingWhereNot() throws Exception {
     origin.setDefaultReply(RecordingOrigin.Reply.ok("hi"));
     try (ProxyHarness proxy = new ProxyHarness(ProxyOptions.builder().setEventLoops(1)); RawClient c = proxy.client()) {
