@@ -66,7 +66,12 @@ public interface ClientSide {
 
   /** A joined connection (after a 101) ended: the bytes each way and whether it was cut. */
   interface JoinEnded {
-    void ended(long fromClient, long toClient, boolean aborted);
+    /**
+     * @param upstreamEndedFirst the origin's end came before the client's (who holds TIME_WAIT)
+     * @param upstreamAtClose the kernel's view of the upstream socket before it closed, or null
+     */
+    void ended(long fromClient, long toClient, boolean aborted, boolean upstreamEndedFirst,
+        io.hopwise.TcpInfo upstreamAtClose);
   }
 
   /** The response timeout; on expiry the client side calls {@link Exchange#responseTimedOut()}. */

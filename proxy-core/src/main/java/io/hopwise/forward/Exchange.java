@@ -292,10 +292,12 @@ public final class Exchange implements ResponseHandler {
     done = true;
     // Recorded when the join ends, with its bytes and its whole life (issue 26: it was recorded at
     // the 101, with 0 bytes, and never again).
-    client.upgraded(upstreamInput, rest, (fromClient, toClient, aborted) -> {
+    UpstreamConnection joined = upstream;
+    client.upgraded(upstreamInput, rest, (fromClient, toClient, aborted, upstreamFirst, atClose) -> {
       requestBytes = fromClient;
       responseBytes = toClient;
       record(101, aborted);
+      listener.upstreamConnectionClosed(joined.joinEnded(aborted, upstreamFirst, atClose));
     });
   }
 

@@ -263,7 +263,8 @@ final class ClientConnection implements ClientSide, ConnectTunnel.ClientSide, Re
     Buffer fromClient = pending;
     pending = Buffer.buffer(0);
     tunnel = new Tunnel(vertx, input, upstream, options.connect().idleTimeout(), totals -> {
-      ended.ended(totals.fromClient(), totals.toClient(), totals.aborted());
+      ended.ended(totals.fromClient(), totals.toClient(), totals.aborted(), totals.upstreamEndedFirst(),
+          totals.upstreamAtClose());
       tunnelClosed(totals.aborted());
     });
     ((Tunnel) tunnel).start(fromClient, fromUpstream);

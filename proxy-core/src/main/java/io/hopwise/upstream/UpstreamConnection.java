@@ -168,6 +168,18 @@ public final class UpstreamConnection {
         idle ? now - idleSinceNanos : 0, origin.toString(), detail.toString().strip());
   }
 
+  /**
+   * The record of this connection's end after it became a WebSocket join (it left the pool at the
+   * 101, so the pool never sees it close): who ended first, or a reset.
+   */
+  public io.hopwise.UpstreamConnectionRecord joinEnded(boolean aborted, boolean upstreamFirst, io.hopwise.TcpInfo atClose) {
+    peerClosedFirst = upstreamFirst && !aborted;
+    closeDetail = aborted ? "WebSocket join broken or idle"
+        : upstreamFirst ? "WebSocket: the origin ended first" : "WebSocket: the client ended first";
+    return record(aborted ? CloseReason.ERROR : upstreamFirst ? CloseReason.PEER_CLOSED : CloseReason.NOT_REUSABLE,
+        atClose);
+  }
+
   /** The record of this connection once closed: who, what it served, why, who closed first. */
   io.hopwise.UpstreamConnectionRecord record(CloseReason reason, io.hopwise.TcpInfo atClose) {
     var l = socket.localAddress();

@@ -175,6 +175,28 @@ class ConnectionViewTest {
   }
 
   @Test
+  void aWebSocketJoinsUpstreamConnectionHasItsCloseRecordToo() throws Exception {
+    // RFC 6455 1.3's example key and the accept value that answers it; the origin closes at once.
+    origin.setDefaultReply(RecordingOrigin.Reply.raw("HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\n"
+        + "Upgrade: websocket\r\nSec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n\r\n").thenClose());
+    try (ProxyHarness proxy = new ProxyHarness(ProxyOptions.builder().setEventLoops(1).setAllowWebSocket(true));
+        RawClient c = proxy.client()) {
+      c.send("GET " + origin.url("/chat") + " HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
+          + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+      assertTrue(c.readHead().startsWith("HTTP/1.1 101"));
+      assertTrue(c.closedByPeer(5000), "the origin's close is passed on");
+      c.close();
+      ConnectionsSnapshot s = awaitSnapshot(proxy, x -> !x.exchanges().isEmpty() && !x.upstreamClosed().isEmpty());
+      ProxyListener.ExchangeRecord join = s.exchanges().get(0).record();
+      assertEquals(101, join.status());
+      UpstreamConnectionRecord up = s.upstreamClosed().get(0).record();
+      assertEquals(join.upstreamLeg().connection(), up.id());
+      assertEquals("WebSocket: the origin ended first", up.detail());
+      assertEquals(FirstToClose.PEER, up.first());
+    }
+  }
+
+  @Test
   void tcpInfoWhereTheTransportHasItAndNothingWhereNot() throws Exception {
     origin.setDefaultReply(RecordingOrigin.Reply.ok("hi"));
     try (ProxyHarness proxy = new ProxyHarness(ProxyOptions.builder().setEventLoops(1)); RawClient c = proxy.client()) {
