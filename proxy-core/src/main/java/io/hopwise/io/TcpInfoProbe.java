@@ -10,8 +10,8 @@ import io.vertx.core.net.NetSocket;
  * epoll and io_uring channels call getsockopt(TCP_INFO); Java NIO has no way to (the JDK's
  * extended socket options stop at keep-alive settings), so there the answer is null, shown as
  * "not available on this transport" rather than zeros. One system call per snapshot: taken at
- * connection events, not per byte. Netty's structure has no delivery or pacing rate, so neither
- * is shown.
+ * connection events, not per byte. Read with one getsockopt through JNA (TcpInfoSyscall), which
+ * gets the pacing and delivery rates too; Netty's tcpInfo() (no rates) where JNA cannot.
  */
 public final class TcpInfoProbe {
   private TcpInfoProbe() {}
@@ -27,6 +27,14 @@ public final class TcpInfoProbe {
     }
     String name = ch.getClass().getName();
     try {
+      // One getsockopt for the whole structure, rates included, where JNA can make it.
+      boolean nativeChannel = name.startsWith("io.netty.channel.epoll.") || name.startsWith("io.netty.channel.uring.");
+      if (nativeChannel && TcpInfoSyscall.available()) {
+        TcpInfo full = Unix.read(ch);
+        if (full != null) {
+          return full;
+        }
+      }
       // Each transport's classes are touched only when one of its channels exists.
       if (name.startsWith("io.netty.channel.epoll.")) {
         return Epoll.of(ch);
@@ -38,6 +46,13 @@ public final class TcpInfoProbe {
       return null;
     }
     return null;
+  }
+
+  /** Touched only for epoll and io_uring channels, whose Unix classes are then there. */
+  private static final class Unix {
+    static TcpInfo read(Channel ch) {
+      return ch instanceof io.netty.channel.unix.UnixChannel unix ? TcpInfoSyscall.read(unix.fd().intValue()) : null;
+    }
   }
 
   private static final class Epoll {

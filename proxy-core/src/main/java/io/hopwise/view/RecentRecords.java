@@ -14,14 +14,15 @@ import java.util.List;
  */
 public final class RecentRecords implements ProxyListener {
   private final ProxyListener next;
-  private final Ring<Timed<ExchangeRecord>> exchanges;
+  /** Columns, not objects: one per exchange is the hot path (see ExchangeRing). */
+  private final ExchangeRing exchanges;
   private final Ring<Timed<TunnelRecord>> tunnels;
   private final Ring<Timed<ClientConnectionRecord>> clientClosed;
   private final Ring<Timed<UpstreamConnectionRecord>> upstreamClosed;
 
   public RecentRecords(ProxyListener next, int capacity) {
     this.next = next;
-    exchanges = new Ring<>(capacity);
+    exchanges = new ExchangeRing(capacity);
     tunnels = new Ring<>(capacity);
     clientClosed = new Ring<>(capacity);
     upstreamClosed = new Ring<>(capacity);
@@ -52,13 +53,13 @@ public final class RecentRecords implements ProxyListener {
 
   @Override
   public void requestCompleted(ExchangeRecord record) {
-    exchanges.add(new Timed<>(System.currentTimeMillis(), record));
+    exchanges.add(System.currentTimeMillis(), record);
     next.requestCompleted(record);
   }
 
   @Override
   public void requestRefused(ExchangeRecord record) {
-    exchanges.add(new Timed<>(System.currentTimeMillis(), record));
+    exchanges.add(System.currentTimeMillis(), record);
     next.requestRefused(record);
   }
 

@@ -213,6 +213,7 @@ class ConnectionViewTest {
         assertNotNull(atConnect, transport + " reads TCP_INFO");
         assertTrue(atConnect.rttMicros() > 0, "rtt " + atConnect.rttMicros());
         assertTrue(atConnect.sndCwnd() > 0, "cwnd " + atConnect.sndCwnd());
+        assertTrue(atConnect.pacingRate() > 0, "the pacing rate, which Netty's tcpInfo() does not read: " + atConnect);
       }
       assertTrue(s.open().stream().anyMatch(o -> o.leg().equals("client") && o.state().equals("idle")),
           "the kept-alive client connection is open and idle: " + s.open());

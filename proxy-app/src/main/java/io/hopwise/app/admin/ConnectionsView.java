@@ -226,7 +226,8 @@ final class ConnectionsView {
     ObjectNode n = JSON.createObjectNode();
     n.put("rttUs", t.rttMicros()).put("rttVarUs", t.rttVarMicros()).put("sndCwnd", t.sndCwnd())
         .put("sndSsthresh", t.sndSsthresh()).put("retransmits", t.retransmits())
-        .put("totalRetrans", t.totalRetrans()).put("unacked", t.unacked());
+        .put("totalRetrans", t.totalRetrans()).put("unacked", t.unacked())
+        .put("pacingRateBytesPerSec", t.pacingRate()).put("deliveryRateBytesPerSec", t.deliveryRate());
     return n;
   }
 

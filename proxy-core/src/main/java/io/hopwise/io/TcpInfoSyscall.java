@@ -1,0 +1,73 @@
+package io.hopwise.io;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import com.sun.jna.ptr.IntByReference;
+import io.hopwise.TcpInfo;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * {@code getsockopt(fd, IPPROTO_TCP, TCP_INFO)} through JNA (issue 24), for the fields Netty's
+ * {@code tcpInfo()} does not read: the pacing rate and the delivery rate. Offsets are Linux's
+ * {@code struct tcp_info} ({@code include/uapi/linux/tcp.h}): eight one-byte fields, then 32-bit
+ * fields from {@code tcpi_rto} at 8 to {@code tcpi_total_retrans} at 100, {@code tcpi_pacing_rate}
+ * (64-bit) at 104, and {@code tcpi_delivery_rate} (64-bit) at 160, which kernels before 4.9 do not
+ * fill (the length the kernel returns says so). Null when JNA or the call is not available.
+ */
+final class TcpInfoSyscall {
+  private static final int IPPROTO_TCP = 6;
+  private static final int TCP_INFO = 11;
+  private static final int SIZE = 232; // large enough for every field used; the kernel writes what it has
+
+  private interface LibC extends Library {
+    int getsockopt(int fd, int level, int option, byte[] value, IntByReference length) throws LastErrorException;
+  }
+
+  private static final LibC LIBC = load();
+
+  private static LibC load() {
+    try {
+      return Native.load("c", LibC.class);
+    } catch (Throwable t) { // no libc to bind (not Linux), or JNA's native part refused
+      return null;
+    }
+  }
+
+  private TcpInfoSyscall() {}
+
+  static boolean available() {
+    return LIBC != null;
+  }
+
+  static TcpInfo read(int fd) {
+    if (LIBC == null) {
+      return null;
+    }
+    byte[] buf = new byte[SIZE];
+    IntByReference len = new IntByReference(SIZE);
+    try {
+      LIBC.getsockopt(fd, IPPROTO_TCP, TCP_INFO, buf, len);
+    } catch (LastErrorException | UnsatisfiedLinkError e) {
+      return null;
+    }
+    return parse(buf, len.getValue());
+  }
+
+  /** The fields we show, from {@code length} bytes of {@code struct tcp_info}. Pure. */
+  static TcpInfo parse(byte[] raw, int length) {
+    if (length < 104) {
+      return null;
+    }
+    ByteBuffer b = ByteBuffer.wrap(raw).order(ByteOrder.nativeOrder());
+    long pacing = length >= 112 ? b.getLong(104) : -1;
+    long delivery = length >= 168 ? b.getLong(160) : -1;
+    return new TcpInfo(u32(b, 68), u32(b, 72), u32(b, 80), u32(b, 76), raw[2] & 0xff, u32(b, 100), u32(b, 24),
+        pacing, delivery);
+  }
+
+  private static long u32(ByteBuffer b, int offset) {
+    return b.getInt(offset) & 0xffffffffL;
+  }
+}
