@@ -11,6 +11,8 @@ package io.hopwise;
  * @param origin the origin (upstream connections), or null
  * @param detail what else the view shows: for upstream, the Keep-Alive budget learned and the
  *     time to idle expiry; may be empty
+ * @param tcp the kernel's view of the socket now (its bytes acknowledged and received, rtt, cwnd);
+ *     null where the transport cannot say
  */
 public record OpenConnection(String leg, long id, String local, String remote, long ageNanos, String state,
-    int exchanges, long idleNanos, String origin, String detail) {}
+    int exchanges, long idleNanos, String origin, String detail, TcpInfo tcp) {}

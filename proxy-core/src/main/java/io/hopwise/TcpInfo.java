@@ -14,12 +14,14 @@ package io.hopwise;
  * @param unacked segments sent and not yet acknowledged
  * @param pacingRate the kernel's pacing rate, bytes per second; -1 where unknown
  * @param deliveryRate the most recent delivery rate sample, bytes per second (Linux 4.9+); -1 where unknown
+ * @param bytesAcked bytes this side sent that the peer acknowledged (Linux 4.1+); -1 where unknown
+ * @param bytesReceived bytes this side received (Linux 4.1+); -1 where unknown
  */
 public record TcpInfo(long rttMicros, long rttVarMicros, long sndCwnd, long sndSsthresh, int retransmits,
-    long totalRetrans, long unacked, long pacingRate, long deliveryRate) {
-  /** Without the rates (where only the older fields could be read). */
+    long totalRetrans, long unacked, long pacingRate, long deliveryRate, long bytesAcked, long bytesReceived) {
+  /** Without the rates and byte counts (where only the older fields could be read). */
   public TcpInfo(long rttMicros, long rttVarMicros, long sndCwnd, long sndSsthresh, int retransmits, long totalRetrans,
       long unacked) {
-    this(rttMicros, rttVarMicros, sndCwnd, sndSsthresh, retransmits, totalRetrans, unacked, -1, -1);
+    this(rttMicros, rttVarMicros, sndCwnd, sndSsthresh, retransmits, totalRetrans, unacked, -1, -1, -1, -1);
   }
 }

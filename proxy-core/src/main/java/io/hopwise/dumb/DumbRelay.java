@@ -317,7 +317,7 @@ public final class DumbRelay implements ConnectionHandler {
     };
     return new io.hopwise.OpenConnection("client", id, l == null ? "-" : l.hostAddress() + ":" + l.port(),
         r == null ? "-" : r.hostAddress() + ":" + r.port(), io.hopwise.io.LoopClock.nanoTime() - openedNanos, what,
-        head == null ? 0 : 1, 0, null, "dumb mode");
+        head == null ? 0 : 1, 0, null, "dumb mode", io.hopwise.io.TcpInfoProbe.of(client));
   }
 
   /** Closes at once, for shutdown; a relay in progress is cut with a reset (see ClientConnection). */

@@ -10,7 +10,8 @@ import java.nio.ByteOrder;
 
 /**
  * {@code getsockopt(fd, IPPROTO_TCP, TCP_INFO)} through JNA (issue 24), for the fields Netty's
- * {@code tcpInfo()} does not read: the pacing rate and the delivery rate. Offsets are Linux's
+ * {@code tcpInfo()} does not read: the pacing and delivery rates, and the bytes acknowledged and
+ * received ({@code tcpi_bytes_acked} at 120, {@code tcpi_bytes_received} at 128). Offsets are Linux's
  * {@code struct tcp_info} ({@code include/uapi/linux/tcp.h}): eight one-byte fields, then 32-bit
  * fields from {@code tcpi_rto} at 8 to {@code tcpi_total_retrans} at 100, {@code tcpi_pacing_rate}
  * (64-bit) at 104, and {@code tcpi_delivery_rate} (64-bit) at 160, which kernels before 4.9 do not
@@ -63,8 +64,10 @@ final class TcpInfoSyscall {
     ByteBuffer b = ByteBuffer.wrap(raw).order(ByteOrder.nativeOrder());
     long pacing = length >= 112 ? b.getLong(104) : -1;
     long delivery = length >= 168 ? b.getLong(160) : -1;
+    long acked = length >= 128 ? b.getLong(120) : -1;
+    long received = length >= 136 ? b.getLong(128) : -1;
     return new TcpInfo(u32(b, 68), u32(b, 72), u32(b, 80), u32(b, 76), raw[2] & 0xff, u32(b, 100), u32(b, 24),
-        pacing, delivery);
+        pacing, delivery, acked, received);
   }
 
   private static long u32(ByteBuffer b, int offset) {

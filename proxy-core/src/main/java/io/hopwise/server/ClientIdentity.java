@@ -71,7 +71,7 @@ final class ClientIdentity {
   /** This connection as the connection view lists it (issue 24). */
   io.hopwise.OpenConnection open(String state, int requests, long idleNanos, long now) {
     return new io.hopwise.OpenConnection("client", id, address(socket.localAddress()), address(socket.remoteAddress()),
-        now - openedNanos, state, requests, idleNanos, null, "");
+        now - openedNanos, state, requests, idleNanos, null, "", io.hopwise.io.TcpInfoProbe.of(socket));
   }
 
   /** "conn#7 open 127.0.0.1:50312 -> 127.0.0.1:3128", for the debug log. */

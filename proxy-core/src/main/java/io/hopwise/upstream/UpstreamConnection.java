@@ -165,7 +165,7 @@ public final class UpstreamConnection {
     }
     return new io.hopwise.OpenConnection("upstream", id, l == null ? "-" : l.hostAddress() + ":" + l.port(),
         r == null ? "-" : r.hostAddress() + ":" + r.port(), now - createdNanos, idle ? "idle" : "in use", exchanges,
-        idle ? now - idleSinceNanos : 0, origin.toString(), detail.toString().strip());
+        idle ? now - idleSinceNanos : 0, origin.toString(), detail.toString().strip(), io.hopwise.io.TcpInfoProbe.of(socket));
   }
 
   /**

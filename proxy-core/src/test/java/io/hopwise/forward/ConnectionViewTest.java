@@ -219,6 +219,13 @@ class ConnectionViewTest {
           "the kept-alive client connection is open and idle: " + s.open());
       assertTrue(s.open().stream().anyMatch(o -> o.leg().equals("upstream") && o.state().equals("idle")),
           "and so is its upstream connection: " + s.open());
+      for (var o : s.open()) {
+        if (transport.equals("nio")) {
+          assertNull(o.tcp());
+        } else {
+          assertTrue(o.tcp().bytesAcked() > 0 && o.tcp().bytesReceived() > 0, "the kernel's byte counts: " + o);
+        }
+      }
     }
   }
 }

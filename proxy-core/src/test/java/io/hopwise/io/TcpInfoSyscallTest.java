@@ -20,13 +20,16 @@ class TcpInfoSyscallTest {
     b.putInt(80, 10);            // tcpi_snd_cwnd
     b.putInt(100, 7);            // tcpi_total_retrans
     b.putLong(104, 1_250_000L);  // tcpi_pacing_rate (bytes/s)
+    b.putLong(120, 5_000L);      // tcpi_bytes_acked
+    b.putLong(128, 70_000L);     // tcpi_bytes_received
     b.putLong(160, 987_654L);    // tcpi_delivery_rate
     return b.array();
   }
 
   @Test
   void readsEveryFieldItShows() {
-    assertEquals(new TcpInfo(1500, 250, 10, 0x7fffffff, 3, 7, 4, 1_250_000, 987_654), TcpInfoSyscall.parse(struct(232), 232));
+    assertEquals(new TcpInfo(1500, 250, 10, 0x7fffffff, 3, 7, 4, 1_250_000, 987_654, 5_000, 70_000),
+        TcpInfoSyscall.parse(struct(232), 232));
   }
 
   @Test

@@ -154,6 +154,7 @@ final class ConnectionsView {
     if (!c.detail().isEmpty()) {
       n.put("detail", c.detail());
     }
+    n.set("tcp", tcp(c.tcp()));
     return n;
   }
 
@@ -227,7 +228,8 @@ final class ConnectionsView {
     n.put("rttUs", t.rttMicros()).put("rttVarUs", t.rttVarMicros()).put("sndCwnd", t.sndCwnd())
         .put("sndSsthresh", t.sndSsthresh()).put("retransmits", t.retransmits())
         .put("totalRetrans", t.totalRetrans()).put("unacked", t.unacked())
-        .put("pacingRateBytesPerSec", t.pacingRate()).put("deliveryRateBytesPerSec", t.deliveryRate());
+        .put("pacingRateBytesPerSec", t.pacingRate()).put("deliveryRateBytesPerSec", t.deliveryRate())
+        .put("bytesAcked", t.bytesAcked()).put("bytesReceived", t.bytesReceived());
     return n;
   }
 
