@@ -15,13 +15,16 @@ WORKDIR /src
 # rebuilt only when one of them changes, not on every source change.
 COPY mvnw pom.xml ./
 COPY .mvn/ .mvn/
+# Every module the parent POM lists must be there for Maven to read the reactor, even the one the
+# image does not build (proxy-bench); ManifestsTest checks this list against pom.xml's modules.
 COPY proxy-core/pom.xml proxy-core/
 COPY proxy-app/pom.xml proxy-app/
+COPY proxy-bench/pom.xml proxy-bench/
 # Building the still empty modules resolves every plugin and dependency the real build uses.
-RUN ./mvnw -q -B -DskipTests package && rm -rf proxy-core/target proxy-app/target
+RUN ./mvnw -q -B -DskipTests package -pl proxy-app -am && rm -rf proxy-core/target proxy-app/target
 COPY proxy-core/src/ proxy-core/src/
 COPY proxy-app/src/ proxy-app/src/
-RUN ./mvnw -q -B -DskipTests package
+RUN ./mvnw -q -B -DskipTests package -pl proxy-app -am
 
 # --- runtime ----------------------------------------------------------------------------------
 FROM eclipse-temurin:17-jre

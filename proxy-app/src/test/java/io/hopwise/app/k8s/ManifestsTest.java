@@ -575,6 +575,26 @@ class ManifestsTest {
   // ---------------------------------------------------------------------------------------------
   // Dockerfile
 
+  /**
+   * Regression (issue 30): the build stage copied two of the parent POM's three modules, and Maven
+   * refuses a reactor with a module missing ("Child module .../proxy-bench of .../pom.xml does not
+   * exist"), so the image could not build. Every module's POM must be copied.
+   */
+  @Test
+  void dockerfileBuildStageCopiesEveryModulesPom() throws IOException {
+    String pom = Files.readString(repo.resolve("pom.xml"));
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("<module>([^<]+)</module>").matcher(pom);
+    List<String> modules = new java.util.ArrayList<>();
+    while (m.find()) {
+      modules.add(m.group(1).trim());
+    }
+    assertFalse(modules.isEmpty(), "pom.xml lists no modules");
+    for (String module : modules) {
+      assertTrue(dockerfile.all().contains("COPY " + module + "/pom.xml " + module + "/"),
+          "Dockerfile: the build stage must COPY " + module + "/pom.xml " + module + "/ (pom.xml lists the module)");
+    }
+  }
+
   @Test
   void dockerfileMatchesTheManifests() {
     Set<Integer> exposed = new TreeSet<>();
@@ -604,8 +624,8 @@ class ManifestsTest {
     assertEquals(1, from.size(), "Dockerfile: one FROM in the runtime stage");
     assertTrue(from.get(0).startsWith("eclipse-temurin:17") && from.get(0).contains("jre"),
         "Dockerfile: the runtime stage must be an eclipse-temurin 17 JRE, is " + from.get(0));
-    assertTrue(dockerfile.all().contains("./mvnw -q -B -DskipTests package"),
-        "Dockerfile: the build stage must run ./mvnw -q -B -DskipTests package");
+    assertTrue(dockerfile.all().contains("./mvnw -q -B -DskipTests package -pl proxy-app -am"),
+        "Dockerfile: the build stage must run ./mvnw -q -B -DskipTests package -pl proxy-app -am");
   }
 
   private static List<String> jsonArray(String instruction) {
