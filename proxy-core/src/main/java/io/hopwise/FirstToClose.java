@@ -13,6 +13,11 @@ public enum FirstToClose {
   /** Reset (ours or theirs): no orderly close, no TIME_WAIT. */
   RESET;
 
+  /** A reset when {@code reset}, else the peer when its end came first, else us. */
+  public static FirstToClose of(boolean reset, boolean peerFirst) {
+    return reset ? RESET : peerFirst ? PEER : PROXY;
+  }
+
   public String configName() {
     return name().toLowerCase(java.util.Locale.ROOT);
   }

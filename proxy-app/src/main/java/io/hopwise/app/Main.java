@@ -167,9 +167,6 @@ public final class Main {
       return EXIT_START_FAILED;
     }
     AdminServer admin = new AdminServer(vertx, registry, readiness, ConfigLoader.toYaml(config));
-    HopwiseProxy viewed = proxy;
-    AtomicReference<ProxyConfig> inForce = new AtomicReference<>(config);
-    admin.connections(viewed::connections, () -> inForce.get().view().hidePaths());
     int adminPort;
     try {
       adminPort = await(admin.start(config.admin().host(), config.admin().port()), START_TIMEOUT_SECONDS * 1000);
@@ -182,9 +179,9 @@ public final class Main {
     vertx.setPeriodic(1000, t -> logStream.flush());
     io.hopwise.app.reload.Reloader reloader = new io.hopwise.app.reload.Reloader(source, config, proxy, applied -> {
       accessLog.format(AccessLog.Format.valueOf(applied.accessLog().name()));
-      inForce.set(applied);
       admin.show(ConfigLoader.toYaml(applied));
     }, registry, err);
+    admin.connections(proxy::connections, () -> reloader.running().view().hidePaths());
     new io.hopwise.app.reload.ReloadTriggers(reloader::reload, () -> watched(configFile, reloader.running()))
         .start(RELOAD_WATCH_PERIOD);
     new Shutdown(proxy, admin, vertx, readiness, () -> reloader.running().shutdown(), err, logStream::flush).install();

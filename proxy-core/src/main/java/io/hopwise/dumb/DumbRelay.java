@@ -315,8 +315,8 @@ public final class DumbRelay implements ConnectionHandler {
       case FORWARDING_BODY, WAITING_FOR_CLOSE -> firstByteNanos == 0 ? "waiting for upstream" : "streaming";
       case CLOSED -> "lingering";
     };
-    return new io.hopwise.OpenConnection("client", id, l == null ? "-" : l.hostAddress() + ":" + l.port(),
-        r == null ? "-" : r.hostAddress() + ":" + r.port(), io.hopwise.io.LoopClock.nanoTime() - openedNanos, what,
+    return new io.hopwise.OpenConnection("client", id, io.hopwise.io.SocketAddresses.text(l),
+        io.hopwise.io.SocketAddresses.text(r), io.hopwise.io.LoopClock.nanoTime() - openedNanos, what,
         head == null ? 0 : 1, 0, null, "dumb mode", io.hopwise.io.TcpInfoProbe.of(client));
   }
 
@@ -350,11 +350,10 @@ public final class DumbRelay implements ConnectionHandler {
     var r = client.remoteAddress();
     var l = client.localAddress();
     ClientCloseReason reason = closeReason == null ? ClientCloseReason.CLIENT_CLOSED : closeReason;
-    io.hopwise.FirstToClose first = reason == ClientCloseReason.ABORTED ? io.hopwise.FirstToClose.RESET
-        : clientClosedFirst || reason == ClientCloseReason.CLIENT_CLOSED ? io.hopwise.FirstToClose.PEER
-        : io.hopwise.FirstToClose.PROXY;
+    io.hopwise.FirstToClose first = io.hopwise.FirstToClose.of(reason == ClientCloseReason.ABORTED,
+        clientClosedFirst || reason == ClientCloseReason.CLIENT_CLOSED);
     ClientConnectionRecord record = new ClientConnectionRecord(id,
-        r == null ? "-" : r.hostAddress() + ":" + r.port(), l == null ? "-" : l.hostAddress() + ":" + l.port(),
+        io.hopwise.io.SocketAddresses.text(r), io.hopwise.io.SocketAddresses.text(l),
         head == null ? 0 : 1, reason, first, io.hopwise.io.LoopClock.nanoTime() - openedNanos, clientAtClose);
     LOG.log(System.Logger.Level.DEBUG, () -> "dumb " + record + " closed");
     listener.clientConnectionClosed(record);
@@ -407,9 +406,8 @@ public final class DumbRelay implements ConnectionHandler {
     CloseReason reason = upstreamFailed ? CloseReason.ERROR : upstreamFinished ? CloseReason.PEER_CLOSED
         : closeReason == ClientCloseReason.SHUTDOWN ? CloseReason.SHUTDOWN : CloseReason.NOT_REUSABLE;
     listener.upstreamConnectionClosed(new io.hopwise.UpstreamConnectionRecord(upstreamId, origin,
-        ul == null ? "-" : ul.hostAddress() + ":" + ul.port(), ur == null ? "-" : ur.hostAddress() + ":" + ur.port(), 1,
+        io.hopwise.io.SocketAddresses.text(ul), io.hopwise.io.SocketAddresses.text(ur), 1,
         now - connectedNanos, reason, reason == CloseReason.NOT_REUSABLE ? "the client went first" : null,
-        upstreamFailed ? io.hopwise.FirstToClose.RESET
-            : upstreamFinished ? io.hopwise.FirstToClose.PEER : io.hopwise.FirstToClose.PROXY, upstreamAtClose));
+        io.hopwise.FirstToClose.of(upstreamFailed, upstreamFinished), upstreamAtClose));
   }
 }

@@ -70,6 +70,8 @@ public final class Exchange implements ResponseHandler {
   private long headNanos;
   /** The upstream socket's TCP_INFO as the response head came; only while the view is watched. */
   private io.hopwise.TcpInfo tcpAtFirstByte;
+  /** The connection view is being read (decided once, as the exchange starts): take TCP_INFO at first and last byte. */
+  private boolean watched;
   private Origin origin;
   private Buffer upstreamHead;
   private int attempts;
@@ -95,6 +97,7 @@ public final class Exchange implements ResponseHandler {
 
   /** Plans the request (pure, {@link RequestPlanner}), then carries the plan out. */
   public void start() {
+    watched = client.watched();
     RequestPlanner.Plan plan = RequestPlanner.plan(request, targets, facts, role);
     if (plan instanceof RequestPlanner.Forward f) {
       verdict = f.verdict();
@@ -227,7 +230,7 @@ public final class Exchange implements ResponseHandler {
   @Override
   public void head(ResponseHead h) {
     headNanos = LoopClock.nanoTime();
-    if (client.watched()) {
+    if (watched) {
       tcpAtFirstByte = io.hopwise.io.TcpInfoProbe.of(upstream.socket());
     }
     client.responseDeadline().disarm();
@@ -403,7 +406,7 @@ public final class Exchange implements ResponseHandler {
     io.hopwise.ClientLeg clientLeg = client.leg();
     io.hopwise.UpstreamLeg upstreamLeg = upstream == null ? null : upstream.leg(upstreamReused,
         headNanos == 0 ? -1 : headNanos - sentNanos, headNanos == 0 ? -1 : now - headNanos);
-    if (client.watched()) { // issue 24: the kernel's view at the last byte, for whoever watches
+    if (watched) { // issue 24: the kernel's view at the last byte, for whoever watches
       clientLeg = new io.hopwise.ClientLeg(clientLeg.connection(), clientLeg.request(), client.tcpInfo());
       if (upstreamLeg != null) {
         upstreamLeg = upstreamLeg.watched(tcpAtFirstByte, io.hopwise.io.TcpInfoProbe.of(upstream.socket()));

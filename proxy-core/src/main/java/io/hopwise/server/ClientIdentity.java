@@ -86,9 +86,8 @@ final class ClientIdentity {
    */
   ClientConnectionRecord closed(int requests, ClientCloseReason reason, boolean clientClosedFirst, io.hopwise.TcpInfo atClose) {
     ClientCloseReason r = reason == null ? ClientCloseReason.CLIENT_CLOSED : reason;
-    io.hopwise.FirstToClose first = r == ClientCloseReason.ABORTED ? io.hopwise.FirstToClose.RESET
-        : clientClosedFirst || r == ClientCloseReason.CLIENT_CLOSED ? io.hopwise.FirstToClose.PEER
-        : io.hopwise.FirstToClose.PROXY;
+    io.hopwise.FirstToClose first = io.hopwise.FirstToClose.of(r == ClientCloseReason.ABORTED,
+        clientClosedFirst || r == ClientCloseReason.CLIENT_CLOSED);
     return new ClientConnectionRecord(id, address(socket.remoteAddress()), address(socket.localAddress()), requests,
         r, first, io.hopwise.io.LoopClock.nanoTime() - openedNanos, atClose);
   }
@@ -115,6 +114,6 @@ final class ClientIdentity {
   }
 
   private static String address(SocketAddress a) {
-    return a == null ? "-" : a.hostAddress() + ":" + a.port();
+    return io.hopwise.io.SocketAddresses.text(a);
   }
 }

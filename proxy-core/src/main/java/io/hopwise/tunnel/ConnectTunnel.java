@@ -128,12 +128,11 @@ public final class ConnectTunnel implements ClientTunnel {
     ProxyListener.CloseReason reason = totals.aborted() ? ProxyListener.CloseReason.ERROR
         : totals.upstreamEndedFirst() ? ProxyListener.CloseReason.PEER_CLOSED : ProxyListener.CloseReason.NOT_REUSABLE;
     return new io.hopwise.UpstreamConnectionRecord(id, new Origin("http", target.host(), target.port()),
-        l == null ? "-" : l.hostAddress() + ":" + l.port(), r == null ? "-" : r.hostAddress() + ":" + r.port(), 1,
+        io.hopwise.io.SocketAddresses.text(l), io.hopwise.io.SocketAddresses.text(r), 1,
         System.nanoTime() - establishedNanos, reason,
         totals.aborted() ? "tunnel broken or idle" : totals.upstreamEndedFirst() ? "tunnel: the origin ended first"
             : "tunnel: the client ended first",
-        totals.aborted() ? io.hopwise.FirstToClose.RESET
-            : totals.upstreamEndedFirst() ? io.hopwise.FirstToClose.PEER : io.hopwise.FirstToClose.PROXY,
+        io.hopwise.FirstToClose.of(totals.aborted(), totals.upstreamEndedFirst()),
         totals.upstreamAtClose());
   }
 

@@ -33,7 +33,7 @@ public final class Tunnel implements ClientTunnel {
   private boolean closed;
   private long idleTimer = -1;
   private long lastActivityNanos = System.nanoTime();
-  private boolean clientEndedFirst;
+  private boolean clientEnded;
   private boolean upstreamEndedFirst;
 
   /**
@@ -59,7 +59,7 @@ public final class Tunnel implements ClientTunnel {
     up.start(earlyFromClient);
     down.start(earlyFromUpstream);
     upstream.reader(PeerInput.Reader.of(down::relay, () -> {
-      upstreamEndedFirst = !clientEndedFirst;
+      upstreamEndedFirst = !clientEnded;
       down.end(this::closeIfBothDone);
     }, cause -> close()));
     upstream.resume();
@@ -75,7 +75,7 @@ public final class Tunnel implements ClientTunnel {
   /** The client shut down its output (half-close), after the bytes passed to {@link #fromClient}. */
   @Override
   public void clientEnded() {
-    clientEndedFirst = !upstreamEndedFirst;
+    clientEnded = true;
     up.end(this::closeIfBothDone);
   }
 

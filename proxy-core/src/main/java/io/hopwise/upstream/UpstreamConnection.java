@@ -163,8 +163,8 @@ public final class UpstreamConnection {
     if (idle) {
       detail.append("idle expiry in ").append(Math.max(0, expiresInMillis)).append(" ms");
     }
-    return new io.hopwise.OpenConnection("upstream", id, l == null ? "-" : l.hostAddress() + ":" + l.port(),
-        r == null ? "-" : r.hostAddress() + ":" + r.port(), now - createdNanos, idle ? "idle" : "in use", exchanges,
+    return new io.hopwise.OpenConnection("upstream", id, io.hopwise.io.SocketAddresses.text(l),
+        io.hopwise.io.SocketAddresses.text(r), now - createdNanos, idle ? "idle" : "in use", exchanges,
         idle ? now - idleSinceNanos : 0, origin.toString(), detail.toString().strip(), io.hopwise.io.TcpInfoProbe.of(socket));
   }
 
@@ -184,10 +184,10 @@ public final class UpstreamConnection {
   io.hopwise.UpstreamConnectionRecord record(CloseReason reason, io.hopwise.TcpInfo atClose) {
     var l = socket.localAddress();
     var r = socket.remoteAddress();
-    io.hopwise.FirstToClose first = reason == CloseReason.ERROR ? io.hopwise.FirstToClose.RESET
-        : peerClosedFirst || reason == CloseReason.PEER_CLOSED ? io.hopwise.FirstToClose.PEER : io.hopwise.FirstToClose.PROXY;
-    return new io.hopwise.UpstreamConnectionRecord(id, origin, l == null ? "-" : l.hostAddress() + ":" + l.port(),
-        r == null ? "-" : r.hostAddress() + ":" + r.port(), exchanges, LoopClock.nanoTime() - createdNanos, reason,
+    io.hopwise.FirstToClose first = io.hopwise.FirstToClose.of(reason == CloseReason.ERROR,
+        peerClosedFirst || reason == CloseReason.PEER_CLOSED);
+    return new io.hopwise.UpstreamConnectionRecord(id, origin, io.hopwise.io.SocketAddresses.text(l),
+        io.hopwise.io.SocketAddresses.text(r), exchanges, LoopClock.nanoTime() - createdNanos, reason,
         closeDetail, first, atClose);
   }
 
@@ -195,8 +195,8 @@ public final class UpstreamConnection {
   String describe() {
     var l = socket.localAddress();
     var r = socket.remoteAddress();
-    return "up#" + id + " " + origin + " " + (l == null ? "-" : l.hostAddress() + ":" + l.port()) + " -> "
-        + (r == null ? "-" : r.hostAddress() + ":" + r.port()) + " requests=" + exchanges;
+    return "up#" + id + " " + origin + " " + io.hopwise.io.SocketAddresses.text(l) + " -> "
+        + io.hopwise.io.SocketAddresses.text(r) + " requests=" + exchanges;
   }
 
   long createdNanos() {

@@ -294,8 +294,7 @@ public final class UpstreamPool {
     long now = LoopClock.nanoTime();
     java.util.List<io.hopwise.OpenConnection> out = new ArrayList<>();
     for (UpstreamConnection c : all) {
-      PerOrigin p = origins.get(c.origin());
-      boolean idle = p != null && p.idle.contains(c);
+      boolean idle = c.idleDeadline.isArmed(); // armed exactly while it waits in the idle list
       out.add(c.open(idle, now, idle ? policy.idleMillis(c.budget) - (now - c.idleSinceNanos) / 1_000_000 : -1));
     }
     return out;

@@ -25,9 +25,9 @@ public final class AdminServer {
 
   private volatile Shown shown;
   private HttpServer server;
-  /** Where the connection view's data comes from (issue 24); null: no view. */
-  private java.util.function.Supplier<Future<io.hopwise.ConnectionsSnapshot>> connections;
-  private java.util.function.BooleanSupplier hidePaths = () -> false;
+  /** Where the connection view's data comes from (issue 24); null: no view (yet: it may be set once serving). */
+  private volatile java.util.function.Supplier<Future<io.hopwise.ConnectionsSnapshot>> connections;
+  private volatile java.util.function.BooleanSupplier hidePaths = () -> false;
   private static final byte[] CONNECTIONS_PAGE = page();
 
   /** Serves the connection view from {@code connections}; {@code hidePaths} is read at each request (a reload may change it). */
