@@ -5,11 +5,15 @@
 # (the built-in config, conf/proxy.yaml, listens on loopback only). In Kubernetes the config comes
 # from a ConfigMap mounted over /etc/hopwise: see k8s/.
 #
-# Not built by .ci/run: no Docker engine runs on the CI machine. ManifestsTest checks the parts of
-# this file the manifests depend on (ports, user, config path).
+# The base images are build arguments: the public Temurin images by default; e2e/image.sh (in
+# .ci/run, where no registry is reachable) passes local Debian images it makes with debootstrap,
+# builds this file with buildah and runs the image as k8s/sidecar does. ManifestsTest checks the
+# parts of this file the manifests depend on (ports, user, config path).
+ARG BUILD_IMAGE=maven:3.9-eclipse-temurin-17
+ARG RUNTIME_IMAGE=eclipse-temurin:17-jre
 
 # --- build ------------------------------------------------------------------------------------
-FROM maven:3.9-eclipse-temurin-17 AS build
+FROM ${BUILD_IMAGE} AS build
 WORKDIR /src
 # The wrapper and the POMs first: the layer that downloads Maven, plugins and dependencies is
 # rebuilt only when one of them changes, not on every source change.
@@ -27,17 +31,19 @@ COPY proxy-app/src/ proxy-app/src/
 RUN ./mvnw -q -B -DskipTests package -pl proxy-app -am
 
 # --- runtime ----------------------------------------------------------------------------------
-FROM eclipse-temurin:17-jre
+FROM ${RUNTIME_IMAGE}
 RUN groupadd --gid 10001 hopwise \
  && useradd --uid 10001 --gid 10001 --no-create-home --home-dir /nonexistent \
       --shell /usr/sbin/nologin hopwise
 COPY --from=build /src/proxy-app/target/hopwise.jar /opt/hopwise/hopwise.jar
 COPY conf/proxy.yaml /etc/hopwise/proxy.yaml
-COPY conf/jvm.options /etc/hopwise/jvm.options
+# Not under /etc/hopwise: the manifests mount the ConfigMap over that directory, which hides
+# everything the image has there (issue 30: with jvm.options there, no pod could start).
+COPY conf/jvm.options /opt/hopwise/jvm.options
 # Numeric, so that Kubernetes' runAsNonRoot can verify it.
 USER 10001:10001
 # 3128: the proxy (listen); 9901: the admin server (/metrics, /healthz, /readyz).
 EXPOSE 3128 9901
 # The launcher's JVM options (conf/jvm.options); JAVA_TOOL_OPTIONS adds the memory sizing.
-ENTRYPOINT ["java","@/etc/hopwise/jvm.options","-jar","/opt/hopwise/hopwise.jar"]
+ENTRYPOINT ["java","@/opt/hopwise/jvm.options","-jar","/opt/hopwise/hopwise.jar"]
 CMD ["--config","/etc/hopwise/proxy.yaml"]

@@ -403,9 +403,13 @@ class ManifestsTest {
     // Issue 26: a change of the allow-list reaches the running pod without a restart. That takes a
     // ConfigMap whose name stays (a generated name with a content hash rolls the pods instead) and
     // a directory mount (the kubelet never updates a subPath mount); hopwise reloads on the swap.
-    JsonNode generator = kustomizations.get(w.doc().dir()).path("configMapGenerator").get(0);
-    assertTrue(generator.path("options").path("disableNameSuffixHash").asBoolean(false),
-        w.doc().dir() + "/kustomization.yaml: the sidecar's ConfigMap must keep its name (options: disableNameSuffixHash: true)"
+    // Either spelling: the kustomization-wide generatorOptions (what older kustomize, Debian's
+    // kubectl 1.20 among them, understands) or the generator's own options.
+    JsonNode kustomization = kustomizations.get(w.doc().dir());
+    JsonNode generator = kustomization.path("configMapGenerator").get(0);
+    assertTrue(generator.path("options").path("disableNameSuffixHash").asBoolean(false)
+            || kustomization.path("generatorOptions").path("disableNameSuffixHash").asBoolean(false),
+        w.doc().dir() + "/kustomization.yaml: the sidecar's ConfigMap must keep its name (generatorOptions: disableNameSuffixHash: true)"
             + " so that a change updates the mounted file in place");
     JsonNode mount = configVolumeMount(w.container(), dockerfileConfigPath());
     assertFalse(mount.has("subPath"), w.where() + ": the config must be mounted as a directory: a subPath mount never sees a ConfigMap update");
@@ -608,7 +612,7 @@ class ManifestsTest {
     assertEquals(Set.of(standalone.config().listen().port(), standalone.config().admin().port()), exposed,
         "Dockerfile: EXPOSE must be the listen and admin ports of " + standalone.configSource());
     // The image runs with the launcher's JVM options (conf/jvm.options), as bin/hopwise does.
-    assertEquals(List.of("java", "@/etc/hopwise/jvm.options", "-jar", "/opt/hopwise/hopwise.jar"), jsonArray("ENTRYPOINT"),
+    assertEquals(List.of("java", "@/opt/hopwise/jvm.options", "-jar", "/opt/hopwise/hopwise.jar"), jsonArray("ENTRYPOINT"),
         "Dockerfile: ENTRYPOINT");
     assertEquals(List.of("--config", "/etc/hopwise/proxy.yaml"), jsonArray("CMD"), "Dockerfile: CMD");
     assertEquals(10001, dockerfileUser(), "Dockerfile: USER");
@@ -618,14 +622,99 @@ class ManifestsTest {
             + "/opt/hopwise/hopwise.jar, has " + copies);
     assertTrue(copies.contains("conf/proxy.yaml /etc/hopwise/proxy.yaml"),
         "Dockerfile: the runtime stage must COPY conf/proxy.yaml /etc/hopwise/proxy.yaml, has " + copies);
-    assertTrue(copies.contains("conf/jvm.options /etc/hopwise/jvm.options"),
-        "Dockerfile: the runtime stage must COPY conf/jvm.options /etc/hopwise/jvm.options, has " + copies);
+    assertTrue(copies.contains("conf/jvm.options /opt/hopwise/jvm.options"),
+        "Dockerfile: the runtime stage must COPY conf/jvm.options /opt/hopwise/jvm.options, has " + copies);
+    // The base images are build arguments (e2e/image.sh passes local Debian ones); by default the
+    // public Temurin images, which a user with a registry gets.
     List<String> from = dockerfile.args("FROM");
     assertEquals(1, from.size(), "Dockerfile: one FROM in the runtime stage");
-    assertTrue(from.get(0).startsWith("eclipse-temurin:17") && from.get(0).contains("jre"),
-        "Dockerfile: the runtime stage must be an eclipse-temurin 17 JRE, is " + from.get(0));
+    assertEquals("${RUNTIME_IMAGE}", from.get(0), "Dockerfile: the runtime stage's FROM");
+    String runtimeDefault = buildArgDefault("RUNTIME_IMAGE");
+    assertTrue(runtimeDefault.startsWith("eclipse-temurin:17") && runtimeDefault.contains("jre"),
+        "Dockerfile: ARG RUNTIME_IMAGE must default to an eclipse-temurin 17 JRE, is " + runtimeDefault);
+    assertTrue(buildArgDefault("BUILD_IMAGE").contains("17"), "Dockerfile: ARG BUILD_IMAGE must default to a JDK 17 image");
     assertTrue(dockerfile.all().contains("./mvnw -q -B -DskipTests package -pl proxy-app -am"),
         "Dockerfile: the build stage must run ./mvnw -q -B -DskipTests package -pl proxy-app -am");
+  }
+
+  /**
+   * Regression (issue 30): the image read its JVM options from /etc/hopwise/jvm.options, and both
+   * Deployments mount the ConfigMap over /etc/hopwise, which hides everything the image has there:
+   * run as the manifests run it, the image stopped at once ("Error: could not open
+   * `/etc/hopwise/jvm.options'"). No file the command line reads may lie under a volume mount.
+   */
+  @Test
+  void noVolumeHidesAFileTheEntrypointReads() {
+    List<String> argv = jsonArray("ENTRYPOINT");
+    List<String> read = new ArrayList<>();
+    for (int i = 0; i < argv.size(); i++) {
+      if (argv.get(i).startsWith("@/")) {
+        read.add(argv.get(i).substring(1));
+      } else if (argv.get(i).equals("-jar") && i + 1 < argv.size()) {
+        read.add(argv.get(i + 1));
+      }
+    }
+    assertEquals(2, read.size(), "Dockerfile: expected an @argfile and a -jar in the ENTRYPOINT, has " + argv);
+    for (Workload w : workloads) {
+      for (JsonNode m : w.container().path("volumeMounts")) {
+        String dir = m.path("mountPath").asText().replaceFirst("/+$", "");
+        for (String file : read) {
+          assertFalse(file.startsWith(dir + "/"), w.where() + ": the volume " + m.path("name").asText()
+              + " mounted at " + dir + " hides " + file + ", which the image's ENTRYPOINT reads");
+        }
+      }
+    }
+  }
+
+  /**
+   * Regression (issue 30): .dockerignore kept proxy-bench/pom.xml and conf/jvm.options out of the
+   * build context, so their COPY lines failed ("no items matching glob ... filtered out using
+   * .dockerignore"). Every COPY source must get through (the patterns' last match decides, as
+   * Docker's does; the matcher below knows the forms the file uses).
+   */
+  @Test
+  void dockerignoreLetsEveryCopySourceThrough() throws IOException {
+    List<String> patterns = Files.readAllLines(repo.resolve(".dockerignore")).stream()
+        .map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+    List<String> sources = new ArrayList<>();
+    for (String line : dockerfile.all().split("\n")) {
+      if (line.startsWith("COPY ") && !line.contains("--from=")) {
+        String[] parts = line.substring(5).trim().split("\\s+");
+        sources.addAll(List.of(parts).subList(0, parts.length - 1));
+      }
+    }
+    assertTrue(sources.contains("proxy-bench/pom.xml"), "expected the build stage's COPY lines, found " + sources);
+    for (String src : sources) {
+      String path = src.replaceFirst("/+$", "");
+      assertTrue(Files.exists(repo.resolve(path)), "Dockerfile: COPY " + src + ": no such file in the repository");
+      boolean excluded = false;
+      for (String pattern : patterns) {
+        boolean negate = pattern.startsWith("!");
+        if (dockerignoreMatches(negate ? pattern.substring(1) : pattern, path)) {
+          excluded = !negate;
+        }
+      }
+      assertFalse(excluded, ".dockerignore keeps " + src + " out of the build context, and the Dockerfile COPYs it");
+    }
+  }
+
+  /** Docker's matching for the forms .dockerignore uses: "*", "dir/" or "file", "** /dir/". */
+  private static boolean dockerignoreMatches(String pattern, String path) {
+    String p = pattern.replaceFirst("/+$", "");
+    if (p.equals("*")) {
+      return true;
+    }
+    if (p.startsWith("**/")) {
+      String name = p.substring(3);
+      return ("/" + path + "/").contains("/" + name + "/");
+    }
+    return path.equals(p) || path.startsWith(p + "/");
+  }
+
+  private static String buildArgDefault(String name) {
+    Matcher m = Pattern.compile("(?m)^ARG " + name + "=(\\S+)$").matcher(dockerfile.all());
+    assertTrue(m.find(), "Dockerfile: no ARG " + name + "=DEFAULT");
+    return m.group(1);
   }
 
   private static List<String> jsonArray(String instruction) {
