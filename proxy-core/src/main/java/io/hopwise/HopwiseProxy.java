@@ -31,6 +31,9 @@ public interface HopwiseProxy {
    */
   Future<io.hopwise.ConnectionsSnapshot> connections();
 
+  /** Whether parent proxy {@code name} is up (issue 27): not skipped after a failed connection. */
+  boolean parentUp(String name);
+
   /** The options in force. */
   ProxyOptions options();
 

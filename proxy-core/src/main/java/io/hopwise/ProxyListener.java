@@ -83,6 +83,15 @@ public interface ProxyListener {
   /** An upstream connection closed, whoever closed it: why, who first, what it served (issue 24). */
   default void upstreamConnectionClosed(UpstreamConnectionRecord record) {}
 
+  /** A connection to a parent proxy worked and carries a request or tunnel (issue 27). */
+  default void parentUsed(String parent) {}
+
+  /**
+   * A connection to a parent proxy failed ({@code reason}: {@code connect} or {@code timeout});
+   * it is skipped for {@code parents.downFor}.
+   */
+  default void parentFailed(String parent, String reason) {}
+
   /** A CONNECT tunnel was established. */
   default void tunnelOpened(String host, int port) {}
 

@@ -74,15 +74,23 @@ public final class ProxyOptions {
   private final ClientAccess clientAccess;
   private final ForwardedHeaders forwarded;
   private final Roles compiledRoles;
+  private final io.hopwise.options.ParentsOptions parents;
+  private final io.hopwise.policy.Routes routes;
+  /** Never shown: only to build options from these ({@link #toBuilder}). */
+  private final java.util.Map<String, String> parentCredentials;
 
   /**
    * @param eventLoops event loops, each with its own upstream pool; 0 means one per core
    * @param auth the credentials for Basic proxy authentication (RFC 9110 11.7, RFC 7617), as read
    *     from {@code security.authFile}; null means none
+   * @param parents parent proxies and routes (issue 27)
+   * @param parentCredentials {@code user:password} per parent, as the program read them from
+   *     each parent's credentials file or variable
    */
   public ProxyOptions(Mode mode, String host, int port, String pseudonym, int eventLoops, Limits limits,
       UpstreamOptions upstream, ClientOptions client, ConnectOptions connect, AccessOptions access,
-      SecurityOptions security, RolesOptions roles, io.hopwise.options.ViewOptions view, BasicAuth auth) {
+      SecurityOptions security, RolesOptions roles, io.hopwise.options.ViewOptions view, BasicAuth auth,
+      io.hopwise.options.ParentsOptions parents, java.util.Map<String, String> parentCredentials) {
     this.mode = Objects.requireNonNull(mode, "mode");
     this.host = Objects.requireNonNull(host, "host");
     if (port < 0 || port > 65535) {
@@ -111,6 +119,9 @@ public final class ProxyOptions {
     this.clientAccess = access.clientAccess();
     this.forwarded = security.forwardedHeaders();
     this.compiledRoles = roles.compiled();
+    this.parents = Objects.requireNonNull(parents, "parents");
+    this.parentCredentials = java.util.Map.copyOf(parentCredentials);
+    this.routes = parents.routes(this.parentCredentials);
   }
 
   /**
@@ -171,4 +182,9 @@ public final class ProxyOptions {
   public ForwardedHeaders forwarded() { return forwarded; }
   /** The roles, ready to decide (issue 26). */
   public Roles compiledRoles() { return compiledRoles; }
+  /** Parent proxies and routes, as configured (issue 27). */
+  public io.hopwise.options.ParentsOptions parents() { return parents; }
+  /** The routes, ready to decide, with the parents' credentials. */
+  public io.hopwise.policy.Routes routes() { return routes; }
+  java.util.Map<String, String> parentCredentials() { return parentCredentials; }
 }

@@ -36,6 +36,8 @@ public final class ProxyOptionsBuilder {
   private RolesOptions roles = RolesOptions.DEFAULTS;
   private io.hopwise.options.ViewOptions view = io.hopwise.options.ViewOptions.DEFAULTS;
   private BasicAuth auth;
+  private io.hopwise.options.ParentsOptions parents = io.hopwise.options.ParentsOptions.DEFAULTS;
+  private java.util.Map<String, String> parentCredentials = java.util.Map.of();
 
   ProxyOptionsBuilder() {}
 
@@ -54,11 +56,13 @@ public final class ProxyOptionsBuilder {
     roles = o.roles();
     view = o.view();
     auth = o.auth();
+    parents = o.parents();
+    parentCredentials = o.parentCredentials();
   }
 
   public ProxyOptions build() {
     return new ProxyOptions(mode, host, port, pseudonym, eventLoops, limits, upstream, client, connect, access,
-        security, roles, view, auth);
+        security, roles, view, auth, parents, parentCredentials);
   }
 
   public ProxyOptionsBuilder setMode(ProxyOptions.Mode mode) { this.mode = mode; return this; }
@@ -77,6 +81,11 @@ public final class ProxyOptionsBuilder {
   public ProxyOptionsBuilder setAccess(AccessOptions access) { this.access = access; return this; }
   public ProxyOptionsBuilder setSecurity(SecurityOptions security) { this.security = security; return this; }
   public ProxyOptionsBuilder setRoles(RolesOptions roles) { this.roles = roles; return this; }
+  public ProxyOptionsBuilder setParents(io.hopwise.options.ParentsOptions parents, java.util.Map<String, String> credentials) {
+    this.parents = parents;
+    this.parentCredentials = credentials;
+    return this;
+  }
   public ProxyOptionsBuilder setView(io.hopwise.options.ViewOptions view) { this.view = view; return this; }
 
   // One value of a section: the section is made again with it (each record's canonical constructor).

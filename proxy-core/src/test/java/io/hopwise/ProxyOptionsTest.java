@@ -30,6 +30,9 @@ class ProxyOptionsTest {
             io.hopwise.policy.Role.Mode.REPORT, List.of(), List.of(), List.of("example.com"), List.of(),
             io.hopwise.policy.PortRanges.NONE, true))))
         .setView(new io.hopwise.options.ViewOptions(5, true))
+        .setParents(io.hopwise.options.ParentsOptions.of(List.of(io.hopwise.options.ParentsOptions.ParentSpec.of("corp",
+            "http://proxy.corp.example:3128", null, "CORP_AUTH")), null, "corp", List.of("localhost"), Duration.ofSeconds(9)),
+            java.util.Map.of("corp", "hop:secret"))
         .build();
   }
 
@@ -41,12 +44,14 @@ class ProxyOptionsTest {
     int compared = 0;
     for (Method m : ProxyOptions.class.getMethods()) {
       if (m.getParameterCount() == 0 && m.getDeclaringClass() == ProxyOptions.class && !Modifier.isStatic(m.getModifiers())
-          && m.getName().matches("mode|host|port|pseudonym|eventLoops|limits|upstream|client|connect|access|security|roles|auth")) {
+          && m.getName().matches("mode|host|port|pseudonym|eventLoops|limits|upstream|client|connect|access|security|roles|auth|parents")) {
         assertEquals(m.invoke(o), m.invoke(again), m.getName());
         compared++;
       }
     }
-    assertEquals(13, compared);
+    assertEquals(14, compared);
+    // The parents' credentials are not a section's value: they must come along too.
+    assertEquals("Basic aG9wOnNlY3JldA==", again.routes().route("example.com").parents().get(0).authorization());
     for (Method m : ProxyOptions.class.getMethods()) {
       if (m.getParameterCount() == 0 && m.getDeclaringClass() == ProxyOptions.class && !Modifier.isStatic(m.getModifiers())
           && m.getReturnType().getPackageName().equals("io.hopwise.options")) {

@@ -15,7 +15,19 @@ import java.util.function.Function;
  */
 public record CommandLine(
     Path configFile, boolean configExplicit, HostPort listen, HostPort admin, Mode mode, boolean help,
-    boolean checkConfig, String hashPasswordUser) {
+    boolean checkConfig, String hashPasswordUser, String parent) {
+  /** Without --parent. */
+  public CommandLine(Path configFile, boolean configExplicit, HostPort listen, HostPort admin, Mode mode, boolean help,
+      boolean checkConfig, String hashPasswordUser) {
+    this(configFile, configExplicit, listen, admin, mode, help, checkConfig, hashPasswordUser, null);
+  }
+
+  /** Never shows the parent URL: it may carry a password. */
+  @Override
+  public String toString() {
+    return "CommandLine[" + configFile + (parent == null ? "" : ", --parent (given)") + "]";
+  }
+
   public static final Path DEFAULT_CONFIG = Path.of("conf", "proxy.yaml");
 
   public static final String USAGE = """
@@ -32,6 +44,9 @@ public record CommandLine(
                             (overrides 'admin')
         --mode smart|dumb   smart (default) applies the HTTP connection rules; dumb relays
                             bytes like an old proxy, to show why they exist (overrides 'mode')
+        --parent URL        send everything through this parent proxy, e.g.
+                            http://proxy.corp.example:3128 (user:password@ may be in the
+                            URL, as with curl -x; overrides 'parents')
         --hash-password USER
                             read a password from standard input and print a line for
                             security.authFile (PBKDF2-SHA256, salted), then exit
@@ -43,7 +58,7 @@ public record CommandLine(
       Environment variables override config keys, and flags override both:
       HOPWISE_<SECTION>_<KEY> in capitals, e.g. HOPWISE_LISTEN, HOPWISE_ADMIN_LISTEN,
       HOPWISE_MODE, HOPWISE_UPSTREAM_DEFAULT, HOPWISE_UPSTREAM_CONNECTTIMEOUT,
-      HOPWISE_CONNECT_PORTS=443,8443.
+      HOPWISE_CONNECT_PORTS=443,8443; HOPWISE_PARENT=URL as --parent.
 
       Options take their value as '--flag value' or '--flag=value'.
       Exit codes: 0 ok, 1 cannot start (e.g. port in use, or a transport named in the
@@ -60,6 +75,7 @@ public record CommandLine(
     boolean help = false;
     boolean checkConfig = false;
     String hashUser = null;
+    String parent = null;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       int eq = arg.indexOf('=');
@@ -78,7 +94,7 @@ public record CommandLine(
           }
           checkConfig = true;
         }
-        case "--config", "--listen", "--admin", "--mode", "--hash-password" -> {
+        case "--config", "--listen", "--admin", "--mode", "--hash-password", "--parent" -> {
           String value = inline;
           if (value == null) {
             // The next argument is the value, unless it is missing or is itself an option.
@@ -94,6 +110,10 @@ public record CommandLine(
             }
             case "--listen" -> listen = value(flag, value, HostPort::parse);
             case "--hash-password" -> hashUser = value;
+            case "--parent" -> parent = value(flag, value, v -> {
+              io.hopwise.options.ParentsOptions.ParentSpec.fromUrl("parent", v); // checked now, applied over the config
+              return v;
+            });
             case "--admin" -> admin = value(flag, value, HostPort::parse);
             default -> mode = value(flag, value, Mode::parse);
           }
@@ -103,7 +123,7 @@ public record CommandLine(
             : "unexpected argument '" + arg + "'");
       }
     }
-    return new CommandLine(config, configExplicit, listen, admin, mode, help, checkConfig, hashUser);
+    return new CommandLine(config, configExplicit, listen, admin, mode, help, checkConfig, hashUser, parent);
   }
 
   /** The config with the flags that were given applied over it. */
@@ -117,6 +137,9 @@ public record CommandLine(
     }
     if (mode != null) {
       c = c.withMode(mode);
+    }
+    if (parent != null) {
+      c = c.withParent(parent);
     }
     return c;
   }

@@ -146,7 +146,10 @@ public final class Main {
         : out;
     AccessLog accessLog = new AccessLog(AccessLog.Format.valueOf(config.accessLog().name()), logStream);
     // The access log listens even when off: a reload may turn it on.
-    ProxyListener listener = Listeners.of(List.of(metrics, accessLog));
+    io.hopwise.app.metrics.ParentMetrics parentMetrics = new io.hopwise.app.metrics.ParentMetrics(registry,
+        name -> running.get() != null && running.get().parentUp(name));
+    parentMetrics.configured(parentNames(config));
+    ProxyListener listener = Listeners.of(List.of(metrics, accessLog, parentMetrics));
     err.print("hopwise: effective configuration:\n" + ConfigLoader.toYaml(config));
     HopwiseProxy proxy;
     try {
@@ -179,6 +182,7 @@ public final class Main {
     vertx.setPeriodic(1000, t -> logStream.flush());
     io.hopwise.app.reload.Reloader reloader = new io.hopwise.app.reload.Reloader(source, config, proxy, applied -> {
       accessLog.format(AccessLog.Format.valueOf(applied.accessLog().name()));
+      parentMetrics.configured(parentNames(applied));
       admin.show(ConfigLoader.toYaml(applied));
     }, registry, err);
     admin.connections(proxy::connections, () -> reloader.running().view().hidePaths());
@@ -193,10 +197,26 @@ public final class Main {
     return 0;
   }
 
-  /** The files a configuration comes from: the config file and, if it names one, the credentials file. */
+  /**
+   * The files a configuration comes from: the config file and, where it names them, the
+   * credentials file and the parents' credentials files.
+   */
   private static List<java.nio.file.Path> watched(java.nio.file.Path configFile, ProxyConfig config) {
+    List<java.nio.file.Path> files = new java.util.ArrayList<>(List.of(configFile));
     String auth = config.security().authFile();
-    return auth == null ? List.of(configFile) : List.of(configFile, java.nio.file.Path.of(auth));
+    if (auth != null) {
+      files.add(java.nio.file.Path.of(auth));
+    }
+    for (var p : config.parents().list()) {
+      if (p.credentialsFile() != null) {
+        files.add(java.nio.file.Path.of(p.credentialsFile()));
+      }
+    }
+    return files;
+  }
+
+  private static List<String> parentNames(ProxyConfig config) {
+    return config.parents().list().stream().map(io.hopwise.options.ParentsOptions.ParentSpec::name).toList();
   }
 
   /** Reads one password line from {@code in} and prints the credentials-file line for it. */

@@ -73,6 +73,8 @@ public final class Exchange implements ResponseHandler {
   /** The connection view is being read (decided once, as the exchange starts): take TCP_INFO at first and last byte. */
   private boolean watched;
   private Origin origin;
+  /** The plan being carried out: its path and fields make the head again for a parent (absolute-form). */
+  private RequestPlanner.Forward forward;
   private Buffer upstreamHead;
   private int attempts;
   private boolean webSocket;
@@ -104,6 +106,7 @@ public final class Exchange implements ResponseHandler {
       noteRemoved(Direction.REQUEST, f.removed());
       origin = f.origin();
       webSocket = f.webSocket();
+      forward = f;
       upstreamHead = MessageWriter.requestHead(request.method(), f.path(), f.fields(), request.framing());
       attempt(false);
     } else if (plan instanceof RequestPlanner.Answer a) {
@@ -147,8 +150,9 @@ public final class Exchange implements ResponseHandler {
     upstreamReused = up.isReused();
     sentNanos = LoopClock.nanoTime();
     headNanos = 0;
-    up.send(upstreamHead, request.method(), request.framing(), this,
-        pipelinable, webSocket);
+    io.hopwise.policy.Parent parent = up.absoluteFormParent();
+    up.send(parent == null ? upstreamHead : ParentForm.requestHead(request.method(), origin, forward.path(), forward.fields(),
+        parent, request.framing()), request.method(), request.framing(), this, pipelinable, webSocket);
     client.responseDeadline().arm(options.upstream().responseTimeout().toMillis());
     if (request.framing().hasBody()) {
       client.startBody();
@@ -234,6 +238,13 @@ public final class Exchange implements ResponseHandler {
       tcpAtFirstByte = io.hopwise.io.TcpInfoProbe.of(upstream.socket());
     }
     client.responseDeadline().disarm();
+    io.hopwise.policy.Parent parent = upstream.absoluteFormParent();
+    if (parent != null && h.status() == 407) {
+      // The parent's challenge is for our credentials, never the client's to answer (issue 27).
+      upstream.discard(this, CloseReason.ERROR);
+      failed(io.hopwise.upstream.ParentAnswers.refusal(parent, request.method() + " " + origin, 407, h.reason()));
+      return;
+    }
     HeaderRules.Outcome rules = HeaderRules.response(h.fields(), h.version(), facts.via());
     if (rules.rejected()) {
       upstream.discard(this, CloseReason.ERROR);

@@ -26,8 +26,13 @@ public final class ProxyServer implements HopwiseProxy {
   private final java.util.concurrent.atomic.AtomicLong watchedUntil;
   private static final long WATCH_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
 
+  /** Which parents are down: one state for every loop, kept across reloads (issue 27). */
+  private final io.hopwise.policy.ParentHealth parents;
+
   private ProxyServer(Vertx vertx, String deployment, int port, List<ProxyVerticle> instances,
-      AtomicReference<ProxyOptions> inForce, java.util.concurrent.atomic.AtomicLong watchedUntil) {
+      AtomicReference<ProxyOptions> inForce, java.util.concurrent.atomic.AtomicLong watchedUntil,
+      io.hopwise.policy.ParentHealth parents) {
+    this.parents = parents;
     this.watchedUntil = watchedUntil;
     this.vertx = vertx;
     this.inForce = inForce;
@@ -45,13 +50,14 @@ public final class ProxyServer implements HopwiseProxy {
     ConnectionLimits limits = new ConnectionLimits();
     AtomicReference<ProxyOptions> inForce = new AtomicReference<>(options);
     java.util.concurrent.atomic.AtomicLong watchedUntil = new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
+    io.hopwise.policy.ParentHealth parents = new io.hopwise.policy.ParentHealth();
     return vertx.deployVerticle(() -> {
-      ProxyVerticle v = new ProxyVerticle(inForce, listener, limits, watchedUntil);
+      ProxyVerticle v = new ProxyVerticle(inForce, listener, limits, watchedUntil, parents);
       instances.add(v);
       return v;
     }, new DeploymentOptions().setInstances(options.eventLoops()))
         .map(id -> new ProxyServer(vertx, id, instances.get(0).actualPort(), List.copyOf(instances), inForce,
-            watchedUntil));
+            watchedUntil, parents));
   }
 
   @Override
@@ -63,6 +69,11 @@ public final class ProxyServer implements HopwiseProxy {
     }
     inForce.set(next);
     return Future.succeededFuture();
+  }
+
+  @Override
+  public boolean parentUp(String name) {
+    return parents.isUp(name, System.nanoTime());
   }
 
   @Override

@@ -40,8 +40,11 @@ final class ProxyVerticle extends VerticleBase implements LoopOptions {
   /** Until when (System.nanoTime) the connection view counts as watched; shared by every loop. */
   private final java.util.concurrent.atomic.AtomicLong watchedUntil;
 
+  private final io.hopwise.policy.ParentHealth parents;
+
   ProxyVerticle(java.util.concurrent.atomic.AtomicReference<ProxyOptions> inForce, ProxyListener listener,
-      ConnectionLimits limits, java.util.concurrent.atomic.AtomicLong watchedUntil) {
+      ConnectionLimits limits, java.util.concurrent.atomic.AtomicLong watchedUntil, io.hopwise.policy.ParentHealth parents) {
+    this.parents = parents;
     this.watchedUntil = watchedUntil;
     this.inForce = inForce;
     this.options = inForce.get();
@@ -108,7 +111,8 @@ final class ProxyVerticle extends VerticleBase implements LoopOptions {
     if (snapshot != dialerMadeFor) {
       dialerMadeFor = snapshot;
       dialer = new Dialer(vertx, pool.netClient(), pool.tls(), SelfAddresses.addTo(snapshot.access().destinationPolicy(),
-          snapshot.host(), server.actualPort()).build(), snapshot.upstream().connectTimeout());
+          snapshot.host(), server.actualPort()).build(), snapshot.upstream().connectTimeout(), snapshot.routes(), parents,
+          snapshot.parents().downForNanos(), listener);
       pool.apply(snapshot, dialer);
       recent.resize(snapshot.view().recent());
     }

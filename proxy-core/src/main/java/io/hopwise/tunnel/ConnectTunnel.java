@@ -105,7 +105,7 @@ public final class ConnectTunnel implements ClientTunnel {
     // RFC 9110 9.3.6: connect first; only a working tunnel is answered with 2xx. The dialer
     // applies the destination policy (403) to the name and the resolved address.
     String authority = target.hostForUri() + ":" + target.port(); // how failures name it: no scheme was asked for
-    dialer.dialTimed(new Origin("http", target.host(), target.port()), authority).onComplete(ar -> {
+    dialer.dialTimed(new Origin("http", target.host(), target.port()), authority, true).onComplete(ar -> {
       if (ar.failed()) {
         client.refuse(ar.cause() instanceof UpstreamFailure f ? f.toRejection()
             : UpstreamFailure.connectFailed(authority, target.host(), ar.cause()).toRejection());
@@ -162,7 +162,8 @@ public final class ConnectTunnel implements ClientTunnel {
           target.host(), target.port(),
           totals.fromClient(), totals.toClient(), System.nanoTime() - startNanos, totals.aborted(), user, verdict,
           client.leg(), new io.hopwise.UpstreamLeg(upstreamId, false, 0, dialed.dnsNanos(), dialed.connectNanos(),
-              dialed.tlsNanos(), -1, System.nanoTime() - establishedNanos, dialed.atConnect()));
+              dialed.tlsNanos(), -1, System.nanoTime() - establishedNanos, dialed.atConnect())
+              .routed(dialed.route(), dialed.parent() == null ? null : dialed.parent().name()));
       listener.upstreamConnectionClosed(upstreamRecord(upstreamId, upstream, totals, establishedNanos));
       LOG.log(System.Logger.Level.DEBUG, () -> "tunnel closed " + record);
       listener.tunnelClosed(record);
@@ -176,7 +177,8 @@ public final class ConnectTunnel implements ClientTunnel {
       held = pending;
       pending = Buffer.buffer(0);
     }
-    tunnel.start(pending, null);
+    // Through a parent, the origin's first bytes may have come with the parent's 2xx (issue 27).
+    tunnel.start(pending, dialed.early());
     if (held != null) {
       checkHello();
     }

@@ -8,6 +8,11 @@ import io.hopwise.io.WriteCoalescing;
 import io.hopwise.policy.Decision;
 import io.hopwise.policy.DestinationPolicy;
 import io.hopwise.policy.HostSpelling;
+import io.hopwise.policy.Parent;
+import io.hopwise.policy.ParentHealth;
+import io.hopwise.policy.Routes;
+import io.hopwise.ProxyListener;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.ConnectOptions;
@@ -25,11 +30,16 @@ import java.net.UnknownHostException;
  * DNS rebinding (issue 5): nothing resolves the name again after the check.
  */
 public final class Dialer {
+  private static final System.Logger LOG = System.getLogger("io.hopwise.connections");
   private final Vertx vertx;
   private final NetClient client;
   private final DestinationPolicy policy;
   private final int connectTimeoutMillis;
   private final io.vertx.core.net.ClientSSLOptions tls;
+  private final Routes routes;
+  private final ParentHealth health;
+  private final long downForNanos;
+  private final ProxyListener listener;
 
   /**
    * @param tls TLS to origins (trust, hostname verification)
@@ -37,11 +47,26 @@ public final class Dialer {
    */
   public Dialer(Vertx vertx, NetClient client, io.vertx.core.net.ClientSSLOptions tls, DestinationPolicy policy,
       java.time.Duration connectTimeout) {
+    this(vertx, client, tls, policy, connectTimeout, Routes.DIRECT, new ParentHealth(), 0, ProxyListener.NONE);
+  }
+
+  /**
+   * @param routes which destinations go through which parents (issue 27)
+   * @param health the parents' state, shared by every loop and kept across reloads
+   * @param downForNanos how long a parent that failed a connection is skipped
+   * @param listener told when a parent is used and when it fails (metrics)
+   */
+  public Dialer(Vertx vertx, NetClient client, io.vertx.core.net.ClientSSLOptions tls, DestinationPolicy policy,
+      java.time.Duration connectTimeout, Routes routes, ParentHealth health, long downForNanos, ProxyListener listener) {
     this.vertx = vertx;
     this.client = client;
     this.tls = tls;
     this.policy = policy;
     this.connectTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis());
+    this.routes = routes;
+    this.health = health;
+    this.downForNanos = downForNanos;
+    this.listener = listener;
   }
 
   /** Connects to {@code origin}, or fails with an {@link UpstreamFailure} (403, 502, 504, 508). */
@@ -61,39 +86,179 @@ public final class Dialer {
    * hostname verification and SNI are the connector's as before.
    */
   public Future<Dialed> dialTimed(Origin origin, String shownAs) {
+    return dialTimed(origin, shownAs, false);
+  }
+
+  /**
+   * The same, by the route {@link Routes} gives the destination (issue 27). The destination rules
+   * come first whatever the route: the name is checked here, and a target written as an address
+   * is checked as that address. A name routed to a parent is not resolved here (inside a
+   * corporate network it often cannot be): the parent resolves it, and what the name reaches is
+   * the parent's to check. Through a parent, an {@code http} origin's connection is to the
+   * parent itself (requests on it go in absolute-form, {@link Dialed#absoluteForm}); a tunnel, and
+   * an {@code https} origin, go through a CONNECT to the parent (then TLS to the origin for https).
+   *
+   * @param tunnel the connection is for a CONNECT tunnel: bytes, never requests in absolute-form
+   */
+  public Future<Dialed> dialTimed(Origin origin, String shownAs, boolean tunnel) {
     Decision byName = policy.checkName(origin.host(), origin.port());
     if (!byName.allowed()) {
       return Future.failedFuture(new UpstreamFailure(byName.status(), byName.reason()));
     }
     HostSpelling.Host host = HostSpelling.classify(origin.host());
+    Routes.Choice route = routes.route(origin.host());
+    if (!route.direct()) {
+      if (host instanceof HostSpelling.Numeric n) {
+        Decision byAddress = policy.checkResolved(n.address(), origin.port());
+        if (!byAddress.allowed()) {
+          return Future.failedFuture(new UpstreamFailure(byAddress.status(), byAddress.reason()));
+        }
+      }
+      return viaParents(origin, shownAs, tunnel, host, route, health.toTry(route.parents(), LoopClock.nanoTime()), 0);
+    }
+    return direct(origin, shownAs, host).map(d -> d.routed(route.name(), null, null));
+  }
+
+  /**
+   * Whether a connection made earlier may carry a request to {@code origin} now: it must go the
+   * way a new connection would. A reload may have changed the way (another parent, new
+   * credentials, direct); and a connection through a later parent of the route, made while the
+   * preferred one was down, gives way once that one is tried again (after downFor), so traffic
+   * goes back to it rather than staying wherever a failover left it. When every parent of the
+   * route is down, a working connection through any of them is still the best way.
+   */
+  public boolean stillRoutes(Dialed d, Origin origin) {
+    if (d.parent() == null && !routes.anyParent()) {
+      return true; // no parents at all: every connection is direct (the common case, no lookup)
+    }
+    Routes.Choice now = routes.route(origin.host());
+    if (d.parent() == null || now.direct()) {
+      return d.parent() == null && now.direct();
+    }
+    long t = LoopClock.nanoTime();
+    for (Parent p : now.parents()) {
+      if (health.isUp(p.name(), t)) {
+        return p.equals(d.parent());
+      }
+    }
+    return now.parents().contains(d.parent());
+  }
+
+  /**
+   * Straight to the origin whatever the routes: dumb mode's way (an old proxy knew no parents;
+   * and the bytes it relays unchanged could not carry our Proxy-Authorization anyway).
+   */
+  public Future<Dialed> dialDirect(Origin origin, String shownAs) {
+    Decision byName = policy.checkName(origin.host(), origin.port());
+    if (!byName.allowed()) {
+      return Future.failedFuture(new UpstreamFailure(byName.status(), byName.reason()));
+    }
+    return direct(origin, shownAs, HostSpelling.classify(origin.host()));
+  }
+
+  /** The route's parents that are up, in order: the first whose connection works carries it. */
+  private Future<Dialed> viaParents(Origin origin, String shownAs, boolean tunnel, HostSpelling.Host host,
+      Routes.Choice route, java.util.List<Parent> candidates, int i) {
+    if (i >= candidates.size()) {
+      String names = route.parents().stream().map(Parent::name).collect(java.util.stream.Collectors.joining(", "));
+      return Future.failedFuture(new UpstreamFailure(candidates.isEmpty() ? 503 : 502, (candidates.isEmpty()
+          ? "every parent of route " + route.name() + " is down (" + names + "): each is tried again " + downForNanos / 1_000_000
+              + " ms after it failed"
+          : "no parent of route " + route.name() + " (" + names + ") accepted a connection") + "; destination " + shownAs));
+    }
+    Parent parent = candidates.get(i);
+    return connectTo(parent).transform(ar -> {
+      if (ar.failed()) {
+        health.markDown(parent.name(), LoopClock.nanoTime(), downForNanos);
+        listener.parentFailed(parent.name(), ar.cause() instanceof io.netty.channel.ConnectTimeoutException ? "timeout" : "connect");
+        LOG.log(System.Logger.Level.WARNING, () -> "parent " + parent + " failed (" + ar.cause().getMessage()
+            + "): skipped for " + downForNanos / 1_000_000 + " ms" + (i + 1 < candidates.size() ? ", trying the next" : ""));
+        return viaParents(origin, shownAs, tunnel, host, route, candidates, i + 1);
+      }
+      health.markUp(parent.name());
+      listener.parentUsed(parent.name());
+      Dialed toParent = ar.result();
+      if (!tunnel && !origin.isTls()) {
+        return Future.succeededFuture(toParent.routed(route.name(), parent, null).asAbsoluteForm());
+      }
+      NetSocket socket = toParent.socket();
+      long asked = LoopClock.nanoTime();
+      String authority = io.hopwise.http.Authority.forUri(origin.host()) + ":" + origin.port();
+      return ParentConnect.open(vertx, socket, parent, authority, shownAs, connectTimeoutMillis).compose(early -> {
+        long opened = LoopClock.nanoTime();
+        long connectNanos = toParent.connectNanos() + (opened - asked); // TCP to the parent, then its CONNECT
+        if (!origin.isTls()) {
+          return Future.succeededFuture(new Dialed(socket, -1, connectNanos, toParent.tlsNanos(), toParent.atConnect())
+              .routed(route.name(), parent, early));
+        }
+        if (early.length() > 0) {
+          SocketClosing.now(socket);
+          return Future.failedFuture(new UpstreamFailure(502, "parent " + parent.name() + " sent bytes before TLS to " + shownAs));
+        }
+        String sni = host instanceof HostSpelling.Numeric ? null : origin.host();
+        return socket.upgradeToSsl(tls, sni).transform(tr -> {
+          if (tr.failed()) {
+            SocketClosing.now(socket);
+            return Future.failedFuture(UpstreamFailure.connectFailed(shownAs, origin.host(), tr.cause()));
+          }
+          return Future.succeededFuture(new Dialed(socket, -1, connectNanos, LoopClock.nanoTime() - opened, toParent.atConnect())
+              .routed(route.name(), parent, null));
+        });
+      });
+    });
+  }
+
+  /**
+   * A connection to a parent: its name resolved here (the operator's choice of parent is not
+   * subject to the destination rules: a corporate proxy is often on a private address), TLS to
+   * it for an {@code https://} parent.
+   */
+  private Future<Dialed> connectTo(Parent parent) {
+    Origin p = parent.proxy();
+    HostSpelling.Host host = HostSpelling.classify(p.host());
+    long start = LoopClock.nanoTime();
+    return resolve(p, host).compose(address -> connect(p, host, address, start));
+  }
+
+  /** Straight to the origin: resolve, check the address, connect, TLS for https. */
+  private Future<Dialed> direct(Origin origin, String shownAs, HostSpelling.Host host) {
     long start = LoopClock.nanoTime();
     return resolve(origin, host).compose(address -> {
       Decision byAddress = policy.checkResolved(address.getAddress(), origin.port());
       if (!byAddress.allowed()) {
         return Future.failedFuture(new UpstreamFailure(byAddress.status(), byAddress.reason()));
       }
-      long resolved = LoopClock.nanoTime();
-      long dns = host instanceof HostSpelling.Numeric ? -1 : resolved - start;
-      ConnectOptions co = new ConnectOptions()
-          .setTimeout(connectTimeoutMillis)
-          .setRemoteAddress(SocketAddress.inetSocketAddress(new InetSocketAddress(address, origin.port())));
-      return client.connect(co).compose(socket -> {
-        WriteCoalescing.install(socket);
-        long connected = LoopClock.nanoTime();
-        if (!origin.isTls()) {
-          return Future.succeededFuture(new Dialed(socket, dns, connected - resolved, -1, TcpInfoProbe.of(socket)));
+      return connect(origin, host, address, start)
+          .recover(e -> Future.failedFuture(e instanceof UpstreamFailure ? e : UpstreamFailure.connectFailed(shownAs, origin.host(), e)));
+    });
+  }
+
+  /**
+   * TCP to {@code address} (what {@code to} resolved to, {@code start} being when resolving
+   * began), then TLS when {@code to} is https: SNI and the verified name are {@code to}'s host.
+   */
+  private Future<Dialed> connect(Origin to, HostSpelling.Host host, InetAddress address, long start) {
+    long resolved = LoopClock.nanoTime();
+    long dns = host instanceof HostSpelling.Numeric ? -1 : resolved - start;
+    ConnectOptions co = new ConnectOptions()
+        .setTimeout(connectTimeoutMillis)
+        .setRemoteAddress(SocketAddress.inetSocketAddress(new InetSocketAddress(address, to.port())));
+    return client.connect(co).compose(socket -> {
+      WriteCoalescing.install(socket);
+      long connected = LoopClock.nanoTime();
+      if (!to.isTls()) {
+        return Future.succeededFuture(new Dialed(socket, dns, connected - resolved, -1, TcpInfoProbe.of(socket)));
+      }
+      // RFC 6066 3: SNI carries names only, never literals.
+      String sni = host instanceof HostSpelling.Numeric ? null : to.host();
+      return socket.upgradeToSsl(tls, sni).transform(ar -> {
+        if (ar.failed()) {
+          SocketClosing.now(socket);
+          return Future.failedFuture(ar.cause());
         }
-        // RFC 6066 3: SNI carries names only, never literals.
-        String sni = host instanceof HostSpelling.Numeric ? null : origin.host();
-        return socket.upgradeToSsl(tls, sni).transform(ar -> {
-          if (ar.failed()) {
-            SocketClosing.now(socket);
-            return Future.failedFuture(ar.cause());
-          }
-          return Future.succeededFuture(new Dialed(socket, dns, connected - resolved, LoopClock.nanoTime() - connected,
-              TcpInfoProbe.of(socket)));
-        });
-      }).recover(e -> Future.failedFuture(e instanceof UpstreamFailure ? e : UpstreamFailure.connectFailed(shownAs, origin.host(), e)));
+        return Future.succeededFuture(new Dialed(socket, dns, connected - resolved, LoopClock.nanoTime() - connected,
+            TcpInfoProbe.of(socket)));
+      });
     });
   }
 
@@ -102,7 +267,22 @@ public final class Dialer {
    * DNS for an address, no TLS for http) and the kernel's view of it once connected (null where
    * the transport cannot say).
    */
-  public record Dialed(NetSocket socket, long dnsNanos, long connectNanos, long tlsNanos, io.hopwise.TcpInfo atConnect) {}
+  public record Dialed(NetSocket socket, long dnsNanos, long connectNanos, long tlsNanos, io.hopwise.TcpInfo atConnect,
+      String route, Parent parent, boolean absoluteForm, Buffer early) {
+    public Dialed(NetSocket socket, long dnsNanos, long connectNanos, long tlsNanos, io.hopwise.TcpInfo atConnect) {
+      this(socket, dnsNanos, connectNanos, tlsNanos, atConnect, "default", null, false, null);
+    }
+
+    /** By {@code route}, through {@code parent} (null: direct); {@code early}: the origin's bytes that came with the parent's 2xx. */
+    Dialed routed(String route, Parent parent, Buffer early) {
+      return new Dialed(socket, dnsNanos, connectNanos, tlsNanos, atConnect, route, parent, absoluteForm, early);
+    }
+
+    /** The connection is to the parent itself: requests go to it in absolute-form, with its Proxy-Authorization. */
+    Dialed asAbsoluteForm() {
+      return new Dialed(socket, dnsNanos, connectNanos, tlsNanos, atConnect, route, parent, true, early);
+    }
+  }
 
   /**
    * One address for the host, carrying the name for TLS verification. A numeric spelling is

@@ -139,11 +139,21 @@ public final class UpstreamConnection {
    * {@code waitNanos} from its request head written to its response head, {@code transferNanos}
    * from there to the body's end. A reused connection's making is not this exchange's cost.
    */
+  /**
+   * The parent proxy this connection goes to in place of the origin (issue 27): requests on it go
+   * in absolute-form with the parent's Proxy-Authorization; null when it reaches the origin
+   * (directly or through a parent's CONNECT).
+   */
+  public io.hopwise.policy.Parent absoluteFormParent() {
+    return dialed.absoluteForm() ? dialed.parent() : null;
+  }
+
   public io.hopwise.UpstreamLeg leg(boolean reused, long waitNanos, long transferNanos) {
-    return reused
+    return (reused
         ? new io.hopwise.UpstreamLeg(id, true, idleNanos, -1, -1, -1, waitNanos, transferNanos, null)
         : new io.hopwise.UpstreamLeg(id, false, 0, dialed.dnsNanos(), dialed.connectNanos(), dialed.tlsNanos(),
-            waitNanos, transferNanos, dialed.atConnect());
+            waitNanos, transferNanos, dialed.atConnect()))
+        .routed(dialed.route(), dialed.parent() == null ? null : dialed.parent().name());
   }
 
   /**

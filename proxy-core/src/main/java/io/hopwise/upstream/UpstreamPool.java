@@ -128,6 +128,10 @@ public final class UpstreamPool {
       // Most recently used first: it is the least likely to have been closed by the upstream.
       UpstreamConnection c = p.idle.pollLast();
       c.idleDeadline.disarm();
+      if (!dialer.stillRoutes(c.dialed, origin)) {
+        c.closeNow(CloseReason.NOT_REUSABLE); // a reload changed the way to this origin (issue 27)
+        continue;
+      }
       if (c.isOpen() && policy.withinLifetime(c.createdNanos(), now)) {
         c.idleNanos = now - c.idleSinceNanos;
         listener.upstreamConnectionReused(origin);
@@ -142,7 +146,7 @@ public final class UpstreamPool {
     }
     if (next == PoolPolicy.WithoutIdle.TRY_PIPELINING) {
       for (UpstreamConnection c : p.active) {
-        if (c.canPipeline(policy)) {
+        if (c.canPipeline(policy) && dialer.stillRoutes(c.dialed, origin)) {
           c.idleNanos = 0;
           listener.upstreamConnectionReused(origin);
           return Future.succeededFuture(c);

@@ -43,7 +43,7 @@ final class ExchangeRing {
   private long[] transfer;
   /** clientAddress, method, target, removed, user, verdict, and the TCP_INFO snapshots, per slot. */
   private Object[] refs;
-  private static final int REFS = 10;
+  private static final int REFS = 12;
 
   ExchangeRing(int capacity) {
     allocate(capacity);
@@ -111,10 +111,14 @@ final class ExchangeRing {
       refs[o + 7] = u.atConnect();
       refs[o + 8] = u.atFirstByte();
       refs[o + 9] = u.atLastByte();
+      refs[o + 10] = u.route();
+      refs[o + 11] = u.parent();
     } else {
       refs[o + 7] = null;
       refs[o + 8] = null;
       refs[o + 9] = null;
+      refs[o + 10] = null;
+      refs[o + 11] = null;
     }
     next = i + 1 == capacity ? 0 : i + 1;
     added++;
@@ -131,7 +135,8 @@ final class ExchangeRing {
       int i = (start + k) % capacity;
       int o = i * REFS;
       UpstreamLeg u = hasUpstream[i] ? new UpstreamLeg(upConnection[i], reused[i], idle[i], dns[i], connect[i],
-          tls[i], wait[i], transfer[i], (TcpInfo) refs[o + 7], (TcpInfo) refs[o + 8], (TcpInfo) refs[o + 9]) : null;
+          tls[i], wait[i], transfer[i], (TcpInfo) refs[o + 7], (TcpInfo) refs[o + 8], (TcpInfo) refs[o + 9],
+          (String) refs[o + 10], (String) refs[o + 11]) : null;
       out.add(new Timed<>(at[i], new ExchangeRecord((String) refs[o], (String) refs[o + 1], (String) refs[o + 2],
           status[i], requestBytes[i], responseBytes[i], duration[i], uses[use[i]], aborted[i], (List<String>) refs[o + 3],
           (String) refs[o + 4], (RoleVerdict) refs[o + 5],

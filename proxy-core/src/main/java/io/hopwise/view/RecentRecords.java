@@ -119,6 +119,16 @@ public final class RecentRecords implements ProxyListener {
   }
 
   @Override
+  public void parentUsed(String parent) {
+    next.parentUsed(parent);
+  }
+
+  @Override
+  public void parentFailed(String parent, String reason) {
+    next.parentFailed(parent, reason);
+  }
+
+  @Override
   public void fieldsRemoved(Direction direction, List<HopByHop.Removed> removed) {
     next.fieldsRemoved(direction, removed);
   }

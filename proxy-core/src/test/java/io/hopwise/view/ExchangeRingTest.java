@@ -18,7 +18,8 @@ class ExchangeRingTest {
   private static ExchangeRecord record(int i) {
     TcpInfo tcp = new TcpInfo(100 + i, 10, 10, 20, 0, 1, 0);
     UpstreamLeg up = i % 3 == 0 ? null
-        : new UpstreamLeg(i, i % 2 == 0, i * 10L, -1, i, -1, i * 2L, i * 3L, tcp, i % 4 == 0 ? tcp : null, null);
+        : new UpstreamLeg(i, i % 2 == 0, i * 10L, -1, i, -1, i * 2L, i * 3L, tcp, i % 4 == 0 ? tcp : null, null,
+            i % 2 == 0 ? "default" : "routes[" + i + "]", i % 4 == 1 ? "corp" : null);
     return new ExchangeRecord("10.0.0." + i, "GET", "http://h/" + i, 200 + i, i, i * 100L, i * 1000L,
         up == null ? UpstreamUse.NONE : up.reused() ? UpstreamUse.REUSED : UpstreamUse.NEW, i % 5 == 0,
         i % 2 == 0 ? List.of() : List.of("Keep-Alive"), i % 7 == 0 ? "alice" : null,

@@ -176,6 +176,8 @@ final class ConnectionsView {
           .put("dnsMs", millis(up.dnsNanos())).put("connectMs", millis(up.connectNanos()))
           .put("tlsMs", millis(up.tlsNanos())).put("waitMs", millis(up.waitNanos()))
           .put("transferMs", millis(up.transferNanos()));
+      // Issue 27: the route that chose the way, and the parent proxy it went through (null: direct).
+      u.put("route", up.route()).put("parent", up.parent());
       u.set("tcpAtConnect", tcp(up.atConnect()));
       u.set("tcpAtFirstByte", tcp(up.atFirstByte()));
       u.set("tcpAtLastByte", tcp(up.atLastByte()));

@@ -61,6 +61,12 @@ public final class ConfigLoader {
     };
   }
 
+  /**
+   * One parent for every destination, as {@code --parent} sets it (issue 27), for containers:
+   * a URL, credentials allowed in it ({@code http://user:password@proxy.corp:3128}).
+   */
+  public static final String PARENT_VARIABLE = "HOPWISE_PARENT";
+
   /** The environment the loader reads overrides from; tests replace it. */
   static java.util.function.Supplier<java.util.Map<String, String>> environment = System::getenv;
 
@@ -167,10 +173,18 @@ public final class ConfigLoader {
       } else {
         overridden = java.util.Map.of();
       }
-      if (tree == null || tree.isMissingNode() || tree.isNull()) {
-        return ProxyConfig.DEFAULTS; // empty, only comments, or "---": all defaults
+      ProxyConfig config = tree == null || tree.isMissingNode() || tree.isNull()
+          ? ProxyConfig.DEFAULTS // empty, only comments, or "---": all defaults
+          : MAPPER.treeToValue(tree, ProxyConfig.class);
+      String parent = env.get(PARENT_VARIABLE);
+      if (parent != null && !parent.isBlank()) {
+        try {
+          config = config.withParent(parent.strip());
+        } catch (IllegalArgumentException e) {
+          throw new ConfigException(name + ": " + e.getMessage() + " (set by environment variable " + PARENT_VARIABLE + ")");
+        }
       }
-      return MAPPER.treeToValue(tree, ProxyConfig.class);
+      return config;
     } catch (JsonProcessingException e) {
       throw new ConfigException(name + ": " + fromEnvironment(describe(e)));
     } catch (IOException e) {

@@ -31,9 +31,9 @@ public final class EnvironmentOverrides {
       "access.denyHosts", "access.allowHosts", "access.ports",
       "security.authFile", "security.authRealm", "security.allowTrace", "security.forwarded",
       "security.trustedProxies", "roles.static", "roles.default", "metrics.destinations", "view.recent",
-      "view.hidePaths");
+      "view.hidePaths", "parents.default", "parents.bypass", "parents.downFor");
   /** Keys only the file can set: a list of mappings has no sensible one-variable form. */
-  static final List<String> FILE_ONLY = List.of("roles.list");
+  static final List<String> FILE_ONLY = List.of("roles.list", "parents.list", "parents.routes");
   /**
    * Keys the file still accepts but the effective configuration no longer shows, because a newer
    * key took their place ({@code nativeTransport}: {@code transport}).
@@ -45,7 +45,7 @@ public final class EnvironmentOverrides {
   private static final Map<String, String> ALIASES = Map.of("HOPWISE_ADMIN_LISTEN", "admin");
   private static final List<String> LIST_KEYS = List.of("connect.ports", "access.clients",
       "access.denyCidrs", "access.allowCidrs", "access.denyHosts", "access.allowHosts", "access.ports",
-      "security.trustedProxies");
+      "security.trustedProxies", "parents.default", "parents.bypass");
 
   private EnvironmentOverrides() {}
 

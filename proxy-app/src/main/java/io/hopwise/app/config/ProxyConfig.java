@@ -42,6 +42,7 @@ public record ProxyConfig(
     AccessOptions access,
     SecurityOptions security,
     RolesOptions roles,
+    io.hopwise.options.ParentsOptions parents,
     io.hopwise.options.ViewOptions view,
     MetricsConfig metrics,
     TransportChoice.Kind transport) {
@@ -72,7 +73,7 @@ public record ProxyConfig(
     return token.isEmpty() ? ProxyOptions.DEFAULT_PSEUDONYM : ProxyOptions.DEFAULT_PSEUDONYM + "-" + token;
   }
   private static final Pattern CHECK_MESSAGE = Pattern.compile("([A-Za-z]+) (must .*)");
-  public static final ProxyConfig DEFAULTS = of(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+  public static final ProxyConfig DEFAULTS = of(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
   /** Binds YAML: a missing (or null) key takes its default. */
   @JsonCreator
@@ -91,6 +92,7 @@ public record ProxyConfig(
       @JsonProperty("access") AccessOptions access,
       @JsonProperty("security") SecurityOptions security,
       @JsonProperty("roles") RolesOptions roles,
+      @JsonProperty("parents") io.hopwise.options.ParentsOptions parents,
       @JsonProperty("view") io.hopwise.options.ViewOptions view,
       @JsonProperty("metrics") MetricsConfig metrics,
       @JsonProperty("transport") TransportChoice.Kind transport,
@@ -110,6 +112,7 @@ public record ProxyConfig(
         requireNonNullElse(access, AccessOptions.DEFAULTS),
         requireNonNullElse(security, SecurityOptions.DEFAULTS),
         requireNonNullElse(roles, RolesOptions.DEFAULTS),
+        requireNonNullElse(parents, io.hopwise.options.ParentsOptions.DEFAULTS),
         requireNonNullElse(view, io.hopwise.options.ViewOptions.DEFAULTS),
         requireNonNullElse(metrics, MetricsConfig.DEFAULTS),
         transport(transport, nativeTransport));
@@ -132,15 +135,24 @@ public record ProxyConfig(
   }
 
   public ProxyConfig withListen(HostPort listen) {
-    return new ProxyConfig(listen, admin, mode, pseudonym, eventLoops, limits, upstream, client, connect, accessLog, shutdown, access, security, roles, view, metrics, transport);
+    return new ProxyConfig(listen, admin, mode, pseudonym, eventLoops, limits, upstream, client, connect, accessLog, shutdown, access, security, roles, parents, view, metrics, transport);
   }
 
   public ProxyConfig withAdmin(HostPort admin) {
-    return new ProxyConfig(listen, admin, mode, pseudonym, eventLoops, limits, upstream, client, connect, accessLog, shutdown, access, security, roles, view, metrics, transport);
+    return new ProxyConfig(listen, admin, mode, pseudonym, eventLoops, limits, upstream, client, connect, accessLog, shutdown, access, security, roles, parents, view, metrics, transport);
+  }
+
+  /**
+   * One parent for every destination, from a URL that may carry {@code user:password@}
+   * ({@code --parent}, {@code HOPWISE_PARENT}; like curl's {@code -x}); the bypass list stays.
+   */
+  public ProxyConfig withParent(String url) {
+    io.hopwise.options.ParentsOptions p = parents.withSingleParent(io.hopwise.options.ParentsOptions.ParentSpec.fromUrl("parent", url));
+    return new ProxyConfig(listen, admin, mode, pseudonym, eventLoops, limits, upstream, client, connect, accessLog, shutdown, access, security, roles, p, view, metrics, transport);
   }
 
   public ProxyConfig withMode(Mode mode) {
-    return new ProxyConfig(listen, admin, mode, pseudonym, eventLoops, limits, upstream, client, connect, accessLog, shutdown, access, security, roles, view, metrics, transport);
+    return new ProxyConfig(listen, admin, mode, pseudonym, eventLoops, limits, upstream, client, connect, accessLog, shutdown, access, security, roles, parents, view, metrics, transport);
   }
 
   /**
@@ -150,12 +162,50 @@ public record ProxyConfig(
    */
   public ProxyOptions toProxyOptions() throws ConfigException {
     BasicAuth auth = security.authFile() == null ? null : readAuth(security.authFile());
+    java.util.Map<String, String> credentials = parentCredentials(parents, ConfigLoader.environment.get());
     try {
       return new ProxyOptions(mode, listen.host(), listen.port(), pseudonym, eventLoops, limits, upstream, client,
-          connect, access, security, roles, view, auth);
+          connect, access, security, roles, view, auth, parents, credentials);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(atKey("", e.getMessage()));
     }
+  }
+
+  /**
+   * Each parent's {@code user:password}, from its credentials file (the first line) or variable
+   * (issue 27). The values never go further than the core's options: no log, no /config.
+   */
+  static java.util.Map<String, String> parentCredentials(io.hopwise.options.ParentsOptions parents,
+      java.util.Map<String, String> env) throws ConfigException {
+    java.util.Map<String, String> out = new java.util.HashMap<>();
+    for (int i = 0; i < parents.list().size(); i++) {
+      var p = parents.list().get(i);
+      String key = "parents.list[" + i + "]";
+      String value = null;
+      if (p.credentialsFile() != null) {
+        try {
+          value = java.nio.file.Files.readAllLines(java.nio.file.Path.of(p.credentialsFile())).stream()
+              .map(String::strip).filter(l -> !l.isEmpty()).findFirst().orElse("");
+        } catch (java.io.IOException e) {
+          throw new ConfigException(key + ".credentialsFile: cannot read " + p.credentialsFile() + " ("
+              + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")");
+        }
+        key += ".credentialsFile: " + p.credentialsFile();
+      } else if (p.credentialsEnv() != null) {
+        value = env.get(p.credentialsEnv());
+        if (value == null) {
+          throw new ConfigException(key + ".credentialsEnv: the variable " + p.credentialsEnv() + " is not set");
+        }
+        key += ".credentialsEnv: " + p.credentialsEnv();
+      }
+      if (value != null) {
+        if (value.indexOf(':') <= 0) {
+          throw new ConfigException(key + " must hold user:password (it does not; its value is not shown)");
+        }
+        out.put(p.name(), value);
+      }
+    }
+    return out;
   }
 
   private static BasicAuth readAuth(String file) throws ConfigException {

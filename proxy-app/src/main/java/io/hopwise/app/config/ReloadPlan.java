@@ -36,7 +36,7 @@ public record ReloadPlan(ProxyConfig applied, List<String> needRestart) {
             u.responseTimeout(), u.idleTimeout(), u.maxLifetime(), running.upstream().caFile(), u.pipelining());
     ProxyConfig applied = new ProxyConfig(running.listen(), running.admin(), running.mode(), loaded.pseudonym(),
         running.eventLoops(), loaded.limits(), upstream, loaded.client(), loaded.connect(), loaded.accessLog(),
-        loaded.shutdown(), loaded.access(), loaded.security(), loaded.roles(), loaded.view(), running.metrics(),
+        loaded.shutdown(), loaded.access(), loaded.security(), loaded.roles(), loaded.parents(), loaded.view(), running.metrics(),
         running.transport());
     return new ReloadPlan(applied, restart);
   }

@@ -58,11 +58,11 @@ public final class AccessLog implements ProxyListener {
           .string("client", t.clientAddress()).string("method", "CONNECT").string("target", target).number("status", 200)
           .number("bytes_in", t.bytesFromClient()).number("bytes_out", t.bytesToClient())
           .millis("duration_ms", t.durationNanos()).bool("aborted", t.aborted())
-          .string("user", t.user() == null ? "-" : t.user()).decision(t.verdict()).toBytes());
+          .string("user", t.user() == null ? "-" : t.user()).decision(t.verdict()).route(t.upstreamLeg()).toBytes());
     } else {
-      write(String.format(Locale.ROOT, "%s %6d %s %s/200 %d CONNECT %s %s HIER_DIRECT/- -%s%n",
+      write(String.format(Locale.ROOT, "%s %6d %s %s/200 %d CONNECT %s %s %s -%s%n",
           squidTime(), t.durationNanos() / 1_000_000, t.clientAddress(), t.aborted() ? "TCP_TUNNEL_ABORTED" : "TCP_TUNNEL",
-          t.bytesToClient(), target, t.user() == null ? "-" : t.user(), squidDecision(t.verdict()))
+          t.bytesToClient(), target, t.user() == null ? "-" : t.user(), hierarchy(t.upstreamLeg(), "-"), squidDecision(t.verdict()))
           .getBytes(StandardCharsets.UTF_8));
     }
   }
@@ -77,7 +77,12 @@ public final class AccessLog implements ProxyListener {
         .number("status", r.status()).number("bytes_in", r.requestBodyBytes())
         .number("bytes_out", r.responseBodyBytes()).millis("duration_ms", r.durationNanos())
         .string("upstream", upstream).bool("aborted", r.aborted()).strings("removed", r.removedFields())
-        .string("user", r.user() == null ? "-" : r.user()).decision(r.verdict()).toBytes();
+        .string("user", r.user() == null ? "-" : r.user()).decision(r.verdict()).route(r.upstreamLeg()).toBytes();
+  }
+
+  /** Squid's hierarchy field: straight to the origin, or the parent that carried it (issue 27). */
+  private static String hierarchy(io.hopwise.UpstreamLeg leg, String upstream) {
+    return leg != null && leg.parent() != null ? "FIRSTUP_PARENT/" + leg.parent() : "HIER_DIRECT/" + upstream;
   }
 
   /**
@@ -98,10 +103,10 @@ public final class AccessLog implements ProxyListener {
     // A report-deny went through: Squid has no word for it, the decision field says it.
     String result = r.aborted() ? "TCP_MISS_ABORTED"
         : none && (r.status() == 403 || r.status() == 407) ? "TCP_DENIED" : none ? "NONE_NONE" : "TCP_MISS";
-    return String.format(Locale.ROOT, "%s %6d %s %s/%03d %d %s %s %s %s/%s -%s%n",
+    return String.format(Locale.ROOT, "%s %6d %s %s/%03d %d %s %s %s %s -%s%n",
         squidTime(), r.durationNanos() / 1_000_000, r.clientAddress(), result, r.status(),
         r.responseBodyBytes(), r.method(), r.target(), r.user() == null ? "-" : r.user(),
-        none ? "HIER_NONE" : "HIER_DIRECT", upstream, squidDecision(r.verdict()));
+        none ? "HIER_NONE/" + upstream : hierarchy(r.upstreamLeg(), upstream), squidDecision(r.verdict()));
   }
 
   private static String squidTime() {

@@ -41,6 +41,17 @@ final class JsonLine {
     return string("role", v.role()).string("decision", none ? "-" : v.outcome().configName()).string("rule", v.rule());
   }
 
+  /**
+   * The route and parent that carried an exchange or tunnel (issue 27), when there is something
+   * to say: a parent, or a route other than the default; nothing on a plain direct line.
+   */
+  JsonLine route(io.hopwise.UpstreamLeg leg) {
+    if (leg == null || !leg.routeShown()) {
+      return this;
+    }
+    return string("route", leg.route() == null ? "-" : leg.route()).string("parent", leg.parent() == null ? "-" : leg.parent());
+  }
+
   JsonLine number(String key, long value) {
     key(key).append(value);
     return this;

@@ -100,6 +100,20 @@ public final class Listeners implements ProxyListener {
   }
 
   @Override
+  public void parentUsed(String parent) {
+    for (ProxyListener l : all) {
+      l.parentUsed(parent);
+    }
+  }
+
+  @Override
+  public void parentFailed(String parent, String reason) {
+    for (ProxyListener l : all) {
+      l.parentFailed(parent, reason);
+    }
+  }
+
+  @Override
   public void tunnelClosed(TunnelRecord record) {
     for (ProxyListener l : all) {
       l.tunnelClosed(record);

@@ -30,8 +30,8 @@ class ConnectionsViewTest {
   private static final TcpInfo TCP = new TcpInfo(120, 40, 10, Integer.MAX_VALUE, 0, 0, 0);
 
   private static ProxyListener.ExchangeRecord exchange(int request, boolean reused, String target, int status) {
-    UpstreamLeg up = reused ? new UpstreamLeg(5, true, 3_000_000, -1, -1, -1, 1_000_000, 500_000, null)
-        : new UpstreamLeg(5, false, 0, 2_000_000, 1_000_000, -1, 1_000_000, 500_000, TCP);
+    UpstreamLeg up = reused ? new UpstreamLeg(5, true, 3_000_000, -1, -1, -1, 1_000_000, 500_000, null).routed("routes[1]", "corp")
+        : new UpstreamLeg(5, false, 0, 2_000_000, 1_000_000, -1, 1_000_000, 500_000, TCP).routed("default", null);
     return new ProxyListener.ExchangeRecord("127.0.0.1", "GET", target, status, 0, 100, 5_000_000,
         reused ? ProxyListener.UpstreamUse.REUSED : ProxyListener.UpstreamUse.NEW, false, List.of("Keep-Alive"), null,
         RoleVerdict.NONE, new ClientLeg(1, request), up);
@@ -78,6 +78,11 @@ class ConnectionsViewTest {
     JsonNode second = x.get(0);
     assertEquals(2, second.at("/client/request").asInt());
     assertTrue(second.at("/upstream/reused").asBoolean());
+    // Issue 27: the way each upstream leg went.
+    assertEquals("routes[1]", second.at("/upstream/route").asText());
+    assertEquals("corp", second.at("/upstream/parent").asText());
+    assertEquals("default", first.at("/upstream/route").asText());
+    assertTrue(first.at("/upstream/parent").isNull(), "direct");
     assertEquals(3.0, second.at("/upstream/idleMs").asDouble());
   }
 

@@ -91,6 +91,7 @@ class ConfigLoaderTest {
             java.util.List.of(), java.util.List.of("*.internal"), java.util.List.of(), io.hopwise.policy.PortRanges.of(80, 443)),
         new io.hopwise.options.SecurityOptions(null, "corp", true, "both", java.util.List.of("10.1.0.0/16")),
         io.hopwise.options.RolesOptions.DEFAULTS,
+        io.hopwise.options.ParentsOptions.DEFAULTS,
         io.hopwise.options.ViewOptions.DEFAULTS,
         MetricsConfig.DEFAULTS,
         TransportChoice.Kind.EPOLL), c);

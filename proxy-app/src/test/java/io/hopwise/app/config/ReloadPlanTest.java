@@ -67,7 +67,7 @@ class ReloadPlanTest {
     // What needs a restart keeps the running value; everything else is the loaded file's.
     ProxyConfig expected = new ProxyConfig(running.listen(), running.admin(), running.mode(), loaded.pseudonym(),
         running.eventLoops(), loaded.limits(), plan.applied().upstream(), loaded.client(), loaded.connect(),
-        loaded.accessLog(), loaded.shutdown(), loaded.access(), loaded.security(), loaded.roles(), loaded.view(), running.metrics(),
+        loaded.accessLog(), loaded.shutdown(), loaded.access(), loaded.security(), loaded.roles(), loaded.parents(), loaded.view(), running.metrics(),
         running.transport());
     assertEquals(expected, plan.applied());
     assertEquals(running.upstream().caFile(), plan.applied().upstream().caFile());
