@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """A raw recording origin for e2e/parents.sh: frameworks normalise headers, this does not.
 
-  parent_origin.py PORT LOG [CERT KEY]
+  parent_origin.py PORT LOG [CERT KEY]      (ORIGIN_HOST: the loopback address to listen on, 127.0.0.1)
 
 Appends every request head it receives, exactly as received, to LOG (one JSON object per line:
 {"head": "..."}); answers 200 with the request line as body (keep-alive), or, for a WebSocket
@@ -9,6 +9,7 @@ upgrade, 101 and then echoes each text frame back. With CERT and KEY it speaks T
 import base64
 import hashlib
 import json
+import os
 import socket
 import ssl
 import sys
@@ -95,7 +96,7 @@ def main():
         ctx.load_cert_chain(sys.argv[3], sys.argv[4])
     srv = socket.socket()
     srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    srv.bind(("127.0.0.1", port))
+    srv.bind((os.environ.get("ORIGIN_HOST", "127.0.0.1"), port))
     srv.listen(128)
     lock = threading.Lock()
     while True:

@@ -131,6 +131,27 @@ def websocket(proxy_port, ws_port):
     print("WebSocket through CONNECT: 101, and a frame echoed")
 
 
+def tls_parent(proxy_port, origin_port, log):
+    """Through an https:// parent (TLS to squid's https_port): plain http, then a CONNECT tunnel."""
+    before = len(heads(log))
+    status, body, _ = proxied_get(proxy_port, "http://127.0.0.2:%s/over-tls" % origin_port)
+    if status != 200 or body != "GET /over-tls HTTP/1.1":
+        fail("https:// parent, plain http: %s %r" % (status, body))
+    s = socket.create_connection(("127.0.0.1", proxy_port), timeout=20)
+    s.sendall(("CONNECT 127.0.0.2:%s HTTP/1.1\r\nHost: 127.0.0.2:%s\r\n\r\n" % (origin_port, origin_port)).encode())
+    head = read_head(s)
+    if not head.startswith(b"HTTP/1.1 200"):
+        fail("https:// parent, CONNECT: %r" % head)
+    s.sendall(("GET /in-tunnel HTTP/1.1\r\nHost: 127.0.0.2:%s\r\n\r\n" % origin_port).encode())
+    data = s.recv(65536)
+    if b"GET /in-tunnel HTTP/1.1" not in data:
+        fail("https:// parent, in the tunnel: %r" % data)
+    got = heads(log)[before:]
+    check_crossing(got[0][1], ["hopwise-e2e", "squid"], "https:// parent")
+    print("https:// parent (TLS to squid): plain http 200 with Via %s; CONNECT 200 and a request inside"
+          % via_entries(got[0][1]))
+
+
 def refused(proxy_port, host, expect):
     """A parent that answers 407 (wrong or missing credentials): the client gets 502 with the reason, never 407."""
     status, body, fields = proxied_get(proxy_port, "http://%s/" % host)

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Parent proxies end-to-end (issue 27), on loopback only. Debian's squid (installed if missing) is
-# the corporate parent, with Basic authentication; a second hopwise ("hopB") is another parent.
+# the corporate parent, with Basic authentication (on http_port and, TLS to the parent, https_port);
+# a second hopwise ("hopB") is another parent.
 #  1. plain http, https absolute-form, CONNECT and a WebSocket through hopwise -> squid: the raw
 #     origin (e2e/parent_origin.py) sees one Via entry per hop and no hop-by-hop field from before;
 #  2. credentials: right (200), wrong and missing (502 naming the parent's 407, never a 407);
@@ -26,6 +27,8 @@ a_port=$(free_port "$origin_port" "$tls_port" "$ws_port" "$site_port" "$squid_po
 a_admin=$(free_port "$origin_port" "$tls_port" "$ws_port" "$site_port" "$squid_port" "$a_port")
 b_port=$(free_port "$origin_port" "$tls_port" "$ws_port" "$site_port" "$squid_port" "$a_port" "$a_admin")
 b_admin=$(free_port "$origin_port" "$tls_port" "$ws_port" "$site_port" "$squid_port" "$a_port" "$a_admin" "$b_port")
+squid_tls_port=$(free_port "$origin_port" "$tls_port" "$ws_port" "$site_port" "$squid_port" "$a_port" "$a_admin" "$b_port" "$b_admin")
+origin2_port=$(free_port "$origin_port" "$tls_port" "$ws_port" "$site_port" "$squid_port" "$a_port" "$a_admin" "$b_port" "$b_admin" "$squid_tls_port")
 
 openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj "/CN=localhost" \
   -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" -keyout "$tmp/key.pem" -out "$tmp/cert.pem" >/dev/null 2>&1
@@ -34,6 +37,8 @@ STARTED_PIDS+=("$!")
 python3 e2e/parent_origin.py "$tls_port" "$tmp/tls-origin.jsonl" "$tmp/cert.pem" "$tmp/key.pem" 2>"$tmp/tls-origin.err" &
 STARTED_PIDS+=("$!")
 python3 e2e/parent_origin.py "$ws_port" "$tmp/ws-origin.jsonl" 2>"$tmp/ws-origin.err" &
+STARTED_PIDS+=("$!")
+ORIGIN_HOST=127.0.0.2 python3 e2e/parent_origin.py "$origin2_port" "$tmp/origin2.jsonl" 2>"$tmp/origin2.err" &
 STARTED_PIDS+=("$!")
 python3 e2e/site.py "$tmp/www"
 python3 e2e/origin.py "$tmp/www" "$site_port" 2>"$tmp/site.log" &
@@ -44,6 +49,7 @@ mkdir -p "$tmp/squid"
 printf 'hop:%s\n' "$(openssl passwd -apr1 corp-secret)" >"$tmp/squid/passwd"
 cat >"$tmp/squid/squid.conf" <<CONF
 http_port 127.0.0.1:$squid_port
+https_port 127.0.0.1:$squid_tls_port tls-cert=$tmp/squid/cert.pem tls-key=$tmp/squid/key.pem
 visible_hostname corp-squid
 pid_filename $tmp/squid/squid.pid
 access_log stdio:$tmp/squid/access.log
@@ -55,7 +61,7 @@ shutdown_lifetime 1 seconds
 auth_param basic program /usr/lib/squid/basic_ncsa_auth $tmp/squid/passwd
 auth_param basic realm corp
 acl authed proxy_auth REQUIRED
-acl tunnel_ports port $tls_port $ws_port
+acl tunnel_ports port $tls_port $ws_port $origin2_port
 acl CONNECT method CONNECT
 http_access deny CONNECT !tunnel_ports
 http_access allow authed
@@ -63,6 +69,7 @@ http_access deny all
 CONF
 # squid drops to its own user: it must reach its directory (make_tmp's is private).
 chmod 711 "$tmp"
+cp "$tmp/cert.pem" "$tmp/key.pem" "$tmp/squid/"
 chown -R proxy:proxy "$tmp/squid" 2>/dev/null || true
 squid -k parse -f "$tmp/squid/squid.conf" >"$tmp/squid/parse.log" 2>&1 || fail "squid refused its config: $(tail -3 "$tmp/squid/parse.log")"
 start_bg "" "$tmp/squid/stdout.log" squid -N -f "$tmp/squid/squid.conf"
@@ -87,7 +94,7 @@ pseudonym: hopwise-e2e
 upstream:
   caFile: $tmp/cert.pem
 connect:
-  ports: [$tls_port, $ws_port]
+  ports: [$tls_port, $ws_port, $origin2_port]
 parents:
   list:
     - name: corp
@@ -100,6 +107,9 @@ parents:
       url: http://127.0.0.1:$squid_port
     - name: hopB
       url: http://127.0.0.1:$b_port
+    - name: corp-tls
+      url: https://localhost:$squid_tls_port
+      credentialsFile: $tmp/corp.auth
   routes:
     - match: [wrong.test]
       via: corp-wrong
@@ -107,6 +117,8 @@ parents:
       via: corp-none
     - match: [failover.test]
       via: [hopB, corp]
+    - match: [127.0.0.2]
+      via: corp-tls
   default: corp
   downFor: 5s
 YAML
@@ -124,6 +136,7 @@ python3 e2e/parents.py plain "$a_port" "$origin_port" "$tmp/origin.jsonl" || fai
 python3 e2e/parents.py https_absolute "$a_port" "$tls_port" "$tmp/tls-origin.jsonl" || fail "https absolute-form"
 python3 e2e/parents.py connect_tunnel "$a_port" "$tls_port" "$tmp/cert.pem" || fail "CONNECT"
 python3 e2e/parents.py websocket "$a_port" "$ws_port" || fail "WebSocket"
+python3 e2e/parents.py tls_parent "$a_port" "$origin2_port" "$tmp/origin2.jsonl" || fail "https:// parent"
 curl -sf -o /dev/null -x "http://127.0.0.1:$a_port" --cacert "$tmp/cert.pem" "https://localhost:$tls_port/curl" ||
   fail "curl https:// through hopwise -> squid"
 echo "curl https:// (CONNECT) through hopwise -> squid: 200"

@@ -39,6 +39,7 @@ import java.util.List;
  * event loop; every step is non-blocking.
  */
 public final class Exchange implements ResponseHandler {
+  private static final System.Logger LOG = System.getLogger("io.hopwise.parents");
   private final ClientSide client;
   private final RequestHead request;
   /** The client connection's: its requests usually share one origin. */
@@ -242,7 +243,9 @@ public final class Exchange implements ResponseHandler {
     if (parent != null && h.status() == 407) {
       // The parent's challenge is for our credentials, never the client's to answer (issue 27).
       upstream.discard(this, CloseReason.ERROR);
-      failed(io.hopwise.upstream.ParentAnswers.refusal(parent, request.method() + " " + origin, 407, h.reason()));
+      UpstreamFailure refusal = io.hopwise.upstream.ParentAnswers.refusal(parent, request.method() + " " + origin, 407, h.reason());
+      LOG.log(System.Logger.Level.WARNING, () -> "hopwise: " + refusal.getMessage());
+      failed(refusal);
       return;
     }
     HeaderRules.Outcome rules = HeaderRules.response(h.fields(), h.version(), facts.via());

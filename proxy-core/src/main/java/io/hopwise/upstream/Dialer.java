@@ -167,6 +167,11 @@ public final class Dialer {
           : "no parent of route " + route.name() + " (" + names + ") accepted a connection") + "; destination " + shownAs));
     }
     Parent parent = candidates.get(i);
+    if (parent.proxy().isTls() && origin.isTls() && !tunnel) {
+      // TLS to the origin inside TLS to the parent: one socket cannot carry two TLS layers here.
+      return Future.failedFuture(new UpstreamFailure(502, "parent " + parent.name() + " is an https:// proxy, and an https://"
+          + " target through it (TLS inside TLS) is not supported: use an http:// URL for the parent, or CONNECT"));
+    }
     return connectTo(parent).transform(ar -> {
       if (ar.failed()) {
         health.markDown(parent.name(), LoopClock.nanoTime(), downForNanos);
@@ -184,7 +189,8 @@ public final class Dialer {
       NetSocket socket = toParent.socket();
       long asked = LoopClock.nanoTime();
       String authority = io.hopwise.http.Authority.forUri(origin.host()) + ":" + origin.port();
-      return ParentConnect.open(vertx, socket, parent, authority, shownAs, connectTimeoutMillis).compose(early -> {
+      return ParentConnect.open(vertx, socket, parent, authority, shownAs, connectTimeoutMillis).onFailure(e ->
+          LOG.log(System.Logger.Level.WARNING, () -> "hopwise: " + e.getMessage())).compose(early -> {
         long opened = LoopClock.nanoTime();
         long connectNanos = toParent.connectNanos() + (opened - asked); // TCP to the parent, then its CONNECT
         if (!origin.isTls()) {

@@ -166,6 +166,20 @@ class ParentProxyTest {
     }
   }
 
+  /** TLS to the origin inside TLS to an https:// parent is refused clearly, before any connection. */
+  @Test
+  void anHttpsTargetThroughAnHttpsParentIsAClear502() throws Exception {
+    ProxyOptionsBuilder options = ProxyOptions.builder().setEventLoops(1).setParents(ParentsOptions.of(
+        List.of(ParentSpec.of("secure", "https://127.0.0.1:" + parent.port(), null, null)), null, "secure", null, null), Map.of());
+    try (ProxyHarness proxy = new ProxyHarness(options); RawClient c = proxy.client()) {
+      c.send("GET https://origin.invalid/ HTTP/1.1\r\nHost: origin.invalid\r\n\r\n");
+      RawClient.Response r = c.readResponse();
+      assertEquals(502, r.status());
+      assertTrue(r.bodyText().contains("(TLS inside TLS) is not supported"), r.bodyText());
+    }
+    assertEquals(0, parent.connectionCount());
+  }
+
   @Test
   void theParentReceivesConnectWithOurCredentials() throws Exception {
     parent.enqueue(RecordingOrigin.Reply.raw("HTTP/1.1 200 Connection established\r\n\r\nSERVER-FIRST"));

@@ -11,6 +11,18 @@ import java.util.Map;
 public final class ConfigLoaderAccess {
   private ConfigLoaderAccess() {}
 
+  /** The core's options of {@code config} as a process with environment {@code env} makes them (parents' credentials). */
+  public static io.hopwise.ProxyOptions optionsWithEnvironment(ProxyConfig config, Map<String, String> env)
+      throws ConfigException {
+    Map<String, String> copy = Map.copyOf(env);
+    ConfigLoader.environment = () -> copy;
+    try {
+      return config.toProxyOptions();
+    } finally {
+      ConfigLoader.environment = System::getenv;
+    }
+  }
+
   public static ProxyConfig loadWithEnvironment(Path file, Map<String, String> env) throws ConfigException {
     Map<String, String> copy = Map.copyOf(env);
     ConfigLoader.environment = () -> copy;

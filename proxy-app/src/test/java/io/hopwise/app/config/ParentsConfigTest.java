@@ -28,13 +28,7 @@ class ParentsConfigTest {
   }
 
   private ProxyOptions options(Path file, Map<String, String> env) throws Exception {
-    ProxyConfig c = ConfigLoaderAccess.loadWithEnvironment(file, env);
-    ConfigLoader.environment = () -> env;
-    try {
-      return c.toProxyOptions();
-    } finally {
-      ConfigLoader.environment = System::getenv;
-    }
+    return ConfigLoaderAccess.optionsWithEnvironment(ConfigLoaderAccess.loadWithEnvironment(file, env), env);
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.hopwise.app.k8s;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
@@ -156,6 +157,12 @@ class ManifestsTest {
             generatorFiles.add(f.getParent().resolve(generatorPath(entry.asText())).normalize());
           }
         }
+        // An overlay's patches are parts of another directory's manifests, not manifests.
+        for (JsonNode patch : k.path("patches")) {
+          if (patch.has("path")) {
+            generatorFiles.add(f.getParent().resolve(patch.path("path").asText()).normalize());
+          }
+        }
       }
     }
     for (Path f : yamlFiles) {
@@ -216,7 +223,14 @@ class ManifestsTest {
     Set<Path> reached = new TreeSet<>();
     collectReached(k8s, reached);
     for (Path dir : kustomizations.keySet()) {
-      assertTrue(reached.contains(dir), k8s.relativize(dir) + "/kustomization.yaml is not reachable from k8s/kustomization.yaml");
+      // An overlay of a variant (k8s/sidecar-parent) cannot sit beside its base in one render (the
+      // same Deployment twice): it is reached through its base instead.
+      boolean overlayOfReached = kustomizations.get(dir).path("resources").size() > 0;
+      for (JsonNode r : kustomizations.get(dir).path("resources")) {
+        overlayOfReached &= reached.contains(dir.resolve(r.asText()).normalize());
+      }
+      assertTrue(reached.contains(dir) || overlayOfReached,
+          k8s.relativize(dir) + "/kustomization.yaml is not reachable from k8s/kustomization.yaml, nor an overlay of what is");
     }
     kustomizations.forEach((dir, k) -> {
       String file = relative(dir.resolve("kustomization.yaml"));
@@ -413,6 +427,58 @@ class ManifestsTest {
             + " so that a change updates the mounted file in place");
     JsonNode mount = configVolumeMount(w.container(), dockerfileConfigPath());
     assertFalse(mount.has("subPath"), w.where() + ": the config must be mounted as a directory: a subPath mount never sees a ConfigMap update");
+  }
+
+  /**
+   * Issue 27: the sidecar behind a corporate proxy, as an overlay of k8s/sidecar: its config (the
+   * sidecar's ConfigMap replaced) loads and sends everything through a parent but the cluster's
+   * own names and loopback, keeps the sidecar's ports, and every credentials variable it names is
+   * set in the hopwise container from a Secret by the overlay's patch (never a literal value).
+   */
+  @Test
+  void sidecarParentOverlayChainsToACorporateProxyWithCredentialsFromASecret() throws Exception {
+    Path dir = k8s.resolve("sidecar-parent");
+    JsonNode k = kustomizations.get(dir);
+    assertNotNull(k, "k8s/sidecar-parent/kustomization.yaml is missing");
+    assertEquals(List.of("../sidecar"), texts(k.path("resources")), "k8s/sidecar-parent: an overlay of k8s/sidecar");
+    Workload sidecar = inDir("sidecar").get(0);
+    JsonNode generator = k.path("configMapGenerator").get(0);
+    JsonNode base = kustomizations.get(k8s.resolve("sidecar")).path("configMapGenerator").get(0);
+    assertEquals(base.path("name").asText(), generator.path("name").asText(), "the overlay replaces the sidecar's ConfigMap");
+    assertEquals("replace", generator.path("behavior").asText());
+
+    Path config = dir.resolve(generatorPath(generator.path("files").get(0).asText()));
+    Map<String, String> env = new LinkedHashMap<>(env(sidecar.container()));
+    JsonNode patch = YAML.readTree(dir.resolve(k.path("patches").get(0).path("path").asText()).toFile());
+    assertEquals(sidecar.doc().name(), patch.path("metadata").path("name").asText(), "the patch is for the sidecar's Deployment");
+    JsonNode patched = null;
+    for (JsonNode c : patch.path("spec").path("template").path("spec").path("initContainers")) {
+      if (CONTAINER.equals(c.path("name").asText())) {
+        patched = c;
+      }
+    }
+    assertNotNull(patched, "the patch must add to the " + CONTAINER + " init container");
+    Set<String> fromSecrets = new TreeSet<>();
+    for (JsonNode e : patched.path("env")) {
+      assertFalse(e.has("value"), "credentials come from a Secret, never a literal: " + e);
+      assertTrue(e.path("valueFrom").has("secretKeyRef"), "from a secretKeyRef: " + e);
+      fromSecrets.add(e.path("name").asText());
+      env.put(e.path("name").asText(), "user:from-the-secret");
+    }
+    ProxyConfig c = ConfigLoaderAccess.loadWithEnvironment(config, env);
+    assertEquals(sidecar.config().listen(), c.listen(), relative(config) + ": the sidecar's listen address (the app's HTTP_PROXY)");
+    assertEquals(sidecar.config().admin(), c.admin(), relative(config) + ": the sidecar's admin address (the probes)");
+    assertFalse(c.parents().list().isEmpty(), relative(config) + ": names a parent");
+    for (var p : c.parents().list()) {
+      assertNull(p.credentialsFile(), relative(config) + ": credentials from the environment (the Secret), not a file");
+      assertTrue(fromSecrets.contains(p.credentialsEnv()), relative(config) + ": " + p.credentialsEnv()
+          + " must be set from a Secret by the patch, which sets " + fromSecrets);
+    }
+    io.hopwise.policy.Routes routes = ConfigLoaderAccess.optionsWithEnvironment(c, env).routes();
+    assertFalse(routes.route("api.example.com").direct(), "the internet goes through the parent");
+    for (String inside : List.of("localhost", "127.0.0.1", "my-service.my-namespace.svc.cluster.local")) {
+      assertTrue(routes.route(inside).direct(), inside + " must go direct (bypass)");
+    }
   }
 
   @Test
