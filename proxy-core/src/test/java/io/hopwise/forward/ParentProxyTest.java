@@ -180,6 +180,31 @@ class ParentProxyTest {
     assertEquals(0, parent.connectionCount());
   }
 
+  /** A client's half-close crosses both tunnels, and the origin's reply after it still comes back. */
+  @Test
+  void aHalfCloseCrossesTheParentsTunnelAndTheReplyComesBack() throws Exception {
+    try (ServerSocket peer = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+        ProxyHarness parentProxy = new ProxyHarness(ProxyOptions.builder().setEventLoops(1).setConnectPorts(List.of("1-65535")));
+        ProxyHarness proxy = new ProxyHarness(through(parentProxy.port())); RawClient c = proxy.client()) {
+      Thread server = new Thread(() -> {
+        try (java.net.Socket s = peer.accept()) {
+          String all = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1); // until EOF
+          s.getOutputStream().write(("got:" + all).getBytes(StandardCharsets.ISO_8859_1));
+        } catch (java.io.IOException e) {
+          // the test fails on what the client reads
+        }
+      });
+      server.start();
+      String authority = "127.0.0.1:" + peer.getLocalPort();
+      c.send("CONNECT " + authority + " HTTP/1.1\r\nHost: " + authority + "\r\n\r\n");
+      assertEquals("HTTP/1.1 200 Connection established", c.readHead().lines().findFirst().orElse(""));
+      c.send("abc");
+      c.socket().shutdownOutput();
+      assertEquals("got:abc", new String(c.input().readAllBytes(), StandardCharsets.ISO_8859_1));
+      server.join(5000);
+    }
+  }
+
   @Test
   void theParentReceivesConnectWithOurCredentials() throws Exception {
     parent.enqueue(RecordingOrigin.Reply.raw("HTTP/1.1 200 Connection established\r\n\r\nSERVER-FIRST"));
