@@ -48,6 +48,10 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    if (args.length > 0 && args[0].equals("lab")) {
+      // The lab (issue 25) runs its experiments and ends: it exits whatever its outcome.
+      System.exit(io.hopwise.app.lab.Lab.run(List.of(args).subList(1, args.length), System.out, System.err));
+    }
     int code = run(args, System.out, System.err);
     // On success the proxy's event-loop threads keep the JVM alive; only errors exit here.
     if (code != 0) {

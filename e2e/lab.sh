@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# The connection lab (issue 25), run as a user would: bin/hopwise lab. Checks what physics
+# guarantees, never an upper bound on time: over links that hold each packet for RTT/2, a request
+# over persistent connections takes at least 2 RTT (client to proxy, proxy to origin), one with a
+# new connection on each hop at least 2 RTT more, and TCP_INFO reports at least the RTT set. Also:
+# the lab leaves no namespace or device behind, and refuses clearly without root.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+NAME="lab e2e"
+# shellcheck source=bench/lib.sh
+source "$root/bench/lib.sh"
+make_tmp hopwise-lab
+tmp=$TMP
+install_missing ip iproute2 setpriv util-linux python3 python3
+jar=$(hopwise_jar)
+[[ -e $root/proxy-app/target/hopwise.jar ]] || fail "bin/hopwise runs proxy-app/target/hopwise.jar, which is missing"
+
+echo "== hopwise lab --rtt 40ms --requests 12"
+bin/hopwise lab --rtt 40ms --requests 12 --out "$tmp/out" | tee "$tmp/lab.txt"
+python3 - "$tmp/out/lab.json" <<'PY' || fail "the lab's results break what a 40 ms round trip guarantees"
+import json, sys
+r = json.load(open(sys.argv[1]))
+rtt = r["rttMs"]
+h = r["experiments"]["handshake"]
+new, kept = h["newConnections"], h["persistent"]
+checks = [
+    ("persistent: at least 2 RTT a request", kept["medianMs"] >= 2 * rtt * 0.98),
+    ("new connections: at least 2 RTT more than persistent", new["medianMs"] - kept["medianMs"] >= 2 * rtt * 0.9),
+    ("a connect takes at least 1 RTT on each hop", new["clientConnectMedianMs"] >= rtt * 0.98
+     and new["upstreamConnectMedianMs"] >= rtt * 0.98),
+    ("TCP_INFO sees at least the RTT set", new["upstreamTcpInfoRttMedianMs"] >= rtt * 0.9),
+    ("one upstream connection per request with new connections", new["upstreamConnections"] == h["requests"]),
+    ("none opened for the measured persistent requests", kept["upstreamConnections"] == 0),
+    ("every request measured", len(new["totalMs"]) == len(kept["totalMs"]) == h["requests"]),
+    ("packets went over both links", r["links"]["clientPacketsCarried"] > 0 and r["links"]["originPacketsCarried"] > 0),
+]
+bad = [name for name, ok in checks if not ok]
+for name, ok in checks:
+    print(("ok   " if ok else "FAIL ") + name)
+sys.exit(1 if bad else 0)
+PY
+left=$(ip netns list | grep -c 'hopwise-lab' || true)
+[[ $left == 0 ]] || fail "the lab left $left network namespaces behind"
+ip link show | grep -q 'hwl-' && fail "the lab left TUN devices behind"
+echo "nothing left behind: no hopwise-lab namespace, no hwl- device"
+
+echo "== without root"
+set +e
+setpriv --reuid=65534 --regid=65534 --clear-groups java -jar "$jar" lab >"$tmp/nonroot.out" 2>"$tmp/nonroot.err"
+code=$?
+set -e
+[[ $code == 1 ]] || fail "without root the lab exited $code, expected 1: $(cat "$tmp/nonroot.err")"
+grep -q '^hopwise lab: needs root: it makes network namespaces and TUN devices' "$tmp/nonroot.err" ||
+  fail "without root: $(cat "$tmp/nonroot.err")"
+echo "refused: $(cat "$tmp/nonroot.err")"
+echo "lab e2e: OK"

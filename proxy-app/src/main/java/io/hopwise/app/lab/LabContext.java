@@ -1,0 +1,40 @@
+package io.hopwise.app.lab;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hopwise.ProxyListener;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/** What an experiment works with: the network, the proxy's port and the exchanges it recorded. */
+record LabContext(LabOptions options, LabNetwork network, int proxyPort, Records records) {
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The proxy's exchange records, as its listener hands them over. */
+  static final class Records implements ProxyListener {
+    private final LinkedBlockingQueue<ExchangeRecord> queue = new LinkedBlockingQueue<>();
+
+    @Override
+    public void requestCompleted(ExchangeRecord record) {
+      queue.add(record);
+    }
+
+    void clear() {
+      queue.clear();
+    }
+
+    /** The next {@code n} records, waiting up to 10 s for each. */
+    List<ExchangeRecord> drain(int n) throws InterruptedException {
+      List<ExchangeRecord> out = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        ExchangeRecord r = queue.poll(10, TimeUnit.SECONDS);
+        if (r == null) {
+          throw new IllegalStateException("the proxy recorded " + i + " of " + n + " exchanges");
+        }
+        out.add(r);
+      }
+      return out;
+    }
+  }
+}

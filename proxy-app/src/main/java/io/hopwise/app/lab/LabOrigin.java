@@ -1,0 +1,85 @@
+package io.hopwise.app.lab;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The lab's origin, in the origin namespace: HTTP/1.1 keep-alive, a small body; a path under
+ * {@code /new/} is answered with {@code Connection: close} and the connection closed, so that the
+ * proxy's next request to it needs a new connection.
+ */
+final class LabOrigin implements AutoCloseable {
+  static final int PORT = 8080;
+  private final ServerSocket server;
+
+  private LabOrigin(ServerSocket server) {
+    this.server = server;
+    Thread t = new Thread(this::acceptAll, "lab-origin");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  /** Listens in the origin namespace (the socket is made on a thread that joined it). */
+  static LabOrigin start(LabNetwork net) throws Exception {
+    return new LabOrigin(net.inOrigin(() -> new ServerSocket(PORT, 512, InetAddress.getByName(LabNetwork.ORIGIN_ADDRESS))));
+  }
+
+  private void acceptAll() {
+    while (!server.isClosed()) {
+      try {
+        Socket s = server.accept();
+        Thread t = new Thread(() -> serve(s), "lab-origin-conn");
+        t.setDaemon(true);
+        t.start();
+      } catch (IOException e) {
+        return;
+      }
+    }
+  }
+
+  private static void serve(Socket s) {
+    try (s; InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
+      s.setTcpNoDelay(true);
+      while (true) {
+        String head = readHead(in);
+        if (head == null) {
+          return;
+        }
+        String target = head.substring(head.indexOf(' ') + 1, head.indexOf(' ', head.indexOf(' ') + 1));
+        boolean close = target.startsWith("/new/");
+        out.write(("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n" + (close ? "Connection: close\r\n" : "") + "\r\nok")
+            .getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        if (close) {
+          return;
+        }
+      }
+    } catch (IOException e) {
+      // the peer went away
+    }
+  }
+
+  /** A request head (no body: the lab's requests have none), or null at the end of the stream. */
+  static String readHead(InputStream in) throws IOException {
+    StringBuilder sb = new StringBuilder();
+    int c;
+    while ((c = in.read()) >= 0) {
+      sb.append((char) c);
+      int n = sb.length();
+      if (n >= 4 && sb.charAt(n - 1) == '\n' && sb.charAt(n - 2) == '\r' && sb.charAt(n - 3) == '\n' && sb.charAt(n - 4) == '\r') {
+        return sb.toString();
+      }
+    }
+    return null;
+  }
+
+  @Override
+  public void close() throws IOException {
+    server.close();
+  }
+}
