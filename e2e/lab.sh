@@ -2,7 +2,9 @@
 # The connection lab (issue 25), run as a user would: bin/hopwise lab. Checks what physics
 # guarantees, never an upper bound on time: over links that hold each packet for RTT/2, a request
 # over persistent connections takes at least 2 RTT (client to proxy, proxy to origin), one with a
-# new connection on each hop at least 2 RTT more, and TCP_INFO reports at least the RTT set. Also:
+# new connection on each hop at least 2 RTT more, and TCP_INFO reports at least the RTT set; a
+# second write held by Nagle waits at least a round trip, and the delayed ACK (never under 40 ms
+# on Linux) where the proxy answers at once. Also:
 # the lab leaves no namespace or device behind, and refuses clearly without root.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -33,6 +35,10 @@ checks = [
     ("one upstream connection per request with new connections", new["upstreamConnections"] == h["requests"]),
     ("none opened for the measured persistent requests", kept["upstreamConnections"] == 0),
     ("every request measured", len(new["totalMs"]) == len(kept["totalMs"]) == h["requests"]),
+    ("Nagle: the forwarded request's second write waits at least 1 RTT",
+     r["experiments"]["nagle"]["forwarded"]["stallMs"] >= rtt * 0.9),
+    ("Nagle: answered at once, the delayed ACK (>= 40 ms) adds to the RTT",
+     r["experiments"]["nagle"]["answeredByTheProxy"]["stallMs"] >= rtt * 0.9 + 35),
     ("packets went over both links", r["links"]["clientPacketsCarried"] > 0 and r["links"]["originPacketsCarried"] > 0),
 ]
 bad = [name for name, ok in checks if not ok]

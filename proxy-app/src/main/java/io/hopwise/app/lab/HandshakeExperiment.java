@@ -3,10 +3,7 @@ package io.hopwise.app.lab;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hopwise.ProxyListener;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,13 +13,17 @@ import java.util.List;
  * persistent connections (one client connection, the proxy's pooled upstream one). The chapter
  * predicts one round trip more per new connection, on each hop: 4 RTT a request against 2.
  */
-final class HandshakeExperiment {
-  private HandshakeExperiment() {}
+final class HandshakeExperiment implements Experiment {
+  @Override
+  public String name() {
+    return "handshake";
+  }
 
   /** One request's times, in nanoseconds: its connect (0 when the connection was already open) and its whole. */
   record Sample(long connectNanos, long totalNanos) {}
 
-  static ObjectNode run(LabContext lab, java.io.PrintStream out) throws Exception {
+  @Override
+  public ObjectNode run(LabContext lab, java.io.PrintStream out) throws Exception {
     int n = lab.options().requests();
     lab.records().clear();
     List<Sample> fresh = new ArrayList<>();
@@ -70,35 +71,24 @@ final class HandshakeExperiment {
     return r;
   }
 
-  private static String request(String path, boolean close) {
-    return "GET http://" + LabNetwork.ORIGIN_ADDRESS + ":" + LabOrigin.PORT + path + " HTTP/1.1\r\nHost: "
-        + LabNetwork.ORIGIN_ADDRESS + ":" + LabOrigin.PORT + "\r\n" + (close ? "Connection: close\r\n" : "") + "\r\n";
-  }
-
   private static Sample newConnectionRequest(LabContext lab, String path) throws Exception {
     long t0 = System.nanoTime();
-    try (Socket s = new Socket()) {
-      s.setTcpNoDelay(true);
-      s.connect(new InetSocketAddress(LabNetwork.PROXY_ADDRESS, lab.proxyPort()), 10_000);
+    try (Socket s = LabClient.connect(lab.proxyPort(), true)) {
       long t1 = System.nanoTime();
-      s.getOutputStream().write(request(path, true).getBytes(StandardCharsets.US_ASCII));
-      readResponse(s.getInputStream());
+      LabClient.send(s, LabClient.request(path, true));
+      LabClient.readResponse(s.getInputStream());
       return new Sample(t1 - t0, System.nanoTime() - t0);
     }
   }
 
   private static List<Sample> persistentRequests(LabContext lab, int n) throws Exception {
     List<Sample> samples = new ArrayList<>();
-    try (Socket s = new Socket()) {
-      s.setTcpNoDelay(true);
-      s.setSoTimeout(30_000);
-      s.connect(new InetSocketAddress(LabNetwork.PROXY_ADDRESS, lab.proxyPort()), 10_000);
-      OutputStream out = s.getOutputStream();
+    try (Socket s = LabClient.connect(lab.proxyPort(), true)) {
       InputStream in = s.getInputStream();
       for (int i = 0; i <= n; i++) {
         long t0 = System.nanoTime();
-        out.write(request("/pooled/" + i, false).getBytes(StandardCharsets.US_ASCII));
-        readResponse(in);
+        LabClient.send(s, LabClient.request("/pooled/" + i, false));
+        LabClient.readResponse(in);
         if (i > 0) {
           samples.add(new Sample(0, System.nanoTime() - t0));
         }
@@ -107,18 +97,4 @@ final class HandshakeExperiment {
     return samples;
   }
 
-  /** Reads one response: its head, then the Content-Length body the lab's origin always sends. */
-  static void readResponse(InputStream in) throws java.io.IOException {
-    String head = LabOrigin.readHead(in);
-    if (head == null || !head.startsWith("HTTP/1.1 200")) {
-      throw new java.io.IOException("the proxy answered: " + (head == null ? "nothing" : head.lines().findFirst().orElse("")));
-    }
-    int length = 0;
-    for (String line : head.split("\r\n")) {
-      if (line.regionMatches(true, 0, "Content-Length:", 0, 15)) {
-        length = Integer.parseInt(line.substring(15).strip());
-      }
-    }
-    in.readNBytes(length);
-  }
 }

@@ -21,6 +21,9 @@ import java.util.concurrent.TimeUnit;
  * {@code lab.json}; removes everything it made, also when an experiment fails.
  */
 public final class Lab {
+  /** In the chapter's order; their names are LabOptions.EXPERIMENTS. */
+  static final List<Experiment> EXPERIMENTS = List.of(new HandshakeExperiment(), new NagleExperiment());
+
   private Lab() {}
 
   /** Exit codes as the program's: 0 done, 1 cannot run here (the reason printed), 2 bad command line. */
@@ -62,8 +65,10 @@ public final class Lab {
         results.put("rttMs", options.rtt().toNanos() / 1e6).put("loss", options.loss()).put("transport",
             String.valueOf(started.transport().kind()));
         ObjectNode experiments = results.putObject("experiments");
-        if (options.runs("handshake")) {
-          experiments.set("handshake", HandshakeExperiment.run(lab, out));
+        for (Experiment e : EXPERIMENTS) {
+          if (options.runs(e.name())) {
+            experiments.set(e.name(), e.run(lab, out));
+          }
         }
         results.putObject("links").put("clientPacketsCarried", net.clientLink.carried.get())
             .put("clientPacketsDropped", net.clientLink.dropped.get()).put("originPacketsCarried", net.originLink.carried.get())

@@ -18,7 +18,7 @@ import java.util.Set;
  */
 record LabOptions(Duration rtt, double loss, Set<String> only, int requests, Path out) {
   /** The experiments the lab knows, in the order it runs them. */
-  static final List<String> EXPERIMENTS = List.of("handshake");
+  static final List<String> EXPERIMENTS = List.of("handshake", "nagle");
 
   static final String USAGE = """
       Usage: hopwise lab [--only NAME[,NAME...]] [--rtt DURATION] [--loss PERCENT] [--requests N] [--out DIR]

@@ -11,10 +11,12 @@ import java.nio.charset.StandardCharsets;
 /**
  * The lab's origin, in the origin namespace: HTTP/1.1 keep-alive, a small body; a path under
  * {@code /new/} is answered with {@code Connection: close} and the connection closed, so that the
- * proxy's next request to it needs a new connection.
+ * proxy's next request to it needs a new connection; {@code /bytes/N} has a body of N bytes, and
+ * {@code /head} the request head exactly as it arrived.
  */
 final class LabOrigin implements AutoCloseable {
   static final int PORT = 8080;
+  private static final byte[] OK = "ok".getBytes(StandardCharsets.US_ASCII);
   private final ServerSocket server;
 
   private LabOrigin(ServerSocket server) {
@@ -52,8 +54,11 @@ final class LabOrigin implements AutoCloseable {
         }
         String target = head.substring(head.indexOf(' ') + 1, head.indexOf(' ', head.indexOf(' ') + 1));
         boolean close = target.startsWith("/new/");
-        out.write(("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n" + (close ? "Connection: close\r\n" : "") + "\r\nok")
-            .getBytes(StandardCharsets.US_ASCII));
+        byte[] body = target.startsWith("/head") ? head.getBytes(StandardCharsets.ISO_8859_1)
+            : target.startsWith("/bytes/") ? new byte[Integer.parseInt(target.substring(7))] : OK;
+        out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + body.length + "\r\n" + (close ? "Connection: close\r\n" : "")
+            + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(body);
         out.flush();
         if (close) {
           return;
