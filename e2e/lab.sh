@@ -39,6 +39,12 @@ checks = [
      r["experiments"]["nagle"]["forwarded"]["stallMs"] >= rtt * 0.9),
     ("Nagle: answered at once, the delayed ACK (>= 40 ms) adds to the RTT",
      r["experiments"]["nagle"]["answeredByTheProxy"]["stallMs"] >= rtt * 0.9 + 35),
+    ("slow start: a fresh 1 MB download takes at least 2 RTT (two handshakes) more than a warm one",
+     [d["ms"] for d in r["experiments"]["slowstart"]["downloads"] if d["connection"] == "fresh" and d["bytes"] == 1 << 20][0]
+     - [d["ms"] for d in r["experiments"]["slowstart"]["downloads"] if d["connection"] == "warm" and d["bytes"] == 1 << 20][0]
+     >= 2 * rtt * 0.9),
+    ("slow start: the proxy's cwnd toward the client was sampled while downloading",
+     all(len(d["cwnd"]) > 0 for d in r["experiments"]["slowstart"]["downloads"])),
     ("packets went over both links", r["links"]["clientPacketsCarried"] > 0 and r["links"]["originPacketsCarried"] > 0),
 ]
 bad = [name for name, ok in checks if not ok]

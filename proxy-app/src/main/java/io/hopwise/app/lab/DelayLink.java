@@ -5,8 +5,8 @@ import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A point-to-point link between two TUN devices that holds every packet for {@code oneWay}
- * before it comes out of the other end, and may drop some: the kernel's TCP on both sides sees a
+ * A point-to-point link between two TUN devices that sends packets at a rate, holds every packet
+ * for {@code oneWay} before it comes out of the other end, and may drop some: the kernel's TCP on both sides sees a
  * real round trip (handshakes, slow start, delayed ACKs all happen) without netem, which this
  * machine's kernel lacks. Each direction has a reader thread (blocking read on one device) and a
  * writer thread (packets leave in arrival order, each at its due time). At most
@@ -20,9 +20,13 @@ final class DelayLink implements AutoCloseable {
   final AtomicLong carried = new AtomicLong();
   final AtomicLong dropped = new AtomicLong();
 
-  DelayLink(Tun a, Tun b, long oneWayNanos, double loss, int queueLimit, long seed) {
-    ab = new Direction(a, b, oneWayNanos, loss, queueLimit, new Random(seed));
-    ba = new Direction(b, a, oneWayNanos, loss, queueLimit, new Random(seed + 1));
+  /**
+   * @param bitsPerSecond the link's rate, each way: a packet is sent after those before it (its
+   *     size at this rate), then travels for {@code oneWayNanos}; 0: no limit
+   */
+  DelayLink(Tun a, Tun b, long oneWayNanos, long bitsPerSecond, double loss, int queueLimit, long seed) {
+    ab = new Direction(a, b, oneWayNanos, bitsPerSecond, loss, queueLimit, new Random(seed));
+    ba = new Direction(b, a, oneWayNanos, bitsPerSecond, loss, queueLimit, new Random(seed + 1));
   }
 
   void start() {
@@ -36,6 +40,9 @@ final class DelayLink implements AutoCloseable {
     private final Tun from;
     private final Tun to;
     private final long delay;
+    private final long bitsPerSecond;
+    /** When the link finishes sending the last packet queued (its serialization), System.nanoTime. */
+    private long sendingUntil;
     private final double loss;
     private final int limit;
     private final Random random;
@@ -43,10 +50,11 @@ final class DelayLink implements AutoCloseable {
         ? Long.compare(x.dueNanos(), y.dueNanos()) : Long.compare(x.seq(), y.seq()));
     private long seq;
 
-    Direction(Tun from, Tun to, long delay, double loss, int limit, Random random) {
+    Direction(Tun from, Tun to, long delay, long bitsPerSecond, double loss, int limit, Random random) {
       this.from = from;
       this.to = to;
       this.delay = delay;
+      this.bitsPerSecond = bitsPerSecond;
       this.loss = loss;
       this.limit = limit;
       this.random = random;
@@ -76,7 +84,12 @@ final class DelayLink implements AutoCloseable {
             link.dropped.incrementAndGet();
             continue;
           }
-          queue.add(new Packet(now + delay, seq++, java.util.Arrays.copyOf(buf, n), n));
+          long sent = now;
+          if (bitsPerSecond > 0) {
+            sendingUntil = Math.max(now, sendingUntil) + n * 8L * 1_000_000_000L / bitsPerSecond;
+            sent = sendingUntil;
+          }
+          queue.add(new Packet(sent + delay, seq++, java.util.Arrays.copyOf(buf, n), n));
           notifyAll();
         }
       }

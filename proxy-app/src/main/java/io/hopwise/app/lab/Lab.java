@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Lab {
   /** In the chapter's order; their names are LabOptions.EXPERIMENTS. */
-  static final List<Experiment> EXPERIMENTS = List.of(new HandshakeExperiment(), new NagleExperiment());
+  static final List<Experiment> EXPERIMENTS = List.of(new HandshakeExperiment(), new NagleExperiment(),
+      new SlowStartExperiment());
 
   private Lab() {}
 
@@ -45,7 +46,7 @@ public final class Lab {
       err.println("hopwise lab: " + cannot);
       return 1;
     }
-    try (LabNetwork net = LabNetwork.create(options.rtt(), options.loss()); LabOrigin origin = LabOrigin.start(net)) {
+    try (LabNetwork net = LabNetwork.create(options.rtt(), options.bitsPerSecond(), options.loss()); LabOrigin origin = LabOrigin.start(net)) {
       Transports.Started started = Transports.start(new io.vertx.core.VertxOptions(), TransportChoice.Kind.AUTO);
       try {
         LabContext.Records records = new LabContext.Records();
@@ -57,12 +58,14 @@ public final class Lab {
         HopwiseProxy proxy = ProxyServer.start(started.vertx(), proxyOptions, records).toCompletionStage()
             .toCompletableFuture().get(30, TimeUnit.SECONDS);
         proxy.connections(); // the connection view watched: exchanges take TCP_INFO at first and last byte
-        out.printf("hopwise lab: client %s --%s-- proxy %s (%s transport) --%s-- origin %s:%d; loss %.1f%%%n",
+        out.printf("hopwise lab: client %s --%s-- proxy %s (%s transport) --%s-- origin %s:%d; %s each way, loss %.1f%%%n",
             LabNetwork.CLIENT_ADDRESS, options.rtt().toMillis() + " ms", LabNetwork.PROXY_ADDRESS, started.transport().kind(),
-            options.rtt().toMillis() + " ms", LabNetwork.ORIGIN_ADDRESS, LabOrigin.PORT, options.loss() * 100);
-        LabContext lab = new LabContext(options, net, proxy.port(), records);
+            options.rtt().toMillis() + " ms", LabNetwork.ORIGIN_ADDRESS, LabOrigin.PORT,
+            options.bitsPerSecond() == 0 ? "no rate limit" : options.bitsPerSecond() / 1_000_000 + " Mbit/s", options.loss() * 100);
+        LabContext lab = new LabContext(options, net, proxy, records);
         ObjectNode results = LabContext.JSON.createObjectNode();
-        results.put("rttMs", options.rtt().toNanos() / 1e6).put("loss", options.loss()).put("transport",
+        results.put("rttMs", options.rtt().toNanos() / 1e6).put("loss", options.loss())
+            .put("bitsPerSecond", options.bitsPerSecond()).put("transport",
             String.valueOf(started.transport().kind()));
         ObjectNode experiments = results.putObject("experiments");
         for (Experiment e : EXPERIMENTS) {

@@ -8,7 +8,11 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /** What an experiment works with: the network, the proxy's port and the exchanges it recorded. */
-record LabContext(LabOptions options, LabNetwork network, int proxyPort, Records records) {
+record LabContext(LabOptions options, LabNetwork network, io.hopwise.HopwiseProxy proxy, Records records) {
+  int proxyPort() {
+    return proxy.port();
+  }
+
   static final ObjectMapper JSON = new ObjectMapper();
 
   /** The proxy's exchange records, as its listener hands them over. */

@@ -53,25 +53,25 @@ final class LabNetwork implements AutoCloseable {
     return null;
   }
 
-  private LabNetwork(Duration rtt, double loss) throws IOException, InterruptedException {
+  private LabNetwork(Duration rtt, long bitsPerSecond, double loss) throws IOException, InterruptedException {
     for (String ns : List.of(CLIENT_NS, ORIGIN_NS)) {
       ip(true, "netns", "del", ns); // a lab that was killed may have left them
       ip(false, "netns", "add", ns);
     }
     long oneWay = rtt.toNanos() / 2;
-    clientLink = link("hwl-c", CLIENT_NS, CLIENT_ADDRESS, "hwl-pc", PROXY_ADDRESS, oneWay, loss, 1);
-    originLink = link("hwl-o", ORIGIN_NS, ORIGIN_ADDRESS, "hwl-po", PROXY_OUT_ADDRESS, oneWay, loss, 2);
+    clientLink = link("hwl-c", CLIENT_NS, CLIENT_ADDRESS, "hwl-pc", PROXY_ADDRESS, oneWay, bitsPerSecond, loss, 1);
+    originLink = link("hwl-o", ORIGIN_NS, ORIGIN_ADDRESS, "hwl-po", PROXY_OUT_ADDRESS, oneWay, bitsPerSecond, loss, 2);
     client = inNamespace(CLIENT_NS);
     origin = inNamespace(ORIGIN_NS);
   }
 
-  static LabNetwork create(Duration rtt, double loss) throws IOException, InterruptedException {
-    return new LabNetwork(rtt, loss);
+  static LabNetwork create(Duration rtt, long bitsPerSecond, double loss) throws IOException, InterruptedException {
+    return new LabNetwork(rtt, bitsPerSecond, loss);
   }
 
   /** A link: device {@code far} moved into {@code ns} with {@code farAddress}, {@code near} here. */
   private DelayLink link(String far, String ns, String farAddress, String near, String nearAddress, long oneWay,
-      double loss, long seed) throws IOException, InterruptedException {
+      long bitsPerSecond, double loss, long seed) throws IOException, InterruptedException {
     Tun f = Tun.open(far);
     open.add(f);
     Tun n = Tun.open(near);
@@ -82,7 +82,7 @@ final class LabNetwork implements AutoCloseable {
     ip(false, "-n", ns, "link", "set", "lo", "up");
     ip(false, "addr", "add", nearAddress, "peer", farAddress, "dev", near);
     ip(false, "link", "set", near, "up");
-    DelayLink link = new DelayLink(f, n, oneWay, loss, 1000, seed);
+    DelayLink link = new DelayLink(f, n, oneWay, bitsPerSecond, loss, 1000, seed);
     link.start();
     open.add(link);
     return link;

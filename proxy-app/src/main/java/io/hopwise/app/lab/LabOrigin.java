@@ -55,7 +55,7 @@ final class LabOrigin implements AutoCloseable {
         String target = head.substring(head.indexOf(' ') + 1, head.indexOf(' ', head.indexOf(' ') + 1));
         boolean close = target.startsWith("/new/");
         byte[] body = target.startsWith("/head") ? head.getBytes(StandardCharsets.ISO_8859_1)
-            : target.startsWith("/bytes/") ? new byte[Integer.parseInt(target.substring(7))] : OK;
+            : target.contains("/bytes/") ? new byte[Integer.parseInt(target.substring(target.indexOf("/bytes/") + 7))] : OK;
         out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + body.length + "\r\n" + (close ? "Connection: close\r\n" : "")
             + "\r\n").getBytes(StandardCharsets.US_ASCII));
         out.write(body);

@@ -25,6 +25,7 @@ class LabOptionsTest {
     assertEquals(Duration.ofMillis(50), o.rtt());
     assertEquals(0, o.loss());
     assertEquals(20, o.requests());
+    assertEquals(100_000_000L, o.bitsPerSecond());
     assertEquals(Path.of("lab-out"), o.out());
     assertTrue(o.runs("handshake"));
   }
@@ -32,7 +33,8 @@ class LabOptionsTest {
   @Test
   void everyOption() throws Exception {
     LabOptions o = LabOptions.parse(List.of("--rtt", "120ms", "--loss=1.5%", "--only", "handshake", "--requests", "5",
-        "--out", "/tmp/x"));
+        "--out", "/tmp/x", "--rate", "10mbit"));
+    assertEquals(10_000_000L, o.bitsPerSecond());
     assertEquals(Duration.ofMillis(120), o.rtt());
     assertEquals(0.015, o.loss(), 1e-9);
     assertEquals(Set.of("handshake"), o.only());
@@ -49,6 +51,7 @@ class LabOptionsTest {
         Arguments.of(List.of("--loss", "some"), "lab: --loss takes a percentage, e.g. 1%, got 'some'"),
         Arguments.of(List.of("--requests", "0"), "lab: --requests must be 1-10000, got '0'"),
         Arguments.of(List.of("--out"), "lab: --out needs a value"),
+        Arguments.of(List.of("--rate", "fast"), "lab: --rate takes Mbit/s from 0 (no limit) to 10000, got 'fast'"),
         Arguments.of(List.of("--fast"), "lab: unknown option '--fast'"));
   }
 
