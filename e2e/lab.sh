@@ -52,6 +52,26 @@ for name, ok in checks:
     print(("ok   " if ok else "FAIL ") + name)
 sys.exit(1 if bad else 0)
 PY
+echo "== the report, rendered by a real Chromium from the results embedded in it"
+install_missing chromium chromium
+[[ -s $tmp/out/report.html ]] || fail "no report.html"
+# Self-contained: no address it could fetch (the SVG namespace is a name, not a request).
+external=$(grep -o 'https\?://[a-z][^"]*' "$tmp/out/report.html" | grep -vx 'http://www.w3.org/2000/svg' || true)
+[[ -z $external ]] || fail "the report refers to the network: $external"
+chromium_flags=(--headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking
+  --disable-component-update --disable-sync --disable-dev-shm-usage --user-data-dir="$tmp/chromium")
+timeout 60 chromium "${chromium_flags[@]}" --dump-dom "file://$tmp/out/report.html" >"$tmp/report-dom.html" 2>/dev/null ||
+  fail "chromium could not render the report"
+sections=$(grep -o '<h2>[0-9]\.' "$tmp/report-dom.html" | wc -l)
+plots=$(grep -o '<svg' "$tmp/report-dom.html" | wc -l)
+expected=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["experiments"]))' "$tmp/out/lab.json")
+[[ $sections == "$expected" && $plots == "$expected" ]] ||
+  fail "the report shows $sections sections and $plots plots for $expected experiments"
+mkdir -p e2e/out
+timeout 60 chromium "${chromium_flags[@]}" --window-size=1100,1800 --screenshot="$root/e2e/out/lab-report.png" \
+  "file://$tmp/out/report.html" >/dev/null 2>&1 || fail "chromium could not take the report's screenshot"
+echo "report: $sections sections, each with its table and plot (screenshot: e2e/out/lab-report.png)"
+
 left=$(ip netns list | grep -c 'hopwise-lab' || true)
 [[ $left == 0 ]] || fail "the lab left $left network namespaces behind"
 ip link show | grep -q 'hwl-' && fail "the lab left TUN devices behind"

@@ -79,8 +79,10 @@ public final class Lab {
         Files.createDirectories(options.out());
         Path json = options.out().resolve("lab.json");
         LabContext.JSON.writerWithDefaultPrettyPrinter().writeValue(json.toFile(), results);
+        Path report = options.out().resolve("report.html");
+        Files.writeString(report, Report.html(LabContext.JSON.writeValueAsString(results)));
         out.println();
-        out.println("hopwise lab: raw results in " + json);
+        out.println("hopwise lab: raw results in " + json + ", the report in " + report);
         proxy.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         return 0;
       } finally {
