@@ -45,6 +45,13 @@ checks = [
      >= 2 * rtt * 0.9),
     ("slow start: the proxy's cwnd toward the client was sampled while downloading",
      all(len(d["cwnd"]) > 0 for d in r["experiments"]["slowstart"]["downloads"])),
+    ("dumb proxy: the keep-alive client's 2nd request went unanswered, and hung until the origin closed",
+     r["experiments"]["dumbhang"]["dumb"]["second"] != "answered on the same connection"
+     and r["experiments"]["dumbhang"]["dumb"]["secondMs"] >= r["experiments"]["dumbhang"]["originIdleTimeoutMs"] * 0.9),
+    ("hopwise: the HTTP/1.0 client's 2nd request answered on a new connection",
+     r["experiments"]["dumbhang"]["smart"]["second"] == "answered on a new connection"),
+    ("Connection-named field: removed by hopwise, passed on by the dumb proxy",
+     r["experiments"]["connection"]["hopwiseRemoved"] and r["experiments"]["connection"]["dumbPassedOn"]),
     ("packets went over both links", r["links"]["clientPacketsCarried"] > 0 and r["links"]["originPacketsCarried"] > 0),
 ]
 bad = [name for name, ok in checks if not ok]
@@ -63,7 +70,7 @@ chromium_flags=(--headless --no-sandbox --disable-gpu --disable-quic --no-first-
 timeout 60 chromium "${chromium_flags[@]}" --dump-dom "file://$tmp/out/report.html" >"$tmp/report-dom.html" 2>/dev/null ||
   fail "chromium could not render the report"
 sections=$(grep -o '<h2>[0-9]\.' "$tmp/report-dom.html" | wc -l)
-plots=$(grep -o '<svg' "$tmp/report-dom.html" | wc -l)
+plots=$(grep -o 'class="plot"' "$tmp/report-dom.html" | wc -l)
 expected=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["experiments"]))' "$tmp/out/lab.json")
 [[ $sections == "$expected" && $plots == "$expected" ]] ||
   fail "the report shows $sections sections and $plots plots for $expected experiments"

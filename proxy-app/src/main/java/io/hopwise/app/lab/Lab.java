@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 public final class Lab {
   /** In the chapter's order; their names are LabOptions.EXPERIMENTS. */
   static final List<Experiment> EXPERIMENTS = List.of(new HandshakeExperiment(), new NagleExperiment(),
-      new SlowStartExperiment());
+      new SlowStartExperiment(), new DumbKeepAliveExperiment(), new ConnectionFieldExperiment());
 
   private Lab() {}
 
@@ -58,11 +58,15 @@ public final class Lab {
         HopwiseProxy proxy = ProxyServer.start(started.vertx(), proxyOptions, records).toCompletionStage()
             .toCompletableFuture().get(30, TimeUnit.SECONDS);
         proxy.connections(); // the connection view watched: exchanges take TCP_INFO at first and last byte
+        // The same proxy in dumb mode (a proxy of the 1990s that relays bytes blindly), beside it.
+        HopwiseProxy dumb = ProxyServer.start(started.vertx(), proxyOptions.toBuilder().setPort(3129)
+            .setMode(ProxyOptions.Mode.DUMB).build(), io.hopwise.ProxyListener.NONE).toCompletionStage()
+            .toCompletableFuture().get(30, TimeUnit.SECONDS);
         out.printf("hopwise lab: client %s --%s-- proxy %s (%s transport) --%s-- origin %s:%d; %s each way, loss %.1f%%%n",
             LabNetwork.CLIENT_ADDRESS, options.rtt().toMillis() + " ms", LabNetwork.PROXY_ADDRESS, started.transport().kind(),
             options.rtt().toMillis() + " ms", LabNetwork.ORIGIN_ADDRESS, LabOrigin.PORT,
             options.bitsPerSecond() == 0 ? "no rate limit" : options.bitsPerSecond() / 1_000_000 + " Mbit/s", options.loss() * 100);
-        LabContext lab = new LabContext(options, net, proxy, records);
+        LabContext lab = new LabContext(options, net, proxy, dumb, records);
         ObjectNode results = LabContext.JSON.createObjectNode();
         results.put("rttMs", options.rtt().toNanos() / 1e6).put("loss", options.loss())
             .put("bitsPerSecond", options.bitsPerSecond()).put("transport",
@@ -84,6 +88,7 @@ public final class Lab {
         out.println();
         out.println("hopwise lab: raw results in " + json + ", the report in " + report);
         proxy.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        dumb.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         return 0;
       } finally {
         started.vertx().close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

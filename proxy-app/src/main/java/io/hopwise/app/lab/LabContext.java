@@ -8,7 +8,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /** What an experiment works with: the network, the proxy's port and the exchanges it recorded. */
-record LabContext(LabOptions options, LabNetwork network, io.hopwise.HopwiseProxy proxy, Records records) {
+record LabContext(LabOptions options, LabNetwork network, io.hopwise.HopwiseProxy proxy, io.hopwise.HopwiseProxy dumb,
+    Records records) {
   int proxyPort() {
     return proxy.port();
   }

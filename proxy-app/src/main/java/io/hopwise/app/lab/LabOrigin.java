@@ -12,11 +12,14 @@ import java.nio.charset.StandardCharsets;
  * The lab's origin, in the origin namespace: HTTP/1.1 keep-alive, a small body; a path under
  * {@code /new/} is answered with {@code Connection: close} and the connection closed, so that the
  * proxy's next request to it needs a new connection; {@code /bytes/N} has a body of N bytes, and
- * {@code /head} the request head exactly as it arrived.
+ * {@code /head} the request head exactly as it arrived. An HTTP/1.0 request is kept alive only if
+ * it asks ({@code Connection: Keep-Alive}); an idle connection is closed after 3 s.
  */
 final class LabOrigin implements AutoCloseable {
   static final int PORT = 8080;
   private static final byte[] OK = "ok".getBytes(StandardCharsets.US_ASCII);
+  /** An idle keep-alive connection is closed after this, as servers do. */
+  static final int IDLE_TIMEOUT_MILLIS = 3000;
   private final ServerSocket server;
 
   private LabOrigin(ServerSocket server) {
@@ -47,17 +50,31 @@ final class LabOrigin implements AutoCloseable {
   private static void serve(Socket s) {
     try (s; InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
       s.setTcpNoDelay(true);
+      s.setSoTimeout(IDLE_TIMEOUT_MILLIS);
       while (true) {
-        String head = readHead(in);
+        String head;
+        try {
+          head = readHead(in);
+        } catch (java.net.SocketTimeoutException e) {
+          return; // idle: closed, as servers close idle keep-alive connections
+        }
         if (head == null) {
           return;
         }
         String target = head.substring(head.indexOf(' ') + 1, head.indexOf(' ', head.indexOf(' ') + 1));
-        boolean close = target.startsWith("/new/");
+        if (target.startsWith("http://")) {
+          target = target.substring(target.indexOf('/', 7)); // absolute-form, as a dumb proxy relays it
+        }
+        String requestLine = head.substring(0, head.indexOf('\r'));
+        boolean http10 = requestLine.endsWith("HTTP/1.0");
+        boolean keepAlive10 = http10 && head.toLowerCase(java.util.Locale.ROOT).contains("\nconnection: keep-alive");
+        boolean close = target.startsWith("/new/") || (http10 && !keepAlive10)
+            || head.toLowerCase(java.util.Locale.ROOT).contains("\nconnection: close");
         byte[] body = target.startsWith("/head") ? head.getBytes(StandardCharsets.ISO_8859_1)
             : target.contains("/bytes/") ? new byte[Integer.parseInt(target.substring(target.indexOf("/bytes/") + 7))] : OK;
-        out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + body.length + "\r\n" + (close ? "Connection: close\r\n" : "")
-            + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        // RFC 9112 9.3 and the HTTP/1.0 keep-alive extension: an HTTP/1.0 client that asked gets Keep-Alive.
+        out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + body.length + "\r\n" + (close ? "Connection: close\r\n"
+            : keepAlive10 ? "Connection: Keep-Alive\r\n" : "") + "\r\n").getBytes(StandardCharsets.US_ASCII));
         out.write(body);
         out.flush();
         if (close) {
