@@ -52,6 +52,13 @@ checks = [
      r["experiments"]["dumbhang"]["smart"]["second"] == "answered on a new connection"),
     ("Connection-named field: removed by hopwise, passed on by the dumb proxy",
      r["experiments"]["connection"]["hopwiseRemoved"] and r["experiments"]["connection"]["dumbPassedOn"]),
+    ("page load: 6 parallel connections beat serial ones, and persistent beats serial",
+     (lambda w: w["6 parallel connections"] < w["serial"] and w["persistent"] < w["serial"])(
+         {x["way"]: x["loadMs"] for x in r["experiments"]["pageload"]["ways"]})),
+    ("page load: every object fetched, each way",
+     all(len(x["fetches"]) == r["experiments"]["pageload"]["objects"] + 1 for x in r["experiments"]["pageload"]["ways"])),
+    ("close: the naive server's reset cost the client the 413; hopwise's lingering close kept it",
+     r["experiments"]["close"]["naiveLost"] and r["experiments"]["close"]["hopwiseKept"]),
     ("packets went over both links", r["links"]["clientPacketsCarried"] > 0 and r["links"]["originPacketsCarried"] > 0),
 ]
 bad = [name for name, ok in checks if not ok]

@@ -23,7 +23,8 @@ import java.util.concurrent.TimeUnit;
 public final class Lab {
   /** In the chapter's order; their names are LabOptions.EXPERIMENTS. */
   static final List<Experiment> EXPERIMENTS = List.of(new HandshakeExperiment(), new NagleExperiment(),
-      new SlowStartExperiment(), new DumbKeepAliveExperiment(), new ConnectionFieldExperiment());
+      new SlowStartExperiment(), new PageLoadExperiment(), new DumbKeepAliveExperiment(), new ConnectionFieldExperiment(),
+      new CloseExperiment());
 
   private Lab() {}
 
@@ -62,11 +63,15 @@ public final class Lab {
         HopwiseProxy dumb = ProxyServer.start(started.vertx(), proxyOptions.toBuilder().setPort(3129)
             .setMode(ProxyOptions.Mode.DUMB).build(), io.hopwise.ProxyListener.NONE).toCompletionStage()
             .toCompletableFuture().get(30, TimeUnit.SECONDS);
+        // And one that refuses request bodies over 1 MB (413), to close on a client still sending.
+        HopwiseProxy limited = ProxyServer.start(started.vertx(), proxyOptions.toBuilder().setPort(3130)
+            .setMaxRequestBodyBytes(1 << 20).build(), io.hopwise.ProxyListener.NONE).toCompletionStage()
+            .toCompletableFuture().get(30, TimeUnit.SECONDS);
         out.printf("hopwise lab: client %s --%s-- proxy %s (%s transport) --%s-- origin %s:%d; %s each way, loss %.1f%%%n",
             LabNetwork.CLIENT_ADDRESS, options.rtt().toMillis() + " ms", LabNetwork.PROXY_ADDRESS, started.transport().kind(),
             options.rtt().toMillis() + " ms", LabNetwork.ORIGIN_ADDRESS, LabOrigin.PORT,
             options.bitsPerSecond() == 0 ? "no rate limit" : options.bitsPerSecond() / 1_000_000 + " Mbit/s", options.loss() * 100);
-        LabContext lab = new LabContext(options, net, proxy, dumb, records);
+        LabContext lab = new LabContext(options, net, proxy, dumb, limited, records);
         ObjectNode results = LabContext.JSON.createObjectNode();
         results.put("rttMs", options.rtt().toNanos() / 1e6).put("loss", options.loss())
             .put("bitsPerSecond", options.bitsPerSecond()).put("transport",
@@ -89,6 +94,7 @@ public final class Lab {
         out.println("hopwise lab: raw results in " + json + ", the report in " + report);
         proxy.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         dumb.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        limited.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         return 0;
       } finally {
         started.vertx().close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

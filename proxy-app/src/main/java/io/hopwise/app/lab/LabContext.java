@@ -7,9 +7,12 @@ import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-/** What an experiment works with: the network, the proxy's port and the exchanges it recorded. */
+/**
+ * What an experiment works with: the network, the proxy under test, the same proxy in dumb mode,
+ * one with a 1 MB request-body limit, and the exchanges the proxy under test recorded.
+ */
 record LabContext(LabOptions options, LabNetwork network, io.hopwise.HopwiseProxy proxy, io.hopwise.HopwiseProxy dumb,
-    Records records) {
+    io.hopwise.HopwiseProxy limited, Records records) {
   int proxyPort() {
     return proxy.port();
   }

@@ -10,7 +10,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * The lab's network: a client namespace and an origin namespace, each joined to the namespace the
@@ -90,25 +89,31 @@ final class LabNetwork implements AutoCloseable {
 
   /** One thread that has joined {@code ns}: whatever runs on it opens sockets there. */
   private static ExecutorService inNamespace(String ns) throws IOException {
-    ExecutorService ex = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "lab-" + ns);
+    ExecutorService ex = threadsIn(ns, 1);
+    try {
+      ex.submit(() -> null).get(10, java.util.concurrent.TimeUnit.SECONDS); // the thread could join
+    } catch (InterruptedException | ExecutionException | java.util.concurrent.TimeoutException e) {
+      ex.shutdownNow();
+      throw new IOException("cannot join network namespace " + ns + " (setns failed)", e);
+    }
+    return ex;
+  }
+
+  /** {@code n} threads, each of which joins {@code ns} as it starts (setns applies to one thread). */
+  static ExecutorService threadsIn(String ns, int n) {
+    return Executors.newFixedThreadPool(n, r -> {
+      Thread t = new Thread(() -> {
+        int fd = LibC.INSTANCE.open("/var/run/netns/" + ns, 0);
+        try {
+          LibC.INSTANCE.setns(fd, LibC.CLONE_NEWNET);
+        } finally {
+          LibC.INSTANCE.close(fd);
+        }
+        r.run();
+      }, "lab-" + ns);
       t.setDaemon(true);
       return t;
     });
-    Future<?> joined = ex.submit(() -> {
-      int fd = LibC.INSTANCE.open("/var/run/netns/" + ns, 0);
-      try {
-        LibC.INSTANCE.setns(fd, LibC.CLONE_NEWNET);
-      } finally {
-        LibC.INSTANCE.close(fd);
-      }
-    });
-    try {
-      joined.get();
-    } catch (InterruptedException | ExecutionException e) {
-      throw new IOException("cannot join network namespace " + ns + ": " + e.getCause(), e);
-    }
-    return ex;
   }
 
   <T> T inClient(Callable<T> work) throws Exception {

@@ -71,7 +71,8 @@ final class LabOrigin implements AutoCloseable {
         boolean close = target.startsWith("/new/") || (http10 && !keepAlive10)
             || head.toLowerCase(java.util.Locale.ROOT).contains("\nconnection: close");
         byte[] body = target.startsWith("/head") ? head.getBytes(StandardCharsets.ISO_8859_1)
-            : target.contains("/bytes/") ? new byte[Integer.parseInt(target.substring(target.indexOf("/bytes/") + 7))] : OK;
+            : target.contains("/bytes/") ? new byte[Integer.parseInt(target.substring(target.indexOf("/bytes/") + 7)
+                .replaceFirst("\\?.*", ""))] : OK;
         // RFC 9112 9.3 and the HTTP/1.0 keep-alive extension: an HTTP/1.0 client that asked gets Keep-Alive.
         out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + body.length + "\r\n" + (close ? "Connection: close\r\n"
             : keepAlive10 ? "Connection: Keep-Alive\r\n" : "") + "\r\n").getBytes(StandardCharsets.US_ASCII));

@@ -72,6 +72,12 @@ class LabOptionsTest {
     assertNull(LabNetwork.cannotRun(0, tun, true));
   }
 
+  /** --only names what Lab runs, in the same order (the list the help shows and the one that runs are two). */
+  @Test
+  void theNamesTheOptionsKnowAreTheExperimentsTheLabRuns() {
+    assertEquals(LabOptions.EXPERIMENTS, Lab.EXPERIMENTS.stream().map(Experiment::name).toList());
+  }
+
   @Test
   void aMedianIsTheMiddleOrTheMeanOfTheTwoMiddles() {
     assertEquals(2.0, Stats.of(new long[] {3_000_000, 1_000_000, 2_000_000}).medianMs());
