@@ -59,6 +59,14 @@ checks = [
      all(len(x["fetches"]) == r["experiments"]["pageload"]["objects"] + 1 for x in r["experiments"]["pageload"]["ways"])),
     ("close: the naive server's reset cost the client the 413; hopwise's lingering close kept it",
      r["experiments"]["close"]["naiveLost"] and r["experiments"]["close"]["hopwiseKept"]),
+    ("TIME_WAIT: through hopwise the proxy holds them, the origin almost none (pooled), the client almost none",
+     (lambda t: t["timeWaitProxy"] >= 0.5 * r["experiments"]["timewait"]["requests"] and t["timeWaitOrigin"] <= 100
+      and t["timeWaitClient"] <= 10 and t["failed"] == 0)(r["experiments"]["timewait"]["hopwise"])),
+    ("TIME_WAIT: through the dumb proxy the origin holds one per request too",
+     r["experiments"]["timewait"]["dumb"]["timeWaitOrigin"] >= 0.5 * r["experiments"]["timewait"]["requests"]),
+    ("port exhaustion: the client closing first runs out of ports, the proxy closing first does not",
+     (lambda e: e["clientClosesFirstNoPort"] >= e["attempts"] - e["ports"] - 2 and e["proxyClosesFirstNoPort"] == 0)(
+         r["experiments"]["timewait"]["exhaustion"])),
     ("packets went over both links", r["links"]["clientPacketsCarried"] > 0 and r["links"]["originPacketsCarried"] > 0),
 ]
 bad = [name for name, ok in checks if not ok]

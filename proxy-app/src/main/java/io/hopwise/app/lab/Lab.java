@@ -23,7 +23,8 @@ import java.util.concurrent.TimeUnit;
 public final class Lab {
   /** In the chapter's order; their names are LabOptions.EXPERIMENTS. */
   static final List<Experiment> EXPERIMENTS = List.of(new HandshakeExperiment(), new NagleExperiment(),
-      new SlowStartExperiment(), new PageLoadExperiment(), new DumbKeepAliveExperiment(), new ConnectionFieldExperiment(),
+      new SlowStartExperiment(), new TimeWaitExperiment(), new PageLoadExperiment(), new DumbKeepAliveExperiment(),
+      new ConnectionFieldExperiment(),
       new CloseExperiment());
 
   private Lab() {}
@@ -71,7 +72,7 @@ public final class Lab {
             LabNetwork.CLIENT_ADDRESS, options.rtt().toMillis() + " ms", LabNetwork.PROXY_ADDRESS, started.transport().kind(),
             options.rtt().toMillis() + " ms", LabNetwork.ORIGIN_ADDRESS, LabOrigin.PORT,
             options.bitsPerSecond() == 0 ? "no rate limit" : options.bitsPerSecond() / 1_000_000 + " Mbit/s", options.loss() * 100);
-        LabContext lab = new LabContext(options, net, proxy, dumb, limited, records);
+        LabContext lab = new LabContext(options, net, proxy, dumb, limited, records, started.vertx(), proxyOptions);
         ObjectNode results = LabContext.JSON.createObjectNode();
         results.put("rttMs", options.rtt().toNanos() / 1e6).put("loss", options.loss())
             .put("bitsPerSecond", options.bitsPerSecond()).put("transport",

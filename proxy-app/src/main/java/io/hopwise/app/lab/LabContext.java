@@ -12,7 +12,13 @@ import java.util.concurrent.TimeUnit;
  * one with a 1 MB request-body limit, and the exchanges the proxy under test recorded.
  */
 record LabContext(LabOptions options, LabNetwork network, io.hopwise.HopwiseProxy proxy, io.hopwise.HopwiseProxy dumb,
-    io.hopwise.HopwiseProxy limited, Records records) {
+    io.hopwise.HopwiseProxy limited, Records records, io.vertx.core.Vertx vertx, io.hopwise.ProxyOptions proxyOptions) {
+  /** One more proxy for an experiment of its own, on a port of its own (the caller closes it). */
+  io.hopwise.HopwiseProxy startProxy(io.hopwise.ProxyOptions.Mode mode) throws Exception {
+    return io.hopwise.server.ProxyServer.start(vertx, proxyOptions.toBuilder().setPort(0).setMode(mode).build(),
+        io.hopwise.ProxyListener.NONE).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+
   int proxyPort() {
     return proxy.port();
   }
