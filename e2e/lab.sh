@@ -67,6 +67,13 @@ checks = [
     ("port exhaustion: the client closing first runs out of ports, the proxy closing first does not",
      (lambda e: e["clientClosesFirstNoPort"] >= e["attempts"] - e["ports"] - 2 and e["proxyClosesFirstNoPort"] == 0)(
          r["experiments"]["timewait"]["exhaustion"])),
+    ("Proxy-Connection: through hopwise -> dumb -> hopwise the 2nd request hangs until the last hop's idle close",
+     r["experiments"]["proxyconnection"]["smartDumbSmart"]["secondMs"]
+     >= r["experiments"]["proxyconnection"]["lastHopIdleTimeoutMs"] * 0.9),
+    ("Proxy-Connection: dumb -> hopwise does not hang, and no Proxy-Connection reaches the origin",
+     r["experiments"]["proxyconnection"]["dumbSmart"]["secondMs"] < r["experiments"]["proxyconnection"]["lastHopIdleTimeoutMs"]
+     and "proxy-connection" not in r["experiments"]["proxyconnection"]["dumbSmart"]["originSaw"].lower()
+     and "proxy-connection" not in r["experiments"]["proxyconnection"]["smartDumbSmart"]["originSaw"].lower()),
     ("packets went over both links", r["links"]["clientPacketsCarried"] > 0 and r["links"]["originPacketsCarried"] > 0),
 ]
 bad = [name for name, ok in checks if not ok]

@@ -177,7 +177,7 @@ public final class DumbRelay implements ConnectionHandler {
     afterConnect = state;
     state = State.CONNECTING;
     clientInput.pause();
-    dialer.dialDirect(origin, origin.toString()).onComplete(ar -> {
+    dialer.dialDumb(origin, origin.toString()).onComplete(ar -> {
       if (ar.failed()) {
         refuse(ar.cause() instanceof UpstreamFailure f ? f.toRejection()
             : new Rejection(502, "cannot connect to " + origin + ": " + ar.cause().getMessage()));

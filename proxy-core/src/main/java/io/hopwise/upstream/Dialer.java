@@ -145,15 +145,23 @@ public final class Dialer {
   }
 
   /**
-   * Straight to the origin whatever the routes: dumb mode's way (an old proxy knew no parents;
-   * and the bytes it relays unchanged could not carry our Proxy-Authorization anyway).
+   * Dumb mode's way: an old proxy relays the request's bytes unchanged, to the origin or, when a
+   * route names parents, to the first of them (as chained proxies of the 1990s did: the lab's
+   * smart -> dumb -> smart chain). No failover, no CONNECT, none of our Proxy-Authorization: the
+   * bytes are the client's.
    */
-  public Future<Dialed> dialDirect(Origin origin, String shownAs) {
+  public Future<Dialed> dialDumb(Origin origin, String shownAs) {
     Decision byName = policy.checkName(origin.host(), origin.port());
     if (!byName.allowed()) {
       return Future.failedFuture(new UpstreamFailure(byName.status(), byName.reason()));
     }
-    return direct(origin, shownAs, HostSpelling.classify(origin.host()));
+    Routes.Choice route = routes.route(origin.host());
+    if (route.direct()) {
+      return direct(origin, shownAs, HostSpelling.classify(origin.host())).map(d -> d.routed(route.name(), null, null));
+    }
+    Parent parent = route.parents().get(0);
+    return connectTo(parent).map(d -> d.routed(route.name(), parent, null).asAbsoluteForm())
+        .recover(e -> Future.failedFuture(UpstreamFailure.connectFailed(shownAs, parent.proxy().host(), e)));
   }
 
   /** The route's parents that are up, in order: the first whose connection works carries it. */

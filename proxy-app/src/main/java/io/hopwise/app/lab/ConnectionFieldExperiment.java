@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 
 /**
  * Experiment 8, the Connection header protects hop-by-hop fields: the client names
@@ -26,9 +25,9 @@ final class ConnectionFieldExperiment implements Experiment {
   public ObjectNode run(LabContext lab, PrintStream out) throws Exception {
     String smart = lab.network().inClient(() -> originSaw(lab.proxyPort()));
     String dumb = lab.network().inClient(() -> originSaw(lab.dumb().port()));
-    out.printf("%n8. A field named in Connection: the client sends%n%s", indent(SENT));
-    out.printf("   the origin received, through hopwise (X-Lab-Hop removed: the chapter's rule):%n%s", indent(smart));
-    out.printf("   the origin received, through the dumb proxy (passed on, as old proxies did):%n%s", indent(dumb));
+    out.printf("%n8. A field named in Connection: the client sends%n%s", LabClient.indented(SENT));
+    out.printf("   the origin received, through hopwise (X-Lab-Hop removed: the chapter's rule):%n%s", LabClient.indented(smart));
+    out.printf("   the origin received, through the dumb proxy (passed on, as old proxies did):%n%s", LabClient.indented(dumb));
     ObjectNode r = LabContext.JSON.createObjectNode();
     r.put("sent", SENT).put("originSawThroughHopwise", smart).put("originSawThroughDumb", dumb)
         .put("hopwiseRemoved", !smart.contains("X-Lab-Hop")).put("dumbPassedOn", dumb.contains("X-Lab-Hop"));
@@ -42,17 +41,4 @@ final class ConnectionFieldExperiment implements Experiment {
     }
   }
 
-  private static String indent(String head) {
-    StringBuilder sb = new StringBuilder();
-    for (String line : head.split("\r\n")) {
-      if (!line.isEmpty()) {
-        sb.append("      ").append(line).append('\n');
-      }
-    }
-    return sb.toString();
-  }
-
-  static List<String> lines(String head) {
-    return List.of(head.split("\r\n"));
-  }
 }

@@ -61,8 +61,8 @@ final class DumbKeepAliveExperiment implements Experiment {
       InputStream in = s.getInputStream();
       String head = LabOrigin.readHead(in);
       double first = (System.nanoTime() - t0) / 1e6;
-      String connection = field(head, "Connection");
-      in.readNBytes(Integer.parseInt(field(head, "Content-Length")));
+      String connection = LabClient.field(head, "Connection");
+      in.readNBytes(Integer.parseInt(LabClient.field(head, "Content-Length")));
       long t1 = System.nanoTime();
       if (connection.equalsIgnoreCase("keep-alive")) {
         LabClient.send(s, request(2));
@@ -86,12 +86,4 @@ final class DumbKeepAliveExperiment implements Experiment {
     }
   }
 
-  static String field(String head, String name) {
-    for (String line : head.split("\r\n")) {
-      if (line.regionMatches(true, 0, name + ":", 0, name.length() + 1)) {
-        return line.substring(name.length() + 1).strip();
-      }
-    }
-    return "";
-  }
 }

@@ -24,7 +24,7 @@ public final class Lab {
   /** In the chapter's order; their names are LabOptions.EXPERIMENTS. */
   static final List<Experiment> EXPERIMENTS = List.of(new HandshakeExperiment(), new NagleExperiment(),
       new SlowStartExperiment(), new TimeWaitExperiment(), new PageLoadExperiment(), new DumbKeepAliveExperiment(),
-      new ConnectionFieldExperiment(),
+      new ProxyConnectionExperiment(), new ConnectionFieldExperiment(),
       new CloseExperiment());
 
   private Lab() {}

@@ -47,4 +47,25 @@ final class LabClient {
     }
     return body;
   }
+
+  /** A head field's value, or "" when it has none. */
+  static String field(String head, String name) {
+    for (String line : head.split("\r\n")) {
+      if (line.regionMatches(true, 0, name + ":", 0, name.length() + 1)) {
+        return line.substring(name.length() + 1).strip();
+      }
+    }
+    return "";
+  }
+
+  /** A head's lines, indented for the lab's printed tables. */
+  static String indented(String head) {
+    StringBuilder sb = new StringBuilder();
+    for (String line : head.split("\r\n")) {
+      if (!line.isEmpty()) {
+        sb.append("      ").append(line).append('\n');
+      }
+    }
+    return sb.toString();
+  }
 }

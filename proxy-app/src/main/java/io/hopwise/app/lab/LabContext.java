@@ -15,7 +15,12 @@ record LabContext(LabOptions options, LabNetwork network, io.hopwise.HopwiseProx
     io.hopwise.HopwiseProxy limited, Records records, io.vertx.core.Vertx vertx, io.hopwise.ProxyOptions proxyOptions) {
   /** One more proxy for an experiment of its own, on a port of its own (the caller closes it). */
   io.hopwise.HopwiseProxy startProxy(io.hopwise.ProxyOptions.Mode mode) throws Exception {
-    return io.hopwise.server.ProxyServer.start(vertx, proxyOptions.toBuilder().setPort(0).setMode(mode).build(),
+    return startProxy(b -> b.setMode(mode));
+  }
+
+  /** The same, with the lab's proxy options changed by {@code change}. */
+  io.hopwise.HopwiseProxy startProxy(java.util.function.UnaryOperator<io.hopwise.ProxyOptionsBuilder> change) throws Exception {
+    return io.hopwise.server.ProxyServer.start(vertx, change.apply(proxyOptions.toBuilder().setPort(0)).build(),
         io.hopwise.ProxyListener.NONE).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 

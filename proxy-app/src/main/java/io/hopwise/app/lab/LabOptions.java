@@ -19,7 +19,7 @@ import java.util.Set;
  */
 record LabOptions(Duration rtt, long bitsPerSecond, double loss, Set<String> only, int requests, Path out) {
   /** The experiments the lab knows, in the order it runs them. */
-  static final List<String> EXPERIMENTS = List.of("handshake", "nagle", "slowstart", "timewait", "pageload", "dumbhang", "connection", "close");
+  static final List<String> EXPERIMENTS = List.of("handshake", "nagle", "slowstart", "timewait", "pageload", "dumbhang", "proxyconnection", "connection", "close");
 
   static final String USAGE = """
       Usage: hopwise lab [--only NAME[,NAME...]] [--rtt DURATION] [--rate MBIT] [--loss PERCENT] [--requests N] [--out DIR]
