@@ -81,6 +81,20 @@ for name, ok in checks:
     print(("ok   " if ok else "FAIL ") + name)
 sys.exit(1 if bad else 0)
 PY
+echo "== with loss: --loss 5% drops packets on both links, and every request still completes (TCP retransmits)"
+bin/hopwise lab --only handshake --loss 5% --requests 10 --out "$tmp/loss" >"$tmp/loss.txt" 2>&1 ||
+  fail "the lab with loss failed: $(tail -3 "$tmp/loss.txt")"
+python3 - "$tmp/loss/lab.json" <<'PY' || fail "the links did not drop packets with --loss 5%"
+import json, sys
+r = json.load(open(sys.argv[1]))
+links, h = r["links"], r["experiments"]["handshake"]
+print("dropped: %d of %d packets toward the client hop, %d of %d on the origin hop; %d + %d requests completed" % (
+    links["clientPacketsDropped"], links["clientPacketsDropped"] + links["clientPacketsCarried"],
+    links["originPacketsDropped"], links["originPacketsDropped"] + links["originPacketsCarried"],
+    len(h["newConnections"]["totalMs"]), len(h["persistent"]["totalMs"])))
+sys.exit(0 if links["clientPacketsDropped"] + links["originPacketsDropped"] > 0 and r["loss"] == 0.05 else 1)
+PY
+
 echo "== the report, rendered by a real Chromium from the results embedded in it"
 install_missing chromium chromium
 [[ -s $tmp/out/report.html ]] || fail "no report.html"
