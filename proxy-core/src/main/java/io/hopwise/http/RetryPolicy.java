@@ -15,8 +15,9 @@ public final class RetryPolicy {
 
   /**
    * Retry once, and only when: the method is idempotent (RFC 9112 9.3.1: never POST or PATCH);
-   * there is no body (ours was streamed on, not kept, so it cannot be sent twice); and a reused
-   * connection failed before any response byte (the upstream had closed it while idle).
+   * there is no body (ours was streamed on, not kept, so it cannot be sent twice); and the
+   * connection failed before any response byte: a reused one (the upstream had closed it while
+   * idle), or one that was reset (see UpstreamFailure.staleConnection).
    */
   public static boolean mayRetry(String method, BodyFraming framing, boolean staleConnection, int attemptsSoFar) {
     return attemptsSoFar == 1

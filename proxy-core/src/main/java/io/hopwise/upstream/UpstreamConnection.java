@@ -461,7 +461,7 @@ public final class UpstreamConnection {
   private void peerBroke(Throwable cause) {
     closeNow(CloseReason.ERROR);
     if (!inFlight.isEmpty()) {
-      failAll(cause == null ? "upstream connection closed" : "upstream connection error: " + cause.getMessage());
+      failAll(cause == null ? "upstream connection closed" : "upstream connection error: " + cause.getMessage(), true);
     }
   }
 
@@ -482,10 +482,20 @@ public final class UpstreamConnection {
     }
   }
 
-  /** The connection failed: the first request per its progress, the rest as unanswered. */
   private void failAll(String message) {
+    failAll(message, false);
+  }
+
+  /**
+   * The connection failed: the first request per its progress, the rest as unanswered. The first
+   * may be sent again (if idempotent) when no byte of its response came and either the connection
+   * had served before (the stale keep-alive race) or it {@code broke}: a reset before any answer,
+   * as from a server that accepted the connection and died before reading it (issue 27: a parent
+   * killed mid-run; the retry goes to the next parent).
+   */
+  private void failAll(String message, boolean broke) {
     InFlight first = inFlight.pollFirst();
-    boolean firstStale = first != null && !first.anyResponseByte && exchanges > 0;
+    boolean firstStale = first != null && !first.anyResponseByte && (exchanges > 0 || broke);
     failAllWith(CloseReason.ERROR, "upstream connection closed with this request unanswered");
     if (first != null) {
       first.handler.failed(new UpstreamFailure(502, message, firstStale));

@@ -25,9 +25,10 @@ public final class UpstreamFailure extends Exception {
   }
 
   /**
-   * A pooled connection that had served earlier requests failed before any byte of this response
-   * arrived: most likely the upstream closed it while idle, just as we sent (the stale keep-alive
-   * race, RFC 9112 9.3.1). Safe to retry if the request is idempotent.
+   * The connection failed before any byte of this response arrived, and either it had served
+   * earlier requests (most likely the upstream closed it while idle, just as we sent: the stale
+   * keep-alive race, RFC 9112 9.3.1) or it was reset (a server that died after accepting it).
+   * Safe to retry once if the request is idempotent (RFC 9110 9.2.2).
    */
   public boolean staleConnection() {
     return beforeResponseOnReusedConnection;

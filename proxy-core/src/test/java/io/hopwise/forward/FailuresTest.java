@@ -132,4 +132,44 @@ class FailuresTest {
     }
     assertEquals(2, origin.connectionCount());
   }
+
+  /**
+   * Regression (issue 27, found by e2e/parents.sh when a parent was killed mid-run): a new
+   * upstream connection reset before any byte of the response (a server that accepted it and died)
+   * was a 502, where an idempotent request may be sent again. Now it is retried once, on a new
+   * connection; a second reset is the client's 502.
+   */
+  @org.junit.jupiter.api.Test
+  void anIdempotentRequestWhoseNewConnectionIsResetBeforeAnyAnswerIsRetriedOnce() throws Exception {
+    try (java.net.ServerSocket server = new java.net.ServerSocket(0, 4, java.net.InetAddress.getLoopbackAddress())) {
+      java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
+      Thread peer = new Thread(() -> {
+        for (int i = 0; i < 2; i++) {
+          try (java.net.Socket s = server.accept()) {
+            io.hopwise.testing.ClosingPeer.readHead(s.getInputStream());
+            requests.incrementAndGet();
+            if (i == 0) {
+              s.setSoLinger(true, 0); // a reset, no answer
+            } else {
+              s.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nagain".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+              s.getOutputStream().flush();
+              s.getInputStream().read();
+            }
+          } catch (java.io.IOException e) {
+            return;
+          }
+        }
+      }, "resetting-peer");
+      peer.setDaemon(true);
+      peer.start();
+      try (io.hopwise.testing.ProxyHarness proxy = new io.hopwise.testing.ProxyHarness(io.hopwise.ProxyOptions.builder().setEventLoops(1));
+          io.hopwise.testing.RawClient c = proxy.client()) {
+        c.send("GET http://127.0.0.1:" + server.getLocalPort() + "/ HTTP/1.1\r\nHost: x\r\n\r\n");
+        io.hopwise.testing.RawClient.Response r = c.readResponse();
+        assertEquals(200, r.status(), r.bodyText());
+        assertEquals("again", r.bodyText());
+      }
+      assertEquals(2, requests.get(), "sent once more after the reset");
+    }
+  }
 }

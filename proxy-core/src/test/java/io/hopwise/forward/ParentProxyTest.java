@@ -180,6 +180,24 @@ class ParentProxyTest {
     assertEquals(0, parent.connectionCount());
   }
 
+  /**
+   * Dumb mode and a parent (issue 25's chain): the request's bytes go to the route's first parent
+   * exactly as the client sent them, hop-by-hop fields and all, as a chained proxy of the 1990s did.
+   */
+  @Test
+  void dumbModeRelaysTheClientsBytesUnchangedToTheParent() throws Exception {
+    parent.enqueue(RecordingOrigin.Reply.ok("from the parent").thenClose());
+    String sent = "GET http://origin.invalid/old HTTP/1.0\r\nHost: origin.invalid\r\nProxy-Connection: Keep-Alive\r\n"
+        + "Connection: X-Old\r\nX-Old: 1\r\n\r\n";
+    try (ProxyHarness proxy = new ProxyHarness(through(parent.port()).setMode(ProxyOptions.Mode.DUMB));
+        RawClient c = proxy.client()) {
+      c.send(sent);
+      assertEquals("from the parent", c.readResponse().bodyText());
+    }
+    RecordingOrigin.Recorded got = parent.takeRequest();
+    assertEquals(sent.strip(), got.head().strip(), "the bytes the client sent, nothing added or removed");
+  }
+
   /** A client's half-close crosses both tunnels, and the origin's reply after it still comes back. */
   @Test
   void aHalfCloseCrossesTheParentsTunnelAndTheReplyComesBack() throws Exception {
