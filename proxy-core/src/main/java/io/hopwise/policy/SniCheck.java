@@ -21,6 +21,9 @@ public final class SniCheck {
     OFF, REPORT, ENFORCE;
 
     public static Mode parse(String s) {
+      if ("false".equals(s)) {
+        return OFF; // YAML 1.1 reads an unquoted off as the boolean false (as for accessLog: off)
+      }
       for (Mode m : values()) {
         if (m.configName().equals(s)) {
           return m;

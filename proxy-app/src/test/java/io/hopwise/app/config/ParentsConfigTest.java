@@ -90,6 +90,12 @@ class ParentsConfigTest {
     assertTrue(bad.getMessage().startsWith("--parent: parent parent: url must be http://host:port"), bad.getMessage());
   }
 
+  /** Found writing bench/tunnel.sh: an unquoted "sniCheck: off" is YAML's false, and was refused. */
+  @Test
+  void anUnquotedOffIsOffForSniCheck() throws Exception {
+    assertEquals(io.hopwise.policy.SniCheck.Mode.OFF, ConfigLoader.load(write("connect:\n  sniCheck: off\n")).connect().sniCheck());
+  }
+
   @Test
   void mistakesAreOneLineNamingTheKey() throws Exception {
     Path missing = dir.resolve("nope.auth");
