@@ -60,20 +60,20 @@ start_bg "" "$tmp/socat-relay.log" socat "TCP-LISTEN:$so_port,bind=127.0.0.1,reu
 socat_pid=$BG_PID
 wait_port "$so_port" 10 "$socat_pid" socat || die "the socat relay did not start"
 
-# One front end per path: iperf3 connects to it, it makes the path's first hop.
-front() { # name address -> prints the front's port
+# One front end per path: iperf3 connects to it, it makes the path's first hop. Started in this
+# shell (not in a command substitution's subshell), so that the exit trap stops them.
+declare -A fronts=()
+front() { # name address
   local p
-  p=$(free_port "$origin" "$hop_port" "$ha_port" "$so_port")
+  p=$(free_port "$origin" "$hop_port" "$ha_port" "$so_port" "${fronts[@]}")
   start_bg "" "$tmp/front-$1.log" socat "TCP-LISTEN:$p,bind=127.0.0.1,reuseaddr,fork" "$2"
   wait_port "$p" 10 "$BG_PID" "front $1" || die "the $1 front end did not start"
-  echo "$p"
+  fronts[$1]=$p
 }
-declare -A fronts=(
-  [none]=$(front none "TCP:127.0.0.1:$origin")
-  [hopwise]=$(front hopwise "PROXY:127.0.0.1:127.0.0.1:$origin,proxyport=$hop_port")
-  [haproxy]=$(front haproxy "TCP:127.0.0.1:$ha_port")
-  [socat]=$(front socat "TCP:127.0.0.1:$so_port")
-)
+front none "TCP:127.0.0.1:$origin"
+front hopwise "PROXY:127.0.0.1:127.0.0.1:$origin,proxyport=$hop_port"
+front haproxy "TCP:127.0.0.1:$ha_port"
+front socat "TCP:127.0.0.1:$so_port"
 declare -A relay_pid=([none]="" [hopwise]=$hopwise_pid [haproxy]=$haproxy_pid [socat]=$socat_pid)
 
 # The relay's CPU, children included (socat forks one per connection): utime+stime of the process
