@@ -74,9 +74,8 @@ public final class Exchange implements ResponseHandler {
   /** The connection view is being read (decided once, as the exchange starts): take TCP_INFO at first and last byte. */
   private boolean watched;
   private Origin origin;
-  /** The plan being carried out: its path and fields make the head again for a parent (absolute-form). */
+  /** The plan being carried out: its path and fields make the head for the connection it goes on. */
   private RequestPlanner.Forward forward;
-  private Buffer upstreamHead;
   private int attempts;
   private boolean webSocket;
   private final Role role;
@@ -108,7 +107,6 @@ public final class Exchange implements ResponseHandler {
       origin = f.origin();
       webSocket = f.webSocket();
       forward = f;
-      upstreamHead = MessageWriter.requestHead(request.method(), f.path(), f.fields(), request.framing());
       attempt(false);
     } else if (plan instanceof RequestPlanner.Answer a) {
       noteRemoved(Direction.REQUEST, a.removed());
@@ -151,9 +149,11 @@ public final class Exchange implements ResponseHandler {
     upstreamReused = up.isReused();
     sentNanos = LoopClock.nanoTime();
     headNanos = 0;
+    // The head is made for the connection it goes on: origin-form, or absolute-form for a parent.
     io.hopwise.policy.Parent parent = up.absoluteFormParent();
-    up.send(parent == null ? upstreamHead : ParentForm.requestHead(request.method(), origin, forward.path(), forward.fields(),
-        parent, request.framing()), request.method(), request.framing(), this, pipelinable, webSocket);
+    up.send(parent == null ? MessageWriter.requestHead(request.method(), forward.path(), forward.fields(), request.framing())
+        : ParentForm.requestHead(request.method(), origin, forward.path(), forward.fields(), parent, request.framing()),
+        request.method(), request.framing(), this, pipelinable, webSocket);
     client.responseDeadline().arm(options.upstream().responseTimeout().toMillis());
     if (request.framing().hasBody()) {
       client.startBody();

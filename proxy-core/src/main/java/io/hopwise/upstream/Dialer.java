@@ -101,9 +101,9 @@ public final class Dialer {
    * @param tunnel the connection is for a CONNECT tunnel: bytes, never requests in absolute-form
    */
   public Future<Dialed> dialTimed(Origin origin, String shownAs, boolean tunnel) {
-    Decision byName = policy.checkName(origin.host(), origin.port());
-    if (!byName.allowed()) {
-      return Future.failedFuture(new UpstreamFailure(byName.status(), byName.reason()));
+    Future<Dialed> refused = refusedByName(origin);
+    if (refused != null) {
+      return refused;
     }
     HostSpelling.Host host = HostSpelling.classify(origin.host());
     Routes.Choice route = routes.route(origin.host());
@@ -117,6 +117,12 @@ public final class Dialer {
       return viaParents(origin, shownAs, tunnel, host, route, health.toTry(route.parents(), LoopClock.nanoTime()), 0);
     }
     return direct(origin, shownAs, host).map(d -> d.routed(route.name(), null, null));
+  }
+
+  /** The destination rules on the name, first whatever the way (403): the failure, or null when allowed. */
+  private Future<Dialed> refusedByName(Origin origin) {
+    Decision byName = policy.checkName(origin.host(), origin.port());
+    return byName.allowed() ? null : Future.failedFuture(new UpstreamFailure(byName.status(), byName.reason()));
   }
 
   /**
@@ -151,9 +157,9 @@ public final class Dialer {
    * bytes are the client's.
    */
   public Future<Dialed> dialDumb(Origin origin, String shownAs) {
-    Decision byName = policy.checkName(origin.host(), origin.port());
-    if (!byName.allowed()) {
-      return Future.failedFuture(new UpstreamFailure(byName.status(), byName.reason()));
+    Future<Dialed> refused = refusedByName(origin);
+    if (refused != null) {
+      return refused;
     }
     Routes.Choice route = routes.route(origin.host());
     if (route.direct()) {

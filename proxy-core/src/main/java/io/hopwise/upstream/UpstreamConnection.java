@@ -149,11 +149,13 @@ public final class UpstreamConnection {
   }
 
   public io.hopwise.UpstreamLeg leg(boolean reused, long waitNanos, long transferNanos) {
-    return (reused
-        ? new io.hopwise.UpstreamLeg(id, true, idleNanos, -1, -1, -1, waitNanos, transferNanos, null)
+    // One record per exchange (this is every request's path): the route in the same construction.
+    String parent = dialed.parent() == null ? null : dialed.parent().name();
+    return reused
+        ? new io.hopwise.UpstreamLeg(id, true, idleNanos, -1, -1, -1, waitNanos, transferNanos, null, null, null,
+            dialed.route(), parent)
         : new io.hopwise.UpstreamLeg(id, false, 0, dialed.dnsNanos(), dialed.connectNanos(), dialed.tlsNanos(),
-            waitNanos, transferNanos, dialed.atConnect()))
-        .routed(dialed.route(), dialed.parent() == null ? null : dialed.parent().name());
+            waitNanos, transferNanos, dialed.atConnect(), null, null, dialed.route(), parent);
   }
 
   /**

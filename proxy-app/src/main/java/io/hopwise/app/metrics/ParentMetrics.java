@@ -20,11 +20,14 @@ public final class ParentMetrics implements ProxyListener {
   static final String FAILURES = "hopwise.parent.failures";
   static final String UP = "hopwise.parent.up";
 
+  private static final List<String> KINDS = List.of("request", "tunnel");
+  private static final List<String> REASONS = List.of("connect", "timeout");
+
   private final MeterRegistry registry;
   private final Predicate<String> isUp;
-  private final Map<String, Counter> requests = new ConcurrentHashMap<>();
-  private final Map<String, Counter> failures = new ConcurrentHashMap<>();
-  private final java.util.Set<String> known = ConcurrentHashMap.newKeySet();
+  /** Per configured parent: its counters, by KINDS and by REASONS (looked up once per request or failure). */
+  private final Map<String, Counter[]> requests = new ConcurrentHashMap<>();
+  private final Map<String, Counter[]> failures = new ConcurrentHashMap<>();
 
   public ParentMetrics(MeterRegistry registry, Predicate<String> isUp) {
     this.registry = registry;
@@ -34,50 +37,44 @@ public final class ParentMetrics implements ProxyListener {
   /** The parents of a configuration put in force: their series exist from now on, at 0 and up. */
   public void configured(List<String> parents) {
     for (String p : parents) {
-      if (!known.add(p)) {
+      if (requests.containsKey(p)) {
         continue; // registered by an earlier configuration
       }
       Gauge.builder(UP, () -> isUp.test(p) ? 1 : 0).tag("parent", p)
           .description("1 while the parent proxy is used, 0 while it is skipped after a failed connection")
           .register(registry);
-      requests(p, "request");
-      requests(p, "tunnel");
-      for (String reason : List.of("connect", "timeout")) {
-        failures.computeIfAbsent(p + "\0" + reason, k -> Counter.builder(FAILURES).tag("parent", p).tag("reason", reason)
-            .description("Connections to the parent proxy that failed; it is then skipped for parents.downFor")
-            .register(registry));
-      }
+      failures.put(p, REASONS.stream().map(reason -> Counter.builder(FAILURES).tag("parent", p).tag("reason", reason)
+          .description("Connections to the parent proxy that failed; it is then skipped for parents.downFor")
+          .register(registry)).toArray(Counter[]::new));
+      requests.put(p, KINDS.stream().map(kind -> Counter.builder(REQUESTS).tag("parent", p).tag("kind", kind)
+          .description("Requests and tunnels carried through the parent proxy").register(registry)).toArray(Counter[]::new));
     }
-  }
-
-  private Counter requests(String parent, String kind) {
-    return requests.computeIfAbsent(parent + "\0" + kind, k -> Counter.builder(REQUESTS).tag("parent", parent)
-        .tag("kind", kind).description("Requests and tunnels carried through the parent proxy").register(registry));
   }
 
   @Override
   public void parentFailed(String parent, String reason) {
-    Counter c = failures.get(parent + "\0" + reason);
-    if (c != null) {
-      c.increment();
+    Counter[] c = failures.get(parent);
+    int i = REASONS.indexOf(reason);
+    if (c != null && i >= 0) {
+      c[i].increment();
     }
   }
 
   @Override
   public void requestCompleted(ExchangeRecord record) {
-    count(record.upstreamLeg(), "request");
+    count(record.upstreamLeg(), 0);
   }
 
   @Override
   public void tunnelClosed(TunnelRecord record) {
-    count(record.upstreamLeg(), "tunnel");
+    count(record.upstreamLeg(), 1);
   }
 
-  private void count(UpstreamLeg leg, String kind) {
+  private void count(UpstreamLeg leg, int kind) {
     if (leg != null && leg.parent() != null) {
-      Counter c = requests.get(leg.parent() + "\0" + kind);
+      Counter[] c = requests.get(leg.parent());
       if (c != null) {
-        c.increment();
+        c[kind].increment();
       }
     }
   }
