@@ -5,7 +5,10 @@
 # front end turns iperf3's plain TCP into the path's first hop (for hopwise: socat's PROXY address,
 # an HTTP CONNECT), so every path has the same extra copy and differs only in the relay measured.
 # Reports per path and direction the median of ROUNDS runs: Gbit/s and the relay's CPU seconds per
-# GB (from /proc). Usage: [ROUNDS=3] [BYTES=1G] bench/tunnel.sh [hopwise.jar]
+# GB (from /proc), after an unmeasured warm-up of WARMUP_BYTES (2G; 0 for none) per path and direction.
+# Then PARALLEL (100) tunnels at once carrying PARALLEL_BYTES (1000M) in all, 10 MB each.
+# Usage: [ROUNDS=3] [BYTES=1G] [WARMUP_BYTES=2G] [PARALLEL=100] [PARALLEL_BYTES=1000M] bench/tunnel.sh [hopwise.jar [base.jar]]
+# A second jar runs as path 'base' beside the first (did a change help?).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -16,27 +19,40 @@ tmp=$TMP
 install_missing iperf3 iperf3 socat socat haproxy haproxy
 ROUNDS=${ROUNDS:-3}
 BYTES=${BYTES:-1G}
+WARMUP_BYTES=${WARMUP_BYTES:-2G}
+PARALLEL=${PARALLEL:-100}
+PARALLEL_BYTES=${PARALLEL_BYTES:-1000M}
 jar=${1:-$(hopwise_jar)}
+base_jar=${2:-}
 ticks_per_s=$(getconf CLK_TCK)
 
 origin=$(free_port)
 start_bg "" "$tmp/iperf3.log" iperf3 -s -B 127.0.0.1 -p "$origin"
 wait_port "$origin" 10 "$BG_PID" iperf3 || die "iperf3 did not start"
 
-hop_port=$(free_port "$origin")
-cat >"$tmp/proxy.yaml" <<YAML
-listen: 127.0.0.1:$hop_port
-admin: 127.0.0.1:$(free_port "$origin" "$hop_port")
+# One hopwise per jar: start_hopwise NAME JAR, sets hop_port[NAME] and hop_pid[NAME].
+declare -A hop_port=() hop_pid=()
+start_hopwise() {
+  local p a
+  p=$(free_port "$origin" "${hop_port[@]}")
+  a=$(free_port "$origin" "${hop_port[@]}" "$p")
+  cat >"$tmp/proxy-$1.yaml" <<YAML
+listen: 127.0.0.1:$p
+admin: 127.0.0.1:$a
 accessLog: off
 connect:
   ports: [$origin]
   sniCheck: off
 YAML
-start_bg "" "$tmp/hopwise.log" java @conf/jvm.options -jar "$jar" --config "$tmp/proxy.yaml"
-hopwise_pid=$BG_PID
-wait_port "$hop_port" 30 "$hopwise_pid" hopwise || die "hopwise did not start"
+  start_bg "" "$tmp/hopwise-$1.log" java @conf/jvm.options -jar "$2" --config "$tmp/proxy-$1.yaml"
+  wait_port "$p" 30 "$BG_PID" "hopwise ($1)" || die "hopwise ($1) did not start"
+  hop_port[$1]=$p
+  hop_pid[$1]=$BG_PID
+}
+start_hopwise hopwise "$jar"
+[[ -n $base_jar ]] && start_hopwise base "$base_jar"
 
-ha_port=$(free_port "$origin" "$hop_port")
+ha_port=$(free_port "$origin" "${hop_port[@]}")
 cat >"$tmp/haproxy.cfg" <<CFG
 global
   maxconn 1000
@@ -55,7 +71,7 @@ start_bg "" "$tmp/haproxy.log" haproxy -db -f "$tmp/haproxy.cfg"
 haproxy_pid=$BG_PID
 wait_port "$ha_port" 10 "$haproxy_pid" haproxy || die "haproxy did not start"
 
-so_port=$(free_port "$origin" "$hop_port" "$ha_port")
+so_port=$(free_port "$origin" "${hop_port[@]}" "$ha_port")
 start_bg "" "$tmp/socat-relay.log" socat "TCP-LISTEN:$so_port,bind=127.0.0.1,reuseaddr,fork" "TCP:127.0.0.1:$origin"
 socat_pid=$BG_PID
 wait_port "$so_port" 10 "$socat_pid" socat || die "the socat relay did not start"
@@ -65,16 +81,21 @@ wait_port "$so_port" 10 "$socat_pid" socat || die "the socat relay did not start
 declare -A fronts=()
 front() { # name address
   local p
-  p=$(free_port "$origin" "$hop_port" "$ha_port" "$so_port" "${fronts[@]}")
+  p=$(free_port "$origin" "${hop_port[@]}" "$ha_port" "$so_port" "${fronts[@]}")
   start_bg "" "$tmp/front-$1.log" socat "TCP-LISTEN:$p,bind=127.0.0.1,reuseaddr,fork" "$2"
   wait_port "$p" 10 "$BG_PID" "front $1" || die "the $1 front end did not start"
   fronts[$1]=$p
 }
 front none "TCP:127.0.0.1:$origin"
-front hopwise "PROXY:127.0.0.1:127.0.0.1:$origin,proxyport=$hop_port"
+paths=(none)
+for h in "${!hop_port[@]}"; do
+  front "$h" "PROXY:127.0.0.1:127.0.0.1:$origin,proxyport=${hop_port[$h]}"
+  paths+=("$h")
+done
+paths+=(haproxy socat)
 front haproxy "TCP:127.0.0.1:$ha_port"
 front socat "TCP:127.0.0.1:$so_port"
-declare -A relay_pid=([none]="" [hopwise]=$hopwise_pid [haproxy]=$haproxy_pid [socat]=$socat_pid)
+declare -A relay_pid=([none]="" [hopwise]=${hop_pid[hopwise]} [base]=${hop_pid[base]:-} [haproxy]=$haproxy_pid [socat]=$socat_pid)
 
 # The relay's CPU, children included (socat forks one per connection): utime+stime of the process
 # and its reaped children, in ticks.
@@ -87,20 +108,43 @@ relay_ticks() {
   echo "$t"
 }
 
-printf '%-8s %-9s %12s %14s\n' path direction "Gbit/s" "relay CPU s/GB"
-for path in none hopwise haproxy socat; do
-  for dir in upload download; do
-    rates=(); cpus=()
-    for _ in $(seq 1 "$ROUNDS"); do
-      before=$(relay_ticks "${relay_pid[$path]}")
-      flags=(-c 127.0.0.1 -p "${fronts[$path]}" -n "$BYTES" -J)
-      [[ $dir == download ]] && flags+=(-R)
-      timeout 120 iperf3 "${flags[@]}" >"$tmp/run.json" 2>"$tmp/run.err" || die "iperf3 through $path ($dir) failed: $(tail -c 300 "$tmp/run.err")"
-      after=$(relay_ticks "${relay_pid[$path]}")
-      read -r bps bytes < <(python3 -c 'import json,sys; e=json.load(open(sys.argv[1]))["end"]; s=e["sum_received"]; print(s["bits_per_second"], s["bytes"])' "$tmp/run.json")
-      rates+=("$(python3 -c "print($bps / 1e9)")")
-      cpus+=("$(python3 -c "print(($after - $before) / $ticks_per_s / ($bytes / 1e9))")")
+# measure PATH DIR STREAMS BYTES: the median of ROUNDS runs after one warm-up, as a table row.
+measure() {
+  local path=$1 dir=$2 streams=$3 bytes=$4 rates=() cpus=() flags before after bps got
+  flags=(-c 127.0.0.1 -p "${fronts[$path]}" -P "$streams")
+  [[ $dir == download ]] && flags+=(-R)
+  # Warm-up, not measured: a proxy runs for days, and a JVM compiles its hot code in its first seconds.
+  if [[ $WARMUP_BYTES != 0 ]]; then
+    timeout 120 iperf3 "${flags[@]}" -n "$WARMUP_BYTES" >/dev/null 2>"$tmp/run.err" \
+      || timeout 120 iperf3 "${flags[@]}" -n "$WARMUP_BYTES" >/dev/null 2>"$tmp/run.err" \
+      || die "iperf3 warm-up through $path ($dir) failed twice: $(tail -c 300 "$tmp/run.err")"
+  fi
+  for _ in $(seq 1 "$ROUNDS"); do
+    before=$(relay_ticks "${relay_pid[$path]}")
+    # iperf3 with 100 streams through a forking socat now and then loses its control connection
+    # ("control socket has closed unexpectedly"), with no relay in the path as well: up to 3 tries.
+    for try in 1 2 3; do
+      timeout 120 iperf3 "${flags[@]}" -n "$bytes" -J >"$tmp/run.json" 2>"$tmp/run.err" && break
+      [[ $try == 3 ]] && die "iperf3 through $path ($dir, $streams streams) failed 3 times: $(tail -c 300 "$tmp/run.json" "$tmp/run.err")"
+      echo "iperf3 through $path ($dir, $streams streams) failed, again: $(grep -o '"error":.*' "$tmp/run.json" | head -c 200)" >&2
     done
-    printf '%-8s %-9s %12.2f %14.3f\n' "$path" "$dir" "$(median "${rates[@]}")" "$(median "${cpus[@]}")"
+    after=$(relay_ticks "${relay_pid[$path]}")
+    read -r bps got < <(python3 -c 'import json,sys; e=json.load(open(sys.argv[1]))["end"]; s=e["sum_received"]; print(s["bits_per_second"], s["bytes"])' "$tmp/run.json")
+    rates+=("$(python3 -c "print($bps / 1e9)")")
+    cpus+=("$(python3 -c "print(($after - $before) / $ticks_per_s / ($got / 1e9))")")
+  done
+  printf '%-8s %-9s %8s %12.2f %14.3f\n' "$path" "$dir" "$streams" "$(median "${rates[@]}")" "$(median "${cpus[@]}")"
+}
+
+printf '%-8s %-9s %8s %12s %14s\n' path direction tunnels "Gbit/s" "relay CPU s/GB"
+for path in "${paths[@]}"; do
+  for dir in upload download; do
+    measure "$path" "$dir" 1 "$BYTES"
+  done
+done
+# Many tunnels at once (iperf3's -n is the total over its streams): PARALLEL x PARALLEL_BYTES/PARALLEL.
+for path in "${paths[@]}"; do
+  for dir in upload download; do
+    measure "$path" "$dir" "$PARALLEL" "$PARALLEL_BYTES"
   done
 done

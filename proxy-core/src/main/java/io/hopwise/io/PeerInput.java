@@ -1,5 +1,6 @@
 package io.hopwise.io;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
@@ -76,6 +77,9 @@ public final class PeerInput {
   private boolean endDelivered;
   private long queuedBytes;
   private long maxQueuedBytes;
+  /** Where the bytes go once they bypass the reader (see {@link #direct}), else null. */
+  private Consumer<ByteBuf> directSink;
+  private boolean directOn;
 
   private PeerInput(NetSocket socket, Reader reader) {
     this.socket = socket;
@@ -131,6 +135,35 @@ public final class PeerInput {
     deliver();
     if (!paused && !endSeen) {
       autoRead(true);
+    }
+  }
+
+  /**
+   * From now on the socket's bytes go to {@code sink} as Netty's own buffers, and no longer to
+   * the reader: a tunnel need not look at its bytes, and Vert.x copies every read into a new heap
+   * buffer before a handler sees it (issue 28: the largest cost of a tunnel). The sink owns each
+   * buffer: it writes or releases it. Bytes already waiting here go to the reader first (the switch
+   * waits until none do), and the end still goes to the reader, after every byte; {@link #pause}
+   * still stops reading from the kernel, but a buffer the kernel had already handed over still
+   * reaches the sink at once. Sockets other than Vert.x's own keep using the reader.
+   */
+  public void direct(Consumer<ByteBuf> sink) {
+    directSink = sink;
+    goDirectIfNothingWaits();
+  }
+
+  private void goDirectIfNothingWaits() {
+    if (directSink != null && !directOn && queuedBytes == 0 && socket instanceof NetSocketInternal internal) {
+      directOn = true;
+      internal.messageHandler(this::arrivedDirect);
+    }
+  }
+
+  private void arrivedDirect(Object message) {
+    if (message instanceof ByteBuf data && !endSeen) {
+      directSink.accept(data);
+    } else {
+      ReferenceCountUtil.release(message); // nothing follows an end
     }
   }
 
@@ -211,6 +244,7 @@ public final class PeerInput {
     } finally {
       delivering = false;
     }
+    goDirectIfNothingWaits();
   }
 
   private void autoRead(boolean on) {

@@ -268,6 +268,7 @@ final class ClientConnection implements ClientSide, ConnectTunnel.ClientSide, Re
       tunnelClosed(totals.aborted());
     });
     ((Tunnel) tunnel).start(fromClient, fromUpstream);
+    ((Tunnel) tunnel).clientDirect();
     if (inputEnded) {
       tunnel.clientEnded();
     }

@@ -181,6 +181,8 @@ public final class ConnectTunnel implements ClientTunnel {
     tunnel.start(pending, dialed.early());
     if (held != null) {
       checkHello();
+    } else {
+      tunnel.clientDirect();
     }
     if (clientEnded) {
       release();
@@ -222,6 +224,7 @@ public final class ConnectTunnel implements ClientTunnel {
     if (h != null && h.length() > 0) {
       tunnel.fromClient(h);
     }
+    tunnel.clientDirect();
   }
 
   /** The client shut down its output (half-close). */

@@ -2,7 +2,9 @@ package io.hopwise.tunnel;
 
 import io.hopwise.io.PeerInput;
 import io.hopwise.io.SocketClosing;
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
 
 /**
@@ -35,6 +37,33 @@ final class Splice {
     bytes += data.length();
     onActivity.run();
     to.write(data);
+    holdBackWhileFull();
+  }
+
+  /**
+   * Bytes taken straight from {@code from}'s channel ({@link #direct}): written as they are, with
+   * no copy. This splice owns {@code data} until the write has it.
+   */
+  private void relay(ByteBuf data) {
+    bytes += data.readableBytes();
+    onActivity.run();
+    ((NetSocketInternal) to).writeMessage(data).onFailure(cause -> {
+      // Netty releases a buffer it could not write; one Vert.x dropped from its queue is still ours.
+      if (data.refCnt() > 0) {
+        data.release();
+      }
+    });
+    holdBackWhileFull();
+  }
+
+  /** From now on {@code from}'s bytes bypass its reader and come here as they were read. */
+  void direct() {
+    if (to instanceof NetSocketInternal) {
+      from.direct(this::relay);
+    }
+  }
+
+  private void holdBackWhileFull() {
     if (to.writeQueueFull()) {
       from.pause();
       to.drainHandler(v -> {

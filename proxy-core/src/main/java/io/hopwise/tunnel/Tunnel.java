@@ -62,9 +62,19 @@ public final class Tunnel implements ClientTunnel {
       upstreamEndedFirst = !clientEnded;
       down.end(this::closeIfBothDone);
     }, cause -> close()));
+    down.direct();
     upstream.resume();
     client.resume();
     armIdleTimer();
+  }
+
+  /**
+   * The client's bytes may from now on go straight to the upstream, bypassing the caller's
+   * {@link #fromClient} (which only bytes read before this still reach). A caller that must see
+   * the first bytes (the SNI check) calls this once it has.
+   */
+  public void clientDirect() {
+    up.direct();
   }
 
   @Override
