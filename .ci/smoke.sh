@@ -35,4 +35,22 @@ status=$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 http://127.0.0.1:3
 [ "$status" = "400" ] || { echo "smoke: origin-form without default upstream should be 400, got $status"; exit 1; }
 transport=$(grep -o '(mode [a-z]*, [a-z_]* transport)' "$tmp/proxy.log" | grep -o '[a-z_]* transport') \
   || { cat "$tmp/proxy.log"; echo "smoke: the start-up line names no transport"; exit 1; }
-echo "smoke: OK (forwarded through the default config on the $transport, origin-form refused)"
+# Class-data sharing (issue 28): that first run records its classes in an archive when it stops; the
+# next run maps them. Stop it, check the archive is there, and forward once more from a run that uses it.
+kill -TERM "${STARTED_PIDS[1]}"
+for _ in $(seq 1 60); do kill -0 "${STARTED_PIDS[1]}" 2>/dev/null || break; sleep 0.5; done
+kill -0 "${STARTED_PIDS[1]}" 2>/dev/null && { echo "smoke: the proxy did not stop within 30 s of SIGTERM"; exit 1; }
+archives=(proxy-app/target/hopwise-*.jsa)
+archive=${archives[0]}
+[ -f "$archive" ] || { cat "$tmp/proxy.log"; echo "smoke: the first run left no class archive (proxy-app/target/hopwise-*.jsa)"; exit 1; }
+bin/hopwise >"$tmp/proxy2.log" 2>&1 &
+STARTED_PIDS+=("$!")
+for _ in $(seq 1 120); do
+  if grep -q "listening on" "$tmp/proxy2.log" 2>/dev/null; then break; fi
+  if ! kill -0 "${STARTED_PIDS[2]}" 2>/dev/null; then cat "$tmp/proxy2.log"; echo "smoke: proxy exited (with the class archive)"; exit 1; fi
+  sleep 0.5
+done
+out=$(curl -sS --max-time 10 -x http://127.0.0.1:3128 "http://127.0.0.1:$origin_port/index.txt")
+[ "$out" = "hello through hopwise" ] || { cat "$tmp/proxy2.log"; echo "smoke: unexpected body with the class archive: $out"; exit 1; }
+[ -f "$archive" ] || { echo "smoke: the second run removed its archive $archive"; exit 1; }
+echo "smoke: OK (forwarded through the default config on the $transport, origin-form refused; again with the class archive $(basename "$archive"))"

@@ -78,8 +78,9 @@ def port_number(container, port):
 
 
 def files_named(argv):
-    """Paths the JVM's command line reads: @argfiles and -jar JAR."""
+    """Paths the JVM's command line reads: @argfiles, the class archive and -jar JAR."""
     out = [a[1:] for a in argv if a.startswith("@/")]
+    out += [a.split("=", 1)[1] for a in argv if a.startswith("-XX:SharedArchiveFile=")]
     out += [argv[i + 1] for i, a in enumerate(argv[:-1]) if a == "-jar"]
     return out
 

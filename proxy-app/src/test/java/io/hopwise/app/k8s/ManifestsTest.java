@@ -678,8 +678,12 @@ class ManifestsTest {
     assertEquals(Set.of(standalone.config().listen().port(), standalone.config().admin().port()), exposed,
         "Dockerfile: EXPOSE must be the listen and admin ports of " + standalone.configSource());
     // The image runs with the launcher's JVM options (conf/jvm.options), as bin/hopwise does.
-    assertEquals(List.of("java", "@/opt/hopwise/jvm.options", "-jar", "/opt/hopwise/hopwise.jar"), jsonArray("ENTRYPOINT"),
+    assertEquals(List.of("java", "@/opt/hopwise/jvm.options", "-XX:SharedArchiveFile=/opt/hopwise/hopwise.jsa",
+        "-Xlog:cds=off", "-Xlog:cds+dynamic=off", "-jar", "/opt/hopwise/hopwise.jar"), jsonArray("ENTRYPOINT"),
         "Dockerfile: ENTRYPOINT");
+    // The class archive the ENTRYPOINT maps is the one a training run in the image writes (issue 28).
+    assertTrue(dockerfile.args("RUN").stream().anyMatch(r -> r.contains("-XX:ArchiveClassesAtExit=/opt/hopwise/hopwise.jsa")),
+        "Dockerfile: no RUN trains /opt/hopwise/hopwise.jsa, which the ENTRYPOINT maps");
     assertEquals(List.of("--config", "/etc/hopwise/proxy.yaml"), jsonArray("CMD"), "Dockerfile: CMD");
     assertEquals(10001, dockerfileUser(), "Dockerfile: USER");
     List<String> copies = dockerfile.args("COPY");
@@ -718,9 +722,11 @@ class ManifestsTest {
         read.add(argv.get(i).substring(1));
       } else if (argv.get(i).equals("-jar") && i + 1 < argv.size()) {
         read.add(argv.get(i + 1));
+      } else if (argv.get(i).startsWith("-XX:SharedArchiveFile=")) {
+        read.add(argv.get(i).substring("-XX:SharedArchiveFile=".length()));
       }
     }
-    assertEquals(2, read.size(), "Dockerfile: expected an @argfile and a -jar in the ENTRYPOINT, has " + argv);
+    assertEquals(3, read.size(), "Dockerfile: expected an @argfile, a class archive and a -jar in the ENTRYPOINT, has " + argv);
     for (Workload w : workloads) {
       for (JsonNode m : w.container().path("volumeMounts")) {
         String dir = m.path("mountPath").asText().replaceFirst("/+$", "");
