@@ -71,7 +71,7 @@ public record UpstreamOptions(
     return new UpstreamOptions(
         defaultUpstream,
         requireNonNullElse(maxConnectionsPerOrigin, 16),
-        requireNonNullElse(maxWaitQueue, 256),
+        requireNonNullElse(maxWaitQueue, 4096),
         requireNonNullElse(connectTimeout, Duration.ofSeconds(10)),
         requireNonNullElse(responseTimeout, DEFAULT_RESPONSE_TIMEOUT),
         requireNonNullElse(idleTimeout, Duration.ofSeconds(30)),

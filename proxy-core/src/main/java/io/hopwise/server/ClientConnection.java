@@ -344,6 +344,9 @@ final class ClientConnection implements ClientSide, ConnectTunnel.ClientSide, Re
       return;
     }
     state = State.HEAD;
+    // The request is answered: an idle connection keeps nothing of it (issue 28, memory per idle
+    // connection: its head, fields and their bytes were most of what hopwise itself held).
+    currentHead = null;
     idleSinceNanos = LoopClock.nanoTime();
     heldBack = false;
     resumeSocket();

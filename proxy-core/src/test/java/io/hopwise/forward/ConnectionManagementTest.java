@@ -133,6 +133,38 @@ class ConnectionManagementTest {
     assertEquals(1, origin.connectionCount());
   }
 
+  /**
+   * Regression (issue 28, found by bench/peers.sh with 1,000 keep-alive clients): with the default
+   * wait queue of 256 per origin and event loop, a thousand clients asking one origin at once got
+   * "503 too many requests waiting" for most of their requests, where nginx and HAProxy as reverse
+   * proxies answered every one. Waiting is bounded by connectTimeout; the queue's bound is only
+   * against a flood, so by default it holds what a shared proxy's clients send at once.
+   */
+  @Test
+  void aThousandClientsAskingOneOriginAtOnceAreAllAnsweredWithTheDefaultQueue() throws Exception {
+    origin.setDefaultReply(Reply.ok("ok").after(20));
+    List<RawClient> clients = new java.util.ArrayList<>();
+    java.util.Map<Integer, Integer> statuses = new java.util.TreeMap<>();
+    try (ProxyHarness proxy = proxy(ProxyOptions.builder())) {
+      try {
+        for (int i = 0; i < 1000; i++) {
+          clients.add(proxy.client());
+        }
+        for (RawClient c : clients) {
+          c.send(get("/", ""));
+        }
+        for (RawClient c : clients) {
+          statuses.merge(c.readResponse().status(), 1, Integer::sum);
+        }
+      } finally {
+        for (RawClient c : clients) {
+          c.close();
+        }
+      }
+    }
+    assertEquals(java.util.Map.of(200, 1000), statuses, "responses by status");
+  }
+
   @Test
   void waitersAreServedWhenAConnectionIsReleased() throws Exception {
     origin.enqueue(Reply.ok("one").after(300));
