@@ -100,9 +100,9 @@ class Result:
         self.stopped_early = ""
 
 
-def open_batch(addr, k, request, deadline, res, keep):
+def open_batch(addr, k, request, deadline, res, keep, sources=1):
     socks = []
-    for _ in range(k):
+    for i in range(k):
         try:
             s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         except OSError as e:
@@ -110,6 +110,10 @@ def open_batch(addr, k, request, deadline, res, keep):
                 res.fd_limit = True
                 break
             raise
+        if sources > 1:
+            # One source address has about 28,000 ephemeral ports towards one destination: more
+            # connections than that come from 127.0.0.2, 127.0.0.3, ... (all loopback).
+            s.bind((f"127.0.0.{2 + (res.opened + res.connect_failed + i) % sources}", 0))
         s.setblocking(False)
         err = s.connect_ex(addr)
         if err not in (0, errno.EINPROGRESS):
@@ -232,7 +236,13 @@ def main():
     ap.add_argument("--pids", default="", help="comma-separated server PIDs whose memory is read")
     ap.add_argument("--batch-secs", type=float, default=15.0, help="deadline per batch")
     ap.add_argument("--max-secs", type=float, default=90.0, help="bound on the whole opening phase")
+    ap.add_argument("--sources", type=int, default=0,
+                    help="source addresses 127.0.0.2.. to spread the connections over (0: one per 25,000 connections, "
+                         "none below that)")
     a = ap.parse_args()
+    sources = a.sources if a.sources > 0 else (a.count + 24999) // 25000
+    if not 1 <= sources <= 250:
+        ap.error("--sources must be in 1..250")
 
     t_start = time.monotonic()
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
@@ -277,7 +287,8 @@ def main():
             break
         k = min(a.batch, a.count - res.opened - res.connect_failed)
         before = res.opened + res.connect_failed
-        open_batch(addr, k, request if mode == "request" else None, min(now + a.batch_secs, deadline_all), res, keep)
+        open_batch(addr, k, request if mode == "request" else None, min(now + a.batch_secs, deadline_all), res, keep,
+                   sources)
         if res.opened + res.connect_failed == before:
             res.stopped_early = "no_progress"
             break
