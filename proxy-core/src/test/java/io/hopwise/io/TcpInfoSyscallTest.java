@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import io.hopwise.TcpInfo;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** Linux's struct tcp_info at the offsets the kernel header gives (issue 24). */
@@ -41,5 +42,40 @@ class TcpInfoSyscallTest {
   @Test
   void tooShortIsNothing() {
     assertNull(TcpInfoSyscall.parse(struct(232), 100));
+  }
+
+  /**
+   * The native call itself, on a real connected socket (Netty's epoll channel gives its
+   * descriptor): the kernel's answer is parsed (a loopback connection that carried bytes has a
+   * round-trip time, and those bytes were acknowledged).
+   */
+  @Test
+  void readsTheKernelsAnswerForARealSocket() throws Exception {
+    Assumptions.assumeTrue(io.netty.channel.epoll.Epoll.isAvailable(), "needs Netty's epoll transport");
+    Assumptions.assumeTrue(TcpInfoSyscall.available(), "needs JNA and libc");
+    var group = new io.netty.channel.MultiThreadIoEventLoopGroup(1, io.netty.channel.epoll.EpollIoHandler.newFactory());
+    try (java.net.ServerSocket server = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      io.netty.channel.Channel ch = new io.netty.bootstrap.Bootstrap().group(group)
+          .channel(io.netty.channel.epoll.EpollSocketChannel.class)
+          .handler(new io.netty.channel.ChannelInboundHandlerAdapter())
+          .connect(server.getLocalSocketAddress()).sync().channel();
+      try (java.net.Socket peer = server.accept()) {
+        ch.writeAndFlush(io.netty.buffer.Unpooled.wrappedBuffer(new byte[1000])).sync();
+        peer.getInputStream().readNBytes(1000);
+        TcpInfo info = TcpInfoSyscall.read(((io.netty.channel.unix.UnixChannel) ch).fd().intValue());
+        org.junit.jupiter.api.Assertions.assertNotNull(info, "no answer from getsockopt(TCP_INFO)");
+        org.junit.jupiter.api.Assertions.assertTrue(info.rttMicros() > 0, "rtt " + info);
+      } finally {
+        ch.close().sync();
+      }
+    } finally {
+      group.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.MILLISECONDS).sync();
+    }
+  }
+
+  @Test
+  void aDescriptorThatIsNoSocketIsNothing() {
+    Assumptions.assumeTrue(TcpInfoSyscall.available(), "needs JNA and libc");
+    assertNull(TcpInfoSyscall.read(-1));
   }
 }
