@@ -16,15 +16,19 @@ mkdir -p "$tmp/www" && printf 'hello through hopwise\n' > "$tmp/www/index.txt"
 python3 -m http.server "$origin_port" --bind 127.0.0.1 --directory "$tmp/www" >"$tmp/origin.log" 2>&1 &
 STARTED_PIDS+=("$!")
 
-# The README's run command, on its default config (conf/proxy.yaml: 127.0.0.1:3128).
-bin/hopwise >"$tmp/proxy.log" 2>&1 &
-STARTED_PIDS+=("$!")
-
-for _ in $(seq 1 120); do
-  if grep -q "listening on" "$tmp/proxy.log" 2>/dev/null; then break; fi
-  if ! kill -0 "${STARTED_PIDS[1]}" 2>/dev/null; then cat "$tmp/proxy.log"; echo "smoke: proxy exited"; exit 1; fi
-  sleep 0.5
-done
+# start_proxy LOG: the README's run command, on its default config (conf/proxy.yaml: 127.0.0.1:3128),
+# waited for until it says it listens (at most 60 s); its pid is appended to STARTED_PIDS.
+start_proxy() {
+  bin/hopwise >"$1" 2>&1 &
+  local pid=$!
+  STARTED_PIDS+=("$pid")
+  for _ in $(seq 1 120); do
+    if grep -q "listening on" "$1" 2>/dev/null; then return 0; fi
+    if ! kill -0 "$pid" 2>/dev/null; then cat "$1"; echo "smoke: proxy exited"; exit 1; fi
+    sleep 0.5
+  done
+}
+start_proxy "$tmp/proxy.log"
 grep -q "listening on 127.0.0.1:3128" "$tmp/proxy.log" || { cat "$tmp/proxy.log"; echo "smoke: proxy not listening on the default 127.0.0.1:3128"; exit 1; }
 
 out=$(curl -sS --max-time 10 -D "$tmp/headers" -x http://127.0.0.1:3128 "http://127.0.0.1:$origin_port/index.txt")
@@ -43,13 +47,7 @@ kill -0 "${STARTED_PIDS[1]}" 2>/dev/null && { echo "smoke: the proxy did not sto
 archives=(proxy-app/target/hopwise-*.jsa)
 archive=${archives[0]}
 [ -f "$archive" ] || { cat "$tmp/proxy.log"; echo "smoke: the first run left no class archive (proxy-app/target/hopwise-*.jsa)"; exit 1; }
-bin/hopwise >"$tmp/proxy2.log" 2>&1 &
-STARTED_PIDS+=("$!")
-for _ in $(seq 1 120); do
-  if grep -q "listening on" "$tmp/proxy2.log" 2>/dev/null; then break; fi
-  if ! kill -0 "${STARTED_PIDS[2]}" 2>/dev/null; then cat "$tmp/proxy2.log"; echo "smoke: proxy exited (with the class archive)"; exit 1; fi
-  sleep 0.5
-done
+start_proxy "$tmp/proxy2.log"
 out=$(curl -sS --max-time 10 -x http://127.0.0.1:3128 "http://127.0.0.1:$origin_port/index.txt")
 [ "$out" = "hello through hopwise" ] || { cat "$tmp/proxy2.log"; echo "smoke: unexpected body with the class archive: $out"; exit 1; }
 [ -f "$archive" ] || { echo "smoke: the second run removed its archive $archive"; exit 1; }
