@@ -357,7 +357,8 @@ public final class Exchange implements ResponseHandler {
       return;
     }
     client.responseDeadline().disarm();
-    if (!responseStarted && RetryPolicy.mayRetry(request.method(), request.framing(), failure.staleConnection(), attempts)) {
+    if (!responseStarted && RetryPolicy.mayRetry(request.method(), request.framing(), failure.staleConnection(),
+        failure.parentMarkedDown(), attempts)) {
       listener.requestRetried(origin);
       attempt(true);
       return;

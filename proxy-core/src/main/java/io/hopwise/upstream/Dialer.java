@@ -188,10 +188,8 @@ public final class Dialer {
     }
     return connectTo(parent).transform(ar -> {
       if (ar.failed()) {
-        health.markDown(parent.name(), LoopClock.nanoTime(), downForNanos);
-        listener.parentFailed(parent.name(), ar.cause() instanceof io.netty.channel.ConnectTimeoutException ? "timeout" : "connect");
-        LOG.log(System.Logger.Level.WARNING, () -> "parent " + parent + " failed (" + ar.cause().getMessage()
-            + "): skipped for " + downForNanos / 1_000_000 + " ms" + (i + 1 < candidates.size() ? ", trying the next" : ""));
+        parentFailed(parent, ar.cause() instanceof io.netty.channel.ConnectTimeoutException ? "timeout" : "connect",
+            ar.cause().getMessage() + (i + 1 < candidates.size() ? "; trying the next" : ""));
         return viaParents(origin, shownAs, tunnel, host, route, candidates, i + 1);
       }
       health.markUp(parent.name());
@@ -226,6 +224,17 @@ public final class Dialer {
         });
       });
     });
+  }
+
+  /**
+   * {@code parent} failed a connection ({@code reason}: "connect", "timeout", or "reset" for a new
+   * connection reset before any answer): it is skipped for downFor, by every loop.
+   */
+  void parentFailed(Parent parent, String reason, String detail) {
+    health.markDown(parent.name(), LoopClock.nanoTime(), downForNanos);
+    listener.parentFailed(parent.name(), reason);
+    LOG.log(System.Logger.Level.WARNING, () -> "parent " + parent + " failed (" + detail + "): skipped for "
+        + downForNanos / 1_000_000 + " ms");
   }
 
   /**

@@ -498,9 +498,18 @@ public final class UpstreamConnection {
   private void failAll(String message, boolean broke) {
     InFlight first = inFlight.pollFirst();
     boolean firstStale = first != null && !first.anyResponseByte && (exchanges > 0 || broke);
+    // A parent that resets a new connection before answering its first request is failing (a
+    // killed parent's kernel still accepts for a moment, then resets): as a refused connect, it is
+    // skipped for downFor, so the retry goes to the next parent rather than to it again. A reused
+    // connection's reset says less (the stale keep-alive race), and through a parent's CONNECT
+    // the reset may be the origin's: neither marks the parent down.
+    boolean parentDown = firstStale && broke && exchanges == 0 && absoluteFormParent() != null;
+    if (parentDown) {
+      pool.parentBroke(dialed.parent(), message);
+    }
     failAllWith(CloseReason.ERROR, "upstream connection closed with this request unanswered");
     if (first != null) {
-      first.handler.failed(new UpstreamFailure(502, message, firstStale));
+      first.handler.failed(new UpstreamFailure(502, message, firstStale, parentDown));
     }
   }
 

@@ -13,15 +13,21 @@ import javax.net.ssl.SSLException;
 public final class UpstreamFailure extends Exception {
   private final int status;
   private final boolean beforeResponseOnReusedConnection;
+  private final boolean parentMarkedDown;
 
   public UpstreamFailure(int status, String message) {
     this(status, message, false);
   }
 
   UpstreamFailure(int status, String message, boolean beforeResponseOnReusedConnection) {
+    this(status, message, beforeResponseOnReusedConnection, false);
+  }
+
+  UpstreamFailure(int status, String message, boolean beforeResponseOnReusedConnection, boolean parentMarkedDown) {
     super(message, null, false, false);
     this.status = status;
     this.beforeResponseOnReusedConnection = beforeResponseOnReusedConnection;
+    this.parentMarkedDown = parentMarkedDown;
   }
 
   /**
@@ -32,6 +38,11 @@ public final class UpstreamFailure extends Exception {
    */
   public boolean staleConnection() {
     return beforeResponseOnReusedConnection;
+  }
+
+  /** The failure marked the parent it went to down: a new attempt takes another of the route's parents. */
+  public boolean parentMarkedDown() {
+    return parentMarkedDown;
   }
 
   public int status() {

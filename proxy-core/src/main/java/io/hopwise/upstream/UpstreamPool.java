@@ -199,6 +199,11 @@ public final class UpstreamPool {
     }
   }
 
+  /** A new connection to {@code parent} broke before any answer: the parent is failing. */
+  void parentBroke(io.hopwise.policy.Parent parent, String why) {
+    dialer.parentFailed(parent, "reset", why);
+  }
+
   private Future<UpstreamConnection> connect(Origin origin, PerOrigin p) {
     p.open++;
     return dialer.dialTimed(origin, origin.toString()).transform(ar -> {

@@ -393,6 +393,109 @@ class ParentProxyTest {
     assertEquals("second", records.completed.poll(5, TimeUnit.SECONDS).upstreamLeg().parent());
   }
 
+  /**
+   * Regression (e2e/parents.sh, 1 request in 300): a parent killed between two requests. Its pooled
+   * connection is reset, and so is the fresh one the retry opens, which its dying kernel still
+   * accepted; a refused connect is not the only sign of a dead parent. The fresh connection's
+   * reset marks it down, and the request goes on to the next parent instead of being a 502.
+   */
+  @Test
+  void aParentThatDiesBetweenRequestsIsSkippedEvenWhenItsKernelStillAcceptsConnections() throws Exception {
+    parent.enqueue(RecordingOrigin.Reply.ok("second"));
+    java.util.List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+    ProxyListener listener = new ProxyListener() {
+      @Override
+      public void parentFailed(String p, String reason) {
+        failures.add(p + ":" + reason);
+      }
+    };
+    try (DyingParent dying = new DyingParent();
+        ProxyHarness proxy = new ProxyHarness(through(List.of(spec("first", dying.port()), spec("second", parent.port())),
+            List.of(), List.of()), listener);
+        RawClient c = proxy.client()) {
+      c.send("GET http://origin.invalid/one HTTP/1.1\r\nHost: origin.invalid\r\n\r\n");
+      assertEquals("first", c.readResponse().bodyText(), "the first parent serves while alive");
+      dying.die();
+      c.send("GET http://origin.invalid/two HTTP/1.1\r\nHost: origin.invalid\r\n\r\n");
+      RawClient.Response r = c.readResponse();
+      assertEquals(200, r.status(), r.bodyText());
+      assertEquals("second", r.bodyText(), "the request moved to the second parent");
+      assertFalse(proxy.proxy().parentUp("first"));
+      assertEquals(2, dying.resets(), "the pooled connection and one fresh connection were tried, no more");
+    }
+    assertEquals(List.of("first:reset"), failures);
+  }
+
+  /**
+   * A parent that answers while alive and, once {@link #die}d, resets every connection after reading
+   * its request: pooled ones and new ones, as a killed process's sockets and accept queue are reset.
+   */
+  private static final class DyingParent implements AutoCloseable {
+    private final ServerSocket server = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+    private final java.util.concurrent.atomic.AtomicBoolean dead = new java.util.concurrent.atomic.AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicInteger resets = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newCachedThreadPool();
+
+    DyingParent() throws java.io.IOException {
+      threads.execute(() -> {
+        while (!server.isClosed()) {
+          try {
+            java.net.Socket s = server.accept();
+            threads.execute(() -> serve(s));
+          } catch (java.io.IOException closed) {
+            return;
+          }
+        }
+      });
+    }
+
+    private void serve(java.net.Socket s) {
+      try (s) {
+        java.io.InputStream in = s.getInputStream();
+        while (readHead(in)) {
+          if (dead.get()) {
+            resets.incrementAndGet();
+            s.setSoLinger(true, 0); // close with RST
+            return;
+          }
+          s.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nfirst".getBytes(StandardCharsets.US_ASCII));
+        }
+      } catch (java.io.IOException e) {
+        // the proxy closed it
+      }
+    }
+
+    /** Reads one request head (no body in these tests); false at the end of the stream. */
+    private static boolean readHead(java.io.InputStream in) throws java.io.IOException {
+      int matched = 0;
+      for (int b; (b = in.read()) != -1; ) {
+        matched = (b == '\r' && matched % 2 == 0) || (b == '\n' && matched % 2 == 1) ? matched + 1 : 0;
+        if (matched == 4) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    int port() {
+      return server.getLocalPort();
+    }
+
+    void die() {
+      dead.set(true);
+    }
+
+    int resets() {
+      return resets.get();
+    }
+
+    @Override
+    public void close() throws java.io.IOException {
+      server.close();
+      threads.shutdownNow();
+    }
+  }
+
   @Test
   void everyParentDownIs503WithTheReason() throws Exception {
     int dead;
