@@ -87,8 +87,8 @@ public interface ProxyListener {
   default void parentUsed(String parent) {}
 
   /**
-   * A connection to a parent proxy failed ({@code reason}: {@code connect} or {@code timeout});
-   * it is skipped for {@code parents.downFor}.
+   * A connection to a parent proxy failed ({@code reason}: {@code connect}, {@code timeout}, or
+   * {@code reset}: a new connection reset before any answer); it is skipped for {@code parents.downFor}.
    */
   default void parentFailed(String parent, String reason) {}
 

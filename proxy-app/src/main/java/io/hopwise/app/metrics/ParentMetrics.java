@@ -12,7 +12,8 @@ import java.util.function.Predicate;
 
 /**
  * Per parent proxy (issue 27): requests and tunnels it carried, connections to it that failed
- * (and why: {@code connect} or {@code timeout}), and whether it is up. The {@code parent} label
+ * (and why: {@code connect}, {@code timeout}, or {@code reset}: a new connection reset before any
+ * answer), and whether it is up. The {@code parent} label
  * takes only the names in the configuration, so the series are bounded by it.
  */
 public final class ParentMetrics implements ProxyListener {
@@ -21,7 +22,7 @@ public final class ParentMetrics implements ProxyListener {
   static final String UP = "hopwise.parent.up";
 
   private static final List<String> KINDS = List.of("request", "tunnel");
-  private static final List<String> REASONS = List.of("connect", "timeout");
+  private static final List<String> REASONS = List.of("connect", "timeout", "reset");
 
   private final MeterRegistry registry;
   private final Predicate<String> isUp;
