@@ -41,6 +41,9 @@ public final class ProxyServer implements HopwiseProxy {
     this.instances = instances;
   }
 
+  /** Numbers Vert.x's shared random ports, one per proxy started with port 0. */
+  private static final java.util.concurrent.atomic.AtomicInteger RANDOM_PORTS = new java.util.concurrent.atomic.AtomicInteger();
+
   /**
    * Starts listening on {@code options.host():options.port()} with {@code options.eventLoops()}
    * event loops; the future completes once the port is bound.
@@ -51,8 +54,13 @@ public final class ProxyServer implements HopwiseProxy {
     AtomicReference<ProxyOptions> inForce = new AtomicReference<>(options);
     java.util.concurrent.atomic.AtomicLong watchedUntil = new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
     io.hopwise.policy.ParentHealth parents = new io.hopwise.policy.ParentHealth();
+    // Port 0 to Vert.x binds each loop's server on a random port of its own, and only the first
+    // one's port is reported: the other loops never got a connection. A negative port is Vert.x's
+    // random port shared by the servers given the same number; one number per proxy, so that two
+    // proxies in one Vert.x (tests, the lab) never share a port.
+    int listenPort = options.port() != 0 ? options.port() : -RANDOM_PORTS.incrementAndGet();
     return vertx.deployVerticle(() -> {
-      ProxyVerticle v = new ProxyVerticle(inForce, listener, limits, watchedUntil, parents);
+      ProxyVerticle v = new ProxyVerticle(inForce, listener, limits, watchedUntil, parents, listenPort);
       instances.add(v);
       return v;
     }, new DeploymentOptions().setInstances(options.eventLoops()))

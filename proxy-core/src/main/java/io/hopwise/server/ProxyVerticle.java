@@ -42,8 +42,13 @@ final class ProxyVerticle extends VerticleBase implements LoopOptions {
 
   private final io.hopwise.policy.ParentHealth parents;
 
+  /** The port to bind: the configured one, or, for port 0, Vert.x's shared random port (see ProxyServer). */
+  private final int listenPort;
+
   ProxyVerticle(java.util.concurrent.atomic.AtomicReference<ProxyOptions> inForce, ProxyListener listener,
-      ConnectionLimits limits, java.util.concurrent.atomic.AtomicLong watchedUntil, io.hopwise.policy.ParentHealth parents) {
+      ConnectionLimits limits, java.util.concurrent.atomic.AtomicLong watchedUntil, io.hopwise.policy.ParentHealth parents,
+      int listenPort) {
+    this.listenPort = listenPort;
     this.parents = parents;
     this.watchedUntil = watchedUntil;
     this.inForce = inForce;
@@ -58,7 +63,7 @@ final class ProxyVerticle extends VerticleBase implements LoopOptions {
     pool = new UpstreamPool(vertx, options, listener);
     server = vertx.createNetServer(new NetServerOptions()
         .setHost(options.host())
-        .setPort(options.port())
+        .setPort(listenPort)
         .setTcpNoDelay(true));
     boolean dumb = options.mode() == ProxyOptions.Mode.DUMB;
 
