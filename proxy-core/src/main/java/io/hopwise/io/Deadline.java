@@ -1,6 +1,10 @@
 package io.hopwise.io;
 
+import io.netty.util.concurrent.ScheduledFuture;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.VertxInternal;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -8,19 +12,34 @@ import java.util.concurrent.TimeUnit;
  * timeouts on every request (idle, response, pooled connection), and a Vert.x timer per arm (a
  * map entry, a scheduled task, a cancel) came to several percent of the CPU. Here one underlying
  * timer is kept: arming a later deadline only records it, and when the timer fires early it is
- * set again for what remains. Only an earlier deadline replaces the timer. Event-loop confined.
+ * set again for what remains. Only an earlier deadline replaces the timer.
+ *
+ * <p>Deadlines made with {@link #sibling} share that one timer, set for the earliest of them: a
+ * client connection's three (idle, head, response) cost one timer, not three, and a connection
+ * per request sets and cancels one (issue 28). The timer is a task on the event loop's own
+ * scheduler (a Vert.x timer adds an id, a map entry and a close hook to each), run on the context
+ * the deadline was made on. Event-loop confined: made, armed and fired on one loop.
  */
 public final class Deadline {
-  private final Vertx vertx;
+  private final Timer timer;
   private final Runnable onExpiry;
   private boolean armed;
   private long dueNanos;
-  private long timerId = -1;
-  private long timerDueNanos;
 
+  /** Made on the event loop whose context will run {@code onExpiry}. */
   public Deadline(Vertx vertx, Runnable onExpiry) {
-    this.vertx = vertx;
+    this(new Timer(((VertxInternal) vertx).getOrCreateContext()), onExpiry);
+  }
+
+  private Deadline(Timer timer, Runnable onExpiry) {
+    this.timer = timer;
     this.onExpiry = onExpiry;
+    timer.members = append(timer.members, this);
+  }
+
+  /** Another deadline on this one's timer (its owner's other timeouts). */
+  public Deadline sibling(Runnable onExpiry) {
+    return new Deadline(timer, onExpiry);
   }
 
   /** {@code onExpiry} runs once, {@code millis} from now, unless re-armed or disarmed first. */
@@ -28,13 +47,7 @@ public final class Deadline {
     long now = LoopClock.nanoTime();
     armed = true;
     dueNanos = now + TimeUnit.MILLISECONDS.toNanos(Math.max(1, millis));
-    if (timerId >= 0 && timerDueNanos - dueNanos > 0) {
-      vertx.cancelTimer(timerId); // the new deadline is earlier than the timer
-      timerId = -1;
-    }
-    if (timerId < 0) {
-      schedule(now);
-    }
+    timer.due(dueNanos, now);
   }
 
   /** Calls the deadline off; a pending timer stays and finds nothing to do. */
@@ -46,32 +59,89 @@ public final class Deadline {
     return armed;
   }
 
-  /** Calls it off for good (the owner is closing): drops the timer and its reference to us. */
+  /**
+   * Calls it off for good (the owner is closing): once no sibling is armed either, the timer is
+   * dropped, and with it the event loop's reference to us.
+   */
   public void cancel() {
     armed = false;
-    if (timerId >= 0) {
-      vertx.cancelTimer(timerId);
-      timerId = -1;
+    for (Deadline d : timer.members) {
+      if (d.armed) {
+        return;
+      }
     }
+    timer.drop();
   }
 
-  private void schedule(long now) {
-    long delayMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(dueNanos - now + 999_999));
-    timerDueNanos = now + TimeUnit.MILLISECONDS.toNanos(delayMillis);
-    timerId = vertx.setTimer(delayMillis, id -> fired());
+  private static Deadline[] append(Deadline[] members, Deadline d) {
+    Deadline[] more = java.util.Arrays.copyOf(members, members.length + 1);
+    more[members.length] = d;
+    return more;
   }
 
-  private void fired() {
-    timerId = -1;
-    if (!armed) {
-      return;
+  /** The one scheduled task behind a deadline and its siblings. */
+  private static final class Timer implements Runnable, Handler<Timer> {
+    private final ContextInternal context;
+    private Deadline[] members = new Deadline[0];
+    private ScheduledFuture<?> scheduled;
+    private long scheduledNanos;
+
+    Timer(ContextInternal context) {
+      this.context = context;
     }
-    long now = LoopClock.nanoTime();
-    if (dueNanos - now > 0) {
-      schedule(now); // pushed back since the timer was set
-      return;
+
+    /** A member is due at {@code dueNanos}: the task must run by then. */
+    void due(long dueNanos, long now) {
+      if (scheduled != null && scheduledNanos - dueNanos > 0) {
+        drop(); // the new deadline is earlier than the task
+      }
+      if (scheduled == null) {
+        schedule(dueNanos, now);
+      }
     }
-    armed = false;
-    onExpiry.run();
+
+    private void schedule(long dueNanos, long now) {
+      scheduledNanos = dueNanos;
+      scheduled = context.nettyEventLoop().schedule(this, Math.max(0, dueNanos - now), TimeUnit.NANOSECONDS);
+    }
+
+    void drop() {
+      if (scheduled != null) {
+        scheduled.cancel(false);
+        scheduled = null;
+      }
+    }
+
+    /** On the event loop, outside any context: the members' expiries run on theirs. */
+    @Override
+    public void run() {
+      context.emit(this, this);
+    }
+
+    @Override
+    public void handle(Timer self) {
+      scheduled = null;
+      long now = LoopClock.nanoTime();
+      for (Deadline d : members) {
+        if (d.armed && d.dueNanos - now <= 0) {
+          d.armed = false;
+          d.onExpiry.run(); // may arm this or a sibling again, which sets the task again
+        }
+      }
+      if (scheduled != null) {
+        return;
+      }
+      long next = 0;
+      boolean any = false;
+      for (Deadline d : members) {
+        if (d.armed && (!any || d.dueNanos - next < 0)) {
+          next = d.dueNanos;
+          any = true;
+        }
+      }
+      if (any) {
+        schedule(next, now); // pushed back since the task was set, or a sibling still waiting
+      }
+    }
   }
 }

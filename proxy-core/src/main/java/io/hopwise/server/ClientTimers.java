@@ -15,8 +15,8 @@ final class ClientTimers {
 
   ClientTimers(Vertx vertx, Runnable idleExpired, Runnable headExpired, Runnable responseExpired) {
     this.idle = new Deadline(vertx, idleExpired);
-    this.head = new Deadline(vertx, headExpired);
-    this.response = new Deadline(vertx, responseExpired);
+    this.head = idle.sibling(headExpired); // one timer for the three (Deadline)
+    this.response = idle.sibling(responseExpired);
   }
 
   /** Waiting for the next request. */

@@ -105,4 +105,54 @@ class DeadlineTest {
     sleep(500);
     assertEquals(1, expired.get());
   }
+
+  /** Makes {@code d}'s sibling on the loop, recording its expiry in {@code into}. */
+  private Deadline sibling(Deadline d, java.util.List<String> into, String name) throws Exception {
+    CompletableFuture<Deadline> done = new CompletableFuture<>();
+    context.runOnContext(v -> done.complete(d.sibling(() -> into.add(name + "@" + System.nanoTime()))));
+    return done.get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void siblingsShareOneTimerAndEachExpiresAtItsOwnTime() throws Exception {
+    java.util.List<String> order = new java.util.concurrent.CopyOnWriteArrayList<>();
+    long start = System.nanoTime();
+    Deadline first = onLoop(x -> x.arm(60_000), null);
+    Deadline soon = sibling(first, order, "soon");
+    Deadline later = sibling(first, order, "later");
+    onLoop(x -> soon.arm(100), first); // earlier than the shared timer: replaces it
+    onLoop(x -> later.arm(300), first); // later than it: only recorded, the timer sets itself again
+    sleep(1000);
+    assertEquals(2, order.size(), order.toString());
+    assertTrue(order.get(0).startsWith("soon@") && order.get(1).startsWith("later@"), order.toString());
+    long laterAt = Long.parseLong(order.get(1).substring("later@".length()));
+    assertTrue(laterAt - start >= TimeUnit.MILLISECONDS.toNanos(300), "later not before its time");
+    assertEquals(0, expired.get(), "the 60 s deadline has not expired");
+    assertTrue(first.isArmed());
+  }
+
+  @Test
+  void cancellingOneSiblingKeepsTheOthersExpiry() throws Exception {
+    java.util.List<String> order = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Deadline first = onLoop(x -> x.arm(100), null);
+    Deadline other = sibling(first, order, "other");
+    onLoop(x -> other.arm(200), first);
+    onLoop(Deadline::cancel, first); // the owner's other timeout is still armed: the timer stays
+    sleep(800);
+    assertEquals(0, expired.get());
+    assertEquals(1, order.size(), order.toString());
+  }
+
+  /** The expiry runs on the context the deadline was made on, as a Vert.x timer's would. */
+  @Test
+  void expiresOnTheContextItWasMadeOn() throws Exception {
+    CompletableFuture<io.vertx.core.Context> seen = new CompletableFuture<>();
+    CompletableFuture<Void> armed = new CompletableFuture<>();
+    context.runOnContext(v -> {
+      new Deadline(vertx, () -> seen.complete(Vertx.currentContext())).arm(20);
+      armed.complete(null);
+    });
+    armed.get(10, TimeUnit.SECONDS);
+    assertEquals(context, seen.get(10, TimeUnit.SECONDS));
+  }
 }
