@@ -4,6 +4,7 @@ import io.hopwise.io.ConnectionHandler;
 import io.hopwise.ProxyListener;
 import io.hopwise.ProxyOptions;
 import io.hopwise.dumb.DumbRelay;
+import io.hopwise.io.DirectWrites;
 import io.hopwise.io.WriteCoalescing;
 import io.hopwise.upstream.Dialer;
 import io.hopwise.upstream.UpstreamPool;
@@ -69,6 +70,7 @@ final class ProxyVerticle extends VerticleBase implements LoopOptions {
 
     // The strategy is chosen once, here; neither knows the other exists.
     server.connectHandler(socket -> {
+      DirectWrites.install(socket);
       WriteCoalescing.install(socket);
       ProxyOptions now = current();
       String client = socket.remoteAddress().hostAddress();

@@ -273,6 +273,7 @@ public final class Dialer {
         .setTimeout(connectTimeoutMillis)
         .setRemoteAddress(SocketAddress.inetSocketAddress(new InetSocketAddress(address, to.port())));
     return client.connect(co).compose(socket -> {
+      io.hopwise.io.DirectWrites.install(socket);
       WriteCoalescing.install(socket);
       long connected = LoopClock.nanoTime();
       if (!to.isTls()) {
