@@ -27,12 +27,49 @@ public final class SocketClosing {
     socket.write(Buffer.buffer()).onComplete(ar -> {
       Channel ch = channel(socket);
       if (ar.succeeded() && ch instanceof DuplexChannel duplex && ch.isActive()) {
-        duplex.shutdownOutput().addListener(f -> done.run());
+        if (shutdownOutputOfDescriptor(ch)) {
+          done.run();
+        } else {
+          duplex.shutdownOutput().addListener(f -> done.run());
+        }
       } else {
         now(socket);
         done.run();
       }
     });
+  }
+
+  /**
+   * shutdown(SHUT_WR) on the socket of an epoll or io_uring channel, straight. Netty's
+   * {@code shutdownOutput} builds a {@code ChannelOutputShutdownException} with its stack trace on
+   * every call, for writes that might still be pending (here none are: everything is flushed): with
+   * a connection per request, a stack trace per connection (issue 28). Netty reads the socket's
+   * own state for {@code isOutputShutdown}, so it sees this one. False where it does not apply
+   * (NIO) or the socket refused (the caller then takes Netty's way, which handles the error).
+   */
+  private static boolean shutdownOutputOfDescriptor(Channel ch) {
+    if (ch instanceof io.netty.channel.unix.UnixChannel unix && unix.fd() instanceof io.netty.channel.unix.Socket fd) {
+      try {
+        fd.shutdown(false, true);
+        return true;
+      } catch (java.io.IOException | RuntimeException e) {
+        return false;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Our output is shut down and the peer's end is all we wait for: when it comes, Netty may close
+   * the channel at once. With half-closure on, it would first shut the input down, and shutdown(2)
+   * on a socket closed both ways fails with ENOTCONN, which Netty turns into a
+   * {@code NotYetConnectedException} with its stack trace: one per connection we close (issue 28).
+   */
+  private static void closeOnPeersEnd(NetSocket socket) {
+    Channel ch = channel(socket);
+    if (ch != null && ch.isActive()) {
+      ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, false);
+    }
   }
 
   /**
@@ -59,7 +96,7 @@ public final class SocketClosing {
     // yet. The timer above bounds the wait.
     input.reader(PeerInput.Reader.of(data -> { }, () -> closeWhenFlushed(socket), cause -> now(socket)));
     input.resume();
-    shutdownOutputAfterFlush(socket, () -> {});
+    shutdownOutputAfterFlush(socket, () -> closeOnPeersEnd(socket));
   }
 
   /** Closes once everything written so far is flushed (the peer has already stopped sending). */
