@@ -42,6 +42,19 @@ final class TcpInfoSyscall {
 
   private TcpInfoSyscall() {}
 
+  /** The kernel's answer and its length, per thread; parse copies what it keeps. */
+  private static final class Scratch {
+    final byte[] buf = new byte[SIZE];
+    final int[] len = new int[1];
+  }
+
+  private static final io.netty.util.concurrent.FastThreadLocal<Scratch> SCRATCH = new io.netty.util.concurrent.FastThreadLocal<>() {
+    @Override
+    protected Scratch initialValue() {
+      return new Scratch();
+    }
+  };
+
   static boolean available() {
     return LOADED;
   }
@@ -50,8 +63,10 @@ final class TcpInfoSyscall {
     if (!LOADED) {
       return null;
     }
-    byte[] buf = new byte[SIZE];
-    int[] len = {SIZE};
+    Scratch scratch = SCRATCH.get(); // every closing connection is read: no arrays per read
+    byte[] buf = scratch.buf;
+    int[] len = scratch.len;
+    len[0] = SIZE;
     try {
       if (LibC.getsockopt(fd, IPPROTO_TCP, TCP_INFO, buf, len) != 0) {
         return null; // the socket is gone (EBADF) or is no TCP socket

@@ -162,23 +162,33 @@ public final class IpAddress {
 
   /** a.b.c.d, each 0-255 in decimal without leading zeros (so nothing reads as octal). */
   static byte[] parseDottedQuad(String s) {
-    String[] parts = s.split("\\.", -1);
-    if (parts.length != 4) {
-      return null;
-    }
+    // Scanned in place (no split: every client connection's address comes through here).
     byte[] b = new byte[4];
-    for (int i = 0; i < 4; i++) {
-      String p = parts[i];
-      if (p.isEmpty() || p.length() > 3 || (p.length() > 1 && p.charAt(0) == '0') || !allDigits(p)) {
+    int part = 0;
+    int start = 0;
+    for (int i = 0; i <= s.length(); i++) {
+      if (i < s.length() && s.charAt(i) != '.') {
+        continue;
+      }
+      int len = i - start;
+      if (part == 4 || len == 0 || len > 3 || (len > 1 && s.charAt(start) == '0')) {
         return null;
       }
-      int v = Integer.parseInt(p);
+      int v = 0;
+      for (int k = start; k < i; k++) {
+        char c = s.charAt(k);
+        if (c < '0' || c > '9') {
+          return null;
+        }
+        v = v * 10 + (c - '0');
+      }
       if (v > 255) {
         return null;
       }
-      b[i] = (byte) v;
+      b[part++] = (byte) v;
+      start = i + 1;
     }
-    return b;
+    return part == 4 ? b : null;
   }
 
   /**

@@ -46,8 +46,8 @@ final class ClientIdentity {
   /** The client's address, for the roles' CIDRs; null if unknown. */
   IpAddress ip() {
     if (ip == null) {
-      SocketAddress a = socket.remoteAddress();
-      ip = a == null ? null : IpAddress.parse(a.hostAddress()).orElse(null);
+      String a = remoteAddress();
+      ip = a.equals("-") ? null : IpAddress.parse(a).orElse(null);
     }
     return ip;
   }
