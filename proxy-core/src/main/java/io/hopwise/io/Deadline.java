@@ -125,11 +125,8 @@ public final class Deadline {
       for (Deadline d : members) {
         if (d.armed && d.dueNanos - now <= 0) {
           d.armed = false;
-          d.onExpiry.run(); // may arm this or a sibling again, which sets the task again
+          d.onExpiry.run(); // may arm this or a sibling again, which may set the task again
         }
-      }
-      if (scheduled != null) {
-        return;
       }
       long next = 0;
       boolean any = false;
@@ -139,8 +136,11 @@ public final class Deadline {
           any = true;
         }
       }
-      if (any) {
-        schedule(next, now); // pushed back since the task was set, or a sibling still waiting
+      // For the earliest still armed: pushed back since the task was set, or a sibling waiting
+      // (a task an expiry set for itself may be later than that sibling's due).
+      if (any && (scheduled == null || scheduledNanos - next > 0)) {
+        drop();
+        schedule(next, now);
       }
     }
   }

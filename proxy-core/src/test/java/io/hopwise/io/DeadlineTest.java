@@ -155,4 +155,25 @@ class DeadlineTest {
     armed.get(10, TimeUnit.SECONDS);
     assertEquals(context, seen.get(10, TimeUnit.SECONDS));
   }
+
+  /**
+   * A sibling whose expiry arms it again, later than another sibling still waiting: the timer is
+   * set for the earlier of the two, not for the one just armed.
+   */
+  @Test
+  void aSiblingReArmedOnExpiryDoesNotDelayAnEarlierOne() throws Exception {
+    long start = System.nanoTime();
+    Deadline first = onLoop(x -> x.arm(300), null);
+    CompletableFuture<Deadline> made = new CompletableFuture<>();
+    context.runOnContext(v -> {
+      Deadline[] self = new Deadline[1];
+      self[0] = first.sibling(() -> self[0].arm(5_000)); // expires, and waits again
+      self[0].arm(100);
+      made.complete(self[0]);
+    });
+    made.get(10, TimeUnit.SECONDS);
+    sleep(1500);
+    assertEquals(1, expired.get(), "the 300 ms deadline expired, not held back to the re-armed sibling's 5 s");
+    assertTrue(expiredAt.get() - start < TimeUnit.MILLISECONDS.toNanos(1500));
+  }
 }
