@@ -23,6 +23,8 @@ import java.util.concurrent.TimeUnit;
 public final class Deadline {
   private final Timer timer;
   private final Runnable onExpiry;
+  /** The next deadline on the same timer: siblings form a chain, with no array to grow. */
+  private final Deadline next;
   private boolean armed;
   private long dueNanos;
 
@@ -34,7 +36,8 @@ public final class Deadline {
   private Deadline(Timer timer, Runnable onExpiry) {
     this.timer = timer;
     this.onExpiry = onExpiry;
-    timer.members = append(timer.members, this);
+    this.next = timer.first;
+    timer.first = this;
   }
 
   /** Another deadline on this one's timer (its owner's other timeouts). */
@@ -65,7 +68,7 @@ public final class Deadline {
    */
   public void cancel() {
     armed = false;
-    for (Deadline d : timer.members) {
+    for (Deadline d = timer.first; d != null; d = d.next) {
       if (d.armed) {
         return;
       }
@@ -73,16 +76,11 @@ public final class Deadline {
     timer.drop();
   }
 
-  private static Deadline[] append(Deadline[] members, Deadline d) {
-    Deadline[] more = java.util.Arrays.copyOf(members, members.length + 1);
-    more[members.length] = d;
-    return more;
-  }
-
   /** The one scheduled task behind a deadline and its siblings. */
   private static final class Timer implements Runnable, Handler<Timer> {
     private final ContextInternal context;
-    private Deadline[] members = new Deadline[0];
+    /** The deadlines on this timer, the last made first. */
+    private Deadline first;
     private ScheduledFuture<?> scheduled;
     private long scheduledNanos;
 
@@ -122,25 +120,25 @@ public final class Deadline {
     public void handle(Timer self) {
       scheduled = null;
       long now = LoopClock.nanoTime();
-      for (Deadline d : members) {
+      for (Deadline d = first; d != null; d = d.next) {
         if (d.armed && d.dueNanos - now <= 0) {
           d.armed = false;
           d.onExpiry.run(); // may arm this or a sibling again, which may set the task again
         }
       }
-      long next = 0;
+      long earliest = 0;
       boolean any = false;
-      for (Deadline d : members) {
-        if (d.armed && (!any || d.dueNanos - next < 0)) {
-          next = d.dueNanos;
+      for (Deadline d = first; d != null; d = d.next) {
+        if (d.armed && (!any || d.dueNanos - earliest < 0)) {
+          earliest = d.dueNanos;
           any = true;
         }
       }
       // For the earliest still armed: pushed back since the task was set, or a sibling waiting
       // (a task an expiry set for itself may be later than that sibling's due).
-      if (any && (scheduled == null || scheduledNanos - next > 0)) {
+      if (any && (scheduled == null || scheduledNanos - earliest > 0)) {
         drop();
-        schedule(next, now);
+        schedule(earliest, now);
       }
     }
   }

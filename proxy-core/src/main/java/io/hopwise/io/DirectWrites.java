@@ -23,14 +23,16 @@ import java.lang.reflect.Field;
  */
 public final class DirectWrites {
   private static final System.Logger LOG = System.getLogger("io.hopwise.connections");
+  private static final Class<?> CONNECTION;
   private static final Field QUEUE;
   private static final Constructor<?> STRICT;
 
   static {
+    Class<?> connection = null;
     Field queue = null;
     Constructor<?> strict = null;
     try {
-      Class<?> connection = Class.forName("io.vertx.core.net.impl.VertxConnection");
+      connection = Class.forName("io.vertx.core.net.impl.VertxConnection");
       queue = connection.getDeclaredField("outboundMessageQueue");
       queue.setAccessible(true);
       strict = Class.forName("io.vertx.core.net.impl.VertxConnection$DirectOutboundMessageQueue")
@@ -41,6 +43,7 @@ public final class DirectWrites {
       queue = null;
       strict = null;
     }
+    CONNECTION = connection;
     QUEUE = queue;
     STRICT = strict;
   }
@@ -53,7 +56,7 @@ public final class DirectWrites {
    * @return whether it now writes straight to the channel
    */
   public static boolean install(NetSocket socket) {
-    if (STRICT == null || !STRICT.getDeclaringClass().getEnclosingClass().isInstance(socket)) {
+    if (STRICT == null || !CONNECTION.isInstance(socket)) {
       return false;
     }
     try {

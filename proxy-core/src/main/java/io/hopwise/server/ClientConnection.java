@@ -96,8 +96,8 @@ final class ClientConnection implements ClientSide, ConnectTunnel.ClientSide, Re
   private RoleVerdict verdict = RoleVerdict.NONE;
 
   /** @param options the options in force when the connection was accepted */
-  ClientConnection(Vertx vertx, NetSocket socket, LoopOptions loop, ProxyOptions options, UpstreamPool pool,
-      ProxyListener listener, Runnable onClosed) {
+  ClientConnection(Vertx vertx, NetSocket socket, String remoteAddress, LoopOptions loop, ProxyOptions options,
+      UpstreamPool pool, ProxyListener listener, Runnable onClosed) {
     this.vertx = vertx;
     this.socket = socket;
     this.loop = loop;
@@ -107,7 +107,7 @@ final class ClientConnection implements ClientSide, ConnectTunnel.ClientSide, Re
     this.parser = new RequestHeadParser(options.headLimits());
     this.authGate = new AuthGate(vertx, listener);
     this.onClosed = onClosed;
-    this.identity = new ClientIdentity(socket);
+    this.identity = new ClientIdentity(socket, remoteAddress);
     this.timers = new ClientTimers(vertx, this::idleExpired, this::headExpired, () -> {
       if (exchange != null) {
         exchange.responseTimedOut();

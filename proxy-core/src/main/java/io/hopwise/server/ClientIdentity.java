@@ -24,30 +24,27 @@ final class ClientIdentity {
   final long id = io.hopwise.io.ConnectionIds.nextClient();
   private final long openedNanos = io.hopwise.io.LoopClock.nanoTime();
   private final NetSocket socket;
-  private String remoteAddress;
+  /** The client's address as text, worked out at accept (the allow-list and limits need it first). */
+  private final String remoteAddress;
   private IpAddress ip;
   private RequestPlanner.Facts planFacts;
   /** The options {@link #planFacts} were made from: a reload makes them again. */
   private ProxyOptions planFactsFrom;
 
-  ClientIdentity(NetSocket socket) {
+  ClientIdentity(NetSocket socket, String remoteAddress) {
     this.socket = socket;
+    this.remoteAddress = remoteAddress;
   }
 
   /** The client's address as text, as the access log writes it. */
   String remoteAddress() {
-    if (remoteAddress == null) {
-      SocketAddress a = socket.remoteAddress();
-      remoteAddress = a == null ? "-" : a.hostAddress();
-    }
     return remoteAddress;
   }
 
   /** The client's address, for the roles' CIDRs; null if unknown. */
   IpAddress ip() {
     if (ip == null) {
-      String a = remoteAddress();
-      ip = a.equals("-") ? null : IpAddress.parse(a).orElse(null);
+      ip = IpAddress.parse(remoteAddress).orElse(null);
     }
     return ip;
   }

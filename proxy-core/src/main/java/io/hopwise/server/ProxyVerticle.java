@@ -91,7 +91,7 @@ final class ProxyVerticle extends VerticleBase implements LoopOptions {
       };
       holder[0] = dumb
           ? new DumbRelay(vertx, socket, dialer(now), now, listener, onClosed)
-          : new ClientConnection(vertx, socket, this, now, pool, listener, onClosed);
+          : new ClientConnection(vertx, socket, client, this, now, pool, listener, onClosed);
       connections.add(holder[0]);
       holder[0].start();
     });
