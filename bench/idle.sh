@@ -79,7 +79,7 @@ echo "hopwise RSS: $((rss0 / 1024)) MB before, $((rss1 / 1024)) MB with $held id
   "$(((rss1 - rss0) * 1024 / (held > 0 ? held : 1))) B per connection"
 if [[ $HISTO == 1 ]]; then
   python3 - "$TMP/before.txt" "$TMP/after.txt" "$held" <<'PY'
-import re, sys
+import os, re, sys
 def load(f):
     d = {}
     for line in open(f):
@@ -90,7 +90,7 @@ def load(f):
 before, after, held = load(sys.argv[1]), load(sys.argv[2]), max(1, int(sys.argv[3]))
 rows = sorted(((s - before.get(k, (0, 0))[1], n - before.get(k, (0, 0))[0], k) for k, (n, s) in after.items()), reverse=True)
 print("live heap: +%.1f MB, %d B per connection; the classes that grew most:" % (sum(r[0] for r in rows) / 1e6, sum(r[0] for r in rows) // held))
-for size, count, name in rows[:15]:
+for size, count, name in rows[:int(os.environ.get("HISTO_TOP", "15"))]:
     print("  %9d B  %7d objects  %6.0f B/conn  %s" % (size, count, size / held, name))
 PY
 fi
