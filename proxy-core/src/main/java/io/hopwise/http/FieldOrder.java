@@ -12,8 +12,11 @@ import java.util.Arrays;
  * out costs a wrong guess or two, not every guess after it. A wrong guess costs that comparison,
  * then the line is read as usual: what is parsed never depends on the guess.
  *
- * <p>One per parser, and so per connection; not for sharing between threads (a race would only
- * spoil a guess, never a result).
+ * <p>One per parser; the proxy keeps one request parser per event loop (issue 28: per connection
+ * it was 80 B an idle connection kept), so the guess is the order of the loop's last head: the same
+ * client library behind a sidecar guesses as well as before, and a mix of clients costs a wrong
+ * guess or two per head. Not for sharing between threads (a race would only spoil a guess, never a
+ * result).
  */
 final class FieldOrder {
   /** The "previous name" of a section's first line. */

@@ -6,13 +6,13 @@ import java.nio.charset.StandardCharsets;
  * Strict HTTP/1.1 request-head parser (RFC 9112 sections 2-6). Bytes in, a head or a rejection
  * with a reason out, the same for the same bytes whatever came before. Called again with more
  * bytes until it stops saying NeedMore. It keeps one hint, the order of the last head's field
- * names ({@link FieldOrder}), so use one per connection, on one thread.
+ * names ({@link FieldOrder}), so use one per thread (the proxy keeps one per event loop).
  */
 public final class RequestHeadParser {
   private final HeadLimits limits;
   /** Whether the one-pass paths for plain heads are taken (off only in tests that compare the two). */
   private final boolean quickPaths;
-  /** The names of this connection's last request, guessed first (see {@link FieldOrder}). */
+  /** The names of the last request parsed, guessed first (see {@link FieldOrder}). */
   private final FieldOrder order = new FieldOrder();
 
   public RequestHeadParser(HeadLimits limits) {

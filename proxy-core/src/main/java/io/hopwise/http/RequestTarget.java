@@ -98,33 +98,42 @@ public sealed interface RequestTarget {
   }
 
   /**
-   * Parses one client connection's request targets, remembering the last absolute-form origin. A
-   * keep-alive client names the same scheme and authority request after request; when a target
-   * starts with exactly the text that last made an origin, followed by '/', '?' or nothing, that
-   * origin is used again. The result equals {@link #parse}'s, because the origin depends on that
-   * text alone; what it saves is the authority's parse, its strings, and (the same origin object
-   * serving each request) the Host value and the pool lookup's string comparisons.
-   * Confined to the connection's event loop.
+   * Parses request targets, remembering the last few absolute-form origins. Clients name the same
+   * scheme and authority request after request; when a target starts with exactly the text that
+   * made a remembered origin, followed by '/', '?' or nothing, that origin is used again. The
+   * result equals {@link #parse}'s, because the origin depends on that text alone (and at most one
+   * remembered text can match: an authority holds no '/' or '?'); what it saves is the authority's
+   * parse, its strings, and (the same origin object serving each request) the Host value and the
+   * pool lookup's string comparisons. One per event loop, shared by its connections (issue 28: one
+   * per connection was 230 B an idle connection kept), so it holds {@link #SLOTS} origins, replaced
+   * in turn. Confined to one event loop.
    */
   final class Memo {
-    private String prefix; // scheme "://" authority, exactly as received
-    private Origin origin;
+    static final int SLOTS = 4;
+    private final String[] prefixes = new String[SLOTS]; // scheme "://" authority, exactly as received
+    private final Origin[] origins = new Origin[SLOTS];
+    private int nextSlot;
 
     public Result parse(String method, String raw) {
-      String p = prefix;
-      if (p != null && raw.startsWith(p) && !method.equals("CONNECT")) {
-        int end = p.length();
-        if (end == raw.length() || raw.charAt(end) == '/' || raw.charAt(end) == '?') {
-          // The prefix held no fragment, or it would not have parsed.
-          return raw.indexOf('#', end) >= 0
-              ? fragment()
-              : Result.ok(new Absolute(origin, pathAndQuery(method, raw, end)));
+      if (!method.equals("CONNECT")) {
+        for (int i = 0; i < SLOTS; i++) {
+          String p = prefixes[i];
+          if (p != null && raw.startsWith(p)) {
+            int end = p.length();
+            if (end == raw.length() || raw.charAt(end) == '/' || raw.charAt(end) == '?') {
+              // The prefix held no fragment, or it would not have parsed.
+              return raw.indexOf('#', end) >= 0
+                  ? fragment()
+                  : Result.ok(new Absolute(origins[i], pathAndQuery(method, raw, end)));
+            }
+          }
         }
       }
       Result r = RequestTarget.parse(method, raw);
       if (r.target() instanceof Absolute a) {
-        prefix = raw.substring(0, authorityEnd(raw, raw.indexOf("://") + 3));
-        origin = a.origin();
+        prefixes[nextSlot] = raw.substring(0, authorityEnd(raw, raw.indexOf("://") + 3));
+        origins[nextSlot] = a.origin();
+        nextSlot = (nextSlot + 1) % SLOTS;
       }
       return r;
     }

@@ -68,7 +68,8 @@ public final class PeerInput {
 
   private final NetSocket socket;
   private final Channel channel;
-  private final ArrayDeque<Object> queue = new ArrayDeque<>();
+  /** What waits for a paused reader; made when first needed (most connections never wait: 112 B each otherwise). */
+  private ArrayDeque<Object> queue;
   private Reader reader;
   private Runnable onClosed;
   private boolean paused;
@@ -181,11 +182,11 @@ public final class PeerInput {
     if (endSeen) {
       return; // nothing follows an end
     }
-    if (!paused && queue.isEmpty()) {
+    if (!paused && (queue == null || queue.isEmpty())) {
       reader.data(data);
       return;
     }
-    queue.add(data);
+    waiting().add(data);
     queuedBytes += data.length();
     maxQueuedBytes = Math.max(maxQueuedBytes, queuedBytes);
   }
@@ -216,11 +217,22 @@ public final class PeerInput {
       return;
     }
     endSeen = true;
-    queue.add(end);
+    waiting().add(end);
     deliver();
   }
 
+  private ArrayDeque<Object> waiting() {
+    if (queue == null) {
+      queue = new ArrayDeque<>(4);
+    }
+    return queue;
+  }
+
   private void deliver() {
+    if (queue == null) {
+      goDirectIfNothingWaits(); // nothing has ever waited
+      return;
+    }
     if (delivering) {
       return; // a reader call resumed us: the loop below goes on
     }

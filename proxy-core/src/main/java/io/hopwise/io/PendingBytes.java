@@ -2,12 +2,36 @@ package io.hopwise.io;
 
 import io.hopwise.http.ParseOutcome;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.buffer.impl.BufferImpl;
+import io.vertx.core.internal.buffer.BufferInternal;
 
 /** Bytes read but not parsed yet (a head not complete), kept per connection. */
 public final class PendingBytes {
   private PendingBytes() {}
+
+  /**
+   * Nothing pending: one shared buffer instead of a new empty one per connection and per head
+   * (three objects each time; issue 28). It cannot grow, so appending to it by mistake throws
+   * instead of handing bytes to another connection: add to pending bytes only through
+   * {@link #append} and {@link #appendCopy}, which never write into it.
+   */
+  public static final Buffer NONE = BufferInternal.buffer(Unpooled.EMPTY_BUFFER);
+
+  /**
+   * {@code pending} with {@code slice} added, copied: a slice of another buffer is never appended
+   * to nor kept as the pending buffer (it shares, and cannot grow past, its parent's bytes).
+   */
+  public static Buffer appendCopy(Buffer pending, Buffer slice) {
+    if (slice.length() == 0) {
+      return pending;
+    }
+    if (pending.length() == 0) {
+      return Buffer.buffer(slice.length()).appendBuffer(slice);
+    }
+    return pending.appendBuffer(slice);
+  }
 
   /**
    * {@code pending} with {@code data} added. Usually a head arrives whole and nothing is pending:

@@ -11,7 +11,6 @@ import io.hopwise.http.HttpFields;
 import io.hopwise.http.ParseOutcome;
 import io.hopwise.http.Rejection;
 import io.hopwise.http.RequestHead;
-import io.hopwise.http.RequestHeadParser;
 import io.hopwise.io.ConnectionHandler;
 import io.hopwise.io.ErrorResponses;
 import io.hopwise.io.Deadline;
@@ -39,7 +38,7 @@ import io.vertx.core.net.NetSocket;
  * while the socket is paused.
  */
 final class ClientConnection implements ClientSide, ConnectTunnel.ClientSide, RequestBodyFeed.Ending,
-    ConnectionHandler {
+    ConnectionHandler, PeerInput.Reader {
   private enum State { HEAD, BODY, AWAIT_RESPONSE, TUNNEL, CLOSED }
 
   private final Vertx vertx;
@@ -54,8 +53,6 @@ final class ClientConnection implements ClientSide, ConnectTunnel.ClientSide, Re
   private ProxyOptions options;
   private final UpstreamPool pool;
   private final ProxyListener listener;
-  /** Made for {@link #options}' head limits. */
-  private RequestHeadParser parser;
   private final Runnable onClosed;
   private final AuthGate authGate;
   /** Bytes of the next request head have come: its options are taken. */
@@ -70,7 +67,7 @@ final class ClientConnection implements ClientSide, ConnectTunnel.ClientSide, Re
   private boolean draining;
 
   private State state = State.HEAD;
-  private Buffer pending = Buffer.buffer(0);
+  private Buffer pending = PendingBytes.NONE;
   private Exchange exchange;
   /** The request body being read (state BODY). */
   private RequestBodyFeed body;
@@ -84,7 +81,6 @@ final class ClientConnection implements ClientSide, ConnectTunnel.ClientSide, Re
   private final ClientTimers timers;
   /** The upstream cannot take more request body now; reading waits for its drain. */
   private boolean heldBack;
-  private final RequestTarget.Memo targets = new RequestTarget.Memo();
   /** The proxy-authenticated user of the last request, or null: for records. */
   private String user;
   /** The head of the request in progress (null before one parsed), and when it was complete: for refusal records. */
@@ -104,7 +100,6 @@ final class ClientConnection implements ClientSide, ConnectTunnel.ClientSide, Re
     this.options = options;
     this.pool = pool;
     this.listener = listener;
-    this.parser = new RequestHeadParser(options.headLimits());
     this.authGate = new AuthGate(vertx, listener);
     this.onClosed = onClosed;
     this.identity = new ClientIdentity(socket, remoteAddress);
@@ -119,12 +114,14 @@ final class ClientConnection implements ClientSide, ConnectTunnel.ClientSide, Re
   public void start() {
     listener.clientConnectionOpened();
     LOG.log(System.Logger.Level.DEBUG, identity::opened);
-    input = PeerInput.of(socket, PeerInput.Reader.of(this::received, this::inputEnded, cause -> SocketClosing.now(socket)));
+    input = PeerInput.of(socket, this); // the connection reads its input itself: no reader object per connection
     input.onClosed(this::closed);
     timers.betweenRequests(options.client().idleTimeout().toMillis());
   }
 
-  private void received(Buffer data) {
+  /** The client's bytes, in order. */
+  @Override
+  public void data(Buffer data) {
     switch (state) {
       case HEAD -> {
         pending = PendingBytes.append(pending, data);
@@ -132,7 +129,7 @@ final class ClientConnection implements ClientSide, ConnectTunnel.ClientSide, Re
       }
       case BODY -> body.feed(data);
       case AWAIT_RESPONSE -> {
-        pending.appendBuffer(data); // pipelined: kept for after this exchange, and no more read
+        pending = PendingBytes.append(pending, data); // pipelined: kept for after this exchange, and no more read
         pauseSocket();
       }
       case TUNNEL -> tunnel.fromClient(data);
@@ -156,7 +153,7 @@ final class ClientConnection implements ClientSide, ConnectTunnel.ClientSide, Re
       headBegun = true;
       takeOptionsInForce();
     }
-    ParseOutcome<RequestHead> outcome = PendingBytes.parseHead(pending, parser::parse);
+    ParseOutcome<RequestHead> outcome = PendingBytes.parseHead(pending, loop.requestParser(options));
     if (outcome instanceof ParseOutcome.NeedMore<RequestHead>) {
       if (inputEnded) {
         closeGracefully(ClientCloseReason.CLIENT_CLOSED); // an unfinished head will not finish
@@ -180,7 +177,7 @@ final class ClientConnection implements ClientSide, ConnectTunnel.ClientSide, Re
     var parsed = (ParseOutcome.Parsed<RequestHead>) outcome;
     RequestHead head = currentHead;
     Buffer rest = pending.slice(parsed.consumed(), pending.length());
-    pending = Buffer.buffer(0);
+    pending = PendingBytes.NONE;
     boolean authenticating = options.auth() != null;
     if (authenticating || head.framing().hasBody() || head.isConnect()) {
       // Nothing more is read until the exchange can take it. A request without a body needs no
@@ -189,7 +186,7 @@ final class ClientConnection implements ClientSide, ConnectTunnel.ClientSide, Re
       pauseSocket();
     }
     if (authenticating) {
-      authGate.check(options, head, socket.remoteAddress().hostAddress(),
+      authGate.check(options, head, identity.remoteAddress(),
           authenticated -> {
             user = authenticated;
             if (state != State.CLOSED) {
@@ -210,7 +207,6 @@ final class ClientConnection implements ClientSide, ConnectTunnel.ClientSide, Re
     ProxyOptions now = loop.current();
     if (now != options) {
       options = now;
-      parser = new RequestHeadParser(now.headLimits());
     }
   }
 
@@ -227,13 +223,13 @@ final class ClientConnection implements ClientSide, ConnectTunnel.ClientSide, Re
       return;
     }
     loop.dialer(options); // the pool takes this request's options (a reload's first request brings them)
-    Exchange ex = new Exchange(this, head, targets, options, identity.planFacts(options), role, pool, listener);
+    Exchange ex = new Exchange(this, head, loop.targets(), options, identity.planFacts(options, loop), role, pool, listener);
     if (framing.hasBody()) {
       state = State.BODY;
       body = new RequestBodyFeed(ex, framing, rest, options.headLimits(), maxBody, this);
     } else {
       state = State.AWAIT_RESPONSE;
-      pending.appendBuffer(rest);
+      pending = PendingBytes.appendCopy(pending, rest);
     }
     exchange = ex;
     ex.start();
@@ -248,7 +244,7 @@ final class ClientConnection implements ClientSide, ConnectTunnel.ClientSide, Re
     }
     state = State.TUNNEL;
     ConnectTunnel connect = new ConnectTunnel(vertx, this, ((RequestTarget.AuthorityForm) target.target()).authority(),
-        early, options, listener, loop.dialer(options), socket.localAddress().port(), role, user);
+        early, options, listener, loop.dialer(options), identity.planFacts(options, loop).listenPort(), role, user);
     tunnel = connect;
     connect.start();
     if (inputEnded) {
@@ -261,7 +257,7 @@ final class ClientConnection implements ClientSide, ConnectTunnel.ClientSide, Re
     exchange = null;
     state = State.TUNNEL;
     Buffer fromClient = pending;
-    pending = Buffer.buffer(0);
+    pending = PendingBytes.NONE;
     tunnel = new Tunnel(vertx, input, upstream, options.connect().idleTimeout(), totals -> {
       ended.ended(totals.fromClient(), totals.toClient(), totals.aborted(), totals.upstreamEndedFirst(),
           totals.upstreamAtClose());
@@ -287,8 +283,15 @@ final class ClientConnection implements ClientSide, ConnectTunnel.ClientSide, Re
     }
   }
 
+  /** The client's input broke (a reset, an error): nothing more is read or written. */
+  @Override
+  public void broken(Throwable cause) {
+    SocketClosing.now(socket);
+  }
+
   /** The client half-closed, after every byte it sent: see {@link #inputEnded}. */
-  private void inputEnded() {
+  @Override
+  public void ended() {
     inputEnded = true;
     if (state != State.CLOSED) {
       clientClosedFirst = true;
@@ -328,7 +331,7 @@ final class ClientConnection implements ClientSide, ConnectTunnel.ClientSide, Re
       return;
     }
     state = State.AWAIT_RESPONSE;
-    pending.appendBuffer(rest);
+    pending = PendingBytes.appendCopy(pending, rest);
     pauseSocket();
     ex.requestEnd(trailers);
   }

@@ -4,7 +4,6 @@ import io.hopwise.ProxyListener;
 import io.hopwise.ProxyListener.ClientCloseReason;
 import io.hopwise.ProxyListener.ClientConnectionRecord;
 import io.hopwise.ProxyOptions;
-import io.hopwise.http.Authority;
 import io.hopwise.http.Rejection;
 import io.hopwise.http.RequestHead;
 import io.hopwise.policy.IpAddress;
@@ -12,7 +11,6 @@ import io.hopwise.policy.RequestPlanner;
 import io.hopwise.policy.Role;
 import io.hopwise.policy.RoleVerdict;
 import io.vertx.core.net.NetSocket;
-import io.vertx.core.net.SocketAddress;
 import java.util.List;
 
 /**
@@ -54,26 +52,24 @@ final class ClientIdentity {
     return options.compiledRoles().roleOf(user, ip());
   }
 
-  RequestPlanner.Facts planFacts(ProxyOptions options) {
+  /** The planner's facts under {@code options}, shared with the loop's like connections (see {@link PlanFactsMemo}). */
+  RequestPlanner.Facts planFacts(ProxyOptions options, LoopOptions loop) {
     if (planFactsFrom != options) {
       planFactsFrom = options;
-      SocketAddress local = socket.localAddress();
-      planFacts = new RequestPlanner.Facts(options.security().allowTrace(), options.connect().websocket(),
-          options.upstream().defaultUpstream(), options.via(), options.host(), local.port(), reachedAt(local),
-          options.forwarded(), remoteAddress(), options.compiledRoles());
+      planFacts = loop.planFacts(options, socket, remoteAddress);
     }
     return planFacts;
   }
 
   /** This connection as the connection view lists it (issue 24). */
   io.hopwise.OpenConnection open(String state, int requests, long idleNanos, long now) {
-    return new io.hopwise.OpenConnection("client", id, address(socket.localAddress()), address(socket.remoteAddress()),
+    return new io.hopwise.OpenConnection("client", id, io.hopwise.io.SocketAddresses.localText(socket), io.hopwise.io.SocketAddresses.remoteText(socket),
         now - openedNanos, state, requests, idleNanos, null, "", io.hopwise.io.TcpInfoProbe.of(socket));
   }
 
   /** "conn#7 open 127.0.0.1:50312 -> 127.0.0.1:3128", for the debug log. */
   String opened() {
-    return "conn#" + id + " open " + address(socket.remoteAddress()) + " -> " + address(socket.localAddress());
+    return "conn#" + id + " open " + io.hopwise.io.SocketAddresses.remoteText(socket) + " -> " + io.hopwise.io.SocketAddresses.localText(socket);
   }
 
   /**
@@ -85,7 +81,7 @@ final class ClientIdentity {
     ClientCloseReason r = reason == null ? ClientCloseReason.CLIENT_CLOSED : reason;
     io.hopwise.FirstToClose first = io.hopwise.FirstToClose.of(r == ClientCloseReason.ABORTED,
         clientClosedFirst || r == ClientCloseReason.CLIENT_CLOSED);
-    return new ClientConnectionRecord(id, address(socket.remoteAddress()), address(socket.localAddress()), requests,
+    return new ClientConnectionRecord(id, io.hopwise.io.SocketAddresses.remoteText(socket), io.hopwise.io.SocketAddresses.localText(socket), requests,
         r, first, io.hopwise.io.LoopClock.nanoTime() - openedNanos, atClose);
   }
 
@@ -103,14 +99,5 @@ final class ClientIdentity {
     return new ProxyListener.ExchangeRecord(remoteAddress(), head == null ? "-" : head.method(),
         head == null ? "-" : head.target(), rejection.status(), 0, 0, durationNanos, ProxyListener.UpstreamUse.NONE,
         false, List.of(), user, RoleVerdict.refusal(v, rejection), new io.hopwise.ClientLeg(id, requests), null);
-  }
-
-  /** host:port as a client writes it in a proxy URL (an IPv6 address in brackets). */
-  private static String reachedAt(SocketAddress a) {
-    return a == null ? "127.0.0.1:3128" : Authority.forUri(a.hostAddress()) + ":" + a.port();
-  }
-
-  private static String address(SocketAddress a) {
-    return io.hopwise.io.SocketAddresses.text(a);
   }
 }

@@ -1,6 +1,8 @@
 package io.hopwise.server;
 
 import io.hopwise.ProxyOptions;
+import io.hopwise.http.RequestHead;
+import io.hopwise.io.PendingBytes;
 import io.hopwise.upstream.Dialer;
 
 /**
@@ -19,6 +21,21 @@ interface LoopOptions {
    * Event loop only.
    */
   Dialer dialer(ProxyOptions options);
+
+  /**
+   * The request-head parser for {@code options}' head limits, one per loop and snapshot rather
+   * than one per connection (issue 28: 120 B an idle connection kept). A head is parsed whole
+   * within one call, from the bytes alone, so connections can share it; what they share is only
+   * the hint of which field name follows which ({@code FieldOrder}), learnt from the loop's last
+   * head instead of the connection's. Event loop only.
+   */
+  PendingBytes.HeadParser<RequestHead> requestParser(ProxyOptions options);
+
+  /** The loop's memo of recent request-target origins, shared by its connections ({@link io.hopwise.http.RequestTarget.Memo}). */
+  io.hopwise.http.RequestTarget.Memo targets();
+
+  /** The request planner's facts for a client connection, shared with the loop's like ones ({@link PlanFactsMemo}). Event loop only. */
+  io.hopwise.policy.RequestPlanner.Facts planFacts(ProxyOptions options, io.vertx.core.net.NetSocket socket, String clientAddress);
 
   /**
    * Someone has read the connection view in the last minute (issue 24): exchanges then take

@@ -31,6 +31,11 @@ final class ProxyVerticle extends VerticleBase implements LoopOptions {
   private final ProxyListener listener;
   private final io.hopwise.view.RecentRecords recent;
   private final Set<ConnectionHandler> connections = new HashSet<>();
+  /** The loop's request-head parser and the snapshot it was made for (see {@link LoopOptions#requestParser}). */
+  private io.hopwise.io.PendingBytes.HeadParser<io.hopwise.http.RequestHead> requestParser;
+  private ProxyOptions parserMadeFor;
+  private final PlanFactsMemo planFacts = new PlanFactsMemo();
+  private final io.hopwise.http.RequestTarget.Memo targets = new io.hopwise.http.RequestTarget.Memo();
   private NetServer server;
   private UpstreamPool pool;
   /** Every outbound connection (pooled ones, CONNECT tunnels and dumb mode), for {@link #dialerMadeFor}. */
@@ -73,7 +78,7 @@ final class ProxyVerticle extends VerticleBase implements LoopOptions {
       DirectWrites.install(socket);
       WriteCoalescing.install(socket);
       ProxyOptions now = current();
-      String client = socket.remoteAddress().hostAddress();
+      String client = io.hopwise.io.SocketAddresses.remoteHost(socket); // not Vert.x's: it would keep its own copy
       if (!now.clientAccess().allows(client)) {
         refuse(now, socket, 403, "client address " + client + " is not allowed to use this proxy");
         return;
@@ -111,6 +116,26 @@ final class ProxyVerticle extends VerticleBase implements LoopOptions {
   @Override
   public ProxyOptions current() {
     return inForce.get();
+  }
+
+  @Override
+  public io.hopwise.io.PendingBytes.HeadParser<io.hopwise.http.RequestHead> requestParser(ProxyOptions snapshot) {
+    if (snapshot != parserMadeFor) {
+      parserMadeFor = snapshot;
+      requestParser = new io.hopwise.http.RequestHeadParser(snapshot.headLimits())::parse;
+    }
+    return requestParser;
+  }
+
+  @Override
+  public io.hopwise.http.RequestTarget.Memo targets() {
+    return targets;
+  }
+
+  @Override
+  public io.hopwise.policy.RequestPlanner.Facts planFacts(ProxyOptions snapshot, io.vertx.core.net.NetSocket socket,
+      String clientAddress) {
+    return planFacts.facts(snapshot, socket, clientAddress);
   }
 
   @Override

@@ -75,7 +75,7 @@ public final class UpstreamConnection {
   private final ResponseHeadParser parser = new ResponseHeadParser(MAX_RESPONSE_HEAD, MAX_FIELDS);
   private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
 
-  private Buffer pending = Buffer.buffer(0);
+  private Buffer pending = PendingBytes.NONE;
   private ResponseHead head;
   /** The body of the response being read, the exchange it is for, and where its parts go. */
   private BodyReader body;
@@ -347,7 +347,7 @@ public final class UpstreamConnection {
       }
       var parsed = (ParseOutcome.Parsed<ResponseHead>) outcome;
       Buffer rest = pending.slice(parsed.consumed(), pending.length());
-      pending = Buffer.buffer(0);
+      pending = PendingBytes.NONE;
       ResponseHead h = parsed.head();
       if (h.status() == 101) {
         if (current.upgradeRequested && inFlight.size() == 1 && Upgrades.agreesToWebSocket(h)) {
@@ -363,7 +363,7 @@ public final class UpstreamConnection {
       }
       if (h.isInformational()) {
         current.handler.informational(h);
-        pending.appendBuffer(rest);
+        pending = PendingBytes.appendCopy(pending, rest);
         continue;
       }
       head = h;
@@ -421,7 +421,7 @@ public final class UpstreamConnection {
       return;
     }
     if (!inFlight.isEmpty()) {
-      pending.appendBuffer(rest); // the next pipelined response may have started already
+      pending = PendingBytes.appendCopy(pending, rest); // the next pipelined response may have started already
       parseHeads();
       return;
     }

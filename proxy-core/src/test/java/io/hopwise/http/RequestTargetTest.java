@@ -136,17 +136,23 @@ class RequestTargetTest {
         target("the same origin in OPTIONS", "OPTIONS", "http://example.com"));
   }
 
+  /** Every target of this file as {method, target}. */
+  private static List<String[]> allTargets() {
+    List<String[]> all = new ArrayList<>();
+    Stream.of(accepted(), refused(), nearMisses()).flatMap(s -> s).forEach(a -> {
+      Object[] args = a.get();
+      all.add(new String[] {((Named<?>) args[0]).getPayload().toString(), (String) args[1]});
+    });
+    return all;
+  }
+
   /**
    * After any target, the memo parses any other exactly as {@link RequestTarget#parse} does: every
    * ordered pair of this file's targets, the second parsed by a memo that has seen the first.
    */
   @Test
   void aMemoParsesEveryTargetAsParseDoes() {
-    List<String[]> all = new ArrayList<>();
-    Stream.of(accepted(), refused(), nearMisses()).flatMap(s -> s).forEach(a -> {
-      Object[] args = a.get();
-      all.add(new String[] {((Named<?>) args[0]).getPayload().toString(), (String) args[1]});
-    });
+    List<String[]> all = allTargets();
     int compared = 0;
     for (String[] first : all) {
       for (String[] second : all) {
@@ -160,6 +166,45 @@ class RequestTargetTest {
       }
     }
     assertEquals(all.size() * all.size(), compared);
+  }
+
+  /**
+   * A memo shared by many connections holds several origins: after every other target of this
+   * file (each filling the next slot in turn), each target still parses exactly as parse does.
+   */
+  @Test
+  void aMemoFullOfOtherOriginsParsesEveryTargetAsParseDoes() {
+    List<String[]> all = allTargets();
+    for (int skip = 0; skip < all.size(); skip++) {
+      RequestTarget.Memo memo = new RequestTarget.Memo();
+      for (int k = 0; k < all.size(); k++) {
+        if (k != skip) {
+          memo.parse(all.get(k)[0], all.get(k)[1]);
+        }
+      }
+      String[] t = all.get(skip);
+      assertEquals(RequestTarget.parse(t[0], t[1]), memo.parse(t[0], t[1]), t[0] + " " + t[1]);
+    }
+  }
+
+  /** Connections to a few origins interleaved (one loop's memo): each origin keeps its one object. */
+  @Test
+  void aMemoKeepsTheSameOriginObjectsForInterleavedOrigins() {
+    RequestTarget.Memo memo = new RequestTarget.Memo();
+    Origin[] first = new Origin[RequestTarget.Memo.SLOTS];
+    for (int round = 0; round < 3; round++) {
+      for (int i = 0; i < RequestTarget.Memo.SLOTS; i++) {
+        Origin o = ((Absolute) memo.parse("GET", "http://host" + i + ".example:8080/r" + round).target()).origin();
+        if (round == 0) {
+          first[i] = o;
+        } else {
+          assertSame(first[i], o, "host" + i + " in round " + round);
+        }
+      }
+    }
+    Origin fifth = ((Absolute) memo.parse("GET", "http://fifth.example/").target()).origin();
+    assertEquals(new Origin("http", "fifth.example", 80), fifth);
+    assertSame(fifth, ((Absolute) memo.parse("GET", "http://fifth.example/again").target()).origin());
   }
 
   @Test

@@ -2,6 +2,8 @@ package io.hopwise.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.hopwise.http.HeadLimits;
 import io.hopwise.http.ParseOutcome;
@@ -124,5 +126,24 @@ class PendingBytesTest {
       assertEquals(describe(requests.parse(all, all.length)),
           describe(PendingBytes.parseHead(Buffer.buffer(all), requests::parse)), h.substring(h.length() - 30));
     }
+  }
+
+  /** The shared "nothing pending" buffer is never written into: one connection's bytes never reach another's. */
+  @Test
+  void nothingPendingIsSharedYetNeverTakesBytes() {
+    assertThrows(IndexOutOfBoundsException.class, () -> PendingBytes.NONE.appendBuffer(Buffer.buffer("x")));
+    assertEquals(0, PendingBytes.NONE.length());
+
+    Buffer read = Buffer.buffer("GET ");
+    assertSame(read, PendingBytes.append(PendingBytes.NONE, read), "a read of its own becomes the pending bytes");
+    assertSame(PendingBytes.NONE, PendingBytes.appendCopy(PendingBytes.NONE, Buffer.buffer()), "nothing added");
+
+    Buffer parent = Buffer.buffer("HEAD|pipelined");
+    Buffer rest = parent.slice(5, parent.length());
+    Buffer pending = PendingBytes.appendCopy(PendingBytes.NONE, rest);
+    pending = PendingBytes.append(pending, Buffer.buffer(" and more"));
+    assertEquals("pipelined and more", pending.toString(), "a slice is copied, then grows");
+    assertEquals("HEAD|pipelined", parent.toString(), "its parent is untouched");
+    assertEquals(0, PendingBytes.NONE.length());
   }
 }
