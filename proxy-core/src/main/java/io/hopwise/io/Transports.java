@@ -66,7 +66,7 @@ public final class Transports {
 
   /** The transport {@code vertx} runs on: "epoll", "io_uring" or "nio". */
   public static String nameOf(Vertx vertx) {
-    Class<?> running = AcceptedSocketOptions.unwrap(((VertxInternal) vertx).transport()).getClass();
+    Class<?> running = ((VertxInternal) vertx).transport().getClass();
     Transport epoll = Transport.EPOLL;
     Transport uring = Transport.IO_URING;
     if (epoll != null && running == epoll.implementation().getClass()) {
@@ -83,12 +83,12 @@ public final class Transports {
    * so what it runs is checked: anything else is a failure to start.
    */
   private static Vertx build(VertxOptions options, TransportChoice.Kind kind) {
-    Transport transport = AcceptedSocketOptions.of(switch (kind) {
+    Transport transport = switch (kind) {
       case IO_URING -> Transport.IO_URING;
       case EPOLL -> Transport.EPOLL;
       case NIO -> Transport.NIO;
       case AUTO -> throw new IllegalArgumentException("choose a transport first");
-    });
+    };
     Vertx vertx = Vertx.builder().with(options).withTransport(transport).build();
     if (((VertxInternal) vertx).transport().getClass() != transport.implementation().getClass()) {
       vertx.close();

@@ -41,7 +41,7 @@ class TransportsTest {
         case EPOLL -> "EpollTransport";
         default -> "NioTransport";
       };
-      assertEquals(expected, AcceptedSocketOptions.unwrap(((VertxInternal) vertx).transport()).getClass().getSimpleName());
+      assertEquals(expected, ((VertxInternal) vertx).transport().getClass().getSimpleName());
       NetServer echo = vertx.createNetServer().connectHandler(s -> s.handler(s::write));
       int port = echo.listen(0, "127.0.0.1").await(5, TimeUnit.SECONDS).actualPort();
       // On io_uring the first connection of a new Vert.x is sometimes closed at once, before a
