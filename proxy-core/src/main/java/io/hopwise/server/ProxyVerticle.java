@@ -135,7 +135,7 @@ final class ProxyVerticle extends VerticleBase implements LoopOptions {
   @Override
   public io.hopwise.policy.RequestPlanner.Facts planFacts(ProxyOptions snapshot, io.vertx.core.net.NetSocket socket,
       String clientAddress) {
-    return planFacts.facts(snapshot, socket, clientAddress);
+    return planFacts.facts(snapshot, io.hopwise.io.SocketAddresses.local(socket), clientAddress);
   }
 
   @Override
