@@ -85,7 +85,7 @@ public final class PeerInput {
   private PeerInput(NetSocket socket, Reader reader) {
     this.socket = socket;
     this.reader = reader;
-    this.channel = socket instanceof NetSocketInternal internal ? internal.channelHandlerContext().channel() : null;
+    this.channel = SocketClosing.channel(socket);
     if (channel != null) {
       channel.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
     }
@@ -229,17 +229,13 @@ public final class PeerInput {
   }
 
   private void deliver() {
-    if (queue == null) {
-      goDirectIfNothingWaits(); // nothing has ever waited
-      return;
-    }
     if (delivering) {
       return; // a reader call resumed us: the loop below goes on
     }
     delivering = true;
     try {
       Object next;
-      while (!paused && (next = queue.poll()) != null) {
+      while (!paused && queue != null && (next = queue.poll()) != null) { // null: nothing ever waited
         if (next instanceof Buffer b) {
           queuedBytes -= b.length();
           reader.data(b);

@@ -1,6 +1,5 @@
 package io.hopwise.io;
 
-import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
 import java.net.InetSocketAddress;
@@ -20,20 +19,14 @@ public final class SocketAddresses {
    * path the channel's is read.
    */
   public static InetSocketAddress remote(NetSocket socket) {
-    if (socket instanceof NetSocketInternal internal
-        && internal.channelHandlerContext().channel().remoteAddress() instanceof InetSocketAddress a) {
-      return a;
-    }
-    return null;
+    io.netty.channel.Channel ch = SocketClosing.channel(socket);
+    return ch != null && ch.remoteAddress() instanceof InetSocketAddress a ? a : null;
   }
 
   /** Where the peer reached us, as Netty's channel keeps it, or null (see {@link #remote}). */
   public static InetSocketAddress local(NetSocket socket) {
-    if (socket instanceof NetSocketInternal internal
-        && internal.channelHandlerContext().channel().localAddress() instanceof InetSocketAddress a) {
-      return a;
-    }
-    return null;
+    io.netty.channel.Channel ch = SocketClosing.channel(socket);
+    return ch != null && ch.localAddress() instanceof InetSocketAddress a ? a : null;
   }
 
   /** The peer's IP address as text ({@code 127.0.0.1}, {@code 0:0:0:0:0:0:0:1}), as Vert.x's hostAddress() writes it; null if unknown. */

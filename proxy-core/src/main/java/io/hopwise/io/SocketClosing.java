@@ -149,7 +149,8 @@ public final class SocketClosing {
     }
   }
 
-  private static Channel channel(NetSocket socket) {
+  /** The socket's Netty channel, or null for a socket that is not Vert.x's own. */
+  static Channel channel(NetSocket socket) {
     return socket instanceof NetSocketInternal internal ? internal.channelHandlerContext().channel() : null;
   }
 }
