@@ -5,7 +5,8 @@
 # front end turns iperf3's plain TCP into the path's first hop (for hopwise: socat's PROXY address,
 # an HTTP CONNECT), so every path has the same extra copy and differs only in the relay measured.
 # Reports per path and direction the median of ROUNDS runs: Gbit/s and the relay's CPU seconds per
-# GB (from /proc), after an unmeasured warm-up of WARMUP_BYTES (2G; 0 for none) per path and direction.
+# GB (from /proc), after an unmeasured warm-up of WARMUP_BYTES (2G; 0 for none) per path and direction;
+# the rounds run every path in turn (interleaved), so a slow spell of a shared machine hits all alike.
 # Then PARALLEL (100) tunnels at once carrying PARALLEL_BYTES (1000M) in all, 10 MB each.
 # Usage: [ROUNDS=3] [BYTES=1G] [WARMUP_BYTES=2G] [PARALLEL=100] [PARALLEL_BYTES=1000M] bench/tunnel.sh [hopwise.jar [base.jar]]
 # A second jar runs as path 'base' beside the first (did a change help?).
@@ -108,43 +109,78 @@ relay_ticks() {
   echo "$t"
 }
 
-# measure PATH DIR STREAMS BYTES: the median of ROUNDS runs after one warm-up, as a table row.
-measure() {
-  local path=$1 dir=$2 streams=$3 bytes=$4 rates=() cpus=() flags before after bps got
+# run_once PATH DIR STREAMS BYTES: one iperf3 run through PATH; sets RUN_RATE (Gbit/s) and RUN_CPU
+# (the relay's CPU seconds per GB received).
+run_once() {
+  local path=$1 dir=$2 streams=$3 bytes=$4 flags before after bps got
   flags=(-c 127.0.0.1 -p "${fronts[$path]}" -P "$streams")
   [[ $dir == download ]] && flags+=(-R)
-  # Warm-up, not measured: a proxy runs for days, and a JVM compiles its hot code in its first seconds.
-  if [[ $WARMUP_BYTES != 0 ]]; then
-    timeout 120 iperf3 "${flags[@]}" -n "$WARMUP_BYTES" >/dev/null 2>"$tmp/run.err" \
-      || timeout 120 iperf3 "${flags[@]}" -n "$WARMUP_BYTES" >/dev/null 2>"$tmp/run.err" \
-      || die "iperf3 warm-up through $path ($dir) failed twice: $(tail -c 300 "$tmp/run.err")"
-  fi
-  for _ in $(seq 1 "$ROUNDS"); do
-    before=$(relay_ticks "${relay_pid[$path]}")
-    # iperf3 with 100 streams through a forking socat now and then loses its control connection
-    # ("control socket has closed unexpectedly"), with no relay in the path as well: up to 3 tries.
-    for try in 1 2 3; do
-      timeout 120 iperf3 "${flags[@]}" -n "$bytes" -J >"$tmp/run.json" 2>"$tmp/run.err" && break
-      [[ $try == 3 ]] && die "iperf3 through $path ($dir, $streams streams) failed 3 times: $(tail -c 300 "$tmp/run.json" "$tmp/run.err")"
-      echo "iperf3 through $path ($dir, $streams streams) failed, again: $(grep -o '"error":.*' "$tmp/run.json" | head -c 200)" >&2
-    done
-    after=$(relay_ticks "${relay_pid[$path]}")
-    read -r bps got < <(python3 -c 'import json,sys; e=json.load(open(sys.argv[1]))["end"]; s=e["sum_received"]; print(s["bits_per_second"], s["bytes"])' "$tmp/run.json")
-    rates+=("$(python3 -c "print($bps / 1e9)")")
-    cpus+=("$(python3 -c "print(($after - $before) / $ticks_per_s / ($got / 1e9))")")
+  before=$(relay_ticks "${relay_pid[$path]}")
+  # iperf3 with 100 streams through a forking socat now and then loses its control connection
+  # ("control socket has closed unexpectedly"), with no relay in the path as well: up to 3 tries.
+  for try in 1 2 3; do
+    timeout 120 iperf3 "${flags[@]}" -n "$bytes" -J >"$tmp/run.json" 2>"$tmp/run.err" && break
+    [[ $try == 3 ]] && die "iperf3 through $path ($dir, $streams streams) failed 3 times: $(tail -c 300 "$tmp/run.json" "$tmp/run.err")"
+    echo "iperf3 through $path ($dir, $streams streams) failed, again: $(grep -o '"error":.*' "$tmp/run.json" | head -c 200)" >&2
   done
-  printf '%-8s %-9s %8s %12.2f %14.3f\n' "$path" "$dir" "$streams" "$(median "${rates[@]}")" "$(median "${cpus[@]}")"
+  after=$(relay_ticks "${relay_pid[$path]}")
+  read -r bps got < <(python3 -c 'import json,sys; e=json.load(open(sys.argv[1]))["end"]; s=e["sum_received"]; print(s["bits_per_second"], s["bytes"])' "$tmp/run.json")
+  RUN_RATE=$(python3 -c "print($bps / 1e9)")
+  RUN_CPU=$(python3 -c "print(($after - $before) / $ticks_per_s / ($got / 1e9))")
+}
+
+# measure_all STREAMS BYTES: every path and direction warmed up once (not measured: a proxy runs
+# for days, and a JVM compiles its hot code in its first seconds), then ROUNDS rounds, each running
+# every path and direction once. Interleaved, so that a machine that slows down for a while (a
+# shared one does) slows every path alike, rather than the one measured then. One table row per
+# path and direction: the medians; RATE[path/dir] keeps the median rate for the target lines.
+declare -A RATE=()
+measure_all() {
+  local streams=$1 bytes=$2 path dir round
+  declare -A rates=() cpus=()
+  if [[ $WARMUP_BYTES != 0 ]]; then
+    for path in "${paths[@]}"; do
+      for dir in upload download; do
+        run_once "$path" "$dir" "$streams" "$WARMUP_BYTES"
+      done
+    done
+  fi
+  for round in $(seq 1 "$ROUNDS"); do
+    for path in "${paths[@]}"; do
+      for dir in upload download; do
+        run_once "$path" "$dir" "$streams" "$bytes"
+        rates[$path/$dir]+="$RUN_RATE "
+        cpus[$path/$dir]+="$RUN_CPU "
+      done
+    done
+    echo "round $round of $ROUNDS ($streams tunnels) done" >&2
+  done
+  for path in "${paths[@]}"; do
+    for dir in upload download; do
+      # shellcheck disable=SC2086 # the lists are space-separated numbers
+      RATE[$path/$dir/$streams]=$(median ${rates[$path/$dir]})
+      # shellcheck disable=SC2086
+      printf '%-8s %-9s %8s %12.2f %14.3f\n' "$path" "$dir" "$streams" "${RATE[$path/$dir/$streams]}" "$(median ${cpus[$path/$dir]})"
+    done
+  done
 }
 
 printf '%-8s %-9s %8s %12s %14s\n' path direction tunnels "Gbit/s" "relay CPU s/GB"
-for path in "${paths[@]}"; do
-  for dir in upload download; do
-    measure "$path" "$dir" 1 "$BYTES"
-  done
-done
+measure_all 1 "$BYTES"
 # Many tunnels at once (iperf3's -n is the total over its streams): PARALLEL x PARALLEL_BYTES/PARALLEL.
-for path in "${paths[@]}"; do
+measure_all "$PARALLEL" "$PARALLEL_BYTES"
+
+# Target 4: hopwise at least 0.9x the better of HAProxy and socat, each way, one and many tunnels.
+echo "-- target (issue 28, 4): hopwise >= 0.9x the better of haproxy and socat (medians above)"
+for streams in 1 "$PARALLEL"; do
   for dir in upload download; do
-    measure "$path" "$dir" "$PARALLEL" "$PARALLEL_BYTES"
+    python3 -c '
+import sys
+h, a, s = (float(x) for x in sys.argv[4:7])
+best = max(a, s)
+print("  %-7s %3s tunnel(s) %-8s hopwise %.2f vs %.2f Gbit/s (%s): %.2fx" % (
+    "MET" if h >= 0.9 * best else "NOT MET", sys.argv[1], sys.argv[2], h, best,
+    "haproxy" if a >= s else "socat", h / best))
+' "$streams" "$dir" x "${RATE[hopwise/$dir/$streams]}" "${RATE[haproxy/$dir/$streams]}" "${RATE[socat/$dir/$streams]}"
   done
 done
