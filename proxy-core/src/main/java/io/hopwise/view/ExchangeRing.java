@@ -44,6 +44,9 @@ final class ExchangeRing {
   /** clientAddress, method, target, removed, user, verdict, and the TCP_INFO snapshots, per slot. */
   private Object[] refs;
   private static final int REFS = 12;
+  /** Targets and removed-field lists recur: the ring keeps one copy of each (see Recurring). */
+  private final Recurring<String> targets = new Recurring<>(64);
+  private final Recurring<List<String>> removedLists = new Recurring<>(16);
 
   ExchangeRing(int capacity) {
     allocate(capacity);
@@ -94,8 +97,8 @@ final class ExchangeRing {
     int o = i * REFS;
     refs[o] = r.clientAddress();
     refs[o + 1] = r.method();
-    refs[o + 2] = r.target();
-    refs[o + 3] = r.removedFields();
+    refs[o + 2] = targets.shared(r.target());
+    refs[o + 3] = removedLists.shared(r.removedFields());
     refs[o + 4] = r.user();
     refs[o + 5] = r.verdict();
     refs[o + 6] = c == null ? null : c.atLastByte();

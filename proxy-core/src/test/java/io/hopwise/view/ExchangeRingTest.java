@@ -1,6 +1,7 @@
 package io.hopwise.view;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.hopwise.ClientLeg;
 import io.hopwise.ProxyListener.ExchangeRecord;
@@ -9,6 +10,8 @@ import io.hopwise.TcpInfo;
 import io.hopwise.Timed;
 import io.hopwise.UpstreamLeg;
 import io.hopwise.policy.RoleVerdict;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -46,5 +49,31 @@ class ExchangeRingTest {
     ring.resize(0);
     ring.add(7, record(7));
     assertEquals(List.of(), ring.snapshot(), "capacity 0 keeps nothing");
+  }
+
+  /**
+   * Issue 28: a ring of 1,000 exchanges that each kept their own target string and removed-fields
+   * list had every young collection copy those (about 350 KB), doubling the pause. Equal values,
+   * made anew per exchange as the proxy does, are kept once.
+   */
+  @Test
+  void keepsOneCopyOfARecurringTargetAndRemovedList() {
+    ExchangeRing ring = new ExchangeRing(6);
+    for (int i = 0; i < 6; i++) {
+      ExchangeRecord r = record(2);
+      String target = new String("http://h/same".toCharArray()); // a new string each time, like a parsed target
+      List<String> removed = Collections.unmodifiableList(new ArrayList<>(List.of("Connection", "Keep-Alive")));
+      ring.add(i, new ExchangeRecord(r.clientAddress(), r.method(), target, r.status(), r.requestBodyBytes(),
+          r.responseBodyBytes(), r.durationNanos(), r.upstream(), r.aborted(), removed, r.user(), r.verdict(),
+          r.client(), r.upstreamLeg()));
+    }
+    List<Timed<ExchangeRecord>> kept = ring.snapshot();
+    assertEquals(6, kept.size());
+    for (Timed<ExchangeRecord> t : kept) {
+      assertEquals("http://h/same", t.record().target());
+      assertEquals(List.of("Connection", "Keep-Alive"), t.record().removedFields());
+      assertSame(kept.get(0).record().target(), t.record().target(), "one copy of the target");
+      assertSame(kept.get(0).record().removedFields(), t.record().removedFields(), "one copy of the list");
+    }
   }
 }
