@@ -19,9 +19,7 @@ import java.util.List;
  * One writer and readers on the same thread (the loop).
  */
 final class ExchangeRing {
-  private int capacity;
-  private int next;
-  private long added;
+  private Slots slots;
 
   private long[] at;
   private long[] duration;
@@ -44,7 +42,8 @@ final class ExchangeRing {
   /** clientAddress, method, target, removed, user, verdict, and the TCP_INFO snapshots, per slot. */
   private Object[] refs;
   private static final int REFS = 12;
-  /** Targets and removed-field lists recur: the ring keeps one copy of each (see Recurring). */
+  /** Client addresses, targets and removed-field lists recur: the ring keeps one copy of each (see Recurring). */
+  private final Recurring<String> clients = new Recurring<>(64);
   private final Recurring<String> targets = new Recurring<>(64);
   private final Recurring<List<String>> removedLists = new Recurring<>(16);
 
@@ -53,9 +52,7 @@ final class ExchangeRing {
   }
 
   private void allocate(int n) {
-    capacity = n;
-    next = 0;
-    added = 0;
+    slots = new Slots(n);
     at = new long[n];
     duration = new long[n];
     requestBytes = new long[n];
@@ -78,10 +75,10 @@ final class ExchangeRing {
   }
 
   void add(long atMillis, ExchangeRecord r) {
-    if (capacity == 0) {
+    int i = slots.take();
+    if (i < 0) {
       return;
     }
-    int i = next;
     at[i] = atMillis;
     duration[i] = r.durationNanos();
     requestBytes[i] = r.requestBodyBytes();
@@ -95,7 +92,7 @@ final class ExchangeRing {
     UpstreamLeg u = r.upstreamLeg();
     hasUpstream[i] = u != null;
     int o = i * REFS;
-    refs[o] = r.clientAddress();
+    refs[o] = clients.shared(r.clientAddress()); // a new string per connection
     refs[o + 1] = r.method();
     refs[o + 2] = targets.shared(r.target());
     refs[o + 3] = removedLists.shared(r.removedFields());
@@ -123,19 +120,16 @@ final class ExchangeRing {
       refs[o + 10] = null;
       refs[o + 11] = null;
     }
-    next = i + 1 == capacity ? 0 : i + 1;
-    added++;
   }
 
   /** The records kept, oldest first, made again. */
   @SuppressWarnings("unchecked")
   List<Timed<ExchangeRecord>> snapshot() {
-    int n = (int) Math.min(added, capacity);
+    int n = slots.kept();
     List<Timed<ExchangeRecord>> out = new ArrayList<>(n);
-    int start = added <= capacity ? 0 : next;
     UpstreamUse[] uses = UpstreamUse.values();
     for (int k = 0; k < n; k++) {
-      int i = (start + k) % capacity;
+      int i = slots.slot(k);
       int o = i * REFS;
       UpstreamLeg u = hasUpstream[i] ? new UpstreamLeg(upConnection[i], reused[i], idle[i], dns[i], connect[i],
           tls[i], wait[i], transfer[i], (TcpInfo) refs[o + 7], (TcpInfo) refs[o + 8], (TcpInfo) refs[o + 9],
@@ -150,13 +144,11 @@ final class ExchangeRing {
 
   /** A new capacity (a reload): the newest records that fit are kept. */
   void resize(int newCapacity) {
-    if (newCapacity == capacity) {
+    if (newCapacity == slots.capacity()) {
       return;
     }
     List<Timed<ExchangeRecord>> kept = snapshot();
     allocate(newCapacity);
-    for (Timed<ExchangeRecord> t : kept.subList(Math.max(0, kept.size() - newCapacity), kept.size())) {
-      add(t.atMillis(), t.record());
-    }
+    Slots.newest(kept, newCapacity).forEach(t -> add(t.atMillis(), t.record()));
   }
 }

@@ -17,14 +17,15 @@ public final class RecentRecords implements ProxyListener {
   /** Columns, not objects: one per exchange is the hot path (see ExchangeRing). */
   private final ExchangeRing exchanges;
   private final Ring<Timed<TunnelRecord>> tunnels;
-  private final Ring<Timed<ClientConnectionRecord>> clientClosed;
+  /** Columns too: one per connection is the hot path under a connection per request. */
+  private final ClientClosedRing clientClosed;
   private final Ring<Timed<UpstreamConnectionRecord>> upstreamClosed;
 
   public RecentRecords(ProxyListener next, int capacity) {
     this.next = next;
     exchanges = new ExchangeRing(capacity);
     tunnels = new Ring<>(capacity);
-    clientClosed = new Ring<>(capacity);
+    clientClosed = new ClientClosedRing(capacity);
     upstreamClosed = new Ring<>(capacity);
   }
 
@@ -71,7 +72,7 @@ public final class RecentRecords implements ProxyListener {
 
   @Override
   public void clientConnectionClosed(ClientConnectionRecord record) {
-    clientClosed.add(new Timed<>(System.currentTimeMillis(), record));
+    clientClosed.add(System.currentTimeMillis(), record);
     next.clientConnectionClosed(record);
   }
 
