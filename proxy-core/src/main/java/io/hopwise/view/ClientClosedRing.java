@@ -10,8 +10,8 @@ import java.util.List;
 
 /**
  * The last {@code capacity} closed client connections of one event loop, as columns (like
- * {@link ExchangeRing}): numbers in arrays, the addresses' hosts shared (see {@link Recurring}),
- * the port and the kernel's figures as numbers. Keeping the record objects (a record, its two
+ * {@link ExchangeRing}): numbers in arrays, the remote host and our address shared (see {@link Recurring}),
+ * the remote port and the kernel's figures as numbers. Keeping the record objects (a record, its two
  * address strings, its TCP_INFO and a timestamp, about 290 B) had every young collection copy the
  * last 1,000 of them under a connection per request, about 600 KB per loop (issue 28).
  * {@link #snapshot} builds the records again. One writer and readers on the same thread.
@@ -28,14 +28,14 @@ final class ClientClosedRing {
   private byte[] reason;
   private byte[] first;
   private long[] age;
-  /** The remote and local host (or the whole text when it is not host:port), and their ports or -1. */
+  /** The remote host (or the whole text when it is not host:port) and its port, or -1. */
   private String[] remoteHost;
   private int[] remotePort;
-  private String[] localHost;
-  private int[] localPort;
+  /** Our end, whole: the same for every connection to a listener, so one shared string. */
+  private String[] local;
   private boolean[] hasTcp;
   private long[] tcp;
-  private final Recurring<String> hosts = new Recurring<>(64);
+  private final Recurring<String> addresses = new Recurring<>(64); // remote hosts, local addresses
 
   ClientClosedRing(int capacity) {
     allocate(capacity);
@@ -51,8 +51,7 @@ final class ClientClosedRing {
     age = new long[n];
     remoteHost = new String[n];
     remotePort = new int[n];
-    localHost = new String[n];
-    localPort = new int[n];
+    local = new String[n];
     hasTcp = new boolean[n];
     tcp = new long[n * TCP];
   }
@@ -69,9 +68,8 @@ final class ClientClosedRing {
     first[i] = (byte) r.first().ordinal();
     age[i] = r.ageNanos();
     remotePort[i] = port(r.remote());
-    remoteHost[i] = hosts.shared(host(r.remote(), remotePort[i]));
-    localPort[i] = port(r.local());
-    localHost[i] = hosts.shared(host(r.local(), localPort[i]));
+    remoteHost[i] = addresses.shared(host(r.remote(), remotePort[i]));
+    local[i] = addresses.shared(r.local());
     TcpInfo t = r.atClose();
     hasTcp[i] = t != null;
     if (t != null) {
@@ -133,7 +131,7 @@ final class ClientClosedRing {
             tcp[o + 7], tcp[o + 8], tcp[o + 9], tcp[o + 10]);
       }
       out.add(new Timed<>(at[i], new ClientConnectionRecord(id[i], address(remoteHost[i], remotePort[i]),
-          address(localHost[i], localPort[i]), requests[i], REASONS[reason[i]], FIRSTS[first[i]], age[i], t)));
+          local[i], requests[i], REASONS[reason[i]], FIRSTS[first[i]], age[i], t)));
     }
     return out;
   }

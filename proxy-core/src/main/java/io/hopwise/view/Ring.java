@@ -10,29 +10,26 @@ import java.util.List;
  */
 public final class Ring<T> {
   private Object[] items;
-  /** Where the next item goes. */
-  private int next;
-  private long added;
+  private Slots slots;
 
   public Ring(int capacity) {
     if (capacity < 0) {
       throw new IllegalArgumentException("capacity must be >= 0, got " + capacity);
     }
     items = new Object[capacity];
+    slots = new Slots(capacity);
   }
 
   public void add(T item) {
-    if (items.length == 0) {
-      return;
+    int i = slots.take();
+    if (i >= 0) {
+      items[i] = item;
     }
-    items[next] = item;
-    next = next + 1 == items.length ? 0 : next + 1;
-    added++;
   }
 
   /** How many were ever added (dropped ones included). */
   public long added() {
-    return added;
+    return slots.added();
   }
 
   public int capacity() {
@@ -42,11 +39,10 @@ public final class Ring<T> {
   /** The items kept, oldest first. */
   @SuppressWarnings("unchecked")
   public List<T> snapshot() {
-    int n = (int) Math.min(added, items.length);
+    int n = slots.kept();
     List<T> out = new ArrayList<>(n);
-    int start = added <= items.length ? 0 : next;
-    for (int i = 0; i < n; i++) {
-      out.add((T) items[(start + i) % items.length]);
+    for (int k = 0; k < n; k++) {
+      out.add((T) items[slots.slot(k)]);
     }
     return out;
   }
@@ -58,10 +54,7 @@ public final class Ring<T> {
     }
     List<T> kept = snapshot();
     items = new Object[capacity];
-    next = 0;
-    added = 0;
-    for (T t : kept.subList(Math.max(0, kept.size() - capacity), kept.size())) {
-      add(t);
-    }
+    slots = new Slots(capacity);
+    Slots.newest(kept, capacity).forEach(this::add);
   }
 }

@@ -3,8 +3,9 @@ package io.hopwise.view;
 import java.util.List;
 
 /**
- * Which slot a ring of columns ({@link ExchangeRing}, {@link ClientClosedRing}) writes next and
- * which it keeps, oldest first: once full, each new item takes the oldest one's slot.
+ * Which slot a ring ({@link Ring}, and the rings of columns {@link ExchangeRing} and
+ * {@link ClientClosedRing}) writes next and which it keeps, oldest first: once full, each new item
+ * takes the oldest one's slot.
  */
 final class Slots {
   private final int capacity;
@@ -28,6 +29,11 @@ final class Slots {
     next = i + 1 == capacity ? 0 : i + 1;
     added++;
     return i;
+  }
+
+  /** How many items were ever added (dropped ones included). */
+  long added() {
+    return added;
   }
 
   /** How many items are kept. */
