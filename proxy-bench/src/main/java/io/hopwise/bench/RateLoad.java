@@ -9,7 +9,9 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
@@ -69,7 +71,13 @@ public final class RateLoad {
       long durationNanos,
       long warmupNanos,
       int connections,
-      long timeoutNanos) {
+      long timeoutNanos,
+      String timeline) {
+
+    Config(String connectHost, int connectPort, String target, String host, double rate, long durationNanos,
+        long warmupNanos, int connections, long timeoutNanos) {
+      this(connectHost, connectPort, target, host, rate, durationNanos, warmupNanos, connections, timeoutNanos, null);
+    }
 
     byte[] request() {
       return ("GET " + target + " HTTP/1.1\r\nHost: " + host + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
@@ -85,7 +93,8 @@ public final class RateLoad {
   // ------------------------------------------------------------------ arguments
 
   static final String USAGE = "usage: RateLoad --connect 127.0.0.1:PORT --target /path|http://127.0.0.1:PORT/path"
-      + " [--host HOST:PORT] --rate REQ_PER_S [--duration 10s] [--warmup 2s] [--connections 50] [--timeout 5s]";
+      + " [--host HOST:PORT] --rate REQ_PER_S [--duration 10s] [--warmup 2s] [--connections 50] [--timeout 5s]"
+      + " [--timeline FILE]";
 
   private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
   private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m)?");
@@ -100,6 +109,7 @@ public final class RateLoad {
     String warmup = "2s";
     String connections = "50";
     String timeout = "5s";
+    String timeline = null;
     for (int i = 0; i < args.length; i++) {
       String name = args[i];
       String value;
@@ -122,6 +132,7 @@ public final class RateLoad {
         case "--warmup" -> warmup = value;
         case "--connections" -> connections = value;
         case "--timeout" -> timeout = value;
+        case "--timeline" -> timeline = value;
         default -> throw new IllegalArgumentException("unknown option '" + name + "'; " + USAGE);
       }
     }
@@ -188,7 +199,10 @@ public final class RateLoad {
     if (r * (d / 1e9) > MAX_SAMPLES) {
       throw new IllegalArgumentException("--rate x --duration must be <= " + MAX_SAMPLES + " requests (every latency is kept)");
     }
-    return new Config(to.host(), to.port(), target, host, r, d, w, c, t);
+    if (timeline != null && timeline.isEmpty()) {
+      throw new IllegalArgumentException("--timeline needs a file name");
+    }
+    return new Config(to.host(), to.port(), target, host, r, d, w, c, t, timeline);
   }
 
   record HostPort(String host, int port) {}
@@ -304,6 +318,46 @@ public final class RateLoad {
       rank = n;
     }
     return sorted[(int) rank - 1];
+  }
+
+  /** The width of one --timeline line. */
+  static final int TIMELINE_BUCKET_MILLIS = 10;
+
+  /**
+   * Per {@code bucketMillis} of due time over the measured period: how many requests were due then
+   * and answered, how many of them took over 1 ms, and the slowest (microseconds). A stall of the
+   * server shows as a run of lines with a high maximum; {@code due} and {@code latencies} are
+   * parallel (the first {@code n} of each).
+   */
+  static List<long[]> timeline(int[] due, long[] latencies, int n, int bucketMillis, long durationNanos) {
+    int buckets = (int) ((durationNanos / 1_000_000L + bucketMillis - 1) / bucketMillis);
+    long[][] b = new long[buckets][3];
+    for (int i = 0; i < n; i++) {
+      int k = Math.min(buckets - 1, Math.max(0, due[i] / bucketMillis));
+      b[k][0]++;
+      if (latencies[i] > 1_000_000L) {
+        b[k][1]++;
+      }
+      b[k][2] = Math.max(b[k][2], latencies[i] / 1_000L);
+    }
+    List<long[]> out = new ArrayList<>(buckets);
+    for (int k = 0; k < buckets; k++) {
+      out.add(new long[] {(long) k * bucketMillis, b[k][0], b[k][1], b[k][2]});
+    }
+    return out;
+  }
+
+  private static void writeTimeline(String file, long startMillis, List<long[]> lines) {
+    StringBuilder sb = new StringBuilder("# measured period from epoch ms " + startMillis
+        + "\n# offset_ms requests over_1ms max_us\n");
+    for (long[] l : lines) {
+      sb.append(l[0]).append(' ').append(l[1]).append(' ').append(l[2]).append(' ').append(l[3]).append('\n');
+    }
+    try {
+      java.nio.file.Files.writeString(java.nio.file.Path.of(file), sb);
+    } catch (IOException e) {
+      System.err.println("RateLoad: cannot write the timeline to " + file + ": " + e.getMessage());
+    }
   }
 
   /** The result line (latencies given in nanoseconds, printed in microseconds). */
@@ -552,6 +606,8 @@ public final class RateLoad {
     private final RunState state;
 
     final long[] latencies;
+    /** When each recorded request was due: milliseconds into the measured period (for --timeline). */
+    final int[] dueMillis;
     /** Latencies recorded so far (written by this worker only; volatile, so main may read them). */
     volatile int count;
     volatile long errors;
@@ -571,6 +627,7 @@ public final class RateLoad {
       this.sendDeadline = measureEnd + DRAIN_NANOS;
       this.state = state;
       this.latencies = new long[cfg.samplesPerConnection()];
+      this.dueMillis = new int[cfg.timeline() == null ? 0 : latencies.length];
     }
 
     @Override
@@ -607,6 +664,9 @@ public final class RateLoad {
         }
         if (ok && n < latencies.length) {
           latencies[n] = done - due;   // from when it was DUE, not when it was sent
+          if (dueMillis.length > 0) {
+            dueMillis[n] = (int) ((due - measureStart) / 1_000_000L);
+          }
           lastDone = done;
           count = ++n;
         } else {
@@ -744,10 +804,19 @@ public final class RateLoad {
       lastDone = Math.max(lastDone, workers[c].lastDone);
     }
     long[] all = new long[total];
+    int[] due = new int[cfg.timeline() == null ? 0 : total];
     int at = 0;
     for (int c = 0; c < workers.length; c++) {
       System.arraycopy(workers[c].latencies, 0, all, at, counts[c]);
+      if (due.length > 0) {
+        System.arraycopy(workers[c].dueMillis, 0, due, at, counts[c]);
+      }
       at += counts[c];
+    }
+    if (cfg.timeline() != null) {
+      // Wall-clock time of the measured period's start, to line the timeline up with other logs.
+      long startMillis = System.currentTimeMillis() - (System.nanoTime() - measureStart) / 1_000_000L;
+      writeTimeline(cfg.timeline(), startMillis, timeline(due, all, total, TIMELINE_BUCKET_MILLIS, cfg.durationNanos()));
     }
     Arrays.sort(all);
     if (cutShort) {

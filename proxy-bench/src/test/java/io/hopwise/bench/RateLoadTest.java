@@ -21,6 +21,29 @@ class RateLoadTest {
     return assertThrows(IllegalArgumentException.class, () -> RateLoad.parse(args)).getMessage();
   }
 
+  // ---------------------------------------------------------------- timeline
+
+  @Test
+  void timelineCountsEachBucketsRequestsSlowOnesAndTheSlowest() {
+    // due (ms into the period) and latency (ns), parallel; 30 ms period in 10 ms buckets
+    int[] due = {0, 9, 10, 25, 29, 31};
+    long[] lat = {200_000, 1_500_000, 900_000, 7_000_000, 1_000_001, 3_000};
+    var t = RateLoad.timeline(due, lat, 6, 10, 30_000_000L);
+    assertEquals(3, t.size());
+    assertEquals("[0, 2, 1, 1500]", Arrays.toString(t.get(0)));
+    assertEquals("[10, 1, 0, 900]", Arrays.toString(t.get(1)));
+    // a request due at 31 ms (the last moment's rounding) goes to the last bucket
+    assertEquals("[20, 3, 2, 7000]", Arrays.toString(t.get(2)));
+    // only the first n count
+    assertEquals("[0, 1, 0, 200]", Arrays.toString(RateLoad.timeline(due, lat, 1, 10, 30_000_000L).get(0)));
+  }
+
+  @Test
+  void timelineNeedsAFileName() {
+    assertTrue(error("--connect", "127.0.0.1:1", "--target", "/", "--rate", "5", "--timeline", "").contains("--timeline"));
+    assertEquals("t.txt", parse("--connect", "127.0.0.1:1", "--target", "/", "--rate", "5", "--timeline=t.txt").timeline());
+  }
+
   // ---------------------------------------------------------------- percentiles
 
   @Test
