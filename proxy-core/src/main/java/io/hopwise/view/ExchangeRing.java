@@ -4,10 +4,7 @@ import io.hopwise.ClientLeg;
 import io.hopwise.ProxyListener.ExchangeRecord;
 import io.hopwise.ProxyListener.UpstreamUse;
 import io.hopwise.TcpInfo;
-import io.hopwise.Timed;
-import io.hopwise.UpstreamLeg;
 import io.hopwise.policy.RoleVerdict;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -18,10 +15,9 @@ import java.util.List;
  * request in bench/ab.sh; see note 17). {@link #snapshot} builds the records again for a reader.
  * One writer and readers on the same thread (the loop).
  */
-final class ExchangeRing {
-  private Slots slots;
+final class ExchangeRing extends ColumnRing<ExchangeRecord> {
+  private static final UpstreamUse[] USES = UpstreamUse.values();
 
-  private long[] at;
   private long[] duration;
   private long[] requestBytes;
   private long[] responseBytes;
@@ -30,18 +26,10 @@ final class ExchangeRing {
   private boolean[] aborted;
   private long[] clientConnection;
   private int[] request;
-  private boolean[] hasUpstream;
-  private long[] upConnection;
-  private boolean[] reused;
-  private long[] idle;
-  private long[] dns;
-  private long[] connect;
-  private long[] tls;
-  private long[] wait;
-  private long[] transfer;
-  /** clientAddress, method, target, removed, user, verdict, and the TCP_INFO snapshots, per slot. */
+  private UpstreamLegColumns upstream;
+  /** clientAddress, method, target, removed, user, verdict, and the client's TCP_INFO at the last byte, per slot. */
   private Object[] refs;
-  private static final int REFS = 12;
+  private static final int REFS = 7;
   /** Client addresses, targets and removed-field lists recur: the ring keeps one copy of each (see Recurring). */
   private final Recurring<String> clients = new Recurring<>(64);
   private final Recurring<String> targets = new Recurring<>(64);
@@ -51,9 +39,8 @@ final class ExchangeRing {
     allocate(capacity);
   }
 
-  private void allocate(int n) {
-    slots = new Slots(n);
-    at = new long[n];
+  @Override
+  protected void columns(int n) {
     duration = new long[n];
     requestBytes = new long[n];
     responseBytes = new long[n];
@@ -62,24 +49,12 @@ final class ExchangeRing {
     aborted = new boolean[n];
     clientConnection = new long[n];
     request = new int[n];
-    hasUpstream = new boolean[n];
-    upConnection = new long[n];
-    reused = new boolean[n];
-    idle = new long[n];
-    dns = new long[n];
-    connect = new long[n];
-    tls = new long[n];
-    wait = new long[n];
-    transfer = new long[n];
+    upstream = new UpstreamLegColumns(n);
     refs = new Object[n * REFS];
   }
 
-  void add(long atMillis, ExchangeRecord r) {
-    int i = slots.take();
-    if (i < 0) {
-      return;
-    }
-    at[i] = atMillis;
+  @Override
+  protected void put(int i, ExchangeRecord r) {
     duration[i] = r.durationNanos();
     requestBytes[i] = r.requestBodyBytes();
     responseBytes[i] = r.responseBodyBytes();
@@ -89,8 +64,6 @@ final class ExchangeRing {
     ClientLeg c = r.client();
     clientConnection[i] = c == null ? 0 : c.connection();
     request[i] = c == null ? 0 : c.request();
-    UpstreamLeg u = r.upstreamLeg();
-    hasUpstream[i] = u != null;
     int o = i * REFS;
     refs[o] = clients.shared(r.clientAddress()); // a new string per connection
     refs[o + 1] = r.method();
@@ -99,56 +72,16 @@ final class ExchangeRing {
     refs[o + 4] = r.user();
     refs[o + 5] = r.verdict();
     refs[o + 6] = c == null ? null : c.atLastByte();
-    if (u != null) {
-      upConnection[i] = u.connection();
-      reused[i] = u.reused();
-      idle[i] = u.idleNanos();
-      dns[i] = u.dnsNanos();
-      connect[i] = u.connectNanos();
-      tls[i] = u.tlsNanos();
-      wait[i] = u.waitNanos();
-      transfer[i] = u.transferNanos();
-      refs[o + 7] = u.atConnect();
-      refs[o + 8] = u.atFirstByte();
-      refs[o + 9] = u.atLastByte();
-      refs[o + 10] = u.route();
-      refs[o + 11] = u.parent();
-    } else {
-      refs[o + 7] = null;
-      refs[o + 8] = null;
-      refs[o + 9] = null;
-      refs[o + 10] = null;
-      refs[o + 11] = null;
-    }
+    upstream.put(i, r.upstreamLeg());
   }
 
-  /** The records kept, oldest first, made again. */
+  @Override
   @SuppressWarnings("unchecked")
-  List<Timed<ExchangeRecord>> snapshot() {
-    int n = slots.kept();
-    List<Timed<ExchangeRecord>> out = new ArrayList<>(n);
-    UpstreamUse[] uses = UpstreamUse.values();
-    for (int k = 0; k < n; k++) {
-      int i = slots.slot(k);
-      int o = i * REFS;
-      UpstreamLeg u = hasUpstream[i] ? new UpstreamLeg(upConnection[i], reused[i], idle[i], dns[i], connect[i],
-          tls[i], wait[i], transfer[i], (TcpInfo) refs[o + 7], (TcpInfo) refs[o + 8], (TcpInfo) refs[o + 9],
-          (String) refs[o + 10], (String) refs[o + 11]) : null;
-      out.add(new Timed<>(at[i], new ExchangeRecord((String) refs[o], (String) refs[o + 1], (String) refs[o + 2],
-          status[i], requestBytes[i], responseBytes[i], duration[i], uses[use[i]], aborted[i], (List<String>) refs[o + 3],
-          (String) refs[o + 4], (RoleVerdict) refs[o + 5],
-          new ClientLeg(clientConnection[i], request[i], (TcpInfo) refs[o + 6]), u)));
-    }
-    return out;
-  }
-
-  /** A new capacity (a reload): the newest records that fit are kept. */
-  void resize(int newCapacity) {
-    if (newCapacity == slots.capacity()) {
-      return;
-    }
-    List<Timed<ExchangeRecord>> kept = snapshot();
-    allocate(newCapacity);
-    Slots.newest(kept, newCapacity).forEach(t -> add(t.atMillis(), t.record()));
+  protected ExchangeRecord get(int i) {
+    int o = i * REFS;
+    return new ExchangeRecord((String) refs[o], (String) refs[o + 1], (String) refs[o + 2],
+        status[i], requestBytes[i], responseBytes[i], duration[i], USES[use[i]], aborted[i], (List<String>) refs[o + 3],
+        (String) refs[o + 4], (RoleVerdict) refs[o + 5],
+        new ClientLeg(clientConnection[i], request[i], (TcpInfo) refs[o + 6]), upstream.get(i));
   }
 }

@@ -16,17 +16,18 @@ public final class RecentRecords implements ProxyListener {
   private final ProxyListener next;
   /** Columns, not objects: one per exchange is the hot path (see ExchangeRing). */
   private final ExchangeRing exchanges;
-  private final Ring<Timed<TunnelRecord>> tunnels;
+  /** Columns: every CONNECT tunnel adds one (see TunnelRing). */
+  private final TunnelRing tunnels;
   /** Columns too: one per connection is the hot path under a connection per request. */
   private final ClientClosedRing clientClosed;
-  private final Ring<Timed<UpstreamConnectionRecord>> upstreamClosed;
+  private final UpstreamClosedRing upstreamClosed;
 
   public RecentRecords(ProxyListener next, int capacity) {
     this.next = next;
     exchanges = new ExchangeRing(capacity);
-    tunnels = new Ring<>(capacity);
+    tunnels = new TunnelRing(capacity);
     clientClosed = new ClientClosedRing(capacity);
-    upstreamClosed = new Ring<>(capacity);
+    upstreamClosed = new UpstreamClosedRing(capacity);
   }
 
   public void resize(int capacity) {
@@ -66,7 +67,7 @@ public final class RecentRecords implements ProxyListener {
 
   @Override
   public void tunnelClosed(TunnelRecord record) {
-    tunnels.add(new Timed<>(System.currentTimeMillis(), record));
+    tunnels.add(System.currentTimeMillis(), record);
     next.tunnelClosed(record);
   }
 
@@ -78,7 +79,7 @@ public final class RecentRecords implements ProxyListener {
 
   @Override
   public void upstreamConnectionClosed(UpstreamConnectionRecord record) {
-    upstreamClosed.add(new Timed<>(System.currentTimeMillis(), record));
+    upstreamClosed.add(System.currentTimeMillis(), record);
     next.upstreamConnectionClosed(record);
   }
 

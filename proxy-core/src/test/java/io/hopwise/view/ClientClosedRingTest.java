@@ -46,7 +46,7 @@ class ClientClosedRingTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("addresses")
   void everyAddressComesBackAsItWasGiven(String name, String address, int port) {
-    assertEquals(port, ClientClosedRing.port(address));
+    assertEquals(port, AddressColumns.port(address));
     ClientClosedRing ring = new ClientClosedRing(2);
     ring.add(5, record(1, address, address));
     assertEquals(List.of(new Timed<>(5L, record(1, address, address))), ring.snapshot());
