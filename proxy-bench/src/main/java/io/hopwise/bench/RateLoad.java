@@ -72,14 +72,25 @@ public final class RateLoad {
       long warmupNanos,
       int connections,
       long timeoutNanos,
-      String timeline) {
+      String timeline,
+      boolean tunnel) {
 
     Config(String connectHost, int connectPort, String target, String host, double rate, long durationNanos,
         long warmupNanos, int connections, long timeoutNanos) {
-      this(connectHost, connectPort, target, host, rate, durationNanos, warmupNanos, connections, timeoutNanos, null);
+      this(connectHost, connectPort, target, host, rate, durationNanos, warmupNanos, connections, timeoutNanos, null,
+          false);
     }
 
     byte[] request() {
+      if (tunnel) {
+        // A new tunnel per request, as a browser's short HTTPS connections: CONNECT to the target's
+        // authority, then one request through it that asks the origin to close.
+        String authority = target.substring("http://".length()).split("/", 2)[0];
+        String path = target.substring("http://".length() + authority.length());
+        return ("CONNECT " + authority + " HTTP/1.1\r\nHost: " + authority + "\r\n\r\n"
+            + "GET " + (path.isEmpty() ? "/" : path) + " HTTP/1.1\r\nHost: " + authority
+            + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
+      }
       return ("GET " + target + " HTTP/1.1\r\nHost: " + host + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
     }
 
@@ -94,7 +105,7 @@ public final class RateLoad {
 
   static final String USAGE = "usage: RateLoad --connect 127.0.0.1:PORT --target /path|http://127.0.0.1:PORT/path"
       + " [--host HOST:PORT] --rate REQ_PER_S [--duration 10s] [--warmup 2s] [--connections 50] [--timeout 5s]"
-      + " [--timeline FILE]";
+      + " [--timeline FILE] [--tunnel]";
 
   private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
   private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m)?");
@@ -110,8 +121,13 @@ public final class RateLoad {
     String connections = "50";
     String timeout = "5s";
     String timeline = null;
+    boolean tunnel = false;
     for (int i = 0; i < args.length; i++) {
       String name = args[i];
+      if (name.equals("--tunnel")) {
+        tunnel = true;
+        continue;
+      }
       String value;
       int eq = name.indexOf('=');
       if (name.startsWith("--") && eq > 0) {
@@ -202,7 +218,10 @@ public final class RateLoad {
     if (timeline != null && timeline.isEmpty()) {
       throw new IllegalArgumentException("--timeline needs a file name");
     }
-    return new Config(to.host(), to.port(), target, host, r, d, w, c, t, timeline);
+    if (tunnel && !target.startsWith("http://")) {
+      throw new IllegalArgumentException("--tunnel needs an http:// --target: where the tunnel goes");
+    }
+    return new Config(to.host(), to.port(), target, host, r, d, w, c, t, timeline, tunnel);
   }
 
   record HostPort(String host, int port) {}
@@ -409,6 +428,21 @@ public final class RateLoad {
 
     private long contentLength;
     private boolean chunked;
+
+    /** The head of the answer to CONNECT: a 2xx has no body (RFC 9110 9.3.6), the tunnel follows. */
+    int readConnectAnswer() throws IOException {
+      int n = readLine();
+      if (n < 12 || !startsWith(line, n, "HTTP/1.")) {
+        throw new BadResponse("not an HTTP/1.x status line");
+      }
+      int status = (line[9] - '0') * 100 + (line[10] - '0') * 10 + (line[11] - '0');
+      for (int fields = 0; readLine() != 0; fields++) {
+        if (fields > MAX_HEADER_LINES) {
+          throw new BadResponse("too many header fields");
+        }
+      }
+      return status;
+    }
 
     private int readHead() throws IOException {
       int n = readLine();
@@ -683,6 +717,14 @@ public final class RateLoad {
           connect();
         }
         out.write(request);
+        if (cfg.tunnel()) {
+          // The proxy's answer to CONNECT, then the origin's response through the tunnel; then
+          // the connection ends, as the origin was asked to close.
+          int established = reader.readConnectAnswer();
+          int status = reader.read();
+          close();
+          return established / 100 == 2 && status < 400;
+        }
         int status = reader.read();
         if (reader.close) {
           close();   // the server ends the connection: counted as an error, like a reset

@@ -191,6 +191,26 @@ class RateLoadTest {
   }
 
   @Test
+  void aTunnelsAnswerThenTheResponseThroughIt() throws IOException {
+    RateLoad.ResponseReader r = reader("HTTP/1.1 200 Connection established\r\nVia: 1.1 p\r\n\r\n"
+        + "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nhi");
+    assertEquals(200, r.readConnectAnswer());
+    assertEquals(200, r.read());
+    assertTrue(r.close);
+    assertEquals(403, reader("HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n").readConnectAnswer());
+    assertThrows(RateLoad.BadResponse.class, () -> reader("SSH-2.0-x\r\n\r\n").readConnectAnswer());
+  }
+
+  @Test
+  void aTunnelRequestIsConnectThenOneGetThatAsksToClose() {
+    String req = new String(parse("--connect", "127.0.0.1:1", "--target", "http://127.0.0.1:9/small", "--rate", "5",
+        "--tunnel").request(), StandardCharsets.ISO_8859_1);
+    assertEquals("CONNECT 127.0.0.1:9 HTTP/1.1\r\nHost: 127.0.0.1:9\r\n\r\n"
+        + "GET /small HTTP/1.1\r\nHost: 127.0.0.1:9\r\nConnection: close\r\n\r\n", req);
+    assertTrue(error("--connect", "127.0.0.1:1", "--target", "/small", "--rate", "5", "--tunnel").contains("--tunnel"));
+  }
+
+  @Test
   void responsesAreReadWhole() throws IOException {
     RateLoad.ResponseReader r = reader("HTTP/1.1 200 OK\r\nContent-Length: 5\r\nServer: x\r\n\r\nhello"
         + "HTTP/1.1 404 Not Found\r\ncontent-length:0\r\n\r\n"
