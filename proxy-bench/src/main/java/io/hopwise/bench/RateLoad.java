@@ -435,7 +435,14 @@ public final class RateLoad {
       if (n < 12 || !startsWith(line, n, "HTTP/1.")) {
         throw new BadResponse("not an HTTP/1.x status line");
       }
-      int status = (line[9] - '0') * 100 + (line[10] - '0') * 10 + (line[11] - '0');
+      int status = 0;
+      for (int i = 9; i < 12; i++) {
+        int d = line[i] - '0';
+        if (d < 0 || d > 9) {
+          throw new BadResponse("bad status code");
+        }
+        status = status * 10 + d;
+      }
       for (int fields = 0; readLine() != 0; fields++) {
         if (fields > MAX_HEADER_LINES) {
           throw new BadResponse("too many header fields");

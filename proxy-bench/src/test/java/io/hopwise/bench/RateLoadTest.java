@@ -199,6 +199,7 @@ class RateLoadTest {
     assertTrue(r.close);
     assertEquals(403, reader("HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n").readConnectAnswer());
     assertThrows(RateLoad.BadResponse.class, () -> reader("SSH-2.0-x\r\n\r\n").readConnectAnswer());
+    assertThrows(RateLoad.BadResponse.class, () -> reader("HTTP/1.1 2x0 OK\r\n\r\n").readConnectAnswer());
   }
 
   @Test

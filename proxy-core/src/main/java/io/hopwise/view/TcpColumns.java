@@ -4,22 +4,26 @@ import io.hopwise.TcpInfo;
 
 /**
  * One TCP_INFO snapshot per slot (or none), as eleven numbers: a ring keeps no TcpInfo object
- * (see {@link ColumnRing}).
+ * (see {@link ColumnRing}). The numbers (88 KB for 1,000 slots) are allocated with the first
+ * snapshot, so a ring that never gets one (no tunnels, a transport that cannot say) costs a flag
+ * per slot.
  */
 final class TcpColumns {
   private static final int FIELDS = 11;
   private final boolean[] has;
-  private final long[] v;
+  private long[] v;
 
   TcpColumns(int n) {
     has = new boolean[n];
-    v = new long[n * FIELDS];
   }
 
   void put(int i, TcpInfo t) {
     has[i] = t != null;
     if (t == null) {
       return;
+    }
+    if (v == null) {
+      v = new long[has.length * FIELDS];
     }
     int o = i * FIELDS;
     v[o] = t.rttMicros();
