@@ -429,12 +429,8 @@ public final class RateLoad {
     private long contentLength;
     private boolean chunked;
 
-    /** The head of the answer to CONNECT: a 2xx has no body (RFC 9110 9.3.6), the tunnel follows. */
-    int readConnectAnswer() throws IOException {
-      int n = readLine();
-      if (n < 12 || !startsWith(line, n, "HTTP/1.")) {
-        throw new BadResponse("not an HTTP/1.x status line");
-      }
+    /** The three digits after "HTTP/1.x " in the status line just read. */
+    private int statusCode() throws BadResponse {
       int status = 0;
       for (int i = 9; i < 12; i++) {
         int d = line[i] - '0';
@@ -443,6 +439,16 @@ public final class RateLoad {
         }
         status = status * 10 + d;
       }
+      return status;
+    }
+
+    /** The head of the answer to CONNECT: a 2xx has no body (RFC 9110 9.3.6), the tunnel follows. */
+    int readConnectAnswer() throws IOException {
+      int n = readLine();
+      if (n < 12 || !startsWith(line, n, "HTTP/1.")) {
+        throw new BadResponse("not an HTTP/1.x status line");
+      }
+      int status = statusCode();
       for (int fields = 0; readLine() != 0; fields++) {
         if (fields > MAX_HEADER_LINES) {
           throw new BadResponse("too many header fields");
@@ -456,14 +462,7 @@ public final class RateLoad {
       if (n < 12 || !startsWith(line, n, "HTTP/1.1 ")) {
         throw new BadResponse("not an HTTP/1.1 status line");
       }
-      int status = 0;
-      for (int i = 9; i < 12; i++) {
-        int d = line[i] - '0';
-        if (d < 0 || d > 9) {
-          throw new BadResponse("bad status code");
-        }
-        status = status * 10 + d;
-      }
+      int status = statusCode();
       contentLength = -1;
       chunked = false;
       close = false;
