@@ -310,10 +310,15 @@ med() {
     for ((r = 1; r <= ROUNDS; r++)); do vals+=("${arr[$2/$3/$r]}"); done
     median "${vals[@]}"
 }
-madd() {
+# added_rounds <array-name> <fraction> <path>: (path - direct) of each round, one per line
+added_rounds() {
     local -n arr=$1
-    local vals=() r
-    for ((r = 1; r <= ROUNDS; r++)); do vals+=("$(minus "${arr[$2/$3/$r]}" "${arr[$2/direct/$r]}")"); done
+    local r
+    for ((r = 1; r <= ROUNDS; r++)); do minus "${arr[$2/$3/$r]}" "${arr[$2/direct/$r]}"; echo; done
+}
+madd() {
+    local vals=()
+    mapfile -t vals < <(added_rounds "$@")
     median "${vals[@]}"
 }
 
@@ -362,21 +367,12 @@ done
 
 # spread <array-name> <fraction> <path>: "min..max" over rounds of (path - direct), whole microseconds
 spread() {
-    local -n arr=$1
-    local r
-    for ((r = 1; r <= ROUNDS; r++)); do minus "${arr[$2/$3/$r]}" "${arr[$2/direct/$r]}"; echo; done |
-        sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%.0f..%.0f", lo, hi }'
+    added_rounds "$@" | sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%.0f..%.0f", lo, hi }'
 }
 # rounds_no_worse <fraction>: in how many rounds hopwise's added p99 was no worse than both peers' of that round
 rounds_no_worse() {
-    local r won=0 h n x
-    for ((r = 1; r <= ROUNDS; r++)); do
-        h=$(minus "${P99[$1/hopwise/$r]}" "${P99[$1/direct/$r]}")
-        n=$(minus "${P99[$1/nginxrp/$r]}" "${P99[$1/direct/$r]}")
-        x=$(minus "${P99[$1/haproxy/$r]}" "${P99[$1/direct/$r]}")
-        if not_above "$h" "$n" && not_above "$h" "$x"; then won=$((won + 1)); fi
-    done
-    echo "$won"
+    paste <(added_rounds P99 "$1" hopwise) <(added_rounds P99 "$1" nginxrp) <(added_rounds P99 "$1" haproxy) |
+        awk '$1 <= $2 && $1 <= $3 { n++ } END { print n + 0 }'
 }
 
 echo

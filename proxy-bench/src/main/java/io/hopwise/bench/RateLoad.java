@@ -75,12 +75,6 @@ public final class RateLoad {
       String timeline,
       boolean tunnel) {
 
-    Config(String connectHost, int connectPort, String target, String host, double rate, long durationNanos,
-        long warmupNanos, int connections, long timeoutNanos) {
-      this(connectHost, connectPort, target, host, rate, durationNanos, warmupNanos, connections, timeoutNanos, null,
-          false);
-    }
-
     byte[] request() {
       if (tunnel) {
         // A new tunnel per request, as a browser's short HTTPS connections: CONNECT to the target's

@@ -15,7 +15,11 @@ import java.util.List;
  * loop). Capacity 0 keeps nothing.
  */
 abstract class ColumnRing<R> {
-  private Slots slots;
+  private int capacity;
+  /** The slot the next record takes (the oldest one's once full). */
+  private int next;
+  /** How many records were ever added (dropped ones included). */
+  private long added;
   private long[] at;
 
   /** Subclasses call this once, at the end of their constructor, and on a resize it is called again. */
@@ -23,7 +27,9 @@ abstract class ColumnRing<R> {
     if (capacity < 0) {
       throw new IllegalArgumentException("capacity must be >= 0, got " + capacity);
     }
-    slots = new Slots(capacity);
+    this.capacity = capacity;
+    next = 0;
+    added = 0;
     at = new long[capacity];
     columns(capacity);
   }
@@ -38,35 +44,39 @@ abstract class ColumnRing<R> {
   protected abstract R get(int i);
 
   final void add(long atMillis, R record) {
-    int i = slots.take();
-    if (i >= 0) {
-      at[i] = atMillis;
-      put(i, record);
+    if (capacity == 0) {
+      return;
     }
+    int i = next;
+    next = i + 1 == capacity ? 0 : i + 1;
+    added++;
+    at[i] = atMillis;
+    put(i, record);
   }
 
   final int capacity() {
-    return slots.capacity();
+    return capacity;
   }
 
   /** The records kept, oldest first, made again. */
   final List<Timed<R>> snapshot() {
-    int n = slots.kept();
+    int n = (int) Math.min(added, capacity);
+    int oldest = added <= capacity ? 0 : next;
     List<Timed<R>> out = new ArrayList<>(n);
     for (int k = 0; k < n; k++) {
-      int i = slots.slot(k);
+      int i = (oldest + k) % capacity;
       out.add(new Timed<>(at[i], get(i)));
     }
     return out;
   }
 
   /** A new capacity (a reload): the newest records that fit are kept. */
-  final void resize(int capacity) {
-    if (capacity == slots.capacity()) {
+  final void resize(int newCapacity) {
+    if (newCapacity == capacity) {
       return;
     }
     List<Timed<R>> kept = snapshot();
-    allocate(capacity);
-    Slots.newest(kept, capacity).forEach(t -> add(t.atMillis(), t.record()));
+    allocate(newCapacity);
+    kept.subList(Math.max(0, kept.size() - newCapacity), kept.size()).forEach(t -> add(t.atMillis(), t.record()));
   }
 }

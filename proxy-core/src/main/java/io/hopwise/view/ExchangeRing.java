@@ -1,9 +1,7 @@
 package io.hopwise.view;
 
-import io.hopwise.ClientLeg;
 import io.hopwise.ProxyListener.ExchangeRecord;
 import io.hopwise.ProxyListener.UpstreamUse;
-import io.hopwise.TcpInfo;
 import io.hopwise.policy.RoleVerdict;
 import java.util.List;
 
@@ -24,12 +22,11 @@ final class ExchangeRing extends ColumnRing<ExchangeRecord> {
   private int[] status;
   private byte[] use;
   private boolean[] aborted;
-  private long[] clientConnection;
-  private int[] request;
+  private ClientLegColumns client;
   private UpstreamLegColumns upstream;
-  /** clientAddress, method, target, removed, user, verdict, and the client's TCP_INFO at the last byte, per slot. */
+  /** clientAddress, method, target, removed, user, verdict, per slot. */
   private Object[] refs;
-  private static final int REFS = 7;
+  private static final int REFS = 6;
   /** Client addresses, targets and removed-field lists recur: the ring keeps one copy of each (see Recurring). */
   private final Recurring<String> clients = new Recurring<>(64);
   private final Recurring<String> targets = new Recurring<>(64);
@@ -47,8 +44,7 @@ final class ExchangeRing extends ColumnRing<ExchangeRecord> {
     status = new int[n];
     use = new byte[n];
     aborted = new boolean[n];
-    clientConnection = new long[n];
-    request = new int[n];
+    client = new ClientLegColumns(n);
     upstream = new UpstreamLegColumns(n);
     refs = new Object[n * REFS];
   }
@@ -61,9 +57,7 @@ final class ExchangeRing extends ColumnRing<ExchangeRecord> {
     status[i] = r.status();
     use[i] = (byte) r.upstream().ordinal();
     aborted[i] = r.aborted();
-    ClientLeg c = r.client();
-    clientConnection[i] = c == null ? 0 : c.connection();
-    request[i] = c == null ? 0 : c.request();
+    client.put(i, r.client());
     int o = i * REFS;
     refs[o] = clients.shared(r.clientAddress()); // a new string per connection
     refs[o + 1] = r.method();
@@ -71,7 +65,6 @@ final class ExchangeRing extends ColumnRing<ExchangeRecord> {
     refs[o + 3] = removedLists.shared(r.removedFields());
     refs[o + 4] = r.user();
     refs[o + 5] = r.verdict();
-    refs[o + 6] = c == null ? null : c.atLastByte();
     upstream.put(i, r.upstreamLeg());
   }
 
@@ -82,6 +75,6 @@ final class ExchangeRing extends ColumnRing<ExchangeRecord> {
     return new ExchangeRecord((String) refs[o], (String) refs[o + 1], (String) refs[o + 2],
         status[i], requestBytes[i], responseBytes[i], duration[i], USES[use[i]], aborted[i], (List<String>) refs[o + 3],
         (String) refs[o + 4], (RoleVerdict) refs[o + 5],
-        new ClientLeg(clientConnection[i], request[i], (TcpInfo) refs[o + 6]), upstream.get(i));
+        client.get(i), upstream.get(i));
   }
 }

@@ -1,8 +1,6 @@
 package io.hopwise.view;
 
-import io.hopwise.ClientLeg;
 import io.hopwise.ProxyListener.TunnelRecord;
-import io.hopwise.TcpInfo;
 import io.hopwise.policy.RoleVerdict;
 
 /**
@@ -20,13 +18,11 @@ final class TunnelRing extends ColumnRing<TunnelRecord> {
   private long[] toClient;
   private long[] duration;
   private boolean[] aborted;
-  private boolean[] hasClient;
-  private long[] clientConnection;
-  private int[] request;
+  private ClientLegColumns client;
   private UpstreamLegColumns upstream;
-  /** clientAddress, host, user, verdict, and the client's TCP_INFO at the last byte (watched only), per slot. */
+  /** clientAddress, host, user, verdict, per slot. */
   private Object[] refs;
-  private static final int REFS = 5;
+  private static final int REFS = 4;
 
   TunnelRing(int capacity) {
     allocate(capacity);
@@ -39,9 +35,7 @@ final class TunnelRing extends ColumnRing<TunnelRecord> {
     toClient = new long[n];
     duration = new long[n];
     aborted = new boolean[n];
-    hasClient = new boolean[n];
-    clientConnection = new long[n];
-    request = new int[n];
+    client = new ClientLegColumns(n);
     upstream = new UpstreamLegColumns(n);
     refs = new Object[n * REFS];
   }
@@ -53,24 +47,19 @@ final class TunnelRing extends ColumnRing<TunnelRecord> {
     toClient[i] = r.bytesToClient();
     duration[i] = r.durationNanos();
     aborted[i] = r.aborted();
-    ClientLeg c = r.client();
-    hasClient[i] = c != null;
-    clientConnection[i] = c == null ? 0 : c.connection();
-    request[i] = c == null ? 0 : c.request();
+    client.put(i, r.client());
     int o = i * REFS;
     refs[o] = strings.shared(r.clientAddress());
     refs[o + 1] = strings.shared(r.host());
     refs[o + 2] = strings.shared(r.user());
     refs[o + 3] = verdicts.shared(r.verdict());
-    refs[o + 4] = c == null ? null : c.atLastByte();
     upstream.put(i, r.upstreamLeg());
   }
 
   @Override
   protected TunnelRecord get(int i) {
     int o = i * REFS;
-    ClientLeg c = hasClient[i] ? new ClientLeg(clientConnection[i], request[i], (TcpInfo) refs[o + 4]) : null;
     return new TunnelRecord((String) refs[o], (String) refs[o + 1], port[i], fromClient[i], toClient[i], duration[i],
-        aborted[i], (String) refs[o + 2], (RoleVerdict) refs[o + 3], c, upstream.get(i));
+        aborted[i], (String) refs[o + 2], (RoleVerdict) refs[o + 3], client.get(i), upstream.get(i));
   }
 }
