@@ -254,6 +254,28 @@ $servers
 EOF
 }
 
+# write_haproxy_tcp_conf <file> <listen-port> <origin-port> <maxconn> [<threads>]: HAProxy as a plain
+# TCP relay on loopback (tunnel.sh, floor.sh); threads: HAProxy's default (one per core) when omitted.
+write_haproxy_tcp_conf() {
+    {
+        echo "global"
+        echo "  maxconn $4"
+        [[ -n ${5:-} ]] && echo "  nbthread $5"
+        cat <<CFG
+defaults
+  mode tcp
+  timeout connect 5s
+  timeout client 60s
+  timeout server 60s
+frontend f
+  bind 127.0.0.1:$2
+  default_backend b
+backend b
+  server o 127.0.0.1:$3
+CFG
+    } >"$1"
+}
+
 # start_nginx <prefix-dir> <cpus> <port> <name>
 start_nginx() {
     local dir=$1 cpus=$2 port=$3 name=$4

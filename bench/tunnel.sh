@@ -54,20 +54,7 @@ start_hopwise hopwise "$jar"
 [[ -n $base_jar ]] && start_hopwise base "$base_jar"
 
 ha_port=$(free_port "$origin" "${hop_port[@]}")
-cat >"$tmp/haproxy.cfg" <<CFG
-global
-  maxconn 1000
-defaults
-  mode tcp
-  timeout connect 5s
-  timeout client 60s
-  timeout server 60s
-frontend f
-  bind 127.0.0.1:$ha_port
-  default_backend b
-backend b
-  server o 127.0.0.1:$origin
-CFG
+write_haproxy_tcp_conf "$tmp/haproxy.cfg" "$ha_port" "$origin" 1000
 start_bg "" "$tmp/haproxy.log" haproxy -db -f "$tmp/haproxy.cfg"
 haproxy_pid=$BG_PID
 wait_port "$ha_port" 10 "$haproxy_pid" haproxy || die "haproxy did not start"
