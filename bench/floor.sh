@@ -12,14 +12,17 @@
 #                  haproxy  HAProxy in TCP mode, a thread per core
 #                  hopwise  hopwise smart (proxy-app/target/hopwise.jar), absolute-form requests
 #                  nginxrp  nginx as a reverse proxy with an upstream keep-alive pool, a worker per core
-#                The JVMs run with conf/jvm.options, the relays on the epoll transport.
+#                  nettyhttp  io.hopwise.bench.NettyResponder: the least an HTTP server on Netty does
+#                           (accept, read, answer the 128 B itself, close), no upstream
+#                  nginx    the origin itself (one worker), asked directly: the same, by nginx
+#                The JVMs run with conf/jvm.options, on the epoll transport.
 #   idle         resident memory (VmRSS) 5 s after one request through each, one process at a time:
 #                an idle JVM (io.hopwise.bench.IdleJvm: conf/jvm.options and none of our classes),
 #                the Netty relay, the Vert.x relay, hopwise as the README runs it (bin/hopwise, its
 #                class archive, conf/proxy.yaml; the first round trains the archive), HAProxy.
 # ROUNDS rounds, the systems in turn within each (a slow spell of a shared machine hits all alike);
 # medians are printed. Each system is warmed up first (WARMUP per mode) so the JIT has compiled.
-# Usage: [ROUNDS=3] [DURATION=10s] [WARMUP=10s] [PARTS="connections idle"] [SYSTEMS="vertx netty haproxy hopwise nginxrp"] bench/floor.sh
+# Usage: [ROUNDS=3] [DURATION=10s] [WARMUP=10s] [PARTS="connections idle"] [SYSTEMS="vertx netty haproxy hopwise nginxrp nettyhttp nginx"] bench/floor.sh
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -30,7 +33,7 @@ ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-10s}
 WARMUP=${WARMUP:-10s}
 PARTS=${PARTS:-connections idle}
-SYSTEMS=${SYSTEMS:-vertx netty haproxy hopwise nginxrp}
+SYSTEMS=${SYSTEMS:-vertx netty haproxy hopwise nginxrp nettyhttp nginx}
 { is_uint "$ROUNDS" && ((ROUNDS > 0 && ROUNDS <= 20)); } || die "ROUNDS must be in 1..20"
 secs=$(dur_to_secs "$DURATION")
 ((secs > 0 && secs <= 120)) || die "DURATION must be 1..120 s"
@@ -40,8 +43,8 @@ for part in $PARTS; do
   [[ $part == connections || $part == idle ]] || die "PARTS: 'connections' and/or 'idle', not '$part'"
 done
 declare -A NAME=([vertx]="Vert.x relay (ByteRelay)" [netty]="Netty relay (NettyRelay)" [haproxy]="HAProxy, TCP mode"
-  [hopwise]="hopwise smart" [nginxrp]="nginx-RP")
-declare -A CONNS=([vertx]=2 [netty]=2 [haproxy]=2 [hopwise]=1 [nginxrp]=1)
+  [hopwise]="hopwise smart" [nginxrp]="nginx-RP" [nettyhttp]="HTTP server on Netty" [nginx]="nginx, the origin itself")
+declare -A CONNS=([vertx]=2 [netty]=2 [haproxy]=2 [hopwise]=1 [nginxrp]=1 [nettyhttp]=1 [nginx]=1)
 read -r -a systems <<<"$SYSTEMS"
 for s in "${systems[@]}"; do [[ -n ${NAME[$s]:-} ]] || die "SYSTEMS: unknown system '$s'"; done
 bench_jar=proxy-bench/target/benchmarks.jar
@@ -54,16 +57,22 @@ STATUS_PORT=$(free_port)
 origin=$(free_port "$STATUS_PORT")
 ORIGIN_CPUS=""
 start_origin "$origin"
+origin_pid=$BG_PID
 ticks_per_s=$(getconf CLK_TCK)
 nofile=$(ulimit -n)
 ha_maxconn=$(( (${nofile/unlimited/65536}) / 2 - 100 ))
 ((ha_maxconn > 20000)) && ha_maxconn=20000
 
 # start_system NAME PORT: starts it in front of the origin and checks one request; sets PID (the
-# leader of its process group) and TARGET (what wrk asks for).
+# leader of its process group), PORT (where it listens: the origin's own for nginx) and TARGET (what
+# wrk asks for).
 start_system() {
   TARGET=/small
+  PORT=$2
   case $1 in
+    nginx) PORT=$origin ;;
+    nettyhttp) start_bg "" "$TMP/$1.log" java @conf/jvm.options -Dtransport=epoll -cp "$bench_jar" \
+             io.hopwise.bench.NettyResponder "$2" ;;
     vertx) start_bg "" "$TMP/$1.log" java @conf/jvm.options -Dtransport=epoll -cp "$bench_jar" \
              io.hopwise.bench.ByteRelay "$2" "$origin" ;;
     netty) start_bg "" "$TMP/$1.log" java @conf/jvm.options -Dtransport=epoll -cp "$bench_jar" \
@@ -97,10 +106,11 @@ start_system() {
     *) die "unknown system $1" ;;
   esac
   PID=$BG_PID
-  wait_port "$2" 30 "$PID" "$1" || { tail -n 20 "$TMP/$1.log" >&2; die "$1 did not start"; }
+  [[ $1 == nginx ]] && PID=$origin_pid
+  wait_port "$PORT" 30 "$PID" "$1" || { tail -n 20 "$TMP/$1.log" >&2; die "$1 did not start"; }
   printf 'wrk.path = "%s"\n' "$TARGET" >"$TMP/target.lua"
-  local via=(--url "http://127.0.0.1:$2$TARGET")
-  [[ $1 == hopwise ]] && via=(-x "http://127.0.0.1:$2" --url "$TARGET")
+  local via=(--url "http://127.0.0.1:$PORT$TARGET")
+  [[ $1 == hopwise ]] && via=(-x "http://127.0.0.1:$PORT" --url "$TARGET")
   curl -sf -o /dev/null --max-time 5 -H "Connection: close" "${via[@]}" || die "$1: no 200 for $TARGET through it"
 }
 
@@ -146,12 +156,12 @@ if [[ " $PARTS " == *" connections "* ]]; then
       port=$(free_port "$origin" "$STATUS_PORT")
       start_system "$s" "$port"
       if ((warm > 0)); then
-        load "$port" "$warm" ka "$TMP/warm.txt" >/dev/null
-        load "$port" "$warm" close "$TMP/warm.txt" >/dev/null
+        load "$PORT" "$warm" ka "$TMP/warm.txt" >/dev/null
+        load "$PORT" "$warm" close "$TMP/warm.txt" >/dev/null
       fi
-      measure "$s" ka "$port"
-      measure "$s" close "$port"
-      stop_pid "$PID"
+      measure "$s" ka "$PORT"
+      measure "$s" close "$PORT"
+      [[ $s == nginx ]] || stop_pid "$PID" # the origin serves every round
       log "round $round $s: CPU us/request keep-alive ${KA[$s]##* }, connection per request ${CL[$s]##* }"
     done
   done

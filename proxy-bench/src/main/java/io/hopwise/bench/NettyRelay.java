@@ -1,6 +1,5 @@
 package io.hopwise.bench;
 
-import io.hopwise.io.TransportChoice;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -9,18 +8,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.IoHandlerFactory;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.ServerChannel;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.epoll.EpollSocketChannel;
-import io.netty.channel.uring.IoUring;
-import io.netty.channel.uring.IoUringIoHandler;
-import io.netty.channel.uring.IoUringServerSocketChannel;
-import io.netty.channel.uring.IoUringSocketChannel;
 
 /**
  * {@link ByteRelay} without Vert.x: Netty's own bootstrap on the transport the proxy's {@code auto}
@@ -68,20 +55,9 @@ public final class NettyRelay {
     RelayPorts ports = RelayPorts.parse("NettyRelay", args);
     int listen = ports.listen();
     int origin = ports.origin();
-    int loops = Runtime.getRuntime().availableProcessors();
-    TransportChoice.Kind transport = TransportChoice.choose(
-        TransportChoice.Kind.parse(System.getProperty("transport", "auto")),
-        IoUring.isAvailable() ? null : String.valueOf(IoUring.unavailabilityCause()),
-        Epoll.isAvailable() ? null : String.valueOf(Epoll.unavailabilityCause())).kind();
-    boolean ioUring = transport == TransportChoice.Kind.IO_URING;
-    if (!ioUring && transport != TransportChoice.Kind.EPOLL) {
-      throw new IllegalStateException("NettyRelay runs on io_uring or epoll only, and here that leaves " + transport);
-    }
-    IoHandlerFactory handlers = ioUring ? IoUringIoHandler.newFactory() : EpollIoHandler.newFactory();
-    Class<? extends ServerChannel> serverChannel = ioUring ? IoUringServerSocketChannel.class : EpollServerSocketChannel.class;
-    Class<? extends Channel> clientChannel = ioUring ? IoUringSocketChannel.class : EpollSocketChannel.class;
-    EventLoopGroup group = new MultiThreadIoEventLoopGroup(loops, handlers);
-    new ServerBootstrap().group(group).channel(serverChannel)
+    NettyTransport transport = NettyTransport.choose("NettyRelay");
+    Class<? extends Channel> clientChannel = transport.clientChannel();
+    new ServerBootstrap().group(transport.group()).channel(transport.serverChannel())
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childOption(ChannelOption.AUTO_READ, false) // nothing is read before the origin connection is up
         .childHandler(new ChannelInitializer<Channel>() {
@@ -102,7 +78,7 @@ public final class NettyRelay {
           }
         })
         .bind("127.0.0.1", listen).sync();
-    System.out.println("netty relay on 127.0.0.1:" + listen + " -> 127.0.0.1:" + origin + ", " + loops
-        + " event loops, " + transport);
+    System.out.println("netty relay on 127.0.0.1:" + listen + " -> 127.0.0.1:" + origin + ", " + transport.loops()
+        + " event loops, " + transport.kind());
   }
 }
