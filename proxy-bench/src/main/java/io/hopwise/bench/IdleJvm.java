@@ -11,7 +11,8 @@ public final class IdleJvm {
   private IdleJvm() {}
 
   public static void main(String[] args) throws InterruptedException {
-    long seconds = args.length > 0 ? Long.parseLong(args[0]) : 600;
+    boolean given = args.length == 1 && args[0].matches("[0-9]{1,5}");
+    long seconds = args.length == 0 ? 600 : given ? Long.parseLong(args[0]) : -1;
     if (seconds < 1 || seconds > 86_400) {
       System.err.println("IdleJvm: SECONDS must be 1..86400");
       System.exit(2);
