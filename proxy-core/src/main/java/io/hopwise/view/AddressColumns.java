@@ -19,9 +19,10 @@ final class AddressColumns {
   }
 
   void put(int i, String address) {
-    int p = port(address);
+    int colon = address == null ? -1 : address.lastIndexOf(':');
+    int p = port(address, colon);
     port[i] = p;
-    host[i] = hosts.shared(p < 0 ? address : address.substring(0, address.lastIndexOf(':')));
+    host[i] = hosts.shared(p < 0 ? address : address.substring(0, colon));
   }
 
   String get(int i) {
@@ -33,7 +34,11 @@ final class AddressColumns {
    * -1 when the text is not that (then it is kept whole).
    */
   static int port(String address) {
-    int colon = address == null ? -1 : address.lastIndexOf(':');
+    return port(address, address == null ? -1 : address.lastIndexOf(':'));
+  }
+
+  /** {@link #port(String)} with the last colon's index found already (-1: none). */
+  private static int port(String address, int colon) {
     if (colon <= 0 || colon == address.length() - 1 || address.length() - colon > 6) {
       return -1;
     }

@@ -23,9 +23,13 @@ final class ClientLegColumns {
 
   void put(int i, ClientLeg c) {
     has[i] = c != null;
-    connection[i] = c == null ? 0 : c.connection();
-    request[i] = c == null ? 0 : c.request();
-    atLastByte[i] = c == null ? null : c.atLastByte();
+    if (c == null) {
+      atLastByte[i] = null; // the numbers left behind are never read: get looks at has first
+      return;
+    }
+    connection[i] = c.connection();
+    request[i] = c.request();
+    atLastByte[i] = c.atLastByte();
   }
 
   /** The leg in slot {@code i}, made again, or null. */
